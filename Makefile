@@ -1,0 +1,23 @@
+# The two commands a user runs are `make demo` and `make test` (see README.md).
+SWIFT ?= swift
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup build test test-swift test-python clean
+
+## Install apt packages and the pinned Python environment (idempotent).
+setup:
+	@bash scripts/setup.sh
+
+## Debug build of every Swift target.
+build: setup
+	$(SWIFT) build
+
+## Every test: Swift (Swift Testing) and Python (contracts, local chain, cross-checks).
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf .build

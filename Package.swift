@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Cloister: a confidential AI oracle for EVM chains.
+/// Module map: see docs/architecture.md.
+let package = Package(
+    name: "Cloister",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cloister", targets: ["cloister"]),
+        .library(name: "Secp256k1", targets: ["Secp256k1"]),
+        .library(name: "Ethereum", targets: ["Ethereum"]),
+        .library(name: "Attestation", targets: ["Attestation"]),
+        .library(name: "Enclave", targets: ["Enclave"]),
+        .library(name: "Inference", targets: ["Inference"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    ],
+    targets: [
+        // C libraries from Debian (libsecp256k1-dev, libssl-dev); only the Swift wrappers import them.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1",
+                       providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "Secp256k1", dependencies: ["CSecp256k1"]),
+        .target(name: "Ethereum", dependencies: ["Secp256k1", "COpenSSL"]),
+        .target(name: "Attestation", dependencies: [
+            "Ethereum",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        .target(name: "Enclave", dependencies: [
+            "Attestation", "Ethereum", "Secp256k1",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Inference", dependencies: ["Ethereum"]),
+        .executableTarget(name: "cloister", dependencies: [
+            "Ethereum", "Secp256k1", "Attestation", "Enclave", "Inference", "COpenSSL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "Ethereum"]),
+        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
