@@ -1,0 +1,12 @@
+/// The primitives benchmark behind `cloister bench primitives`.
+public enum PrimitiveBenchmarks {
+    /// Runs every primitive benchmark; takes some seconds.
+    public static func run() throws -> [BenchmarkResult] {
+        var results = [
+            KeccakBenchmark.run(size: 1024, label: "1 KiB"),
+            KeccakBenchmark.run(size: 1 << 20, label: "1 MiB"),
+        ]
+        results += try Secp256k1Benchmark.run()
+        return results
+    }
+}

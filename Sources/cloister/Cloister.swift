@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `cloister` command: the node, the operator utilities and the dApp client in one binary.
+/// Each subcommand parses its arguments and calls library code; nothing else lives here.
+@main
+struct Cloister: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cloister",
+        abstract: "Confidential AI oracle for EVM chains.",
+        subcommands: [
+            KeccakCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}
