@@ -11,7 +11,6 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "Attestation", targets: ["Attestation"]),
-        .library(name: "Enclave", targets: ["Enclave"]),
         .library(name: "Inference", targets: ["Inference"]),
     ],
     dependencies: [
@@ -35,20 +34,16 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
-        .target(name: "Enclave", dependencies: [
-            "Attestation", "Ethereum", "Secp256k1",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
         .target(name: "Inference", dependencies: ["Ethereum"]),
+        .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Enclave", "Inference", "COpenSSL",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "Ethereum"]),
-        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
     ],
     swiftLanguageModes: [.v6]
