@@ -1,0 +1,88 @@
+"""Dev methods in anvil's and hardhat's dialect: mining, time, snapshots, automine, account state."""
+
+from .encoding import parse_address, parse_bool, parse_data, parse_quantity, parse_slot, quantity
+from .errors import invalid_params
+
+MAX_BLOCKS_PER_CALL = 10_000
+
+
+class DevMethods:
+    def __init__(self, chain):
+        self.chain = chain
+
+    def evm_mine(self, options=None):
+        """Mines one block; takes nothing, a timestamp, or {timestamp, blocks} like anvil."""
+        timestamp, blocks = None, 1
+        if isinstance(options, dict):
+            if options.get("timestamp") is not None:
+                timestamp = parse_quantity(options["timestamp"], "timestamp", 2**63 - 1)
+            if options.get("blocks") is not None:
+                blocks = parse_quantity(options["blocks"], "blocks", MAX_BLOCKS_PER_CALL)
+        elif options is not None:
+            timestamp = parse_quantity(options, "timestamp", 2**63 - 1)
+        if timestamp is not None:
+            self._check_future(timestamp)
+        for i in range(blocks):
+            self.chain.mine(timestamp=timestamp if i == 0 else None)
+        return "0x0"
+
+    def anvil_mine(self, count=None, interval=None):
+        blocks = parse_quantity(count, "blocks", MAX_BLOCKS_PER_CALL) if count is not None else 1
+        step = parse_quantity(interval, "interval", 2**32) if interval is not None else None
+        for _ in range(blocks):
+            timestamp = None
+            if step is not None:
+                timestamp = self.chain.head_header().timestamp + max(step, 1)
+            self.chain.mine(timestamp=timestamp)
+        return None
+
+    def evm_snapshot(self):
+        return quantity(self.chain.snapshot())
+
+    def evm_revert(self, snapshot_id):
+        return self.chain.revert(parse_quantity(snapshot_id, "snapshot id", 2**63 - 1))
+
+    def evm_increaseTime(self, seconds):
+        return quantity(self.chain.clock.increase(parse_quantity(seconds, "seconds", 2**63 - 1)))
+
+    def evm_setNextBlockTimestamp(self, timestamp):
+        value = parse_quantity(timestamp, "timestamp", 2**63 - 1)
+        self._check_future(value)
+        self.chain.clock.next_timestamp = value
+        return None
+
+    def evm_setAutomine(self, enabled):
+        self.chain.automine = parse_bool(enabled, "enabled")
+        if self.chain.automine:
+            while self.chain.pool.ready:
+                self.chain.mine(max_transactions=1)
+        return True
+
+    def anvil_getAutomine(self):
+        return self.chain.automine
+
+    def anvil_setBalance(self, address, balance):
+        account, wei = parse_address(address), parse_quantity(balance, "balance")
+        self.chain.apply_state_change(lambda state: state.set_balance(account, wei))
+        return True
+
+    def anvil_setNonce(self, address, nonce):
+        account, value = parse_address(address), parse_quantity(nonce, "nonce", 2**64 - 1)
+        self.chain.apply_state_change(lambda state: state.set_nonce(account, value))
+        return True
+
+    def anvil_setCode(self, address, code):
+        account, value = parse_address(address), parse_data(code, "code")
+        self.chain.apply_state_change(lambda state: state.set_code(account, value))
+        return True
+
+    def anvil_setStorageAt(self, address, slot, value):
+        account, key = parse_address(address), parse_slot(slot)
+        word = int.from_bytes(parse_data(value, "value", 32), "big")
+        self.chain.apply_state_change(lambda state: state.set_storage(account, key, word))
+        return True
+
+    def _check_future(self, timestamp: int) -> None:
+        latest = self.chain.head_header().timestamp
+        if timestamp <= latest:
+            raise invalid_params(f"timestamp {timestamp} is not after the latest block's ({latest})")

@@ -1,0 +1,214 @@
+"""DevChain: the py-evm chain plus what a node expects around it.
+
+It keeps its own canonical index (block hashes by number, transaction hashes by block)
+so lookups never scan blocks, mines one block per transaction when automine is on,
+holds transactions in a pool when it is off, and snapshots/reverts the head to stage reorgs.
+Not thread-safe: the server serialises calls with one lock.
+"""
+
+import dataclasses
+import os
+from dataclasses import dataclass
+
+from eth.constants import GENESIS_PARENT_HASH
+from eth.exceptions import BlockNotFound, HeaderNotFound
+from eth.vm.forks.london.headers import calculate_expected_base_fee_per_gas
+from eth_utils import ValidationError
+
+from .accounts import DEFAULT_BALANCE_WEI, DevAccount, dev_accounts
+from .admission import ChainRules, check_against_state, check_stateless, decode_raw_transaction
+from .clock import BlockClock
+from .errors import rejected
+from .execution import MessageRunner
+from .genesis import DEFAULT_GAS_LIMIT, build_chain
+from .records import BlockRecord, RecordCache
+from .txpool import PooledTransaction, TxPool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    head_number: int
+    clock: BlockClock
+    pool: TxPool
+
+
+class DevChain:
+    def __init__(self, chain_id: int = 31337, accounts: list[DevAccount] | None = None,
+                 balance: int = DEFAULT_BALANCE_WEI, gas_limit: int = DEFAULT_GAS_LIMIT):
+        self.chain_id = chain_id
+        self.accounts = accounts if accounts is not None else dev_accounts()
+        self._chain = build_chain(chain_id, {a.address: balance for a in self.accounts}, gas_limit)
+        genesis = self._chain.get_canonical_head()
+        self._canonical: list[bytes] = [genesis.hash]
+        self._block_txs: list[tuple[bytes, ...]] = [()]
+        self._tx_block: dict[bytes, int] = {}
+        self.records = RecordCache(self._chain)
+        self.pool = TxPool()
+        self.clock = BlockClock()
+        self.automine = True
+        self._snapshots: dict[int, Snapshot] = {}
+        self._next_snapshot_id = 1
+        self._head_state = None
+        self.dropped: dict[bytes, str] = {}  # transactions the last mine() evicted, with py-evm's reason
+
+    # Head and blocks
+
+    @property
+    def head_number(self) -> int:
+        return len(self._canonical) - 1
+
+    def canonical_hash(self, number: int) -> bytes | None:
+        return self._canonical[number] if 0 <= number < len(self._canonical) else None
+
+    def header(self, number: int):
+        return self._chain.get_block_header_by_hash(self._canonical[number])
+
+    def head_header(self):
+        return self.header(self.head_number)
+
+    def record(self, block_hash: bytes) -> BlockRecord | None:
+        """Any stored block by hash, canonical or not (as geth answers eth_getBlockByHash)."""
+        try:
+            return self.records.get(block_hash)
+        except (BlockNotFound, HeaderNotFound):
+            return None
+
+    def canonical_record(self, number: int) -> BlockRecord:
+        return self.records.get(self._canonical[number])
+
+    def is_canonical(self, block_hash: bytes, number: int) -> bool:
+        return self.canonical_hash(number) == block_hash
+
+    def base_fee_after(self, number: int) -> int:
+        """The base fee of the block that would follow block `number`."""
+        return calculate_expected_base_fee_per_gas(self.header(number))
+
+    def next_base_fee(self) -> int:
+        return self.base_fee_after(self.head_number)
+
+    def gas_limit(self) -> int:
+        return self.head_header().gas_limit
+
+    # State
+
+    def state_at(self, header):
+        """A state for reads at `header`; the head's is cached (calls revert what they change)."""
+        if header.hash == self._canonical[-1]:
+            if self._head_state is None:
+                self._head_state = self._chain.get_vm(at_header=header).state
+            return self._head_state
+        return self._chain.get_vm(at_header=header).state
+
+    def runner(self, header) -> MessageRunner:
+        vm = self._chain.get_vm(at_header=header)
+        return MessageRunner(self.state_at(header), vm.get_transaction_builder(), self.chain_id, header.gas_limit)
+
+    def pending_nonce(self, address: bytes) -> int:
+        return self.state_at(self.head_header()).get_nonce(address) + self.pool.ready_count(address)
+
+    # Transactions
+
+    def submit_raw(self, raw: bytes) -> bytes:
+        """Admits a signed transaction to the pool (mining it at once under automine); returns its hash."""
+        head = self.head_header()
+        builder = self._chain.get_vm(at_header=head).get_transaction_builder()
+        tx = decode_raw_transaction(builder, raw)
+        rules = ChainRules(self.chain_id, self.next_base_fee(), head.gas_limit)
+        sender = check_stateless(tx, rules)
+        state_nonce = check_against_state(tx, sender, self.state_at(head))
+        self.pool.add(PooledTransaction(tx, sender), state_nonce)
+        if self.automine:
+            while self.pool.ready:
+                self.mine(max_transactions=1)
+                if tx.hash in self.dropped:
+                    raise rejected(f"transaction rejected by the EVM: {self.dropped[tx.hash]}")
+        return tx.hash
+
+    def find_transaction(self, tx_hash: bytes):
+        """(record, index) for a canonical transaction, a PooledTransaction if waiting, else None."""
+        number = self._tx_block.get(tx_hash)
+        if number is not None:
+            record = self.canonical_record(number)
+            return record, record.index_of[tx_hash]
+        return self.pool.get(tx_hash)
+
+    # Mining
+
+    def mine(self, timestamp: int | None = None, max_transactions: int | None = None) -> BlockRecord:
+        """Seals one block with ready pool transactions that fit, in arrival order."""
+        chain = self._chain
+        parent = self.head_header()
+        chain.header = chain.create_header_from_parent(parent)
+        chain.set_header_timestamp(self.clock.timestamp_for_next_block(parent.timestamp, timestamp))
+        included = []
+        self.dropped = {}
+        for tx_hash, pooled in list(self.pool.ready.items()):
+            if tx_hash not in self.pool.ready:
+                continue  # dropped with an earlier nonce of its sender
+            if max_transactions is not None and len(included) >= max_transactions:
+                break
+            if pooled.tx.gas > chain.header.gas_limit - chain.header.gas_used:
+                break
+            try:
+                chain.apply_transaction(pooled.tx)
+                included.append(tx_hash)
+            except ValidationError as error:
+                # It can no longer run (e.g. the base fee rose or a snapshot moved the state): drop
+                # it and the sender's later nonces, as a node evicts unexecutable transactions.
+                self.dropped[tx_hash] = str(error)
+                self.pool.drop_sender_from(pooled.sender, pooled.tx.nonce)
+        self.pool.remove(included)
+        return self._seal()
+
+    def apply_state_change(self, change) -> BlockRecord:
+        """Runs `change(state)` and seals the result in a new empty block, so `latest` shows it."""
+        chain = self._chain
+        parent = self.head_header()
+        chain.header = chain.create_header_from_parent(parent)
+        chain.set_header_timestamp(self.clock.timestamp_for_next_block(parent.timestamp))
+        state = chain.get_vm(chain.header).state
+        change(state)
+        state.persist()
+        chain.header = chain.header.copy(state_root=state.state_root)
+        return self._seal()
+
+    def _seal(self) -> BlockRecord:
+        block = self._chain.mine_block(mix_hash=os.urandom(32))
+        record = self.records.get(block.hash)
+        self._canonical.append(block.hash)
+        self._block_txs.append(tuple(record.index_of))
+        for tx_hash in record.index_of:
+            self._tx_block[tx_hash] = block.number
+        self._head_state = None
+        return record
+
+    # Snapshots and reorgs
+
+    def snapshot(self) -> int:
+        snapshot_id = self._next_snapshot_id
+        self._next_snapshot_id += 1
+        self._snapshots[snapshot_id] = Snapshot(self.head_number, dataclasses.replace(self.clock), self.pool.copy())
+        return snapshot_id
+
+    def revert(self, snapshot_id: int) -> bool:
+        """Moves the head back to the snapshot; later snapshots and this one are used up."""
+        snapshot = self._snapshots.get(snapshot_id)
+        if snapshot is None:
+            return False
+        for later in [i for i in self._snapshots if i >= snapshot_id]:
+            del self._snapshots[later]
+        self._set_head(snapshot.head_number)
+        self.clock = dataclasses.replace(snapshot.clock)
+        self.pool = snapshot.pool.copy()
+        return True
+
+    def _set_head(self, number: int) -> None:
+        header = self.header(number)
+        chaindb = self._chain.chaindb
+        chaindb._set_as_canonical_chain_head(chaindb.db, header, GENESIS_PARENT_HASH)
+        self._chain.header = self._chain.create_header_from_parent(header)
+        while self.head_number > number:
+            self._canonical.pop()
+            for tx_hash in self._block_txs.pop():
+                self._tx_block.pop(tx_hash, None)
+        self._head_state = None

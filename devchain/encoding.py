@@ -1,0 +1,75 @@
+"""Parsing and formatting of JSON-RPC values: quantities, data, addresses, hashes.
+
+Every parser raises an invalid-params RPCError naming the offending field, so a
+malformed request is answered with -32602 instead of failing somewhere deeper.
+"""
+
+from .errors import invalid_params
+
+MAX_UINT256 = 2**256 - 1
+
+
+def quantity(value: int) -> str:
+    return hex(value)
+
+
+def data(value: bytes) -> str:
+    return "0x" + value.hex()
+
+
+def parse_quantity(value, field: str, maximum: int = MAX_UINT256) -> int:
+    """A hex quantity ("0x1a"); plain JSON integers are accepted too, as geth does for some fields."""
+    if isinstance(value, bool):
+        raise invalid_params(f"{field}: expected a hex quantity, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value[:2] in ("0x", "0X") and len(value) > 2:
+        try:
+            number = int(value[2:], 16)
+        except ValueError:
+            raise invalid_params(f"{field}: invalid hex quantity {value!r}") from None
+    else:
+        raise invalid_params(f"{field}: expected a hex quantity, got {value!r}")
+    if not 0 <= number <= maximum:
+        raise invalid_params(f"{field}: quantity out of range")
+    return number
+
+
+def parse_data(value, field: str, length: int | None = None) -> bytes:
+    """Hex data ("0x…", even number of digits); `length` demands an exact byte count."""
+    if not isinstance(value, str) or value[:2] not in ("0x", "0X"):
+        raise invalid_params(f"{field}: expected 0x-prefixed hex data")
+    digits = value[2:]
+    if len(digits) % 2:
+        raise invalid_params(f"{field}: hex data has an odd number of digits")
+    try:
+        raw = bytes.fromhex(digits)
+    except ValueError:
+        raise invalid_params(f"{field}: invalid hex data") from None
+    if length is not None and len(raw) != length:
+        raise invalid_params(f"{field}: expected {length} bytes, got {len(raw)}")
+    return raw
+
+
+def parse_address(value, field: str = "address") -> bytes:
+    return parse_data(value, field, 20)
+
+
+def parse_hash(value, field: str = "hash") -> bytes:
+    return parse_data(value, field, 32)
+
+
+def parse_slot(value, field: str = "slot") -> int:
+    """A storage slot: geth accepts any hex string up to 32 bytes, padded or not."""
+    if not isinstance(value, str) or value[:2] not in ("0x", "0X") or not 2 < len(value) <= 66:
+        raise invalid_params(f"{field}: expected hex of at most 32 bytes")
+    try:
+        return int(value[2:], 16)
+    except ValueError:
+        raise invalid_params(f"{field}: invalid hex") from None
+
+
+def parse_bool(value, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise invalid_params(f"{field}: expected true or false")
+    return value
