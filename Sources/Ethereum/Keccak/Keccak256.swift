@@ -43,9 +43,10 @@ public struct Keccak256: Sendable {
             guard pendingCount == Self.rate else { return }
             absorbPending()
         }
-        while buffer.count - offset >= Self.rate {
-            absorbBlock(buffer, at: offset)
-            offset += Self.rate
+        let blockCount = (buffer.count - offset) / Self.rate
+        if blockCount > 0 {
+            keccakAbsorb(&state, buffer, offset: offset, blockCount: blockCount)
+            offset += blockCount * Self.rate
         }
         let remaining = buffer.count - offset
         for index in 0..<remaining { pending[index] = buffer[offset + index] }
@@ -58,25 +59,13 @@ public struct Keccak256: Sendable {
         pending[pendingCount] ^= 0x01
         pending[Self.rate - 1] ^= 0x80
         absorbPending()
-        var digest = [UInt8](repeating: 0, count: 32)
-        for lane in 0..<4 {
-            let value = state[lane].littleEndian
-            for byte in 0..<8 { digest[lane * 8 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
-        }
-        return Bytes32(unchecked: digest)
+        // Lanes hold bytes little-endian; Bytes32 words are big-endian.
+        return Bytes32(words: (state[0].byteSwapped, state[1].byteSwapped, state[2].byteSwapped, state[3].byteSwapped))
     }
 
     private mutating func absorbPending() {
         var block = pending
-        withUnsafeBytes(of: &block) { absorbBlock($0, at: 0) }
+        withUnsafeBytes(of: &block) { keccakAbsorb(&state, $0, offset: 0, blockCount: 1) }
         pendingCount = 0
-    }
-
-    @inline(__always)
-    private mutating func absorbBlock(_ buffer: UnsafeRawBufferPointer, at offset: Int) {
-        for lane in 0..<(Self.rate / 8) {
-            state[lane] ^= UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset + lane * 8, as: UInt64.self))
-        }
-        keccakF1600(&state)
     }
 }

@@ -1,35 +1,55 @@
-/// The Keccak-f[1600] permutation (FIPS 202, section 3), the core of Keccak-256.
+/// Absorbs `blockCount` consecutive 136-byte blocks of `input` starting at `offset`: each block's 17
+/// lanes are XORed into the state and Keccak-f[1600] (FIPS 202, section 3) is applied.
 ///
-/// The 25 lanes are held in locals so the compiler keeps them in registers; each round is written out
-/// in full (θ, ρ, π, χ, ι) with lane (x, y) named `a[x + 5y]`.
+/// The 25 lanes stay in locals across blocks so the compiler keeps them in registers; each round is
+/// written out in full (θ, ρ, π, χ, ι) with lane (x, y) named `a[x + 5y]`.
 @inline(__always)
-func keccakF1600(_ state: inout InlineArray<25, UInt64>) {
-        var a0 = state[0]
-        var a1 = state[1]
-        var a2 = state[2]
-        var a3 = state[3]
-        var a4 = state[4]
-        var a5 = state[5]
-        var a6 = state[6]
-        var a7 = state[7]
-        var a8 = state[8]
-        var a9 = state[9]
-        var a10 = state[10]
-        var a11 = state[11]
-        var a12 = state[12]
-        var a13 = state[13]
-        var a14 = state[14]
-        var a15 = state[15]
-        var a16 = state[16]
-        var a17 = state[17]
-        var a18 = state[18]
-        var a19 = state[19]
-        var a20 = state[20]
-        var a21 = state[21]
-        var a22 = state[22]
-        var a23 = state[23]
-        var a24 = state[24]
-        for roundConstant in keccakRoundConstants {
+func keccakAbsorb(_ state: inout InlineArray<25, UInt64>, _ input: UnsafeRawBufferPointer, offset start: Int, blockCount: Int) {
+    var a0 = state[0]
+    var a1 = state[1]
+    var a2 = state[2]
+    var a3 = state[3]
+    var a4 = state[4]
+    var a5 = state[5]
+    var a6 = state[6]
+    var a7 = state[7]
+    var a8 = state[8]
+    var a9 = state[9]
+    var a10 = state[10]
+    var a11 = state[11]
+    var a12 = state[12]
+    var a13 = state[13]
+    var a14 = state[14]
+    var a15 = state[15]
+    var a16 = state[16]
+    var a17 = state[17]
+    var a18 = state[18]
+    var a19 = state[19]
+    var a20 = state[20]
+    var a21 = state[21]
+    var a22 = state[22]
+    var a23 = state[23]
+    var a24 = state[24]
+    var offset = start
+    for _ in 0..<blockCount {
+        a0 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 0, as: UInt64.self))
+        a1 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+        a2 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+        a3 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+        a4 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 32, as: UInt64.self))
+        a5 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 40, as: UInt64.self))
+        a6 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 48, as: UInt64.self))
+        a7 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 56, as: UInt64.self))
+        a8 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 64, as: UInt64.self))
+        a9 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 72, as: UInt64.self))
+        a10 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 80, as: UInt64.self))
+        a11 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 88, as: UInt64.self))
+        a12 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 96, as: UInt64.self))
+        a13 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 104, as: UInt64.self))
+        a14 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 112, as: UInt64.self))
+        a15 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 120, as: UInt64.self))
+        a16 ^= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: offset + 128, as: UInt64.self))
+        for round in 0..<24 {
             // θ
             let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
             let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
@@ -68,7 +88,7 @@ func keccakF1600(_ state: inout InlineArray<25, UInt64>) {
             let b23 = ((a15 ^ d0) << 41 | (a15 ^ d0) >> 23)
             let b24 = ((a21 ^ d1) << 2 | (a21 ^ d1) >> 62)
             // χ and ι
-            a0 = b0 ^ (~b1 & b2) ^ roundConstant
+            a0 = b0 ^ (~b1 & b2) ^ keccakRoundConstants[unchecked: round]
             a1 = b1 ^ (~b2 & b3)
             a2 = b2 ^ (~b3 & b4)
             a3 = b3 ^ (~b4 & b0)
@@ -94,39 +114,55 @@ func keccakF1600(_ state: inout InlineArray<25, UInt64>) {
             a23 = b23 ^ (~b24 & b20)
             a24 = b24 ^ (~b20 & b21)
         }
-        state[0] = a0
-        state[1] = a1
-        state[2] = a2
-        state[3] = a3
-        state[4] = a4
-        state[5] = a5
-        state[6] = a6
-        state[7] = a7
-        state[8] = a8
-        state[9] = a9
-        state[10] = a10
-        state[11] = a11
-        state[12] = a12
-        state[13] = a13
-        state[14] = a14
-        state[15] = a15
-        state[16] = a16
-        state[17] = a17
-        state[18] = a18
-        state[19] = a19
-        state[20] = a20
-        state[21] = a21
-        state[22] = a22
-        state[23] = a23
-        state[24] = a24
+        offset += 136
+    }
+    state[0] = a0
+    state[1] = a1
+    state[2] = a2
+    state[3] = a3
+    state[4] = a4
+    state[5] = a5
+    state[6] = a6
+    state[7] = a7
+    state[8] = a8
+    state[9] = a9
+    state[10] = a10
+    state[11] = a11
+    state[12] = a12
+    state[13] = a13
+    state[14] = a14
+    state[15] = a15
+    state[16] = a16
+    state[17] = a17
+    state[18] = a18
+    state[19] = a19
+    state[20] = a20
+    state[21] = a21
+    state[22] = a22
+    state[23] = a23
+    state[24] = a24
 }
 
 /// The 24 round constants of ι.
-private let keccakRoundConstants: [UInt64] = [
+private let keccakRoundConstants = RoundConstants([
     0x0000_0000_0000_0001, 0x0000_0000_0000_8082, 0x8000_0000_0000_808A, 0x8000_0000_8000_8000,
     0x0000_0000_0000_808B, 0x0000_0000_8000_0001, 0x8000_0000_8000_8081, 0x8000_0000_0000_8009,
     0x0000_0000_0000_008A, 0x0000_0000_0000_0088, 0x0000_0000_8000_8009, 0x0000_0000_8000_000A,
     0x0000_0000_8000_808B, 0x8000_0000_0000_008B, 0x8000_0000_0000_8089, 0x8000_0000_0000_8003,
     0x8000_0000_0000_8002, 0x8000_0000_0000_0080, 0x0000_0000_0000_800A, 0x8000_0000_8000_000A,
     0x8000_0000_8000_8081, 0x8000_0000_0000_8080, 0x0000_0000_8000_0001, 0x8000_0000_8000_8008,
-]
+])
+
+/// The round constants in a buffer that is read without bounds checks (the round index is 0..<24).
+private struct RoundConstants: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<UInt64>
+
+    init(_ values: [UInt64]) {
+        storage = .allocate(capacity: values.count)
+        _ = storage.initialize(from: values)
+    }
+
+    subscript(unchecked index: Int) -> UInt64 {
+        @inline(__always) get { storage.baseAddress.unsafelyUnwrapped[index] }
+    }
+}
