@@ -1,0 +1,15 @@
+/// Intel's signed identity of the Quoting Enclave (`enclaveIdentity` JSON, version 2): who signs the QE,
+/// which attribute and MISCSELECT bits it must have, and the status of each QE ISV SVN.
+struct QEIdentity: Decodable, Sendable {
+    let id: String
+    let version: Int
+    let issueDate: TimestampField
+    let nextUpdate: TimestampField
+    let miscselect: HexField
+    let miscselectMask: HexField
+    let attributes: HexField
+    let attributesMask: HexField
+    let mrsigner: HexField
+    let isvprodid: UInt16
+    let tcbLevels: [ISVSVNLevel]
+}
