@@ -1,8 +1,11 @@
 """Starts a devchain server as a subprocess on a free port, for tests in any area.
 
-    from devchain.testing import running_devchain
+    from devchain.testing import Wallet, running_devchain
     with running_devchain() as node:
-        node.client.call("eth_blockNumber")
+        wallet = Wallet(node.client, node.accounts[0].private_key, node.chain_id)
+        receipt = wallet.transact(to=some_address, value=1)
+
+Transactions are signed with eth-account, a library independent of the server.
 """
 
 import os
@@ -15,6 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from eth_abi import encode
+from eth_account import Account
+from eth_utils import keccak, to_checksum_address
 
 from .accounts import DevAccount, dev_accounts
 from .client import RPCClient
@@ -87,3 +94,54 @@ def _wait_for_ready(process: subprocess.Popen, timeout: float, stderr_lines: lis
 def _drain(stream, sink: list[str]) -> None:
     for line in stream:
         sink.append(line)
+
+
+def selector(signature: str) -> bytes:
+    return keccak(text=signature)[:4]
+
+
+def calldata(signature: str, types: list[str], values: list) -> str:
+    return "0x" + (selector(signature) + encode(types, values)).hex()
+
+
+class Wallet:
+    """Signs with eth-account (independent of the server) and sends raw transactions."""
+
+    def __init__(self, client: RPCClient, private_key: bytes, chain_id: int):
+        self.client = client
+        self.account = Account.from_key(private_key)
+        self.address = self.account.address
+        self.chain_id = chain_id
+
+    def sign(self, to=None, data="0x", value=0, gas=None, legacy=False, nonce=None, chain_id="default",
+             max_fee=None, tip=10**9):
+        tx = {"value": value, "data": data, "nonce": nonce if nonce is not None else self.nonce("pending")}
+        if to is not None:
+            tx["to"] = to_checksum_address(to)
+        if chain_id == "default":
+            chain_id = self.chain_id
+        if chain_id is not None:
+            tx["chainId"] = chain_id
+        if gas is None:
+            estimate = {"from": self.address, "data": data, "value": hex(value)}
+            if to is not None:
+                estimate["to"] = to
+            gas = int(self.client.call("eth_estimateGas", estimate), 16)
+        tx["gas"] = gas
+        base_fee = int(self.client.call("eth_getBlockByNumber", "latest", False)["baseFeePerGas"], 16)
+        if legacy:
+            tx["gasPrice"] = max_fee if max_fee is not None else 2 * base_fee + tip
+        else:
+            tx["maxFeePerGas"] = max_fee if max_fee is not None else 2 * base_fee + tip
+            tx["maxPriorityFeePerGas"] = tip
+            tx["type"] = 2
+        return "0x" + bytes(self.account.sign_transaction(tx).raw_transaction).hex()
+
+    def send(self, **kwargs) -> str:
+        return self.client.call("eth_sendRawTransaction", self.sign(**kwargs))
+
+    def transact(self, **kwargs) -> dict:
+        return self.client.call("eth_getTransactionReceipt", self.send(**kwargs))
+
+    def nonce(self, tag="latest") -> int:
+        return int(self.client.call("eth_getTransactionCount", self.address, tag), 16)
