@@ -1,0 +1,139 @@
+import Ethereum
+import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file in WAL mode, through GRDB.
+public final class SQLiteJobStore: JobStore {
+    private let database: any DatabaseWriter
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        database = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(database)
+    }
+
+    /// A store that lives in memory only, for tests and dry runs.
+    public init() throws {
+        database = try DatabaseQueue()
+        try StoreMigrations.migrator.migrate(database)
+    }
+
+    public func nextBlock() async throws -> UInt64? {
+        try await database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT next_block FROM cursor WHERE id = 1").map { UInt64($0) }
+        }
+    }
+
+    public func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT ?",
+                             arguments: [limit]).map { row in
+                ScannedBlock(number: UInt64(row["number"] as Int64), hash: try row.bytes32("hash"),
+                             parentHash: try row.bytes32("parent_hash"))
+            }
+        }
+    }
+
+    @discardableResult
+    public func commit(_ scan: ScanBatch) async throws -> [JobKey] {
+        try await database.write { db in
+            for block in scan.blocks {
+                try db.execute(sql: "INSERT OR REPLACE INTO scanned_block (number, hash, parent_hash) VALUES (?, ?, ?)",
+                               arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
+            }
+            var inserted: [JobKey] = []
+            for job in scan.jobs {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO job (request_id, role, model, request, block_number, block_hash, log_index, deadline, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request),
+                                     Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
+                                     Int64(clamping: job.deadline), job.state.rawValue])
+                if db.changesCount > 0 { inserted.append(job.key) }
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(scan.nextBlock)])
+            // Only the recent past can be reorganised; older block hashes are not needed.
+            try db.execute(sql: "DELETE FROM scanned_block WHERE number < ?", arguments: [Int64(scan.nextBlock) - 512])
+            return inserted
+        }
+    }
+
+    public func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
+        try await database.write { db in
+            var outcome = RewindOutcome()
+            let orphaned = try Row.fetchAll(db, sql: "SELECT request_id, role, state FROM job WHERE block_number > ?",
+                                            arguments: [Int64(ancestor)])
+            for row in orphaned {
+                let key = try row.jobKey()
+                let state = try row.jobState()
+                if state.isSent {
+                    outcome.recheck.append(key)
+                } else if state != .failed {
+                    outcome.dropped.append(key)
+                }
+            }
+            let unsent = [JobState.observed, .executing, .executed, .signed].map(\.rawValue)
+            try db.execute(sql: "DELETE FROM job WHERE block_number > ? AND state IN (?, ?, ?, ?)",
+                           arguments: StatementArguments([Int64(ancestor)] as [Int64]) + StatementArguments(unsent))
+            // An inclusion on the orphaned branch no longer counts; the submitter re-checks the transaction.
+            try db.execute(sql: "UPDATE job SET state = 'submitted' WHERE block_number > ? AND state IN ('included', 'confirmed')",
+                           arguments: [Int64(ancestor)])
+            try db.execute(sql: "DELETE FROM scanned_block WHERE number > ?", arguments: [Int64(ancestor)])
+            try db.execute(sql: "INSERT OR REPLACE INTO cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(ancestor) + 1])
+            return outcome
+        }
+    }
+
+    public func job(_ key: JobKey) async throws -> Job? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM job WHERE request_id = ? AND role = ?",
+                             arguments: [Data(key.requestID.bytes), key.role.rawValue]).map { try Job(row: $0) }
+        }
+    }
+
+    public func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
+        try await database.read { db in
+            let placeholders = databaseQuestionMarks(count: states.count)
+            let arguments = StatementArguments(states.map(\.rawValue)) + [limit]
+            return try Row.fetchAll(db, sql: "SELECT * FROM job WHERE state IN (\(placeholders)) ORDER BY block_number, log_index LIMIT ?",
+                                    arguments: arguments).map { try Job(row: $0) }
+        }
+    }
+
+    @discardableResult
+    public func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
+        try await database.write { db in
+            let keyArguments: StatementArguments = [Data(key.requestID.bytes), key.role.rawValue]
+            guard let current = try String.fetchOne(db, sql: "SELECT state FROM job WHERE request_id = ? AND role = ?",
+                                                    arguments: keyArguments).flatMap(JobState.init(rawValue:)) else {
+                return .missing
+            }
+            if current == state { return .alreadyInState }
+            guard state.predecessors.contains(current) else { return .refused(current: current) }
+            try db.execute(sql: """
+                UPDATE job SET state = ?,
+                    output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
+                    signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
+                    failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
+                WHERE request_id = ? AND role = ?
+                """, arguments: [state.rawValue,
+                                 changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
+                                 changes.result.map { Data($0.commitment.bytes) }, changes.signature.map { Data($0) },
+                                 changes.transactionNonce.map { Int64($0) }, changes.failureReason,
+                                 changes.incrementAttempts ? 1 : 0] + keyArguments)
+            return .applied
+        }
+    }
+
+    public func countsByState() async throws -> [JobState: Int] {
+        try await database.read { db in
+            var counts: [JobState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM job GROUP BY state") {
+                counts[try row.jobState()] = row["n"]
+            }
+            return counts
+        }
+    }
+}

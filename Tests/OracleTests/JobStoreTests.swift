@@ -1,0 +1,91 @@
+import Ethereum
+import Foundation
+import Testing
+@testable import Oracle
+
+@Suite struct JobStoreTests {
+    static func hash(_ seed: Int) -> Bytes32 { Keccak256.hash(Array("block-\(seed)".utf8)) }
+
+    static func job(_ seed: Int, block: UInt64, role: JobRole = .executor) -> Job {
+        Job(key: JobKey(requestID: Keccak256.hash(Array("request-\(seed)".utf8)), role: role),
+            model: Keccak256.hash(Array("model".utf8)), request: Array("input-\(seed)".utf8),
+            observedIn: BlockRef(number: block, hash: hash(Int(block))), logIndex: UInt64(seed), deadline: 1_900_000_000)
+    }
+
+    static func blocks(_ range: ClosedRange<UInt64>) -> [ScannedBlock] {
+        range.map { ScannedBlock(number: $0, hash: hash(Int($0)), parentHash: hash(Int($0) - 1)) }
+    }
+
+    @Test func scanCommitsJobsBlocksAndCursorTogether() async throws {
+        let store = try SQLiteJobStore()
+        #expect(try await store.nextBlock() == nil)
+        let inserted = try await store.commit(ScanBatch(blocks: Self.blocks(1...3), jobs: [Self.job(1, block: 2), Self.job(2, block: 3)], nextBlock: 4))
+        #expect(inserted.count == 2)
+        #expect(try await store.nextBlock() == 4)
+        #expect(try await store.recentBlocks(limit: 2).map(\.number) == [3, 2])
+        let again = try await store.commit(ScanBatch(blocks: [], jobs: [Self.job(1, block: 2)], nextBlock: 4))
+        #expect(again.isEmpty, "a job seen twice is stored once")
+        #expect(try await store.countsByState() == [.observed: 2])
+    }
+
+    @Test func transitionsAreIdempotentAndOrdered() async throws {
+        let store = try SQLiteJobStore()
+        let job = Self.job(1, block: 1)
+        try await store.commit(ScanBatch(blocks: Self.blocks(1...1), jobs: [job], nextBlock: 2))
+        #expect(try await store.transition(job.key, to: .executed, JobChanges()) == .refused(current: .observed))
+        #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .applied)
+        #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .alreadyInState)
+        let result = JobResult(output: [1, 2, 3], errorCode: 0, commitment: Keccak256.hash([1, 2, 3]))
+        #expect(try await store.transition(job.key, to: .executed, JobChanges(result: result)) == .applied)
+        #expect(try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 7, count: 65))) == .applied)
+        let stored = try #require(try await store.job(job.key))
+        #expect(stored.state == .signed)
+        #expect(stored.result == result)
+        #expect(stored.signature == [UInt8](repeating: 7, count: 65))
+        #expect(stored.attempts == 1, "the repeated transition changed nothing")
+        let missing = JobKey(requestID: .zero, role: .executor)
+        #expect(try await store.transition(missing, to: .executing, JobChanges()) == .missing)
+    }
+
+    @Test func rewindDropsUnsentJobsAndRechecksSentOnes() async throws {
+        let store = try SQLiteJobStore()
+        let kept = Self.job(1, block: 5), unsent = Self.job(2, block: 7), sent = Self.job(3, block: 8)
+        try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [kept, unsent, sent], nextBlock: 9))
+        for state in [JobState.executing, .executed, .signed, .submitted, .included] {
+            try await store.transition(sent.key, to: state, JobChanges(
+                result: state == .executed ? JobResult(output: [], errorCode: 0, commitment: .zero) : nil,
+                transactionNonce: state == .submitted ? 4 : nil))
+        }
+        let outcome = try await store.rewind(toAncestor: 6)
+        #expect(outcome.dropped == [unsent.key])
+        #expect(outcome.recheck == [sent.key])
+        #expect(try await store.job(unsent.key) == nil)
+        #expect(try await store.job(sent.key)?.state == .submitted)
+        #expect(try await store.job(sent.key)?.transactionNonce == 4)
+        #expect(try await store.job(kept.key)?.state == .observed)
+        #expect(try await store.nextBlock() == 7)
+        #expect(try await store.recentBlocks(limit: 10).map(\.number) == [6, 5])
+    }
+
+    @Test func survivesReopening() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cloister-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("jobs.sqlite").path
+        let job = Self.job(1, block: 3)
+        do {
+            let store = try SQLiteJobStore(path: path)
+            try await store.commit(ScanBatch(blocks: Self.blocks(1...3), jobs: [job], nextBlock: 4))
+            try await store.transition(job.key, to: .executing, JobChanges())
+        }
+        let reopened = try SQLiteJobStore(path: path)
+        #expect(try await reopened.nextBlock() == 4)
+        #expect(try await reopened.jobs(in: [.executing], limit: 10).map(\.key) == [job.key])
+    }
+
+    @Test func failedIsReachableFromEveryLiveStateButNotFromFinal() {
+        for state in JobState.allCases where state != .failed {
+            #expect(JobState.failed.predecessors.contains(state) == !(state == .confirmed || state == .final))
+        }
+    }
+}
