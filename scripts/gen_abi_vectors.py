@@ -249,6 +249,22 @@ def mail_example() -> dict:
     return result
 
 
+def fulfilment_example() -> dict:
+    """A flat struct of bytes32 fields with a full domain, as the oracle node signs it from Swift types."""
+    fields = ["requestId", "model", "inputHash", "outputCommitment", "attestationDigest"]
+    document = {
+        "types": {
+            "EIP712Domain": [{"name": n, "type": t} for n, t in DOMAIN_FIELDS[:4]],
+            "Fulfilment": [{"name": name, "type": "bytes32"} for name in fields],
+        },
+        "primaryType": "Fulfilment",
+        "domain": {"name": "Cloister", "version": "1", "chainId": 31337,
+                   "verifyingContract": to_checksum_address(rng.randbytes(20))},
+        "message": {name: "0x" + rng.randbytes(32).hex() for name in fields},
+    }
+    return {"document": document, **sign_document(document, random_key())}
+
+
 # ---------------------------------------------------------------- EIP-191
 
 
@@ -283,6 +299,7 @@ def main() -> None:
     write(ROOT / "abi.json", {"generator": "scripts/gen_abi_vectors.py", "tools": tools, "cases": abi_cases(400)})
     write(ROOT / "eip712" / "random.json", {"tools": tools, "cases": eip712_cases(150)})
     write(ROOT / "eip712" / "mail.json", mail_example(), indent=1)
+    write(ROOT / "eip712" / "fulfilment.json", fulfilment_example(), indent=1)
     write(ROOT / "eip191.json", {"tools": tools, "cases": eip191_cases(60)})
 
 

@@ -1,0 +1,68 @@
+/// A struct field: its name and its type as written (the text that goes into `encodeType`).
+public struct EIP712Field: Hashable, Sendable {
+    public let name: String
+    public let type: String
+
+    public init(name: String, type: String) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// A set of declared struct types, validated so that every field type resolves.
+public struct EIP712Types: Hashable, Sendable {
+    /// The fields of each struct, in declaration order.
+    public let structs: [String: [EIP712Field]]
+    /// The resolved type of each field, parallel to ``structs``.
+    let resolved: [String: [EIP712FieldType]]
+
+    public init(_ structs: [String: [EIP712Field]]) throws(EIP712Error) {
+        let names = Set(structs.keys)
+        var resolved: [String: [EIP712FieldType]] = [:]
+        for (name, fields) in structs {
+            guard Self.isIdentifier(name) else { throw .invalidName(name) }
+            var seen = Set<String>()
+            var types: [EIP712FieldType] = []
+            for field in fields {
+                guard Self.isIdentifier(field.name) else { throw .invalidName(field.name) }
+                guard seen.insert(field.name).inserted else { throw .duplicateName(field.name) }
+                types.append(try EIP712FieldType(parsing: field.type, structNames: names))
+            }
+            resolved[name] = types
+        }
+        self.structs = structs
+        self.resolved = resolved
+    }
+
+    /// `Primary(T1 a,T2 b)Dep1(…)Dep2(…)`: the primary type then every struct it references, directly or
+    /// not, sorted by name.
+    public func encodeType(_ primary: String) throws(EIP712Error) -> String {
+        guard structs[primary] != nil else { throw .unknownType(primary) }
+        var found: Set<String> = [primary]
+        var pending = [primary]
+        while let name = pending.popLast() {
+            for type in resolved[name] ?? [] {
+                if let child = type.referencedStruct, found.insert(child).inserted { pending.append(child) }
+            }
+        }
+        return ([primary] + found.subtracting([primary]).sorted()).map { name in
+            name + "(" + (structs[name] ?? []).map { "\($0.type) \($0.name)" }.joined(separator: ",") + ")"
+        }.joined()
+    }
+
+    /// keccak256(encodeType(name)).
+    public func typeHash(_ name: String) throws(EIP712Error) -> Bytes32 {
+        Keccak256.hash(try encodeType(name).utf8)
+    }
+
+    /// Names are identifiers: ASCII letters, digits, `_` and `$`, not starting with a digit.
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return name.utf8.allSatisfy { character in
+            switch character {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "$"): true
+            default: false
+            }
+        }
+    }
+}
