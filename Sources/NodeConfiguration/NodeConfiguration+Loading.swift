@@ -1,0 +1,85 @@
+import Foundation
+
+extension NodeConfiguration {
+    /// Reads and validates the configuration file at `path`, with `CLOISTER_*` overrides from `environment`.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> NodeConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: path, problem: "cannot be read (\(error.localizedDescription))",
+                                     fix: "pass --config with the path of a readable cloister.toml (see docs/configuration.md)")
+        }
+        return try parse(text, environment: environment)
+    }
+
+    /// Parses and validates configuration text.
+    public static func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationError) -> NodeConfiguration {
+        let document: [String: TOMLValue]
+        do { document = try TOMLParser.parse(text) } catch {
+            throw ConfigurationError(key: "cloister.toml", problem: "is not valid TOML at \(error)", fix: "correct the file at that line")
+        }
+        var reader = SettingsReader(document: document, environment: environment)
+        let configuration = try read(&reader)
+        if let unknown = reader.unknownKeys().first {
+            throw ConfigurationError(key: unknown, problem: "is not a setting this version knows", fix: "remove it or correct its spelling (docs/configuration.md lists every key)")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    private static func read(_ reader: inout SettingsReader) throws(ConfigurationError) -> NodeConfiguration {
+        let chain = ChainSettings(
+            rpcURLs: try reader.strings("chain.rpc", default: nil, fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]"),
+            chainID: try reader.unsigned("chain.chain_id", default: nil, range: 1...UInt64(Int64.max), fix: "set the chain id the node must see, e.g. 31337 for the dev chain"),
+            deploymentFile: try reader.string("chain.deployment", default: nil, fix: "point it at the deployments/<chainId>.json written by scripts/deploy.py"),
+            confirmations: try reader.unsigned("chain.confirmations", default: 2, range: 0...64, fix: "use how many blocks deep a request must be before the node acts"),
+            pollIntervalMilliseconds: try reader.unsigned("chain.poll_interval_ms", default: 500, range: 50...60_000, fix: "use a poll interval between 50 ms and 60 s"),
+            maxLogRange: try reader.unsigned("chain.max_log_range", default: 2_000, range: 1...100_000, fix: "use the widest eth_getLogs range your provider allows"),
+            requestTimeoutMilliseconds: try reader.unsigned("chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"))
+        let operatorWallet = OperatorSettings(
+            keystorePath: try reader.string("operator.keystore", default: nil, fix: "create one with `cloister key new --keystore FILE --password-file F`"),
+            passwordFile: try reader.string("operator.password_file", default: nil, fix: "point it at a file holding the keystore password"))
+        let teeName = try reader.string("enclave.tee", default: "tdx", fix: "use \"tdx\" on TDX hardware, or \"simulated\" for development")
+        guard let tee = TEEKind(rawValue: teeName) else {
+            throw ConfigurationError(key: "enclave.tee", problem: "'\(teeName)' is not a known TEE", fix: "use one of: \(TEEKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let enclave = EnclaveSettings(
+            tee: tee,
+            allowSimulated: try reader.bool("enclave.allow_simulated", default: false, fix: "set it to true only on development machines"),
+            sealedKeyPath: try reader.string("enclave.sealed_key", default: "state/enclave-key.sealed", fix: "choose a path for the sealed enclave key"))
+        let models = ModelSettings(
+            modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"))
+        let store = StoreSettings(path: try reader.string("store.path", default: "state/jobs.sqlite", fix: "choose a path for the job database"))
+        let fees = FeeSettings(
+            maxFeeGwei: try reader.unsigned("fees.max_fee_gwei", default: 200, range: 1...100_000, fix: "cap the fee per gas the node may pay, in gwei"),
+            maxPriorityFeeGwei: try reader.unsigned("fees.max_priority_fee_gwei", default: 3, range: 0...10_000, fix: "cap the tip per gas, in gwei"),
+            gasMarginPercent: try reader.unsigned("fees.gas_margin_percent", default: 20, range: 0...200, fix: "use a margin between 0 and 200 percent"),
+            replaceAfterBlocks: try reader.unsigned("fees.replace_after_blocks", default: 3, range: 1...1_000, fix: "use how many blocks to wait before bumping fees"))
+        let http = HTTPSettings(
+            host: try reader.string("http.host", default: "127.0.0.1", fix: "use an address to listen on, e.g. 127.0.0.1"),
+            port: Int(try reader.unsigned("http.port", default: 9_100, range: 0...65_535, fix: "use a TCP port, or 0 for any free one")))
+        let dispatcher = DispatcherSettings(
+            concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
+            maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
+        return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
+                                 store: store, fees: fees, http: http, dispatcher: dispatcher)
+    }
+
+    /// Checks that hold across settings.
+    func validate() throws(ConfigurationError) {
+        guard !chain.rpcURLs.isEmpty else {
+            throw ConfigurationError(key: "chain.rpc", problem: "is empty", fix: "list at least one JSON-RPC URL")
+        }
+        for url in chain.rpcURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError(key: "chain.rpc", problem: "'\(url)' is not an http(s) URL", fix: "write it as http://host:port or https://host/path")
+        }
+        if enclave.tee == .simulated && !enclave.allowSimulated {
+            throw ConfigurationError(key: "enclave.allow_simulated", problem: "must be true for tee = \"simulated\"",
+                                     fix: "a simulated TEE proves nothing: set allow_simulated = true only on a development machine, or use tee = \"tdx\"")
+        }
+        if fees.maxPriorityFeeGwei > fees.maxFeeGwei {
+            throw ConfigurationError(key: "fees.max_priority_fee_gwei", problem: "is above fees.max_fee_gwei", fix: "keep the tip cap at or below the fee cap")
+        }
+    }
+}

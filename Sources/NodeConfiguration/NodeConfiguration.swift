@@ -1,0 +1,86 @@
+/// Everything `cloister node run` needs, read from `cloister.toml` with `CLOISTER_*` environment
+/// overrides, and validated before anything starts. See `docs/configuration.md` for every key.
+public struct NodeConfiguration: Sendable, Equatable {
+    public var chain: ChainSettings
+    public var operatorWallet: OperatorSettings
+    public var enclave: EnclaveSettings
+    public var models: ModelSettings
+    public var store: StoreSettings
+    public var fees: FeeSettings
+    public var http: HTTPSettings
+    public var dispatcher: DispatcherSettings
+}
+
+/// `[chain]`: where the chain is and how carefully to read it.
+public struct ChainSettings: Sendable, Equatable {
+    /// JSON-RPC endpoints in order of preference; later ones take over when earlier ones fail.
+    public var rpcURLs: [String]
+    /// The chain id the node insists on (it refuses an endpoint that reports another).
+    public var chainID: UInt64
+    /// The deployment file written by `scripts/deploy.py` (addresses, ABIs, deployment block).
+    public var deploymentFile: String
+    /// Blocks a log must be below the head before the node acts on it.
+    public var confirmations: UInt64
+    public var pollIntervalMilliseconds: UInt64
+    /// The widest block range asked of `eth_getLogs` at once (shrunk when a provider refuses it).
+    public var maxLogRange: UInt64
+    public var requestTimeoutMilliseconds: UInt64
+}
+
+/// `[operator]`: the wallet that pays gas and owns the stake.
+public struct OperatorSettings: Sendable, Equatable {
+    public var keystorePath: String
+    public var passwordFile: String
+}
+
+/// Which trusted execution environment the enclave runs in.
+public enum TEEKind: String, Sendable, Equatable, CaseIterable {
+    /// Intel TDX through Linux configfs-tsm.
+    case tdx
+    /// A simulated TDX for machines without a TEE: development and tests only.
+    case simulated
+}
+
+/// `[enclave]`: the trust boundary's settings.
+public struct EnclaveSettings: Sendable, Equatable {
+    public var tee: TEEKind
+    /// Must be set to `true`, in addition to `tee = "simulated"`, for a simulated TEE to start.
+    public var allowSimulated: Bool
+    /// Where the enclave key is kept, sealed.
+    public var sealedKeyPath: String
+}
+
+/// `[models]`: what this node serves.
+public struct ModelSettings: Sendable, Equatable {
+    /// Directory holding `model.safetensors`, `tokenizer.json`, `vocab.txt`.
+    public var modelDirectory: String
+}
+
+/// `[store]`: the job store.
+public struct StoreSettings: Sendable, Equatable {
+    /// The SQLite file.
+    public var path: String
+}
+
+/// `[fees]`: caps on what the node pays for gas.
+public struct FeeSettings: Sendable, Equatable {
+    public var maxFeeGwei: UInt64
+    public var maxPriorityFeeGwei: UInt64
+    /// Added to every gas estimate, in percent.
+    public var gasMarginPercent: UInt64
+    /// Blocks without inclusion after which a transaction is replaced with higher fees.
+    public var replaceAfterBlocks: UInt64
+}
+
+/// `[http]`: the operator API (health, readiness, metrics, status, jobs).
+public struct HTTPSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+}
+
+/// `[dispatcher]`: how much work runs at once.
+public struct DispatcherSettings: Sendable, Equatable {
+    public var concurrency: Int
+    /// Node-side failures (engine down) are retried this many times before the job is reported failed.
+    public var maxAttempts: Int
+}

@@ -1,0 +1,87 @@
+import Testing
+@testable import NodeConfiguration
+
+@Suite struct NodeConfigurationTests {
+    static let minimal = """
+        [chain]
+        rpc = ["http://127.0.0.1:8545", "http://127.0.0.1:8546"]
+        chain_id = 31337
+        deployment = "deployments/31337.json"
+
+        [operator]
+        keystore = "state/operator.json"
+        password_file = "state/password"
+
+        [models]
+        directory = "/models/minilm"
+        """
+
+    @Test func appliesDefaults() throws {
+        let configuration = try NodeConfiguration.parse(Self.minimal)
+        #expect(configuration.chain.rpcURLs.count == 2)
+        #expect(configuration.chain.confirmations == 2)
+        #expect(configuration.enclave.tee == .tdx)
+        #expect(configuration.enclave.allowSimulated == false)
+        #expect(configuration.http.port == 9100)
+        #expect(configuration.dispatcher.concurrency == 2)
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let configuration = try NodeConfiguration.parse(Self.minimal, environment: [
+            "CLOISTER_CHAIN_CONFIRMATIONS": "0",
+            "CLOISTER_CHAIN_RPC": "http://a:1, http://b:2",
+            "CLOISTER_HTTP_PORT": "0",
+        ])
+        #expect(configuration.chain.confirmations == 0)
+        #expect(configuration.chain.rpcURLs == ["http://a:1", "http://b:2"])
+        #expect(configuration.http.port == 0)
+    }
+
+    /// A simulated TEE needs two explicit settings; `tee = "simulated"` alone is refused.
+    @Test func simulatedTEENeedsExplicitConsent() throws {
+        let simulated = Self.minimal + "\n[enclave]\ntee = \"simulated\"\n"
+        #expect(throws: ConfigurationError.self) { try NodeConfiguration.parse(simulated) }
+        let consented = try NodeConfiguration.parse(simulated + "allow_simulated = true\n")
+        #expect(consented.enclave.tee == .simulated)
+    }
+
+    @Test(arguments: [
+        ("chain.confirmations", "100", "between 0 and 64"),
+        ("chain.confirmation", "1", "not a setting"),
+        ("chain.rpc", "[\"ws://x\"]", "not an http(s) URL"),
+        ("chain.chain_id", "\"one\"", "expected a whole number"),
+        ("enclave.tee", "\"sgx\"", "not a known TEE"),
+        ("fees.max_priority_fee_gwei", "500", "above"),
+    ])
+    func errorsNameTheKeyAndTheFix(key: String, value: String, fragment: String) {
+        #expect {
+            try NodeConfiguration.parse(Self.document(setting: key, to: value))
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == key && error.problem.contains(fragment) && !error.fix.isEmpty
+        }
+    }
+
+    @Test func missingRequiredKeyIsNamed() {
+        #expect(throws: ConfigurationError(key: "chain.rpc", problem: "is required",
+                                           fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]")) {
+            try NodeConfiguration.parse("[chain]\nchain_id = 1")
+        }
+    }
+
+    /// The minimal document with `key` (dotted, `section.name`) set to the raw TOML `value`.
+    static func document(setting key: String, to value: String) -> String {
+        var sections: [(String, [String: String])] = [
+            ("chain", ["rpc": "[\"http://127.0.0.1:8545\"]", "chain_id": "31337", "deployment": "\"d.json\""]),
+            ("operator", ["keystore": "\"k.json\"", "password_file": "\"p\""]),
+            ("models", ["directory": "\"/m\""]),
+            ("enclave", [:]),
+            ("fees", [:]),
+        ]
+        let parts = key.split(separator: ".").map(String.init)
+        if let index = sections.firstIndex(where: { $0.0 == parts[0] }) { sections[index].1[parts[1]] = value }
+        return sections.map { name, keys in
+            "[\(name)]\n" + keys.sorted(by: { $0.key < $1.key }).map { "\($0.key) = \($0.value)" }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}
