@@ -1,0 +1,34 @@
+import Ethereum
+
+/// A log as the watcher needs it.
+public struct ChainLog: Hashable, Sendable {
+    public let address: Address
+    public let topics: [Bytes32]
+    public let data: [UInt8]
+    public let block: BlockRef
+    public let logIndex: UInt64
+    public let transactionHash: Bytes32
+
+    public init(address: Address, topics: [Bytes32], data: [UInt8], block: BlockRef, logIndex: UInt64, transactionHash: Bytes32) {
+        self.address = address
+        self.topics = topics
+        self.data = data
+        self.block = block
+        self.logIndex = logIndex
+        self.transactionHash = transactionHash
+    }
+}
+
+/// The reads the watcher makes of the chain. The node passes its JSON-RPC client; the protocol keeps
+/// the watcher's logic free of transport concerns.
+public protocol ChainReader: Sendable {
+    /// The number of the newest block.
+    func headNumber() async throws -> UInt64
+    /// The header of block `number` (nil if the chain is not that long, e.g. after a reorg).
+    func block(_ number: UInt64) async throws -> ScannedBlock?
+    /// Logs of `addresses` in blocks `range`, whose first topic is one of `eventTopics`.
+    func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog]
+}
+
+/// A provider that refused a log query as too large; the watcher halves its range and asks again.
+public protocol LogRangeTooLarge: Error {}
