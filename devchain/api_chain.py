@@ -98,7 +98,7 @@ class ChainMethods:
             "number": quantity(head.block_number + 1),
             "parentHash": data(head.hash),
             "hash": None, "nonce": None, "miner": None,
-            "timestamp": quantity(max(head.timestamp + 1, chain.clock.next_timestamp or 0)),
+            "timestamp": quantity(chain.clock.peek(head.timestamp)),
             "baseFeePerGas": quantity(chain.next_base_fee()),
             "gasUsed": quantity(0),
             "transactions": [transaction_json(p.tx, p.sender, None) if full else data(p.tx.hash) for p in pooled],

@@ -43,7 +43,8 @@ class DevMethods:
         return self.chain.revert(parse_quantity(snapshot_id, "snapshot id", 2**63 - 1))
 
     def evm_increaseTime(self, seconds):
-        return quantity(self.chain.clock.increase(parse_quantity(seconds, "seconds", 2**63 - 1)))
+        latest = self.chain.head_header().timestamp
+        return quantity(self.chain.clock.increase(parse_quantity(seconds, "seconds", 2**63 - 1), latest))
 
     def evm_setNextBlockTimestamp(self, timestamp):
         value = parse_quantity(timestamp, "timestamp", 2**63 - 1)

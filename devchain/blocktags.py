@@ -36,7 +36,7 @@ def _header_for_object(chain, param: dict):
         block_hash = parse_hash(param["blockHash"], "blockHash")
         record = chain.record(block_hash)
         if record is None:
-            raise rejected(f"header for hash not found")
+            raise rejected("header for hash not found")
         if param.get("requireCanonical") is not None and parse_bool(param["requireCanonical"], "requireCanonical"):
             if not chain.is_canonical(block_hash, record.number):
                 raise rejected("hash is not currently canonical")

@@ -137,10 +137,9 @@ class DevChain:
     def mine(self, timestamp: int | None = None, max_transactions: int | None = None) -> BlockRecord:
         """Seals one block with ready pool transactions that fit, in arrival order."""
         chain = self._chain
-        parent = self.head_header()
-        chain.header = chain.create_header_from_parent(parent)
+        parent = self._fresh_pending_header()
         chain.set_header_timestamp(self.clock.timestamp_for_next_block(parent.timestamp, timestamp))
-        included = []
+        included, senders = [], {}
         self.dropped = {}
         for tx_hash, pooled in list(self.pool.ready.items()):
             if tx_hash not in self.pool.ready:
@@ -152,19 +151,19 @@ class DevChain:
             try:
                 chain.apply_transaction(pooled.tx)
                 included.append(tx_hash)
+                senders[tx_hash] = pooled.sender
             except ValidationError as error:
                 # It can no longer run (e.g. the base fee rose or a snapshot moved the state): drop
                 # it and the sender's later nonces, as a node evicts unexecutable transactions.
                 self.dropped[tx_hash] = str(error)
                 self.pool.drop_sender_from(pooled.sender, pooled.tx.nonce)
         self.pool.remove(included)
-        return self._seal()
+        return self._seal(senders)
 
     def apply_state_change(self, change) -> BlockRecord:
         """Runs `change(state)` and seals the result in a new empty block, so `latest` shows it."""
         chain = self._chain
-        parent = self.head_header()
-        chain.header = chain.create_header_from_parent(parent)
+        parent = self._fresh_pending_header()
         chain.set_header_timestamp(self.clock.timestamp_for_next_block(parent.timestamp))
         state = chain.get_vm(chain.header).state
         change(state)
@@ -172,9 +171,20 @@ class DevChain:
         chain.header = chain.header.copy(state_root=state.state_root)
         return self._seal()
 
-    def _seal(self) -> BlockRecord:
+    def _fresh_pending_header(self):
+        """Makes sure py-evm's pending header is empty and on top of the head; returns the head header.
+
+        py-evm already prepares it after every sealed block, so usually nothing is rebuilt.
+        """
+        chain, parent = self._chain, self.head_header()
+        pending = chain.header
+        if pending.parent_hash != parent.hash or pending.gas_used or pending.state_root != parent.state_root:
+            chain.header = chain.create_header_from_parent(parent)
+        return parent
+
+    def _seal(self, senders: dict[bytes, bytes] | None = None) -> BlockRecord:
         block = self._chain.mine_block(mix_hash=os.urandom(32))
-        record = self.records.get(block.hash)
+        record = self.records.add(block, senders)
         self._canonical.append(block.hash)
         self._block_txs.append(tuple(record.index_of))
         for tx_hash in record.index_of:

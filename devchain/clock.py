@@ -11,9 +11,20 @@ class BlockClock:
     offset: int = 0
     next_timestamp: int | None = None
 
-    def increase(self, seconds: int) -> int:
-        self.offset += seconds
+    def increase(self, seconds: int, latest_timestamp: int) -> int:
+        """Moves time forward so the next block is at least `seconds` after the latest one.
+
+        Blocks mined faster than one per second run ahead of the wall clock (timestamps must
+        increase), so the offset first catches up with the latest block. Returns the new offset.
+        """
+        self.offset = max(self.offset, latest_timestamp - int(time.time())) + seconds
         return self.offset
+
+    def peek(self, parent_timestamp: int) -> int:
+        """What the next block's timestamp would be now, without consuming a scheduled one."""
+        if self.next_timestamp is not None:
+            return max(self.next_timestamp, parent_timestamp + 1)
+        return max(int(time.time()) + self.offset, parent_timestamp + 1)
 
     def timestamp_for_next_block(self, parent_timestamp: int, requested: int | None = None) -> int:
         """The next block's timestamp; a requested or scheduled one also moves the clock there.

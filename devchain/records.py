@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .encoding import data, quantity
-from .serialize import block_json, contract_address, effective_gas_price, transaction_json, transaction_type, word
+from .serialize import block_json, contract_address, effective_gas_price, transaction_json, transaction_type
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ class BlockRecord:
         return self._shapes[full_transactions]
 
 
-def build_record(block, chaindb) -> BlockRecord:
+def build_record(block, chaindb, known_senders: dict[bytes, bytes] | None = None) -> BlockRecord:
+    """`known_senders` (tx hash -> sender) saves recovering signatures the pool already recovered."""
+    known_senders = known_senders or {}
     header = block.header
     base_fee = header.base_fee_per_gas
     receipts = block.get_receipts(chaindb)
@@ -51,7 +53,7 @@ def build_record(block, chaindb) -> BlockRecord:
     tx_json, receipt_json, logs, index_of = [], [], [], {}
     previous_cumulative = 0
     for index, (tx, receipt) in enumerate(zip(block.transactions, receipts)):
-        sender = tx.sender
+        sender = known_senders.get(tx.hash) or tx.sender
         index_of[tx.hash] = index
         tx_json.append(transaction_json(tx, sender, (*location, index, base_fee)))
         receipt_logs = []
@@ -106,9 +108,11 @@ class RecordCache:
         if record is not None:
             self._records.move_to_end(block_hash)
             return record
-        block = self._chain.get_block_by_hash(block_hash)
-        record = build_record(block, self._chain.chaindb)
-        self._records[block_hash] = record
+        return self.add(self._chain.get_block_by_hash(block_hash))
+
+    def add(self, block, known_senders: dict[bytes, bytes] | None = None) -> BlockRecord:
+        record = build_record(block, self._chain.chaindb, known_senders)
+        self._records[block.hash] = record
         if len(self._records) > self._capacity:
             self._records.popitem(last=False)
         return record
