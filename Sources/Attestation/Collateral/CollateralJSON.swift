@@ -1,8 +1,15 @@
 import Foundation
 
 /// Hex text in collateral JSON (`"fmspc": "B0C06F000000"`), decoded to bytes.
-struct HexField: Decodable, Sendable, Equatable {
+struct HexField: Codable, Sendable, Equatable {
     let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(HexBytes.encode(bytes).uppercased())
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -15,8 +22,15 @@ struct HexField: Decodable, Sendable, Equatable {
 }
 
 /// An RFC 3339 UTC timestamp in collateral JSON (`"2025-06-19T10:16:03Z"`).
-struct TimestampField: Decodable, Sendable, Equatable {
+struct TimestampField: Codable, Sendable, Equatable {
     let date: Date
+
+    init(_ date: Date) { self.date = date }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(date.ISO8601Format())
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -29,10 +43,11 @@ struct TimestampField: Decodable, Sendable, Equatable {
 }
 
 /// A TCB level of an enclave identity (QE identity or TDX module identity): an ISV SVN and its status.
-struct ISVSVNLevel: Decodable, Sendable, Equatable {
-    struct TCB: Decodable, Sendable, Equatable { let isvsvn: UInt16 }
+struct ISVSVNLevel: Codable, Sendable, Equatable {
+    struct TCB: Codable, Sendable, Equatable { let isvsvn: UInt16 }
 
     let tcb: TCB
+    let tcbDate: TimestampField?
     let tcbStatus: TCBStatus
     let advisoryIDs: [String]?
 }

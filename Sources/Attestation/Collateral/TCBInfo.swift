@@ -1,25 +1,27 @@
 /// Intel's signed TCB info for one FMSPC (`tcbInfo` JSON, versions 2 and 3): the TCB levels of the
 /// platform, newest first, each with a status and advisories; for TDX also the TDX module identities.
-struct TCBInfo: Decodable, Sendable {
+struct TCBInfo: Codable, Sendable {
     let id: String?
     let version: Int
     let issueDate: TimestampField
     let nextUpdate: TimestampField
     let fmspc: HexField
     let pceId: HexField
+    let tcbType: Int?
+    let tcbEvaluationDataNumber: Int?
     let tdxModule: TDXModule?
     let tdxModuleIdentities: [TDXModuleIdentity]?
     let tcbLevels: [TCBLevel]
 
     /// The identity of the TDX module signer (tcbInfo v3 `tdxModule`).
-    struct TDXModule: Decodable, Sendable {
+    struct TDXModule: Codable, Sendable {
         let mrsigner: HexField
         let attributes: HexField
         let attributesMask: HexField
     }
 
     /// A TDX module version's identity and its TCB levels (tcbInfo v3 `tdxModuleIdentities`).
-    struct TDXModuleIdentity: Decodable, Sendable {
+    struct TDXModuleIdentity: Codable, Sendable {
         let id: String
         let mrsigner: HexField
         let attributes: HexField
@@ -27,25 +29,39 @@ struct TCBInfo: Decodable, Sendable {
         let tcbLevels: [ISVSVNLevel]
     }
 
-    struct TCBLevel: Decodable, Sendable {
+    struct TCBLevel: Codable, Sendable {
         let tcb: TCBComponents
+        let tcbDate: TimestampField?
         let tcbStatus: TCBStatus
         let advisoryIDs: [String]?
     }
 
     /// The SVNs a level requires: 16 SGX components and the PCE SVN; for TDX also 16 TDX components.
-    struct TCBComponents: Decodable, Sendable {
+    struct TCBComponents: Codable, Sendable {
         let sgxComponents: [UInt8]
         let pceSVN: UInt16
         let tdxComponents: [UInt8]?
 
-        private struct Component: Decodable { let svn: UInt8 }
+        private struct Component: Codable { let svn: UInt8 }
         private struct Key: CodingKey {
             let stringValue: String
             init(_ s: String) { stringValue = s }
             init?(stringValue: String) { self.stringValue = stringValue }
             var intValue: Int? { nil }
             init?(intValue: Int) { nil }
+        }
+
+        init(sgxComponents: [UInt8], pceSVN: UInt16, tdxComponents: [UInt8]?) {
+            self.sgxComponents = sgxComponents
+            self.pceSVN = pceSVN
+            self.tdxComponents = tdxComponents
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(sgxComponents.map { Component(svn: $0) }, forKey: Key("sgxtcbcomponents"))
+            try c.encode(pceSVN, forKey: Key("pcesvn"))
+            try c.encodeIfPresent(tdxComponents?.map { Component(svn: $0) }, forKey: Key("tdxtcbcomponents"))
         }
 
         init(from decoder: any Decoder) throws {

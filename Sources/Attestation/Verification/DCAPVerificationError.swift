@@ -47,7 +47,7 @@ public enum DCAPVerificationError: Error, Equatable, Sendable, CustomStringConve
         case let .collateralExpired(item, next): "\(item.rawValue) expired (next update was due \(next.ISO8601Format()))"
         case let .collateralNotYetValid(item, issued): "\(item.rawValue) is not valid yet (issued \(issued.ISO8601Format()))"
         case .collateralSignatureInvalid(let item): "the \(item.rawValue) signature is invalid"
-        case .crlIssuerMismatch(let item): "the \(item.rawValue) is not issued by the certificate's issuer"
+        case .crlIssuerMismatch(let item): "the \(item.rawValue) is not issued by the expected CA (wrong trust anchor or mixed collateral)"
         case let .certificateChainMalformed(role, why): "\(role.rawValue) is malformed: \(why)"
         case let .certificateChainUntrusted(role, why): "\(role.rawValue) does not verify to the trust anchor: \(why)"
         case let .certificateRevoked(role, subject): "\(role.rawValue): certificate \(subject) is revoked"

@@ -1,0 +1,31 @@
+import Attestation
+import Testing
+
+@Suite struct SimulationConsentTests {
+    @Test(arguments: [1, 10, 56, 137, 8453, 42161, 43114, 11_155_111, 17000, 560_048] as [UInt64])
+    func publicChainsAreRefused(chainID: UInt64) {
+        #expect(throws: SimulationRefusal.self) {
+            try SimulationConsent(chainID: chainID, acknowledgement: SimulationConsent.acknowledgement)
+        }
+    }
+
+    @Test func theAcknowledgementMustBeExact() {
+        #expect(throws: SimulationRefusal.notAcknowledged) {
+            try SimulationConsent(chainID: 31_337, acknowledgement: "yes")
+        }
+        #expect(throws: SimulationRefusal.notAcknowledged) {
+            try SimulationConsent(chainID: 31_337, acknowledgement: "")
+        }
+    }
+
+    @Test func aLocalChainWithTheAcknowledgementIsAllowedAndAnnounced() throws {
+        let consent = try SimulationConsent(chainID: 31_337, acknowledgement: SimulationConsent.acknowledgement)
+        final class Announcements: @unchecked Sendable { var lines: [String] = [] }
+        let heard = Announcements()
+        let provider = try SimulatedTDXProvider(consent: consent, seed: [1, 2, 3], announce: { heard.lines.append($0) })
+        #expect(provider.kind == .simulatedTDX(chainID: 31_337))
+        #expect(provider.kind.isSimulated)
+        #expect(heard.lines == [consent.banner])
+        #expect(consent.banner.contains("SIMULATED ATTESTATION"))
+    }
+}
