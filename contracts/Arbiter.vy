@@ -1,0 +1,399 @@
+# pragma version 0.4.3
+"""
+@title Arbiter: verification sampling, disputes, juries and voluntary challenges
+@notice Sampling is decided after the fact from blockhash(fulfilledBlock), which the
+        executor cannot know when it submits. A mismatch (or a bonded challenge) opens a
+        dispute judged by `jurorCount` jurors drawn by stake; the majority commitment wins.
+"""
+
+from .lib import config
+from .lib import results
+from .lib import types
+
+interface CloisterCore:
+    def requests(request_id: bytes32) -> bytes32: view
+    def nodeKey(node: uint256) -> bytes32: view
+    def models(model: bytes32) -> (uint256, bool, bool): view
+    def params() -> config.Params: view
+    def operatorOf(node: uint256) -> address: view
+    def statusOf(node: uint256) -> uint256: view
+    def drawExcluding(model: bytes32, candidates: DynArray[uint256, 16], seed: uint256, excluded: DynArray[uint256, 10]) -> uint256: view
+    def arbiterSetState(request_id: bytes32, expected: bytes32, state: bytes32): nonpayable
+    def arbiterSlash(node: uint256, bps: uint256, reason: uint256) -> uint256: nonpayable
+    def arbiterPay(account: address, amount: uint256, reason: uint256): nonpayable
+    def arbiterPayProtocol(amount: uint256): nonpayable
+    def arbiterDepositBond(): payable
+    def arbiterReleaseBond(amount: uint256): nonpayable
+    def arbiterReleaseEscrow(amount: uint256): nonpayable
+    def arbiterDisputeCount(node: uint256, opened: bool): nonpayable
+    def arbiterFlagModel(model: bytes32): nonpayable
+    def arbiterDeliver(callback: address, gas_cap: uint256, request_id: bytes32, status: uint256, output: Bytes[4096]) -> bool: nonpayable
+
+core: public(immutable(CloisterCore))
+
+ACTIVE: constant(uint256) = 1
+REASON_BOND_RETURN: constant(uint256) = 5
+REASON_SLASH_SHARE: constant(uint256) = 4
+REASON_REFUND: constant(uint256) = 3
+MAX_EXCLUDED: constant(uint256) = 10
+
+REASON_DISPUTE_LOST: constant(uint256) = 2
+REASON_JUROR_ABSENT: constant(uint256) = 3
+MAX_VOTERS: constant(uint256) = types.MAX_JURORS + 2
+
+
+struct Dispute:
+    model: bytes32
+    inputHash: bytes32
+    recipientsHash: bytes32
+    executor: uint256
+    executorCommitment: bytes32
+    challenger: uint256
+    challengerCommitment: bytes32
+    bond: uint256
+    openedBlock: uint256
+    deadline: uint256
+    rounds: uint256
+    jurors: DynArray[uint256, types.MAX_JURORS]
+    votes: DynArray[bytes32, types.MAX_JURORS]
+    winner: bytes32
+    resolved: bool
+
+
+disputes: public(HashMap[bytes32, Dispute])
+
+
+@deploy
+def __init__(cloister: address):
+    core = CloisterCore(cloister)
+
+event Verified:
+    id: indexed(bytes32)
+    verifier: indexed(uint256)
+
+event DisputeOpened:
+    id: indexed(bytes32)
+    executor: indexed(uint256)
+    challenger: indexed(uint256)
+    executorCommitment: bytes32
+    challengerCommitment: bytes32
+    bond: uint256
+
+event JurorsDrawn:
+    id: indexed(bytes32)
+    jurors: DynArray[uint256, types.MAX_JURORS]
+    deadline: uint256
+    round: uint256
+
+event Voted:
+    id: indexed(bytes32)
+    juror: indexed(uint256)
+    commitment: bytes32
+
+event DisputeResolved:
+    id: indexed(bytes32)
+    winner: bytes32
+    executorLost: bool
+    slashedPool: uint256
+    winners: DynArray[uint256, MAX_VOTERS]
+
+event CorrectedDelivered:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+    status: uint256
+    callbackOk: bool
+    output: Bytes[types.MAX_OUTPUT]
+
+
+def _check_book(req: types.Request, ful: types.Fulfilment):
+    assert staticcall core.requests(req.id) == types.fulfilled_hash(req, ful), "dispute: unknown result"
+
+
+@view
+def _sampled_verifier(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS]) -> uint256:
+    if block.number <= ful.fulfilledBlock or block.number > ful.fulfilledBlock + 256:
+        return 0
+    fee: uint256 = 0
+    deterministic: bool = False
+    enabled: bool = False
+    fee, deterministic, enabled = staticcall core.models(req.model)
+    if not deterministic:
+        return 0
+    seed: uint256 = convert(keccak256(concat(blockhash(ful.fulfilledBlock), req.id)), uint256)
+    if seed % 10000 >= (staticcall core.params()).verifyBps:
+        return 0
+    return staticcall core.drawExcluding(req.model, recipients, seed, [req.node])
+
+
+@view
+@external
+def sampledVerifier(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS]) -> uint256:
+    """@notice The node sampled to re-execute this result, or 0 (known from the block after fulfilment)."""
+    return self._sampled_verifier(req, ful, recipients)
+
+
+def _open(req: types.Request, ful: types.Fulfilment, challenger: uint256, commitment: bytes32, bond: uint256):
+    self.disputes[req.id] = Dispute(
+        model=req.model,
+        inputHash=req.inputHash,
+        recipientsHash=req.recipientsHash,
+        executor=req.node,
+        executorCommitment=ful.outputCommitment,
+        challenger=challenger,
+        challengerCommitment=commitment,
+        bond=bond,
+        openedBlock=block.number,
+        deadline=0,
+        rounds=0,
+        jurors=[],
+        votes=[],
+        winner=empty(bytes32),
+        resolved=False,
+    )
+    extcall core.arbiterDisputeCount(req.node, True)
+    extcall core.arbiterDisputeCount(challenger, True)
+    disputed: types.Fulfilment = ful
+    disputed.state = types.DISPUTED
+    extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, disputed))
+    log DisputeOpened(id=req.id, executor=req.node, challenger=challenger, executorCommitment=ful.outputCommitment, challengerCommitment=commitment, bond=bond)
+
+
+@external
+def verify(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS], verifier: uint256, res: types.Result):
+    """@notice The sampled verifier's re-execution: equal commitment confirms, different opens a dispute."""
+    self._check_book(req, ful)
+    assert ful.state == types.FULFILLED, "verify: not awaiting verification"
+    assert block.number <= ful.fulfilledBlock + (staticcall core.params()).verifyWindowBlocks, "verify: window closed"
+    assert types.recipients_hash(recipients) == req.recipientsHash, "verify: recipients mismatch"
+    assert verifier != 0 and self._sampled_verifier(req, ful, recipients) == verifier, "verify: not the sampled verifier"
+    results.check(core.address, staticcall core.nodeKey(verifier), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    if res.outputCommitment == ful.outputCommitment:
+        confirmed: types.Fulfilment = ful
+        confirmed.state = types.VERIFIED
+        confirmed.verifier = verifier
+        extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, confirmed))
+        log Verified(id=req.id, verifier=verifier)
+    else:
+        self._open(req, ful, verifier, res.outputCommitment, 0)
+
+
+@external
+@payable
+def challenge(req: types.Request, ful: types.Fulfilment, challenger: uint256, res: types.Result):
+    """@notice Any active node may dispute a result inside the challenge window with a bond and its own signed commitment."""
+    self._check_book(req, ful)
+    assert staticcall core.operatorOf(challenger) == msg.sender, "challenge: not the node operator"
+    assert staticcall core.statusOf(challenger) == ACTIVE, "challenge: node not active"
+    p: config.Params = staticcall core.params()
+    assert challenger != req.node, "challenge: own result"
+    assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "challenge: not challengeable"
+    assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "challenge: window closed"
+    assert msg.value >= p.challengeBond, "challenge: bond too small"
+    results.check(core.address, staticcall core.nodeKey(challenger), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    assert res.outputCommitment != ful.outputCommitment, "challenge: same commitment"
+    extcall core.arbiterDepositBond(value=msg.value)
+    self._open(req, ful, challenger, res.outputCommitment, msg.value)
+
+
+def _draw_into(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS], seed: uint256, seat: uint256) -> uint256:
+    d: Dispute = self.disputes[request_id]
+    excluded: DynArray[uint256, MAX_EXCLUDED] = [d.executor, d.challenger]
+    for j: uint256 in d.jurors:
+        excluded.append(j)
+    return staticcall core.drawExcluding(d.model, recipients, convert(keccak256(abi_encode(seed, seat)), uint256), excluded)
+
+
+@external
+def drawJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS]):
+    """@notice Draw the jury from blockhash(openedBlock); callable by anyone from the next block on."""
+    d: Dispute = self.disputes[request_id]
+    assert d.openedBlock != 0 and not d.resolved, "jury: no open dispute"
+    assert d.deadline == 0, "jury: already drawn"
+    assert block.number > d.openedBlock, "jury: wait one block"
+    assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
+    entropy: bytes32 = block.prevrandao
+    if block.number <= d.openedBlock + 256:
+        entropy = blockhash(d.openedBlock)
+    seed: uint256 = convert(keccak256(concat(entropy, request_id)), uint256)
+    p: config.Params = staticcall core.params()
+    for seat: uint256 in range(types.MAX_JURORS):
+        if seat >= p.jurorCount:
+            break
+        juror: uint256 = self._draw_into(request_id, recipients, seed, seat)
+        if juror == 0:
+            break
+        self.disputes[request_id].jurors.append(juror)
+        self.disputes[request_id].votes.append(empty(bytes32))
+        extcall core.arbiterDisputeCount(juror, True)
+    deadline: uint256 = block.timestamp + p.jurorWindow
+    self.disputes[request_id].deadline = deadline
+    log JurorsDrawn(id=request_id, jurors=self.disputes[request_id].jurors, deadline=deadline, round=0)
+
+
+@external
+def vote(request_id: bytes32, seat: uint256, res: types.Result):
+    """@notice A juror's signed commitment for its seat, before the jury deadline."""
+    d: Dispute = self.disputes[request_id]
+    assert d.deadline != 0 and not d.resolved, "vote: no jury"
+    assert block.timestamp <= d.deadline, "vote: deadline passed"
+    assert seat < len(d.jurors), "vote: no such seat"
+    juror: uint256 = d.jurors[seat]
+    assert juror != 0, "vote: empty seat"
+    assert d.votes[seat] == empty(bytes32), "vote: already voted"
+    results.check(core.address, staticcall core.nodeKey(juror), request_id, d.model, d.inputHash, d.recipientsHash == empty(bytes32), res)
+    self.disputes[request_id].votes[seat] = res.outputCommitment
+    log Voted(id=request_id, juror=juror, commitment=res.outputCommitment)
+
+
+def _slash_absent(request_id: bytes32, seat: uint256):
+    juror: uint256 = self.disputes[request_id].jurors[seat]
+    slashed: uint256 = extcall core.arbiterSlash(juror, (staticcall core.params()).absentSlashBps, REASON_JUROR_ABSENT)
+    extcall core.arbiterPayProtocol(slashed)
+    extcall core.arbiterDisputeCount(juror, False)
+    self.disputes[request_id].jurors[seat] = 0
+
+
+@external
+def replaceAbsentJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS]):
+    """@notice After the jury deadline: slash jurors who did not vote and draw replacements (up to maxJurorRounds)."""
+    d: Dispute = self.disputes[request_id]
+    assert d.deadline != 0 and not d.resolved, "jury: no jury"
+    assert block.timestamp > d.deadline, "jury: deadline not passed"
+    p: config.Params = staticcall core.params()
+    assert d.rounds < p.maxJurorRounds, "jury: no rounds left"
+    assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
+    seed: uint256 = convert(keccak256(abi_encode(block.prevrandao, request_id, d.rounds)), uint256)
+    replaced: bool = False
+    for seat: uint256 in range(types.MAX_JURORS):
+        if seat >= len(d.jurors):
+            break
+        if d.jurors[seat] != 0 and d.votes[seat] == empty(bytes32):
+            self._slash_absent(request_id, seat)
+            juror: uint256 = self._draw_into(request_id, recipients, seed, seat)
+            if juror != 0:
+                self.disputes[request_id].jurors[seat] = juror
+                extcall core.arbiterDisputeCount(juror, True)
+            replaced = True
+    assert replaced, "jury: nobody absent"
+    deadline: uint256 = block.timestamp + p.jurorWindow
+    self.disputes[request_id].deadline = deadline
+    self.disputes[request_id].rounds = d.rounds + 1
+    log JurorsDrawn(id=request_id, jurors=self.disputes[request_id].jurors, deadline=deadline, round=d.rounds + 1)
+
+
+@pure
+def _majority(commitments: DynArray[bytes32, MAX_VOTERS]) -> bytes32:
+    for c: bytes32 in commitments:
+        count: uint256 = 0
+        for other: bytes32 in commitments:
+            if other == c:
+                count += 1
+        if count * 2 > len(commitments):
+            return c
+    return empty(bytes32)
+
+
+@external
+def resolve(req: types.Request, ful: types.Fulfilment):
+    """
+    @notice Count the votes (executor, challenger, jurors) once all jurors voted, or after the
+            deadline of the last round. Majority wins; losers are slashed slashBps and the
+            winners share the slashed stake (and a losing challenger's bond).
+    """
+    self._check_book(req, ful)
+    assert ful.state == types.DISPUTED, "resolve: not disputed"
+    d: Dispute = self.disputes[req.id]
+    assert d.deadline != 0, "resolve: jury not drawn"
+    p: config.Params = staticcall core.params()
+    all_voted: bool = True
+    for seat: uint256 in range(types.MAX_JURORS):
+        if seat >= len(d.jurors):
+            break
+        if d.jurors[seat] != 0 and d.votes[seat] == empty(bytes32):
+            all_voted = False
+    if not all_voted:
+        assert block.timestamp > d.deadline, "resolve: jury still voting"
+        assert d.rounds >= p.maxJurorRounds, "resolve: replace absent jurors first"
+        for seat: uint256 in range(types.MAX_JURORS):
+            if seat >= len(d.jurors):
+                break
+            if d.jurors[seat] != 0 and d.votes[seat] == empty(bytes32):
+                self._slash_absent(req.id, seat)
+        d = self.disputes[req.id]
+
+    voters: DynArray[uint256, MAX_VOTERS] = [d.executor, d.challenger]
+    commitments: DynArray[bytes32, MAX_VOTERS] = [d.executorCommitment, d.challengerCommitment]
+    for seat: uint256 in range(types.MAX_JURORS):
+        if seat >= len(d.jurors):
+            break
+        if d.jurors[seat] != 0:
+            voters.append(d.jurors[seat])
+            commitments.append(d.votes[seat])
+    winner: bytes32 = self._majority(commitments)
+
+    winners: DynArray[uint256, MAX_VOTERS] = []
+    pool: uint256 = 0
+    if d.bond > 0:
+        extcall core.arbiterReleaseBond(d.bond)
+    if winner == empty(bytes32):
+        if d.bond > 0:
+            extcall core.arbiterPay(staticcall core.operatorOf(d.challenger), d.bond, REASON_BOND_RETURN)
+        if len(voters) > 2:
+            extcall core.arbiterFlagModel(d.model)
+    else:
+        for i: uint256 in range(MAX_VOTERS):
+            if i >= len(voters):
+                break
+            if commitments[i] == winner:
+                winners.append(voters[i])
+            else:
+                pool += extcall core.arbiterSlash(voters[i], p.slashBps, REASON_DISPUTE_LOST)
+        if d.challengerCommitment == winner:
+            if d.bond > 0:
+                extcall core.arbiterPay(staticcall core.operatorOf(d.challenger), d.bond, REASON_BOND_RETURN)
+        else:
+            pool += d.bond
+        share: uint256 = pool // len(winners)
+        if share > 0:
+            for w: uint256 in winners:
+                extcall core.arbiterPay(staticcall core.operatorOf(w), share, REASON_SLASH_SHARE)
+        if pool > share * len(winners):
+            extcall core.arbiterPayProtocol(pool - share * len(winners))
+    for v: uint256 in voters:
+        extcall core.arbiterDisputeCount(v, False)
+
+    executor_lost: bool = winner != empty(bytes32) and winner != d.executorCommitment
+    outcome: types.Fulfilment = ful
+    if executor_lost:
+        outcome.state = types.OVERTURNED
+        outcome.outputCommitment = winner
+        extcall core.arbiterReleaseEscrow(req.fee)
+        extcall core.arbiterPay(req.requester, req.fee, REASON_REFUND)
+    else:
+        outcome.state = types.UPHELD
+        if d.challengerCommitment != winner and ful.verifier == d.challenger:
+            outcome.verifier = 0
+    extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, outcome))
+    self.disputes[req.id].resolved = True
+    self.disputes[req.id].winner = winner
+    log DisputeResolved(id=req.id, winner=winner, executorLost=executor_lost, slashedPool=pool, winners=winners)
+
+
+@external
+def deliverCorrected(req: types.Request, ful: types.Fulfilment, node: uint256, res: types.Result):
+    """@notice A node on the winning side delivers the corrected output to the callback."""
+    self._check_book(req, ful)
+    assert ful.state == types.OVERTURNED, "correct: result not overturned"
+    d: Dispute = self.disputes[req.id]
+    on_winning_side: bool = node == d.challenger and d.challengerCommitment == d.winner
+    for seat: uint256 in range(types.MAX_JURORS):
+        if seat >= len(d.jurors):
+            break
+        if d.jurors[seat] == node and d.votes[seat] == d.winner:
+            on_winning_side = True
+    assert node != 0 and on_winning_side, "correct: node not on the winning side"
+    assert res.outputCommitment == d.winner, "correct: not the winning commitment"
+    results.check(core.address, staticcall core.nodeKey(node), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.FINAL)
+    ok: bool = extcall core.arbiterDeliver(req.callback, req.callbackGas, req.id, res.status, res.output)
+    log CorrectedDelivered(id=req.id, node=node, status=res.status, callbackOk=ok, output=res.output)

@@ -1,0 +1,273 @@
+# pragma version 0.4.3
+"""
+@title Cloister: attested AI inference requests, results and settlement
+@notice Requests escrow a fee and are assigned to a node by stake-weighted sampling;
+        the node's attested enclave key signs the result (EIP-712); results may be sampled
+        for re-execution and disputed; fees settle to pull balances after the challenge window.
+        docs/protocol.md is the full description.
+"""
+
+from .lib import owned
+from .lib import config
+from .lib import ledger
+from .lib import sampler
+from .lib import registry
+from .lib import book
+from .lib import results
+from .lib import arbiter_gate
+from .lib import types
+from .lib import typed_sig
+
+initializes: owned
+initializes: config[owned := owned]
+initializes: ledger
+initializes: sampler
+initializes: book
+initializes: registry[owned := owned, config := config, ledger := ledger, sampler := sampler]
+initializes: arbiter_gate[owned := owned, book := book, registry := registry, ledger := ledger, sampler := sampler]
+
+exports: (
+    arbiter_gate.arbiter,
+    arbiter_gate.setArbiter,
+    arbiter_gate.arbiterSetState,
+    arbiter_gate.arbiterSlash,
+    arbiter_gate.arbiterPay,
+    arbiter_gate.arbiterPayProtocol,
+    arbiter_gate.arbiterDepositBond,
+    arbiter_gate.arbiterReleaseBond,
+    arbiter_gate.arbiterReleaseEscrow,
+    arbiter_gate.arbiterDisputeCount,
+    arbiter_gate.arbiterFlagModel,
+    arbiter_gate.arbiterDeliver,
+    arbiter_gate.operatorOf,
+    arbiter_gate.statusOf,
+    arbiter_gate.drawExcluding,
+    owned.owner,
+    owned.pendingOwner,
+    owned.paused,
+    owned.transferOwnership,
+    owned.acceptOwnership,
+    owned.setPaused,
+    config.params,
+    config.setParams,
+    ledger.credits,
+    ledger.totalCredits,
+    ledger.totalStake,
+    ledger.escrowed,
+    ledger.bonds,
+    ledger.protocolFees,
+    ledger.disputePool,
+    ledger.accounted,
+    book.requests,
+    book.requestCount,
+    registry.nodes,
+    registry.nodeKey,
+    registry.nodeCount,
+    registry.models,
+    registry.workloadAllowed,
+    registry.attestationVerifier,
+    registry.register,
+    registry.reattest,
+    registry.addStake,
+    registry.exit,
+    registry.withdrawStake,
+    registry.setModel,
+    registry.setWorkload,
+    registry.setAttestationVerifier,
+)
+
+REASON_TIMEOUT: constant(uint256) = 1
+
+event Requested:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+    model: indexed(bytes32)
+    requester: address
+    callback: address
+    callbackGas: uint256
+    fee: uint256
+    deadline: uint256
+    recipients: DynArray[uint256, types.MAX_RECIPIENTS]
+    outputKey: Bytes[types.MAX_OUTPUT_KEY]
+    input: Bytes[types.MAX_INPUT]
+
+event Fulfilled:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+    status: uint256
+    outputCommitment: bytes32
+    fulfilledAt: uint256
+    callbackOk: bool
+    output: Bytes[types.MAX_OUTPUT]
+
+event Settled:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+    executorAmount: uint256
+    verifier: uint256
+    verifierAmount: uint256
+    protocolAmount: uint256
+
+event Refunded:
+    id: indexed(bytes32)
+    requester: indexed(address)
+    fee: uint256
+    slashed: uint256
+
+event ProtocolFeesWithdrawn:
+    to: indexed(address)
+    amount: uint256
+
+
+@deploy
+def __init__(attestation_verifier: address):
+    owned.__init__(msg.sender)
+    config.set_initial(config.defaults())
+    registry.attestationVerifier = registry.IAttestationVerifier(attestation_verifier)
+
+
+@external
+@payable
+def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, callback_gas: uint256, deadline: uint256, output_key: Bytes[types.MAX_OUTPUT_KEY], recipients: DynArray[uint256, types.MAX_RECIPIENTS]) -> bytes32:
+    """
+    @notice Ask `model` about `input` (plaintext, or an envelope for `recipients`), paying msg.value
+            (at least the model fee). Returns the request id; the result arrives in
+            `callback.cloisterCallback` (if set) and in the Fulfilled event.
+    """
+    owned.check_not_paused()
+    assert registry.models[model].enabled, "request: unknown model"
+    assert msg.value >= registry.models[model].fee, "request: fee below model fee"
+    assert len(input) <= config.params.maxInputBytes, "request: input too large"
+    assert deadline > block.timestamp, "request: deadline passed"
+    assert deadline <= block.timestamp + config.params.maxDeadline, "request: deadline too far"
+    if callback != empty(address):
+        assert callback_gas <= config.params.maxCallbackGas, "request: callback gas above cap"
+    nonce: uint256 = book.requestCount
+    book.requestCount = nonce + 1
+    request_id: bytes32 = keccak256(abi_encode(chain.id, self, msg.sender, nonce))
+    seed: uint256 = convert(keccak256(concat(block.prevrandao, request_id)), uint256)
+    node: uint256 = 0
+    if len(recipients) == 0:
+        node = sampler.draw(model, seed)
+    else:
+        node = sampler.draw_among(model, recipients, seed)
+    assert node != 0, "request: no eligible node"
+    req: types.Request = types.Request(
+        id=request_id,
+        requester=msg.sender,
+        model=model,
+        inputHash=keccak256(input),
+        callback=callback,
+        callbackGas=callback_gas,
+        fee=msg.value,
+        deadline=deadline,
+        node=node,
+        recipientsHash=types.recipients_hash(recipients),
+    )
+    book.requests[request_id] = types.pending_hash(req)
+    ledger.escrowed += msg.value
+    log Requested(id=request_id, node=node, model=model, requester=msg.sender, callback=callback, callbackGas=callback_gas, fee=msg.value, deadline=deadline, recipients=recipients, outputKey=output_key, input=input)
+    return request_id
+
+
+def _fulfil(req: types.Request, res: types.Result):
+    assert book.requests[req.id] == types.pending_hash(req), "fulfil: request not pending"
+    assert block.timestamp <= req.deadline, "fulfil: deadline passed"
+    results.check(self, registry.nodeKey[req.node], req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    ful: types.Fulfilment = types.Fulfilment(
+        outputCommitment=res.outputCommitment,
+        fulfilledBlock=block.number,
+        fulfilledAt=block.timestamp,
+        state=types.FULFILLED,
+        verifier=0,
+    )
+    book.requests[req.id] = types.fulfilled_hash(req, ful)
+    ok: bool = results.deliver(req.callback, req.callbackGas, req.id, res.status, res.output)
+    log Fulfilled(id=req.id, node=req.node, status=res.status, outputCommitment=res.outputCommitment, fulfilledAt=block.timestamp, callbackOk=ok, output=res.output)
+
+
+@external
+def fulfil(req: types.Request, res: types.Result):
+    """@notice Post the assigned node's signed result (anyone may relay it)."""
+    self._fulfil(req, res)
+
+
+@external
+def fulfilBatch(reqs: DynArray[types.Request, types.MAX_BATCH], res: DynArray[types.Result, types.MAX_BATCH]):
+    """@notice Post several results at once; reverts entirely if any one is invalid."""
+    assert len(reqs) == len(res), "fulfil: length mismatch"
+    for i: uint256 in range(types.MAX_BATCH):
+        if i >= len(reqs):
+            break
+        self._fulfil(reqs[i], res[i])
+
+
+def _settle(req: types.Request, ful: types.Fulfilment):
+    assert book.requests[req.id] == types.fulfilled_hash(req, ful), "settle: unknown result"
+    if ful.state != types.UPHELD:
+        assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "settle: result disputed"
+        assert block.timestamp >= ful.fulfilledAt + config.params.challengeWindow, "settle: challenge window open"
+        assert block.number > ful.fulfilledBlock + config.params.verifyWindowBlocks, "settle: verification window open"
+    book.requests[req.id] = types.FINAL
+    ledger.escrowed -= req.fee
+    protocol_amount: uint256 = req.fee * config.params.protocolFeeBps // 10000
+    verifier_amount: uint256 = 0
+    if ful.verifier != 0:
+        verifier_amount = req.fee * config.params.verifierFeeBps // 10000
+        ledger.credit(registry.nodes[ful.verifier].operator, verifier_amount, ledger.REASON_VERIFIER_FEE)
+    executor_amount: uint256 = req.fee - protocol_amount - verifier_amount
+    ledger.credit(registry.nodes[req.node].operator, executor_amount, ledger.REASON_FEE)
+    ledger.protocolFees += protocol_amount
+    log Settled(id=req.id, node=req.node, executorAmount=executor_amount, verifier=ful.verifier, verifierAmount=verifier_amount, protocolAmount=protocol_amount)
+
+
+@external
+def settle(req: types.Request, ful: types.Fulfilment):
+    """@notice Finalize an undisputed result after its windows and credit the fee split."""
+    self._settle(req, ful)
+
+
+@external
+def settleBatch(reqs: DynArray[types.Request, types.MAX_BATCH], fuls: DynArray[types.Fulfilment, types.MAX_BATCH]):
+    assert len(reqs) == len(fuls), "settle: length mismatch"
+    for i: uint256 in range(types.MAX_BATCH):
+        if i >= len(reqs):
+            break
+        self._settle(reqs[i], fuls[i])
+
+
+@external
+def refund(req: types.Request):
+    """@notice After the deadline of an unfulfilled request: credit the fee to the requester and slash the node."""
+    assert book.requests[req.id] == types.pending_hash(req), "refund: request not pending"
+    assert block.timestamp > req.deadline, "refund: deadline not passed"
+    book.requests[req.id] = types.REFUNDED
+    ledger.escrowed -= req.fee
+    ledger.credit(req.requester, req.fee, ledger.REASON_REFUND)
+    slashed: uint256 = registry.slash(req.node, config.params.timeoutSlashBps, REASON_TIMEOUT)
+    ledger.credit(req.requester, slashed, ledger.REASON_SLASH_SHARE)
+    log Refunded(id=req.id, requester=req.requester, fee=req.fee, slashed=slashed)
+
+
+@external
+@nonreentrant
+def withdraw():
+    """@notice Pay out everything credited to msg.sender."""
+    ledger.pay_out(msg.sender)
+
+
+@external
+@nonreentrant
+def withdrawProtocolFees(to: address):
+    owned.check_owner()
+    amount: uint256 = ledger.protocolFees
+    assert amount > 0, "fees: nothing to withdraw"
+    ledger.protocolFees = 0
+    log ProtocolFeesWithdrawn(to=to, amount=amount)
+    raw_call(to, b"", value=amount)
+
+
+@view
+@external
+def domainSeparator() -> bytes32:
+    return typed_sig.domain_separator(self)

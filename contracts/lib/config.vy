@@ -1,0 +1,103 @@
+# pragma version 0.4.3
+"""
+@title Protocol parameters and their bounds
+@notice The owner may change parameters only inside the bounds checked in `_check`;
+        docs/protocol.md lists them with the defaults.
+"""
+
+from . import owned
+from . import types
+
+uses: owned
+
+DAY: constant(uint256) = 86400
+
+
+struct Params:
+    minStake: uint256
+    verifyBps: uint256
+    verifyWindowBlocks: uint256
+    challengeWindow: uint256
+    challengeBond: uint256
+    jurorCount: uint256
+    jurorWindow: uint256
+    maxJurorRounds: uint256
+    slashBps: uint256
+    absentSlashBps: uint256
+    timeoutSlashBps: uint256
+    protocolFeeBps: uint256
+    verifierFeeBps: uint256
+    maxDeadline: uint256
+    unbondingPeriod: uint256
+    maxInputBytes: uint256
+    maxCallbackGas: uint256
+    maxAttestationValidity: uint256
+
+
+params: public(Params)
+
+event ParamsChanged:
+    params: Params
+
+
+@pure
+def defaults() -> Params:
+    return Params(
+        minStake=10**18,
+        verifyBps=100,
+        verifyWindowBlocks=150,
+        challengeWindow=3600,
+        challengeBond=10**17,
+        jurorCount=3,
+        jurorWindow=3600,
+        maxJurorRounds=2,
+        slashBps=5000,
+        absentSlashBps=100,
+        timeoutSlashBps=100,
+        protocolFeeBps=500,
+        verifierFeeBps=1000,
+        maxDeadline=DAY,
+        unbondingPeriod=3 * DAY,
+        maxInputBytes=4096,
+        maxCallbackGas=500000,
+        maxAttestationValidity=30 * DAY,
+    )
+
+
+@pure
+def _check(p: Params):
+    assert p.minStake >= 10**15 and p.minStake <= 10**24, "params: minStake"
+    assert p.verifyBps <= 10000, "params: verifyBps"
+    assert p.verifyWindowBlocks >= 2 and p.verifyWindowBlocks <= 250, "params: verifyWindowBlocks"
+    assert p.challengeWindow >= 60 and p.challengeWindow <= 7 * DAY, "params: challengeWindow"
+    assert p.challengeBond >= 10**15 and p.challengeBond <= 10**23, "params: challengeBond"
+    assert p.jurorCount >= 1 and p.jurorCount <= types.MAX_JURORS, "params: jurorCount"
+    assert p.jurorWindow >= 60 and p.jurorWindow <= 3 * DAY, "params: jurorWindow"
+    assert p.maxJurorRounds <= 3, "params: maxJurorRounds"
+    assert p.slashBps >= 100 and p.slashBps <= 10000, "params: slashBps"
+    assert p.absentSlashBps <= 1000, "params: absentSlashBps"
+    assert p.timeoutSlashBps <= 5000, "params: timeoutSlashBps"
+    assert p.protocolFeeBps <= 2000, "params: protocolFeeBps"
+    assert p.verifierFeeBps <= 5000, "params: verifierFeeBps"
+    assert p.protocolFeeBps + p.verifierFeeBps <= 5000, "params: fee split"
+    assert p.maxDeadline >= 60 and p.maxDeadline <= 7 * DAY, "params: maxDeadline"
+    assert p.unbondingPeriod > p.maxDeadline + p.challengeWindow, "params: unbondingPeriod too short"
+    assert p.unbondingPeriod <= 60 * DAY, "params: unbondingPeriod too long"
+    assert p.maxInputBytes >= 64 and p.maxInputBytes <= types.MAX_INPUT, "params: maxInputBytes"
+    assert p.maxCallbackGas >= 10000 and p.maxCallbackGas <= 2000000, "params: maxCallbackGas"
+    assert p.maxAttestationValidity >= 3600 and p.maxAttestationValidity <= 90 * DAY, "params: maxAttestationValidity"
+
+
+def set_initial(p: Params):
+    self._check(p)
+    self.params = p
+    log ParamsChanged(params=p)
+
+
+@external
+def setParams(p: Params):
+    """@notice Replace every parameter; reverts with "params: <name>" when one is out of bounds."""
+    owned.check_owner()
+    self._check(p)
+    self.params = p
+    log ParamsChanged(params=p)

@@ -1,0 +1,42 @@
+# pragma version 0.4.3
+"""
+@title Accepting signed results and delivering them to callbacks
+"""
+
+from . import types
+from . import typed_sig
+
+# Gas kept back for the work after a callback returns (event, bookkeeping).
+CALLBACK_RESERVE: constant(uint256) = 8000
+CALLBACK_SELECTOR: constant(bytes4) = method_id("cloisterCallback(bytes32,uint8,bytes)", output_type=bytes4)
+
+
+@view
+def check(core: address, node_key: bytes32, request_id: bytes32, model: bytes32, input_hash: bytes32, plaintext: bool, res: types.Result):
+    """
+    @dev Accepts `res` only if signed by the key behind `node_key` (the node's current attested,
+         unexpired enclave key: keccak256(abi.encode(signer, attestationDigest, expiry))) over
+         Result(requestId, model, inputHash, outputCommitment, attestationDigest) in the domain of
+         `core`. For a plaintext request the commitment must equal keccak256(requestId ‖ uint8 status ‖ output).
+    """
+    assert res.status < 256, "result: bad status"
+    assert res.outputCommitment != empty(bytes32), "result: zero commitment"
+    if plaintext:
+        assert res.outputCommitment == types.plaintext_commitment(request_id, res.status, res.output), "result: commitment mismatch"
+    assert res.attestationExpiry > block.timestamp, "result: attestation expired"
+    digest: bytes32 = typed_sig.result_digest(core, request_id, model, input_hash, res.outputCommitment, res.attestationDigest)
+    signer: address = typed_sig.recover(digest, res.v, res.r, res.s)
+    assert node_key == keccak256(abi_encode(signer, res.attestationDigest, res.attestationExpiry)), "result: not the node's attested key"
+
+
+def deliver(callback: address, gas_cap: uint256, request_id: bytes32, status: uint256, output: Bytes[types.MAX_OUTPUT]) -> bool:
+    """
+    @dev Calls cloisterCallback with exactly `gas_cap` gas. Reverts the whole transaction if the
+         sender left too little gas for the callee to receive the full cap (63/64 rule), so a node
+         cannot starve a callback on purpose. The callee's failure or return data never matters.
+    """
+    if callback == empty(address):
+        return True
+    payload: Bytes[types.MAX_OUTPUT + 132] = abi_encode(request_id, convert(status, uint8), output, method_id=CALLBACK_SELECTOR)
+    assert msg.gas * 63 // 64 >= gas_cap + CALLBACK_RESERVE, "result: gas below callback cap"
+    return raw_call(callback, payload, gas=gas_cap, max_outsize=0, revert_on_failure=False)
