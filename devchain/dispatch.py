@@ -3,6 +3,7 @@
 import inspect
 import json
 import logging
+import re
 import threading
 
 from .api_chain import ChainMethods
@@ -12,6 +13,11 @@ from .errors import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERR
 
 METHOD_PREFIXES = ("eth_", "net_", "web3_", "evm_", "anvil_")
 MAX_BATCH = 1000
+# py-evm raises Python's recursion limit to 100,000 for deep EVM calls, so the C JSON decoder no longer
+# stops at a safe depth: deeply nested input would overflow the C stack. Real requests nest a few levels.
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 log = logging.getLogger("devchain")
 
 
@@ -34,9 +40,11 @@ class Dispatcher:
 
     def handle_bytes(self, body: bytes) -> bytes | None:
         """The response body, or None when every request was a notification."""
+        if _nesting_exceeds(body, MAX_JSON_DEPTH):
+            return _encode(_error_response(None, RPCError(PARSE_ERROR, f"parse error: nested deeper than {MAX_JSON_DEPTH}")))
         try:
             message = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
             return _encode(_error_response(None, RPCError(PARSE_ERROR, f"parse error: {error}")))
         if isinstance(message, list):
             if not message:
@@ -83,6 +91,18 @@ class Dispatcher:
             raise invalid_params(f"wrong number of arguments for {method}: {len(params)}") from None
         with self.lock:
             return handler(*params)
+
+
+def _nesting_exceeds(body: bytes, limit: int) -> bool:
+    """True if brackets outside strings nest deeper than `limit` (checked only when there are enough)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        depth += 1 if bracket.group() in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def _error_response(request_id, error: RPCError) -> dict:

@@ -6,6 +6,7 @@ import pytest
 import rlp
 from eth_bloom import BloomFilter
 from eth_utils import keccak
+from eth_utils import to_checksum_address as checksum
 
 from devchain.client import RPCErrorResponse
 from devchain.testing import Wallet, calldata
@@ -120,3 +121,17 @@ def test_unknown_hashes_give_null(rpc):
     assert rpc.call("eth_getTransactionByHash", missing) is None
     assert rpc.call("eth_getTransactionReceipt", missing) is None
 
+
+
+def test_access_list_transaction(rpc, wallets, contract):
+    wallet = wallets[9]
+    tx = {"type": 1, "chainId": 31337, "nonce": wallet.nonce(), "gas": 100_000, "gasPrice": 10**10,
+          "to": checksum(contract), "value": 0,
+          "data": calldata("store(uint256,uint256)", ["uint256", "uint256"], [55, 66]),
+          "accessList": [{"address": checksum(contract), "storageKeys": ["0x" + "00" * 32]}]}
+    raw = "0x" + bytes(wallet.account.sign_transaction(tx).raw_transaction).hex()
+    receipt = rpc.call("eth_getTransactionReceipt", rpc.call("eth_sendRawTransaction", raw))
+    assert receipt["status"] == "0x1" and receipt["type"] == "0x1"
+    mined = rpc.call("eth_getTransactionByHash", receipt["transactionHash"])
+    assert mined["accessList"] == [{"address": contract, "storageKeys": ["0x" + "00" * 32]}]
+    assert mined["gasPrice"] == hex(10**10) == receipt["effectiveGasPrice"]
