@@ -11,7 +11,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
     case executing
     /// Output (or an error result) computed and committed to.
     case executed
-    /// Signed by the enclave key; ready to be sent.
+    /// Signed by the enclave key; ready to be sent (again, if its transaction was abandoned unsent).
     case signed
     /// In a transaction that was written to the store and broadcast.
     case submitted
@@ -30,7 +30,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         case .observed: [.executing]
         case .executing: [.observed]
         case .executed: [.executing]
-        case .signed: [.executed]
+        case .signed: [.executed, .submitted]
         case .submitted: [.signed, .included]
         case .included: [.submitted]
         case .confirmed: [.included]

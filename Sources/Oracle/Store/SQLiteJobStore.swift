@@ -4,7 +4,7 @@ import GRDB
 
 /// The embedded default store: one SQLite file in WAL mode, through GRDB.
 public final class SQLiteJobStore: JobStore {
-    private let database: any DatabaseWriter
+    let database: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws {

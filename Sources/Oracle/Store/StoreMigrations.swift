@@ -38,6 +38,28 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: outgoing transactions") { db in
+            try db.execute(sql: """
+                CREATE TABLE outgoing_tx (
+                    nonce INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL,
+                    raw BLOB NOT NULL,
+                    max_fee BLOB NOT NULL,
+                    max_priority_fee BLOB NOT NULL,
+                    sent_at_block INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    included_block INTEGER,
+                    included_hash BLOB,
+                    replacements INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX outgoing_by_state ON outgoing_tx(state);
+                CREATE TABLE outgoing_tx_hash (
+                    hash BLOB PRIMARY KEY,
+                    nonce INTEGER NOT NULL
+                );
+                CREATE INDEX job_by_nonce ON job(tx_nonce);
+                """)
+        }
         return migrator
     }
 }

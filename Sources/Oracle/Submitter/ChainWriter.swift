@@ -1,0 +1,70 @@
+import Ethereum
+
+/// What a node's fee estimate is built from.
+public struct FeeQuote: Hashable, Sendable {
+    /// The next block's base fee per gas.
+    public let baseFee: UInt256
+    /// A priority fee that gets a transaction into the next blocks.
+    public let priorityFee: UInt256
+
+    public init(baseFee: UInt256, priorityFee: UInt256) {
+        self.baseFee = baseFee
+        self.priorityFee = priorityFee
+    }
+}
+
+/// What the network said to a broadcast, by meaning rather than by any one client's wording.
+public enum BroadcastOutcome: Equatable, Sendable {
+    case accepted
+    /// The node already has this exact transaction: as good as accepted.
+    case alreadyKnown
+    /// The nonce was used by a transaction already in a block.
+    case nonceTooLow
+    /// A replacement without a large enough fee bump, or a fee below the pool's minimum.
+    case underpriced
+    case insufficientFunds
+    /// Any other refusal, with the node's message.
+    case rejected(String)
+}
+
+/// A receipt as the submitter needs it.
+public struct TransactionReceipt: Hashable, Sendable {
+    public let transactionHash: Bytes32
+    public let block: BlockRef
+    public let succeeded: Bool
+    public let gasUsed: UInt64
+    public let effectiveGasPrice: UInt256
+
+    public init(transactionHash: Bytes32, block: BlockRef, succeeded: Bool, gasUsed: UInt64, effectiveGasPrice: UInt256) {
+        self.transactionHash = transactionHash
+        self.block = block
+        self.succeeded = succeeded
+        self.gasUsed = gasUsed
+        self.effectiveGasPrice = effectiveGasPrice
+    }
+}
+
+/// The chain operations the submitter needs. The node passes its JSON-RPC client.
+public protocol ChainWriter: Sendable {
+    func headNumber() async throws -> UInt64
+    /// The number of transactions from `address` in blocks (the next nonce the chain expects).
+    func minedNonce(of address: Address) async throws -> UInt64
+    func feeQuote() async throws -> FeeQuote
+    func estimateGas(from: Address, to: Address, data: [UInt8]) async throws -> UInt64
+    func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome
+    func receipt(of hash: Bytes32) async throws -> TransactionReceipt?
+    /// The hash of block `number` on the current chain, to tell whether an inclusion survived.
+    func blockHash(_ number: UInt64) async throws -> Bytes32?
+    func balance(of address: Address) async throws -> UInt256
+}
+
+/// Turns signed jobs into a call to the settlement contract.
+public protocol FulfilmentEncoder: Sendable {
+    /// The contract that takes results.
+    var contract: Address { get }
+    /// The most results one transaction carries.
+    var maxBatch: Int { get }
+    /// Calldata submitting these jobs' results (one: a single fulfilment; several: a batch). All jobs
+    /// passed share a role.
+    func calldata(for jobs: [Job]) throws -> [UInt8]
+}

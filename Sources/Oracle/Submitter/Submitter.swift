@@ -1,0 +1,189 @@
+import Ethereum
+import Secp256k1
+
+/// Sends signed results to the settlement contract and follows them to confirmation.
+///
+/// Nonces are owned by the store: a transaction and the jobs it carries are recorded together before
+/// the broadcast, replacements reuse the nonce, and at start the nonce is reconciled with the chain and
+/// unconfirmed transactions are re-sent byte for byte. So a result is never carried by two
+/// transactions that could both be included, and a crash leaves no nonce gap.
+public actor Submitter {
+    public typealias Store = JobStore & SubmissionStore
+
+    private let store: any Store
+    private let chain: any ChainWriter
+    private let encoder: any FulfilmentEncoder
+    private let key: PrivateKey
+    private let settings: SubmitterSettings
+    private let fees: FeePolicy
+    private var nextNonce: UInt64?
+
+    /// The operator wallet's address.
+    public nonisolated let address: Address
+
+    public init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings) {
+        self.store = store
+        self.chain = chain
+        self.encoder = encoder
+        self.key = key
+        self.settings = settings
+        self.fees = FeePolicy(settings: settings)
+        self.address = Address(publicKey: key.publicKey)
+    }
+
+    /// Reconciles the nonce with the chain and re-sends pending transactions (a crash may have come
+    /// between recording one and broadcasting it). Call once before the first pass.
+    public func start() async throws {
+        let mined = try await chain.minedNonce(of: address)
+        let recorded = try await store.highestNonce().map { $0 + 1 } ?? 0
+        nextNonce = max(mined, recorded)
+        for transaction in try await store.outgoing(in: [.pending]) {
+            _ = try await chain.broadcast(transaction.raw)
+        }
+    }
+
+    /// One pass: follow what was sent, then send what is ready.
+    public func runPass() async throws -> SubmitterReport {
+        var report = SubmitterReport()
+        let head = try await chain.headNumber()
+        try await follow(head: head, into: &report)
+        try await sendReady(head: head, into: &report)
+        if try await chain.balance(of: address) < settings.lowBalance { report.lastProblem = "operator balance below the warning threshold" }
+        return report
+    }
+
+    // MARK: Sending
+
+    private func sendReady(head: UInt64, into report: inout SubmitterReport) async throws {
+        let ready = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
+        for role in JobRole.allCases {
+            let jobs = ready.filter { $0.key.role == role }
+            for start in stride(from: 0, to: jobs.count, by: encoder.maxBatch) {
+                let batch = Array(jobs[start..<min(start + encoder.maxBatch, jobs.count)])
+                guard try await send(batch, head: head, into: &report) else { return }
+            }
+        }
+    }
+
+    /// Sends one batch; returns false when nothing more should be sent this pass.
+    private func send(_ batch: [Job], head: UInt64, into report: inout SubmitterReport) async throws -> Bool {
+        guard let nonce = nextNonce else { throw SubmitterError.notStarted }
+        guard let price = fees.fees(for: try await chain.feeQuote()) else {
+            report.feesAboveCap = true
+            return false
+        }
+        let calldata = try encoder.calldata(for: batch)
+        let estimate: UInt64
+        do {
+            estimate = try await chain.estimateGas(from: address, to: encoder.contract, data: calldata)
+        } catch {
+            // The call would revert. Alone, the job cannot be fulfilled (already fulfilled, deadline
+            // passed, …); in a batch, one bad result must not hold back the others: send them singly.
+            if batch.count == 1 {
+                try await store.transition(batch[0].key, to: .failed, JobChanges(failureReason: "fulfilment would revert: \(error)"))
+                report.refused += 1
+                report.lastProblem = "fulfilment would revert: \(error)"
+                return true
+            }
+            for job in batch where try await !send([job], head: head, into: &report) { return false }
+            return true
+        }
+        let transaction = EIP1559Transaction(chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
+                                             maxFeePerGas: price.maxFee, gasLimit: fees.gasLimit(estimate: estimate),
+                                             to: encoder.contract, value: .zero, data: calldata, accessList: [])
+        let signed = try transaction.signed(with: key)
+        let outgoing = OutgoingTransaction(nonce: nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
+                                           maxPriorityFeePerGas: price.priority, sentAtBlock: head)
+        guard try await store.recordSubmission(outgoing, jobs: batch.map(\.key)) else { return true }
+        nextNonce = nonce + 1
+        switch try await chain.broadcast(outgoing.raw) {
+        case .accepted, .alreadyKnown, .underpriced:
+            // Underpriced stays recorded: the follow-up pass replaces it with higher fees.
+            report.sent += 1
+            return true
+        case .insufficientFunds:
+            try await abandon(nonce)
+            report.insufficientFunds = true
+            report.lastProblem = "operator wallet cannot pay for gas"
+            return false
+        case .nonceTooLow:
+            // Something else used this wallet: forget the transaction and take the chain's nonce.
+            try await abandon(nonce)
+            nextNonce = max(nextNonce ?? 0, try await chain.minedNonce(of: address))
+            report.lastProblem = "nonce \(nonce) was already used outside this node"
+            return true
+        case .rejected(let message):
+            try await abandon(nonce)
+            report.lastProblem = "transaction refused: \(message)"
+            return false
+        }
+    }
+
+    private func abandon(_ nonce: UInt64) async throws {
+        try await store.abandon(nonce: nonce)
+        nextNonce = nonce
+    }
+
+    // MARK: Following
+
+    private func follow(head: UInt64, into report: inout SubmitterReport) async throws {
+        for transaction in try await store.outgoing(in: [.pending]) {
+            if let receipt = try await findReceipt(nonce: transaction.nonce) {
+                if receipt.succeeded {
+                    try await store.markIncluded(nonce: transaction.nonce, hash: receipt.transactionHash, in: receipt.block)
+                    report.included += 1
+                } else {
+                    try await store.markReverted(nonce: transaction.nonce, reason: "transaction \(receipt.transactionHash) reverted in block \(receipt.block.number)")
+                    report.reverted += 1
+                }
+            } else if head >= transaction.sentAtBlock + settings.replaceAfterBlocks {
+                try await replace(transaction, head: head, into: &report)
+            }
+        }
+        for transaction in try await store.outgoing(in: [.included]) {
+            guard let inclusion = transaction.includedIn else { continue }
+            if try await chain.blockHash(inclusion.number) != inclusion.hash {
+                // Reorganised away: pending again, and the same bytes go back to the network.
+                try await store.markUnincluded(nonce: transaction.nonce)
+                _ = try await chain.broadcast(transaction.raw)
+            } else if head >= inclusion.number + settings.confirmations {
+                try await store.markConfirmed(nonce: transaction.nonce)
+                report.confirmed += 1
+            }
+        }
+    }
+
+    /// The receipt of whichever version of the transaction with `nonce` was included.
+    private func findReceipt(nonce: UInt64) async throws -> TransactionReceipt? {
+        for hash in try await store.hashes(ofNonce: nonce) {
+            if let receipt = try await chain.receipt(of: hash) { return receipt }
+        }
+        return nil
+    }
+
+    private func replace(_ transaction: OutgoingTransaction, head: UInt64, into report: inout SubmitterReport) async throws {
+        guard case .eip1559(let previous) = try SignedTransaction(rawBytes: transaction.raw) else { return }
+        guard let price = fees.replacementFees(previousMaxFee: transaction.maxFeePerGas, previousPriority: transaction.maxPriorityFeePerGas,
+                                               quote: try await chain.feeQuote()) else {
+            report.feesAboveCap = true
+            return
+        }
+        var bumped = previous.transaction
+        bumped.maxFeePerGas = price.maxFee
+        bumped.maxPriorityFeePerGas = price.priority
+        let signed = try bumped.signed(with: key)
+        try await store.recordReplacement(nonce: transaction.nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
+                                          maxPriorityFeePerGas: price.priority, sentAtBlock: head)
+        switch try await chain.broadcast(signed.rawBytes) {
+        case .accepted, .alreadyKnown: report.replaced += 1
+        case .nonceTooLow: break  // an earlier version was included; the next pass finds its receipt
+        case .underpriced, .insufficientFunds, .rejected: report.lastProblem = "replacement of nonce \(transaction.nonce) refused"
+        }
+    }
+}
+
+/// Misuse of the submitter.
+public enum SubmitterError: Error, Equatable, Sendable {
+    /// `runPass()` before `start()`.
+    case notStarted
+}

@@ -1,0 +1,48 @@
+import Ethereum
+
+/// How the submitter prices, sizes and follows its transactions.
+public struct SubmitterSettings: Sendable, Equatable {
+    public var chainID: UInt64
+    /// The most wei per gas the node pays in total.
+    public var maxFeePerGas: UInt256
+    /// The most wei per gas the node tips.
+    public var maxPriorityFeePerGas: UInt256
+    /// Added to every gas estimate, in percent.
+    public var gasMarginPercent: UInt64
+    /// Blocks without inclusion before a transaction is replaced with higher fees.
+    public var replaceAfterBlocks: UInt64
+    /// Blocks above an inclusion before it counts as confirmed.
+    public var confirmations: UInt64
+    /// Fee increase of a replacement, in percent (nodes require at least 10).
+    public var feeBumpPercent: UInt64
+    /// Below this operator balance, health reports a warning.
+    public var lowBalance: UInt256
+
+    public init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
+                replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, feeBumpPercent: UInt64 = 13, lowBalance: UInt256 = 0) {
+        self.chainID = chainID
+        self.maxFeePerGas = maxFeePerGas
+        self.maxPriorityFeePerGas = maxPriorityFeePerGas
+        self.gasMarginPercent = gasMarginPercent
+        self.replaceAfterBlocks = replaceAfterBlocks
+        self.confirmations = confirmations
+        self.feeBumpPercent = feeBumpPercent
+        self.lowBalance = lowBalance
+    }
+}
+
+/// What one submitter pass did, and what health should show.
+public struct SubmitterReport: Equatable, Sendable {
+    public var sent = 0
+    public var replaced = 0
+    public var included = 0
+    public var confirmed = 0
+    public var reverted = 0
+    /// Jobs failed because their call would revert (already fulfilled, deadline passed, …).
+    public var refused = 0
+    /// The base fee is above the configured cap, so nothing was sent or bumped.
+    public var feesAboveCap = false
+    public var insufficientFunds = false
+    /// The latest refusal from the network or the estimator, for logs and health.
+    public var lastProblem: String?
+}

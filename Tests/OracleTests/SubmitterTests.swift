@@ -1,0 +1,133 @@
+import Ethereum
+import Secp256k1
+import Testing
+@testable import Oracle
+
+@Suite struct SubmitterTests {
+    static func signedJobs(_ count: Int, store: SQLiteJobStore, role: JobRole = .executor) async throws -> [Job] {
+        let jobs = (0..<count).map { index in
+            Job(key: JobKey(requestID: Keccak256.hash(Array("req-\(role)-\(index)".utf8)), role: role), model: .zero,
+                request: Array("r\(index);".utf8), observedIn: BlockRef(number: 1, hash: .zero), logIndex: UInt64(index), deadline: .max / 2)
+        }
+        try await store.commit(ScanBatch(blocks: [], jobs: jobs, nextBlock: 2))
+        for job in jobs {
+            try await store.transition(job.key, to: .executing, JobChanges())
+            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero)))
+            try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 2, count: 65)))
+        }
+        return jobs
+    }
+
+    static func submitter(_ store: SQLiteJobStore, _ chain: InMemoryMempool, key: PrivateKey, maxBatch: Int = 4,
+                          maxFee: UInt256 = 100_000_000_000) -> Submitter {
+        Submitter(store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: maxBatch), key: key,
+                  settings: SubmitterSettings(chainID: 31337, maxFeePerGas: maxFee, maxPriorityFeePerGas: 2_000_000_000,
+                                              replaceAfterBlocks: 2, confirmations: 2))
+    }
+
+    @Test func batchesResultsAndFollowsThemToConfirmation() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        let jobs = try await Self.signedJobs(6, store: store)
+        let submitter = Self.submitter(store, chain, key: key)
+        try await submitter.start()
+        #expect(try await submitter.runPass().sent == 2, "six results in batches of four")
+        #expect(try await store.jobs(in: [.submitted], limit: 10).count == 6)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 2)
+        await chain.mine()
+        await chain.mine()
+        #expect(try await submitter.runPass().confirmed == 2)
+        #expect(try await store.jobs(in: [.confirmed], limit: 10).map(\.key).sorted { $0.requestID < $1.requestID }
+                == jobs.map(\.key).sorted { $0.requestID < $1.requestID })
+        #expect(await chain.nonceOnChain == 2)
+    }
+
+    /// Stuck below the base fee, the transaction is replaced under the same nonce with bumped fees.
+    @Test func stuckTransactionIsReplacedNotDuplicated() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        _ = try await Self.signedJobs(1, store: store)
+        let submitter = Self.submitter(store, chain, key: key)
+        try await submitter.start()
+        #expect(try await submitter.runPass().sent == 1)
+        await chain.set(baseFee: 5_000_000_000)
+        await chain.mine()
+        await chain.mine()
+        #expect(try await submitter.runPass().replaced == 1)
+        #expect(try await store.hashes(ofNonce: 0).count == 2)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
+        #expect(await chain.nonceOnChain == 1, "one nonce, one inclusion")
+    }
+
+    @Test func feesAboveTheCapWait() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        _ = try await Self.signedJobs(1, store: store)
+        await chain.set(baseFee: 200_000_000_000)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        let report = try await submitter.runPass()
+        #expect(report.feesAboveCap)
+        #expect(report.sent == 0)
+        #expect(try await store.jobs(in: [.signed], limit: 10).count == 1)
+    }
+
+    /// Without funds nothing is left half-sent: the jobs stay signed and the nonce is reused later.
+    @Test func insufficientFundsLeavesNoGap() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        _ = try await Self.signedJobs(2, store: store)
+        await chain.set(funds: 0)
+        let submitter = Self.submitter(store, chain, key: PrivateKey(), maxBatch: 1)
+        try await submitter.start()
+        #expect(try await submitter.runPass().insufficientFunds)
+        #expect(try await store.highestNonce() == nil)
+        #expect(try await store.jobs(in: [.signed], limit: 10).count == 2)
+        await chain.set(funds: 1_000_000_000_000_000_000)
+        #expect(try await submitter.runPass().sent == 2)
+        #expect(try await store.highestNonce() == 1)
+    }
+
+    /// A result whose call would revert fails alone; the rest of its batch is still sent.
+    @Test func oneRevertingResultDoesNotHoldBackItsBatch() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(3, store: store)
+        await chain.failEstimate(for: jobs.flatMap(\.request))
+        await chain.failEstimate(for: jobs[1].request)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        let report = try await submitter.runPass()
+        #expect(report.sent == 2)
+        #expect(report.refused == 1)
+        #expect(try await store.job(jobs[1].key)?.state == .failed)
+    }
+
+    /// After a crash between recording and broadcasting, the restart sends the same bytes.
+    @Test func restartResendsWhatWasRecorded() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        _ = try await Self.signedJobs(1, store: store)
+        let first = Self.submitter(store, chain, key: key)
+        try await first.start()
+        _ = try await first.runPass()
+        await chain.dropPool()
+        let restarted = Self.submitter(store, chain, key: key)
+        try await restarted.start()
+        #expect(await chain.poolSize == 1)
+        await chain.mine()
+        #expect(try await restarted.runPass().included == 1)
+    }
+
+    @Test func reorganisedInclusionIsFollowedAgain() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(1, store: store)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        _ = try await submitter.runPass()
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
+        await chain.reorganise(above: 100, resubmit: false)
+        _ = try await submitter.runPass()
+        #expect(try await store.job(jobs[0].key)?.state == .submitted)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
+        #expect(await chain.nonceOnChain == 1)
+    }
+}
