@@ -9,7 +9,10 @@ struct Cloister: AsyncParsableCommand {
         abstract: "Confidential AI oracle for EVM chains.",
         subcommands: [
             KeccakCommand.self,
+            TypedDataCommand.self,
             BenchCommand.self,
+            KeyCommand.self,
+            TxCommand.self,
         ]
     )
 }

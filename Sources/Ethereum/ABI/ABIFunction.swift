@@ -53,11 +53,20 @@ public struct ABIFunction: Hashable, Sendable {
 enum ABISignature {
     static func parse(_ signature: String) throws(ABIError) -> (name: String, parameters: [ABITypeParser.Parameter]) {
         guard let open = signature.firstIndex(of: "(") else { throw .invalidType(signature, position: signature.utf8.count) }
-        let name = signature[..<open].trimmingSpaces
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "$") }) else {
-            throw .invalidType(signature, position: 0)
+        let name = String(signature[..<open].trimmingSpaces)
+        guard isIdentifier(name) else { throw .invalidType(signature, position: 0) }
+        return (name, try ABITypeParser.parameterList(signature[open...].trimmingSpaces))
+    }
+
+    /// Solidity identifiers: ASCII letters, digits, `_` and `$`, not starting with a digit.
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return name.utf8.allSatisfy { character in
+            switch character {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "$"): true
+            default: false
+            }
         }
-        return (String(name), try ABITypeParser.parameterList(signature[open...].trimmingSpaces))
     }
 }
 

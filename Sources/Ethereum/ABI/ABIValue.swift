@@ -24,12 +24,6 @@ public indirect enum ABIValue: Hashable, Sendable {
     /// A `bytes32` value.
     public static func bytes32(_ word: Bytes32) -> ABIValue { .fixedBytes(word.bytes) }
 
-    /// A `uint<N>` value.
-    public static func uint(_ value: UInt64) -> ABIValue { .uint(UInt256(value)) }
-
-    /// An `int<N>` value.
-    public static func int(_ value: Int64) -> ABIValue { .int(Int256(value)) }
-
     /// Whether this value encodes into the tail (behind an offset) of an enclosing tuple.
     var isDynamic: Bool {
         switch self {

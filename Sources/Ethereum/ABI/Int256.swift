@@ -48,6 +48,12 @@ public struct Int256: Hashable, Sendable {
     }
 }
 
+extension Int256: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int64) {
+        self.init(value)
+    }
+}
+
 extension Int256: Comparable {
     public static func < (lhs: Int256, rhs: Int256) -> Bool {
         if lhs.isNegative != rhs.isNegative { return lhs.isNegative }

@@ -20,11 +20,11 @@ public struct EIP712Types: Hashable, Sendable {
         let names = Set(structs.keys)
         var resolved: [String: [EIP712FieldType]] = [:]
         for (name, fields) in structs {
-            guard Self.isIdentifier(name) else { throw .invalidName(name) }
+            guard ABISignature.isIdentifier(name) else { throw .invalidName(name) }
             var seen = Set<String>()
             var types: [EIP712FieldType] = []
             for field in fields {
-                guard Self.isIdentifier(field.name) else { throw .invalidName(field.name) }
+                guard ABISignature.isIdentifier(field.name) else { throw .invalidName(field.name) }
                 guard seen.insert(field.name).inserted else { throw .duplicateName(field.name) }
                 types.append(try EIP712FieldType(parsing: field.type, structNames: names))
             }
@@ -53,16 +53,5 @@ public struct EIP712Types: Hashable, Sendable {
     /// keccak256(encodeType(name)).
     public func typeHash(_ name: String) throws(EIP712Error) -> Bytes32 {
         Keccak256.hash(try encodeType(name).utf8)
-    }
-
-    /// Names are identifiers: ASCII letters, digits, `_` and `$`, not starting with a digit.
-    static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
-        return name.utf8.allSatisfy { character in
-            switch character {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "$"): true
-            default: false
-            }
-        }
     }
 }
