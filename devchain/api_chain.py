@@ -1,8 +1,10 @@
 """Read-only JSON-RPC methods: chain identity, blocks, accounts, logs, fees."""
 
+from eth_hash.auto import keccak
+
 from . import CLIENT_VERSION
 from .blocktags import block_number, state_header
-from .encoding import data, parse_address, parse_bool, parse_hash, parse_slot, quantity
+from .encoding import data, parse_address, parse_bool, parse_data, parse_hash, parse_quantity, parse_slot, quantity
 from .feehistory import fee_history
 from .logfilter import get_logs
 from .serialize import header_json, transaction_json
@@ -22,6 +24,9 @@ class ChainMethods:
 
     def net_listening(self):
         return True
+
+    def web3_sha3(self, payload):
+        return data(keccak(parse_data(payload, "data")))
 
     def eth_chainId(self):
         return quantity(self.chain.chain_id)
@@ -65,6 +70,23 @@ class ChainMethods:
             number = block_number(self.chain, tag)
             record = self.chain.canonical_record(number) if number <= self.chain.head_number else None
         return record.receipts if record else None
+
+    def eth_getBlockTransactionCountByNumber(self, tag):
+        number = block_number(self.chain, tag)
+        if number > self.chain.head_number:
+            return None
+        return quantity(len(self.chain.canonical_record(number).transactions))
+
+    def eth_getBlockTransactionCountByHash(self, block_hash):
+        record = self.chain.record(parse_hash(block_hash, "block hash"))
+        return quantity(len(record.transactions)) if record else None
+
+    def eth_getTransactionByBlockNumberAndIndex(self, tag, index):
+        number, position = block_number(self.chain, tag), parse_quantity(index, "index", 2**32)
+        if number > self.chain.head_number:
+            return None
+        transactions = self.chain.canonical_record(number).transactions
+        return transactions[position] if position < len(transactions) else None
 
     def eth_getBalance(self, address, block=None):
         state = self.chain.state_at(state_header(self.chain, block))

@@ -75,7 +75,7 @@ class Dispatcher:
         method = request.get("method")
         if request.get("jsonrpc") != "2.0" or not isinstance(method, str):
             raise RPCError(INVALID_REQUEST, "invalid request: expected jsonrpc 2.0 and a method name")
-        if not isinstance(request.get("id"), (str, int, type(None))) or isinstance(request.get("id"), bool):
+        if not isinstance(request.get("id"), (str, int, float, type(None))) or isinstance(request.get("id"), bool):
             raise RPCError(INVALID_REQUEST, "invalid request: id must be a string, a number or null")
         handler = self.methods.get(method)
         if handler is None:

@@ -105,3 +105,16 @@ def test_chain_id_is_configurable_down_to_the_chainid_opcode(compiled):
         receipt = wallet.transact(data=compiled["bytecode"])
         result = client.call("eth_call", {"to": receipt["contractAddress"], "data": calldata("chain_id()", [], [])})
         assert int(result, 16) == 1337
+
+
+def test_block_transaction_helpers_and_sha3(rpc, wallets):
+    receipt = wallets[2].transact(to=wallets[3].address, value=3)
+    number, block_hash = receipt["blockNumber"], receipt["blockHash"]
+    assert rpc.call("eth_getBlockTransactionCountByNumber", number) == "0x1"
+    assert rpc.call("eth_getBlockTransactionCountByHash", block_hash) == "0x1"
+    tx = rpc.call("eth_getTransactionByBlockNumberAndIndex", number, "0x0")
+    assert tx["hash"] == receipt["transactionHash"]
+    assert rpc.call("eth_getTransactionByBlockNumberAndIndex", number, "0x1") is None
+    assert rpc.call("eth_getBlockReceipts", number) == [receipt]
+    assert rpc.call("eth_getBlockReceipts", block_hash) == [receipt]
+    assert rpc.call("web3_sha3", "0x68656c6c6f") == "0x" + keccak(b"hello").hex()
