@@ -14,15 +14,16 @@ import X509
             seed: Self.seed, announce: { _ in })
     }
 
-    func reportData() throws -> ReportData {
-        try ReportData(signerAddress: [UInt8](repeating: 0xab, count: 20), extDataHash: [UInt8](repeating: 0xcd, count: 32))
+    /// signer address ‖ extData hash ‖ zeros, as the Enclave module lays it out.
+    func reportData() -> [UInt8] {
+        [UInt8](repeating: 0xab, count: 20) + [UInt8](repeating: 0xcd, count: 32) + [UInt8](repeating: 0, count: 12)
     }
 
     @Test func simulatedQuoteVerifiesOnlyUnderTheSimulationRoot() async throws {
         let provider = try provider()
         let quote = try await provider.quote(reportData: reportData())
         let collateral = try provider.collateral(issued: issued)
-        let expectedReportData = try reportData().bytes
+        let expectedReportData = reportData()
         let verdict = try await DCAPVerifier(trustAnchor: provider.pki.trustAnchor).verify(
             quote: quote, collateral: collateral, at: now)
         #expect(verdict.status == .upToDate)
@@ -77,7 +78,7 @@ import X509
         let collateral = try pki.collateral(
             issued: issued, validity: 86_400, tcbInfoFMSPC: pki.platform.fmspc,
             revokedPCKSerials: [Array(pki.pckCertificate.serialNumber.bytes)])
-        let quote = try pki.tdxQuote(reportData: reportData().bytes)
+        let quote = try pki.tdxQuote(reportData: reportData())
         let error = await #expect(throws: DCAPVerificationError.self) {
             try await DCAPVerifier(trustAnchor: pki.trustAnchor).verify(quote: quote, collateral: collateral, at: now)
         }
@@ -93,7 +94,7 @@ import X509
         collateral.rootCACRL = try CertificateRevocationList.signedDER(
             issuer: pki.rootCertificate.subject, thisUpdate: issued, nextUpdate: issued.addingTimeInterval(86_400),
             revokedSerialNumbers: [Array(pki.platformCACertificate.serialNumber.bytes)], key: pki.rootKey)
-        let quote = try pki.tdxQuote(reportData: reportData().bytes)
+        let quote = try pki.tdxQuote(reportData: reportData())
         let error = await #expect(throws: DCAPVerificationError.self) {
             try await DCAPVerifier(trustAnchor: pki.trustAnchor).verify(quote: quote, collateral: collateral, at: now)
         }
@@ -107,7 +108,7 @@ import X509
         let pki = try provider().pki
         let collateral = try pki.collateral(
             issued: issued, validity: 86_400, tcbInfoFMSPC: [0xb0, 0xc0, 0x6f, 0, 0, 0], revokedPCKSerials: [])
-        let quote = try pki.tdxQuote(reportData: reportData().bytes)
+        let quote = try pki.tdxQuote(reportData: reportData())
         await #expect(throws: DCAPVerificationError.fmspcMismatch(pck: "005EC1000000", tcbInfo: "B0C06F000000")) {
             try await DCAPVerifier(trustAnchor: pki.trustAnchor).verify(quote: quote, collateral: collateral, at: now)
         }

@@ -3,8 +3,9 @@ public protocol AttestationProvider: Sendable {
     /// What produces the quotes; a node announces `.simulatedTDX` loudly.
     var kind: AttestationProviderKind { get }
 
-    /// A raw quote whose REPORTDATA is `reportData`.
-    func quote(reportData: ReportData) async throws(AttestationProviderError) -> [UInt8]
+    /// A raw quote whose REPORTDATA is `reportData` (exactly 64 bytes; Cloister's layout is
+    /// signer address ‖ keccak256(extData) ‖ zeros, built by the Enclave module).
+    func quote(reportData: [UInt8]) async throws(AttestationProviderError) -> [UInt8]
 }
 
 /// The origin of a provider's quotes.

@@ -22,9 +22,10 @@ public struct SimulatedTDXProvider: AttestationProvider {
         announce(consent.banner)
     }
 
-    public func quote(reportData: ReportData) async throws(AttestationProviderError) -> [UInt8] {
+    public func quote(reportData: [UInt8]) async throws(AttestationProviderError) -> [UInt8] {
+        guard reportData.count == 64 else { throw .reportDataSize(reportData.count) }
         do {
-            return try pki.tdxQuote(reportData: reportData.bytes)
+            return try pki.tdxQuote(reportData: reportData)
         } catch {
             throw .simulationFailed("\(error)")
         }

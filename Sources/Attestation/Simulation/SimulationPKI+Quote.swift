@@ -6,7 +6,7 @@ extension SimulationPKI {
     /// Enclave: header, TD report of `platform`, quote signature by the attestation key, QE report signed
     /// by the PCK key and binding the attestation key, and the PEM chain PCK → platform CA → root.
     public func tdxQuote(reportData: [UInt8]) throws -> [UInt8] {
-        guard reportData.count == ReportData.size else { throw AttestationProviderError.reportDataSize(reportData.count) }
+        guard reportData.count == 64 else { throw AttestationProviderError.reportDataSize(reportData.count) }
         var signed = LittleEndianWriter()
         signed.append(UInt16(4))
         signed.append(QuoteHeader.ecdsaP256KeyType)

@@ -1,10 +1,10 @@
 import Foundation
 import SwiftASN1
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
-/// Verifies certificate chains to the trust anchor at a fixed time with swift-certificates (RFC 5280:
-/// signatures, validity periods, basic constraints, key usage), then checks every certificate the root
-/// issued against the root CA's CRL.
+/// Verifies certificate chains to the trust anchor with swift-certificates' RFC 5280 policy (signatures,
+/// basic and name constraints, validity periods at a chosen instant through its `FixedExpiryValidationTime`
+/// SPI), then checks every certificate the root issued against the root CA's CRL.
 struct CertificateChainVerifier: Sendable {
     let anchor: TrustAnchor
     let time: Date
@@ -31,7 +31,7 @@ struct CertificateChainVerifier: Sendable {
     func verify(_ certificates: [Certificate], role: CertificateChainRole) async throws(DCAPVerificationError) -> [Certificate] {
         guard let leaf = certificates.first else { throw .certificateChainMalformed(role, "empty chain") }
         var verifier = Verifier(rootCertificates: CertificateStore([anchor.certificate])) {
-            RFC5280Policy(validationTime: time)
+            RFC5280Policy(fixedExpiryValidationTime: time)
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
         switch result {
