@@ -99,9 +99,11 @@ class DevChain:
             return self._head_state
         return self._chain.get_vm(at_header=header).state
 
+    def transaction_builder(self, header):
+        return self._chain.get_vm_class(header).get_transaction_builder()
+
     def runner(self, header) -> MessageRunner:
-        vm = self._chain.get_vm(at_header=header)
-        return MessageRunner(self.state_at(header), vm.get_transaction_builder(), self.chain_id, header.gas_limit)
+        return MessageRunner(self.state_at(header), self.transaction_builder(header), self.chain_id, header.gas_limit)
 
     def pending_nonce(self, address: bytes) -> int:
         return self.state_at(self.head_header()).get_nonce(address) + self.pool.ready_count(address)
@@ -111,8 +113,7 @@ class DevChain:
     def submit_raw(self, raw: bytes) -> bytes:
         """Admits a signed transaction to the pool (mining it at once under automine); returns its hash."""
         head = self.head_header()
-        builder = self._chain.get_vm(at_header=head).get_transaction_builder()
-        tx = decode_raw_transaction(builder, raw)
+        tx = decode_raw_transaction(self.transaction_builder(head), raw)
         rules = ChainRules(self.chain_id, self.next_base_fee(), head.gas_limit)
         sender = check_stateless(tx, rules)
         state_nonce = check_against_state(tx, sender, self.state_at(head))
