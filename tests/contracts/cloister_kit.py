@@ -75,7 +75,7 @@ def mine(blocks: int = 1, seconds: int = 0, salt: bytes = b"") -> None:
     if seconds:
         boa.env.time_travel(seconds=seconds)
     n = block_number()
-    boa.env.evm.patch.prev_hashes = [keccak(salt + (n - 1 - i).to_bytes(32, "big")) for i in range(256)]
+    boa.env.evm.patch.prev_hashes = [keccak(salt + max(n - 1 - i, 0).to_bytes(32, "big")) for i in range(256)]
 
 
 def sign_typed(private_key: bytes, domain: dict, primary: str, types: list, message: dict) -> tuple[int, bytes, bytes]:
