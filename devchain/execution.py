@@ -162,13 +162,13 @@ class MessageRunner:
     def _budget(self, request: CallRequest) -> int:
         """The gas to run with: the request's, capped by the block and by what the sender can pay."""
         gas = min(request.gas or self._gas_cap, self._gas_cap)
+        balance = self._state.get_balance(request.sender)
+        if balance < request.value:
+            raise rejected(
+                f"insufficient funds for gas * price + value: address {data(request.sender)} "
+                f"have {balance} want {request.value}"
+            )
         if request.gas_price:
-            balance = self._state.get_balance(request.sender)
-            if balance < request.value:
-                raise rejected(
-                    f"insufficient funds for gas * price + value: address {data(request.sender)} "
-                    f"have {balance} want {request.value}"
-                )
             gas = min(gas, (balance - request.value) // request.gas_price)
         return gas
 

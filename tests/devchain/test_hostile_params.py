@@ -1,0 +1,87 @@
+"""Hostile parameters for every method: each request gets a JSON-RPC answer, never an internal error.
+
+Runs the dispatcher in-process on a real DevChain (py-evm), so Hypothesis can try many inputs quickly.
+"""
+
+import inspect
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from devchain.chain import DevChain
+from devchain.dispatch import Dispatcher
+
+ALLOWED_CODES = {-32700, -32600, -32601, -32602, -32000, 3}
+
+hex_quantities = st.integers(0, 64).map(hex)
+hex_data = st.binary(max_size=40).map(lambda b: "0x" + b.hex())
+# Mostly well-formed values, so requests get past parameter parsing and into the chain.
+plausible = st.one_of(
+    hex_quantities,
+    st.sampled_from(["latest", "earliest", "pending", "safe", "finalized", True, False, None,
+                     "0x822ea1dd1f63b36cda0eba2ececcd3214750d7ac", "0x" + "00" * 20, "0x" + "11" * 32,
+                     "0x60006000f3", "0x08c379a0"]),
+)
+garbage = st.one_of(st.integers(-2**70, 2**70), st.floats(allow_nan=False), hex_data, st.text(max_size=8),
+                    st.sampled_from(["0x", "0x0g", "", "0x" + "f" * 80, "0X1", "0x-1"]))
+scalars = st.one_of(plausible, plausible, plausible, garbage)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(
+                                   ["from", "to", "data", "input", "gas", "gasPrice", "value", "address", "topics",
+                                    "fromBlock", "toBlock", "blockHash", "blockNumber", "maxFeePerGas",
+                                    "maxPriorityFeePerGas", "accessList", "storageKeys", "timestamp", "blocks",
+                                    "requireCanonical"]), children, max_size=5)),
+    max_leaves=12,
+)
+
+
+@pytest.fixture(scope="module")
+def dispatcher():
+    return Dispatcher(DevChain())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_method_answers_hostile_params(dispatcher, data):
+    method = data.draw(st.sampled_from(sorted(dispatcher.methods)))
+    parameters = inspect.signature(dispatcher.methods[method]).parameters.values()
+    required = sum(1 for p in parameters if p.default is inspect.Parameter.empty)
+    # Mostly the right number of arguments, so the values themselves get exercised.
+    count = data.draw(st.one_of(st.integers(required, len(parameters)), st.integers(0, 4)))
+    params = data.draw(st.lists(st.one_of(scalars, json_values), min_size=count, max_size=count))
+    request = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+    response = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))
+    assert response["id"] == 1
+    if "error" in response:
+        assert response["error"]["code"] in ALLOWED_CODES, (method, params, response)
+    else:
+        assert "result" in response
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode())))
+def test_arbitrary_bodies_get_an_envelope(dispatcher, body):
+    raw = dispatcher.handle_bytes(body)
+    if raw is None:
+        return  # only notifications: nothing to answer
+    response = json.loads(raw)
+    for item in response if isinstance(response, list) else [response]:
+        assert item["jsonrpc"] == "2.0"
+        assert "result" in item or item["error"]["code"] in ALLOWED_CODES
+
+
+@pytest.mark.parametrize("value", ["0x1_0", "0x-1", "0x+1", "0x 1", "0x", "1", "0xg", 1.5, True, [], "0x" + "f" * 65])
+def test_quantities_are_strict_hex(dispatcher, value):
+    request = {"jsonrpc": "2.0", "id": 1, "method": "eth_getBlockByNumber", "params": [value, False]}
+    response = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))
+    assert response["error"]["code"] == -32602
+
+
+def test_call_with_value_beyond_the_balance_is_refused(dispatcher):
+    request = {"jsonrpc": "2.0", "id": 1, "method": "eth_estimateGas", "params": [{"value": "0x5"}]}
+    error = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))["error"]
+    assert error["code"] == -32000 and error["message"].startswith("insufficient funds for gas * price + value")
