@@ -103,13 +103,8 @@ PACKABLE_ELEMENTARY = ("uint", "int", "address", "bool", "bytes", "string")
 
 
 def packable(type_: str) -> bool:
-    """eth-abi's encode_packed: elementary types and arrays of static elementary types."""
-    if "(" in type_:
-        return False
-    if type_.endswith("]"):
-        core = type_[: type_.index("[")]
-        return core not in ("bytes", "string") and type_.count("[") == 1
-    return type_.startswith(PACKABLE_ELEMENTARY)
+    """Elementary types only: eth-abi packs array elements without Solidity's 32-byte padding."""
+    return "(" not in type_ and not type_.endswith("]") and type_.startswith(PACKABLE_ELEMENTARY)
 
 
 def abi_cases(count: int) -> list[dict]:

@@ -15,7 +15,14 @@ import Ethereum
         let cases: [Case]
     }
 
+    /// The vectors with their parsed types and values, read once for all tests.
+    static let loaded = Result { try readCases() }
+
     static func loadCases() throws -> [(Vectors.Case, [ABIType], [ABIValue])] {
+        try loaded.get()
+    }
+
+    private static func readCases() throws -> [(Vectors.Case, [ABIType], [ABIValue])] {
         let vectors = try Fixtures.load(Vectors.self, "ethereum/abi.json")
         let raw = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.root.appendingPathComponent("ethereum/abi.json")))
         let rawCases = try #require((raw as? [String: Any])?["cases"] as? [[String: Any]])
@@ -45,6 +52,28 @@ import Ethereum
         for (vector, types, _) in try Self.loadCases() {
             #expect(types.map(\.description) == vector.types)
         }
+    }
+
+    @Test func packedEncodingsMatchEthABI() throws {
+        var checked = 0
+        for (vector, types, values) in try Self.loadCases() {
+            guard let packed = vector.packed else { continue }
+            #expect(try Hex.encode(ABI.encodePacked(values, as: types)) == packed, "\(vector.types)")
+            checked += 1
+        }
+        #expect(checked >= 50)
+    }
+
+    /// Solidity pads each array element to 32 bytes in `abi.encodePacked` (eth-abi does not, so the
+    /// vectors only cover elementary types).
+    @Test func packedArraysPadEachElement() throws {
+        let packed = try ABI.encodePacked([.uint(1), .array([.bool(true), .bool(false)])], as: [.uint(bits: 16), .array(.bool)])
+        #expect(packed == [0, 1] + UInt256(1).bytes32.bytes + UInt256(0).bytes32.bytes)
+    }
+
+    @Test func packedRejectsWhatSolidityCannotPack() {
+        #expect(throws: ABIError.unsupportedPackedType(.tuple([.bool]))) { try ABI.encodePacked([.tuple([.bool(true)])], as: [.tuple([.bool])]) }
+        #expect(throws: ABIError.unsupportedPackedType(.array(.string))) { try ABI.encodePacked([.array([])], as: [.array(.string)]) }
     }
 
     @Test func selectorsMatchEthUtils() throws {

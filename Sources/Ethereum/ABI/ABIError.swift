@@ -25,6 +25,8 @@ public enum ABIError: Error, Equatable, Sendable {
     case unexpectedKind(expected: String)
     /// A list of values has `actual` entries where the types call for `expected`.
     case countMismatch(expected: Int, actual: Int)
+    /// `abi.encodePacked` has no encoding for this type (tuples, nested arrays, arrays of dynamic types).
+    case unsupportedPackedType(ABIType)
     /// Calldata does not start with the function's 4-byte selector.
     case selectorMismatch
     /// A log's first topic is not the event's signature hash.
