@@ -85,3 +85,29 @@ def test_call_with_value_beyond_the_balance_is_refused(dispatcher):
     request = {"jsonrpc": "2.0", "id": 1, "method": "eth_estimateGas", "params": [{"value": "0x5"}]}
     error = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))["error"]
     assert error["code"] == -32000 and error["message"].startswith("insufficient funds for gas * price + value")
+
+
+def _signed_transfer(chain_id: int, legacy: bool) -> bytes:
+    from eth_account import Account
+
+    from devchain.accounts import dev_private_key
+    tx = {"chainId": chain_id, "nonce": 0, "to": "0x" + "22" * 20, "value": 1, "gas": 21000}
+    tx.update({"gasPrice": 10**10} if legacy else {"maxFeePerGas": 10**10, "maxPriorityFeePerGas": 1, "type": 2})
+    return bytes(Account.from_key(dev_private_key(5)).sign_transaction(tx).raw_transaction)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(legacy=st.booleans(), position=st.integers(0, 200), replacement=st.binary(min_size=1, max_size=3),
+       cut=st.integers(0, 120), tail=st.binary(max_size=8))
+def test_mutated_raw_transactions_are_rejected_cleanly(dispatcher, legacy, position, replacement, cut, tail):
+    original = _signed_transfer(31337, legacy)
+    position %= len(original)
+    mutated = (original[:position] + replacement + original[position + len(replacement):])[: len(original) - cut] + tail
+    if mutated == original:
+        return
+    request = {"jsonrpc": "2.0", "id": 1, "method": "eth_sendRawTransaction", "params": ["0x" + mutated.hex()]}
+    response = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))
+    # A mutation may still be a valid transaction from some other (unfunded) sender: then it is refused
+    # for funds; an intact one from the funded sender may even be mined.
+    if "error" in response:
+        assert response["error"]["code"] == -32000, response
