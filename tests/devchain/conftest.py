@@ -63,8 +63,11 @@ def contract(wallets, compiled) -> str:
 
 
 @pytest.fixture
-def restore(rpc):
-    """Reverts the shared chain to how the test found it (automine back on)."""
+def restore(rpc, contract):
+    """Reverts the shared chain to how the test found it (automine back on).
+
+    Depends on `contract` so the session's contract is deployed before the snapshot, never inside it.
+    """
     snapshot = rpc.call("evm_snapshot")
     yield
     rpc.call("evm_setAutomine", True)
