@@ -143,3 +143,37 @@ def test_set_account_state(rpc, contract, restore):
     assert rpc.call("eth_getCode", target, "latest") == "0x6001600055"
     rpc.call("anvil_setStorageAt", contract, "0x0", "0x" + "00" * 31 + "2a")
     assert rpc.call("eth_getStorageAt", contract, "0x0", "latest") == "0x" + "00" * 31 + "2a"
+
+
+def test_pool_replacement_rules(rpc, wallets, restore):
+    wallet = wallets[9]
+    rpc.call("evm_setAutomine", False)
+    nonce = wallet.nonce()
+    cheap = wallet.sign(to=wallets[0].address, value=1, gas=21000, nonce=nonce, max_fee=10 * 10**9, tip=10**9)
+    first = rpc.call("eth_sendRawTransaction", cheap)
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_sendRawTransaction", cheap)
+    assert caught.value.message == "already known"
+    slightly = wallet.sign(to=wallets[0].address, value=2, gas=21000, nonce=nonce, max_fee=10 * 10**9 + 1, tip=10**9 + 1)
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_sendRawTransaction", slightly)
+    assert caught.value.message == "replacement transaction underpriced"
+    bumped = wallet.sign(to=wallets[0].address, value=3, gas=21000, nonce=nonce, max_fee=12 * 10**9, tip=2 * 10**9)
+    second = rpc.call("eth_sendRawTransaction", bumped)
+    assert rpc.call("eth_getTransactionByHash", first) is None
+    assert rpc.call("evm_setAutomine", True) is True  # turning automine on mines what waits
+    assert rpc.call("eth_getTransactionReceipt", second)["status"] == "0x1"
+    assert rpc.call("eth_getTransactionReceipt", first) is None
+
+
+def test_unexecutable_pooled_transactions_are_dropped_at_mining(rpc, wallets, restore):
+    wallet = wallets[9]
+    rpc.call("evm_setAutomine", False)
+    doomed = wallet.send(to=wallets[0].address, value=1, gas=21000)
+    follower = wallet.send(to=wallets[0].address, value=1, gas=21000)
+    rpc.call("anvil_setBalance", wallet.address, "0x0")  # seals an empty block; the pool stays
+    assert rpc.call("eth_getTransactionByHash", doomed)["blockHash"] is None
+    rpc.call("evm_mine")
+    assert rpc.call("eth_getBlockByNumber", "latest", False)["transactions"] == []
+    for tx_hash in (doomed, follower):
+        assert rpc.call("eth_getTransactionByHash", tx_hash) is None
