@@ -1,3 +1,4 @@
+import Ethereum
 import Foundation
 
 /// Hex text in collateral JSON (`"fmspc": "B0C06F000000"`), decoded to bytes.
@@ -8,13 +9,13 @@ struct HexField: Codable, Sendable, Equatable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(HexBytes.encode(bytes).uppercased())
+        try container.encode(Hex.encode(bytes, prefix: false).uppercased())
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let bytes = HexBytes.decode(text) else {
+        guard let bytes = try? Hex.decode(text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not hex: \(text.prefix(80))")
         }
         self.bytes = bytes

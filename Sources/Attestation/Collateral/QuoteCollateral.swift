@@ -1,3 +1,4 @@
+import Ethereum
 import Foundation
 
 /// The collateral a quote is verified against, in dcap-qvl's `QuoteCollateralV3` JSON form:
@@ -47,7 +48,7 @@ public struct QuoteCollateral: Sendable, Equatable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func hex(_ key: CodingKeys) throws -> [UInt8] {
             let text = try c.decode(String.self, forKey: key)
-            guard let bytes = HexBytes.decode(text) else {
+            guard let bytes = try? Hex.decode(text) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not hex")
             }
             return bytes
@@ -66,14 +67,14 @@ public struct QuoteCollateral: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pckCRLIssuerChain, forKey: .pckCRLIssuerChain)
-        try c.encode(HexBytes.encode(rootCACRL), forKey: .rootCACRL)
-        try c.encode(HexBytes.encode(pckCRL), forKey: .pckCRL)
+        try c.encode(Hex.encode(rootCACRL, prefix: false), forKey: .rootCACRL)
+        try c.encode(Hex.encode(pckCRL, prefix: false), forKey: .pckCRL)
         try c.encode(tcbInfoIssuerChain, forKey: .tcbInfoIssuerChain)
         try c.encode(tcbInfo, forKey: .tcbInfo)
-        try c.encode(HexBytes.encode(tcbInfoSignature), forKey: .tcbInfoSignature)
+        try c.encode(Hex.encode(tcbInfoSignature, prefix: false), forKey: .tcbInfoSignature)
         try c.encode(qeIdentityIssuerChain, forKey: .qeIdentityIssuerChain)
         try c.encode(qeIdentity, forKey: .qeIdentity)
-        try c.encode(HexBytes.encode(qeIdentitySignature), forKey: .qeIdentitySignature)
+        try c.encode(Hex.encode(qeIdentitySignature, prefix: false), forKey: .qeIdentitySignature)
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+import Ethereum
 import Foundation
 import X509
 
@@ -43,7 +44,7 @@ extension SimulationPKI {
         let moduleLevel = ISVSVNLevel(tcb: .init(isvsvn: UInt16(platform.teeTCBSVN[0])), tcbDate: TimestampField(issued),
                                       tcbStatus: .upToDate, advisoryIDs: nil)
         let module = TCBInfo.TDXModuleIdentity(
-            id: "TDX_" + HexBytes.encode([platform.teeTCBSVN[1]]).uppercased(), mrsigner: zeroSigner,
+            id: "TDX_" + Hex.encode([platform.teeTCBSVN[1]], prefix: false).uppercased(), mrsigner: zeroSigner,
             attributes: attributes, attributesMask: mask, tcbLevels: [moduleLevel])
         let level = TCBInfo.TCBLevel(
             tcb: .init(sgxComponents: platform.sgxTCBComponents, pceSVN: platform.pceSVN, tdxComponents: tdxComponents),

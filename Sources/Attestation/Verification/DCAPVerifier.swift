@@ -1,4 +1,5 @@
 import Crypto
+import Ethereum
 import Foundation
 import X509
 
@@ -33,10 +34,10 @@ public struct DCAPVerifier: Sendable {
         let pckLeaf = try await verifiedPCKCertificate(signature, collateral: verified, chains: chains)
         let pck = try SGXPCKExtension(certificate: pckLeaf)
         guard pck.fmspc == tcbInfo.fmspc.bytes else {
-            throw .fmspcMismatch(pck: HexBytes.encode(pck.fmspc).uppercased(), tcbInfo: HexBytes.encode(tcbInfo.fmspc.bytes).uppercased())
+            throw .fmspcMismatch(pck: Hex.encode(pck.fmspc, prefix: false).uppercased(), tcbInfo: Hex.encode(tcbInfo.fmspc.bytes, prefix: false).uppercased())
         }
         guard pck.pceID == tcbInfo.pceId.bytes else {
-            throw .pceIDMismatch(pck: HexBytes.encode(pck.pceID), tcbInfo: HexBytes.encode(tcbInfo.pceId.bytes))
+            throw .pceIDMismatch(pck: Hex.encode(pck.pceID, prefix: false), tcbInfo: Hex.encode(tcbInfo.pceId.bytes, prefix: false))
         }
         var tdxModule: TCBAssessment?
         if case .td(let report) = quote.body { tdxModule = try tcbInfo.tdxModuleAssessment(report) }

@@ -1,3 +1,4 @@
+import Ethereum
 extension TCBInfo {
     /// True for TDX TCB info (version 3 or later, id "TDX").
     var isTDX: Bool { version >= 3 && id == "TDX" }
@@ -28,7 +29,7 @@ extension TCBInfo {
                              mask: tdxModule.attributesMask.bytes)
         let version = report.teeTCBSVN[1]
         guard version > 0 else { return TCBAssessment(status: .upToDate, advisoryIDs: []) }
-        let wanted = "TDX_" + HexBytes.encode([version]).uppercased()
+        let wanted = "TDX_" + Hex.encode([version], prefix: false).uppercased()
         guard let identity = tdxModuleIdentities?.first(where: { $0.id.uppercased() == wanted }) else {
             throw .tdxModuleMismatch("no identity \(wanted) in the TCB info")
         }
