@@ -118,3 +118,24 @@ def test_block_transaction_helpers_and_sha3(rpc, wallets):
     assert rpc.call("eth_getBlockReceipts", number) == [receipt]
     assert rpc.call("eth_getBlockReceipts", block_hash) == [receipt]
     assert rpc.call("web3_sha3", "0x68656c6c6f") == "0x" + keccak(b"hello").hex()
+
+
+def test_block_hash_is_the_keccak_of_the_json_header_fields(rpc, wallets):
+    """Recomputing the hash from the JSON fields (rlp + keccak, not py-evm) proves the header is complete."""
+    import rlp
+
+    wallets[4].transact(to=wallets[5].address, value=9)
+    block = rpc.call("eth_getBlockByNumber", "latest", False)
+
+    def raw(name):
+        return bytes.fromhex(block[name][2:])
+
+    def number(name):
+        return int(block[name], 16)
+
+    fields = [raw("parentHash"), raw("sha3Uncles"), raw("miner"), raw("stateRoot"), raw("transactionsRoot"),
+              raw("receiptsRoot"), raw("logsBloom"), number("difficulty"), number("number"), number("gasLimit"),
+              number("gasUsed"), number("timestamp"), raw("extraData"), raw("mixHash"), raw("nonce"),
+              number("baseFeePerGas"), raw("withdrawalsRoot"), number("blobGasUsed"), number("excessBlobGas"),
+              raw("parentBeaconBlockRoot"), raw("requestsHash")]
+    assert "0x" + keccak(rlp.encode(fields)).hex() == block["hash"]

@@ -103,7 +103,7 @@ def test_nonce_fee_funds_and_gas_rejections(rpc, wallets):
 
 def test_resent_and_malformed_raw_transactions(rpc, wallets):
     raw = wallets[9].sign(to=wallets[0].address, value=1, gas=21000)
-    rpc.call("eth_sendRawTransaction", raw)
+    assert rpc.call("eth_sendRawTransaction", raw) == "0x" + keccak(bytes.fromhex(raw[2:])).hex()
     with pytest.raises(RPCErrorResponse) as caught:
         rpc.call("eth_sendRawTransaction", raw)
     assert caught.value.code == -32000 and "nonce too low" in caught.value.message
