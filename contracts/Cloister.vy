@@ -59,21 +59,18 @@ exports: (
     ledger.disputePool,
     ledger.accounted,
     book.requests,
-    book.requestCount,
+    ledger.requestCount,
     registry.nodes,
     registry.nodeKey,
     registry.nodeCount,
     registry.models,
-    registry.workloadAllowed,
-    registry.attestationVerifier,
+    registry.admission,
     registry.register,
     registry.reattest,
     registry.addStake,
     registry.exit,
     registry.withdrawStake,
     registry.setModel,
-    registry.setWorkload,
-    registry.setAttestationVerifier,
 )
 
 REASON_TIMEOUT: constant(uint256) = 1
@@ -120,10 +117,10 @@ event ProtocolFeesWithdrawn:
 
 
 @deploy
-def __init__(attestation_verifier: address):
+def __init__(admission: address):
     owned.__init__(msg.sender)
     config.set_initial(config.defaults())
-    registry.attestationVerifier = registry.IAttestationVerifier(attestation_verifier)
+    registry.admission = registry.Admission(admission)
 
 
 @external
@@ -135,15 +132,19 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
             `callback.cloisterCallback` (if set) and in the Fulfilled event.
     """
     owned.check_not_paused()
-    assert registry.models[model].enabled, "request: unknown model"
-    assert msg.value >= registry.models[model].fee, "request: fee below model fee"
-    assert len(input) <= config.params.maxInputBytes, "request: input too large"
+    model_config: uint256 = registry.modelConfig[model]
+    assert model_config & registry.ENABLED_BIT != 0, "request: unknown model"
+    assert msg.value >= model_config & registry.FEE_MASK, "request: fee below model fee"
+    max_input: uint256 = 0
+    max_deadline: uint256 = 0
+    max_callback_gas: uint256 = 0
+    max_input, max_deadline, max_callback_gas = config.limits()
+    assert len(input) <= max_input, "request: input too large"
     assert deadline > block.timestamp, "request: deadline passed"
-    assert deadline <= block.timestamp + config.params.maxDeadline, "request: deadline too far"
+    assert deadline <= block.timestamp + max_deadline, "request: deadline too far"
     if callback != empty(address):
-        assert callback_gas <= config.params.maxCallbackGas, "request: callback gas above cap"
-    nonce: uint256 = book.requestCount
-    book.requestCount = nonce + 1
+        assert callback_gas <= max_callback_gas, "request: callback gas above cap"
+    nonce: uint256 = ledger.open_escrow(msg.value)
     request_id: bytes32 = keccak256(abi_encode(chain.id, self, msg.sender, nonce))
     seed: uint256 = convert(keccak256(concat(block.prevrandao, request_id)), uint256)
     node: uint256 = 0
@@ -165,41 +166,41 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
         recipientsHash=types.recipients_hash(recipients),
     )
     book.requests[request_id] = types.pending_hash(req)
-    ledger.escrowed += msg.value
     log Requested(id=request_id, node=node, model=model, requester=msg.sender, callback=callback, callbackGas=callback_gas, fee=msg.value, deadline=deadline, recipients=recipients, outputKey=output_key, input=input)
     return request_id
 
 
-def _fulfil(req: types.Request, res: types.Result):
+def _fulfil(req: types.Request, status: uint256, output: Bytes[types.MAX_OUTPUT], output_commitment: bytes32, attestation_digest: bytes32, attestation_expiry: uint256, v: uint256, r: bytes32, s: bytes32):
     assert book.requests[req.id] == types.pending_hash(req), "fulfil: request not pending"
     assert block.timestamp <= req.deadline, "fulfil: deadline passed"
-    results.check(self, registry.nodeKey[req.node], req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    results.check_fields(self, registry.nodeKey[req.node], req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), status, output, output_commitment, attestation_digest, attestation_expiry, v, r, s)
     ful: types.Fulfilment = types.Fulfilment(
-        outputCommitment=res.outputCommitment,
+        outputCommitment=output_commitment,
         fulfilledBlock=block.number,
         fulfilledAt=block.timestamp,
         state=types.FULFILLED,
         verifier=0,
     )
     book.requests[req.id] = types.fulfilled_hash(req, ful)
-    ok: bool = results.deliver(req.callback, req.callbackGas, req.id, res.status, res.output)
-    log Fulfilled(id=req.id, node=req.node, status=res.status, outputCommitment=res.outputCommitment, fulfilledAt=block.timestamp, callbackOk=ok, output=res.output)
+    ok: bool = results.deliver(req.callback, req.callbackGas, req.id, status, output)
+    log Fulfilled(id=req.id, node=req.node, status=status, outputCommitment=output_commitment, fulfilledAt=block.timestamp, callbackOk=ok, output=output)
 
 
 @external
 def fulfil(req: types.Request, res: types.Result):
     """@notice Post the assigned node's signed result (anyone may relay it)."""
-    self._fulfil(req, res)
+    self._fulfil(req, res.status, res.output, res.outputCommitment, res.attestationDigest, res.attestationExpiry, res.v, res.r, res.s)
 
 
 @external
-def fulfilBatch(reqs: DynArray[types.Request, types.MAX_BATCH], res: DynArray[types.Result, types.MAX_BATCH]):
-    """@notice Post several results at once; reverts entirely if any one is invalid."""
+def fulfilBatch(reqs: DynArray[types.Request, types.MAX_BATCH], res: DynArray[types.BatchResult, types.MAX_BATCH]):
+    """@notice Post several results (outputs up to 1,024 bytes) at once; reverts entirely if any one is invalid."""
     assert len(reqs) == len(res), "fulfil: length mismatch"
     for i: uint256 in range(types.MAX_BATCH):
         if i >= len(reqs):
             break
-        self._fulfil(reqs[i], res[i])
+        item: types.BatchResult = res[i]
+        self._fulfil(reqs[i], item.status, item.output, item.outputCommitment, item.attestationDigest, item.attestationExpiry, item.v, item.r, item.s)
 
 
 def _settle(req: types.Request, ful: types.Fulfilment):
@@ -209,7 +210,7 @@ def _settle(req: types.Request, ful: types.Fulfilment):
         assert block.timestamp >= ful.fulfilledAt + config.params.challengeWindow, "settle: challenge window open"
         assert block.number > ful.fulfilledBlock + config.params.verifyWindowBlocks, "settle: verification window open"
     book.requests[req.id] = types.FINAL
-    ledger.escrowed -= req.fee
+    ledger.release_escrow(req.fee)
     protocol_amount: uint256 = req.fee * config.params.protocolFeeBps // 10000
     verifier_amount: uint256 = 0
     if ful.verifier != 0:
@@ -242,7 +243,7 @@ def refund(req: types.Request):
     assert book.requests[req.id] == types.pending_hash(req), "refund: request not pending"
     assert block.timestamp > req.deadline, "refund: deadline not passed"
     book.requests[req.id] = types.REFUNDED
-    ledger.escrowed -= req.fee
+    ledger.release_escrow(req.fee)
     ledger.credit(req.requester, req.fee, ledger.REASON_REFUND)
     slashed: uint256 = registry.slash(req.node, config.params.timeoutSlashBps, REASON_TIMEOUT)
     ledger.credit(req.requester, slashed, ledger.REASON_SLASH_SHARE)

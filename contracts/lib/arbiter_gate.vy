@@ -87,7 +87,7 @@ def arbiterReleaseBond(amount: uint256):
 @external
 def arbiterReleaseEscrow(amount: uint256):
     self._only_arbiter()
-    ledger.escrowed -= amount
+    ledger.release_escrow(amount)
     ledger.disputePool += amount
 
 

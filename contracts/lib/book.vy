@@ -6,4 +6,3 @@
 """
 
 requests: public(HashMap[bytes32, bytes32])
-requestCount: public(uint256)

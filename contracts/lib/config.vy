@@ -11,6 +11,8 @@ from . import types
 uses: owned
 
 DAY: constant(uint256) = 86400
+MASK32: constant(uint256) = (1 << 32) - 1
+MASK64: constant(uint256) = (1 << 64) - 1
 
 
 struct Params:
@@ -35,6 +37,8 @@ struct Params:
 
 
 params: public(Params)
+# maxInputBytes (bits 0-31) | maxDeadline (bits 32-95) | maxCallbackGas (bits 96-159), read by every request.
+requestLimits: uint256
 
 event ParamsChanged:
     params: Params
@@ -88,16 +92,26 @@ def _check(p: Params):
     assert p.maxAttestationValidity >= 3600 and p.maxAttestationValidity <= 90 * DAY, "params: maxAttestationValidity"
 
 
-def set_initial(p: Params):
+def _store(p: Params):
     self._check(p)
     self.params = p
+    self.requestLimits = p.maxInputBytes | (p.maxDeadline << 32) | (p.maxCallbackGas << 96)
     log ParamsChanged(params=p)
+
+
+def set_initial(p: Params):
+    self._store(p)
+
+
+@view
+def limits() -> (uint256, uint256, uint256):
+    """@dev (maxInputBytes, maxDeadline, maxCallbackGas) from one storage slot."""
+    packed: uint256 = self.requestLimits
+    return packed & MASK32, (packed >> 32) & MASK64, (packed >> 96) & MASK64
 
 
 @external
 def setParams(p: Params):
     """@notice Replace every parameter; reverts with "params: <name>" when one is out of bounds."""
     owned.check_owner()
-    self._check(p)
-    self.params = p
-    log ParamsChanged(params=p)
+    self._store(p)

@@ -9,7 +9,11 @@
 credits: public(HashMap[address, uint256])
 totalCredits: public(uint256)
 totalStake: public(uint256)
-escrowed: public(uint256)
+# Escrowed wei (low 192 bits) and the request counter (high 64 bits) share one slot, so a
+# request updates both with a single storage write.
+_escrowAndCount: uint256
+COUNT_SHIFT: constant(uint256) = 192
+ESCROW_MASK: constant(uint256) = (1 << 192) - 1
 bonds: public(uint256)
 protocolFees: public(uint256)
 # Slashed stake, released escrow and forfeited bonds the arbiter is distributing in the current call.
@@ -41,8 +45,32 @@ def credit(account: address, amount: uint256, reason: uint256):
     log Credited(account=account, amount=amount, reason=reason)
 
 
+def open_escrow(amount: uint256) -> uint256:
+    """@dev Adds `amount` to the escrow and returns the request nonce it consumed."""
+    packed: uint256 = self._escrowAndCount
+    escrow: uint256 = (packed & ESCROW_MASK) + amount
+    assert escrow <= ESCROW_MASK, "ledger: escrow overflow"
+    nonce: uint256 = packed >> COUNT_SHIFT
+    self._escrowAndCount = ((nonce + 1) << COUNT_SHIFT) | escrow
+    return nonce
+
+
 def release_escrow(amount: uint256):
-    self.escrowed -= amount
+    packed: uint256 = self._escrowAndCount
+    assert packed & ESCROW_MASK >= amount, "ledger: escrow underflow"
+    self._escrowAndCount = packed - amount
+
+
+@view
+@external
+def escrowed() -> uint256:
+    return self._escrowAndCount & ESCROW_MASK
+
+
+@view
+@external
+def requestCount() -> uint256:
+    return self._escrowAndCount >> COUNT_SHIFT
 
 
 def pay_out(account: address):
@@ -58,4 +86,4 @@ def pay_out(account: address):
 @external
 def accounted() -> uint256:
     """@notice The sum the contract's balance must equal (invariant 1)."""
-    return self.totalStake + self.escrowed + self.bonds + self.totalCredits + self.protocolFees + self.disputePool
+    return self.totalStake + (self._escrowAndCount & ESCROW_MASK) + self.bonds + self.totalCredits + self.protocolFees + self.disputePool

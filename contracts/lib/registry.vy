@@ -7,7 +7,6 @@
         extData = abi.encode(uint256 chainId, address registry, bytes32 softwareVersion, uint64 expiry).
 """
 
-from ..interfaces import IAttestationVerifier
 from . import owned
 from . import config
 from . import ledger
@@ -21,6 +20,10 @@ uses: ledger
 uses: sampler
 
 MAX_PROOF: constant(uint256) = 2048
+
+FEE_MASK: constant(uint256) = (1 << 128) - 1
+DETERMINISTIC_BIT: constant(uint256) = 1 << 128
+ENABLED_BIT: constant(uint256) = 1 << 129
 
 ACTIVE: constant(uint256) = 1
 EXITING: constant(uint256) = 2
@@ -52,9 +55,9 @@ nodes: public(HashMap[uint256, Node])
 # keccak256(abi.encode(signer, attestationDigest, attestationExpiry)) of a node that may sign; 0 otherwise.
 nodeKey: public(HashMap[uint256, bytes32])
 nodeCount: public(uint256)
-models: public(HashMap[bytes32, Model])
-workloadAllowed: public(HashMap[bytes32, bool])
-attestationVerifier: public(IAttestationVerifier)
+# fee (low 128 bits) | deterministic (bit 128) | enabled (bit 129): one slot read per request.
+modelConfig: HashMap[bytes32, uint256]
+admission: public(Admission)
 
 event NodeRegistered:
     node: indexed(uint256)
@@ -91,34 +94,17 @@ event ModelSet:
     deterministic: bool
     enabled: bool
 
-event WorkloadSet:
-    workloadId: indexed(bytes32)
-    allowed: bool
 
-event AttestationVerifierSet:
-    verifier: indexed(address)
-
-
-@pure
-def ext_data_hash(software_version: bytes32, expiry: uint256, registry: address, chain_id: uint256) -> bytes32:
-    return keccak256(abi_encode(chain_id, registry, software_version, convert(expiry, uint64)))
+interface Admission:
+    def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256): view
 
 
 def _attest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_version: bytes32, expiry: uint256, proof: Bytes[MAX_PROOF]):
-    assert len(public_key) == 64, "registry: public key must be 64 bytes"
-    signer: address = convert(convert(slice(keccak256(public_key), 12, 20), bytes20), address)
+    signer: address = empty(address)
+    digest: bytes32 = empty(bytes32)
     workload: bytes32 = empty(bytes32)
-    report_data: Bytes[64] = b""
-    workload, report_data = quote.parse(raw_quote)
-    assert self.workloadAllowed[workload], "registry: workload not allowed"
-    assert expiry > block.timestamp, "registry: attestation expired"
-    assert expiry <= block.timestamp + config.params.maxAttestationValidity, "registry: expiry too far"
-    expected: Bytes[64] = concat(convert(signer, bytes20), self.ext_data_hash(software_version, expiry, self, chain.id), empty(bytes12))
-    assert keccak256(report_data) == keccak256(expected), "registry: REPORTDATA does not bind signer"
-    digest: bytes32 = keccak256(raw_quote)
-    valid_until: uint256 = convert(staticcall self.attestationVerifier.verifyQuote(digest, workload, keccak256(report_data), raw_quote, proof), uint256)
-    assert valid_until > block.timestamp, "registry: verifier rejected quote"
-    until: uint256 = min(expiry, valid_until)
+    until: uint256 = 0
+    signer, digest, workload, until = staticcall self.admission.admit(public_key, raw_quote, software_version, expiry, config.params.maxAttestationValidity, proof)
     self.nodes[node_id].signer = signer
     self.nodes[node_id].publicKey = public_key
     self.nodes[node_id].attestationDigest = digest
@@ -180,7 +166,7 @@ def register(public_key: Bytes[64], served: DynArray[bytes32, types.MAX_MODELS_P
     assert msg.value >= config.params.minStake, "registry: stake below minimum"
     assert len(served) > 0, "registry: no models"
     for model: bytes32 in served:
-        assert self.models[model].enabled, "registry: unknown model"
+        assert self.modelConfig[model] & ENABLED_BIT != 0, "registry: unknown model"
     node_id: uint256 = self.nodeCount + 1
     self.nodeCount = node_id
     self.nodes[node_id].operator = msg.sender
@@ -248,25 +234,25 @@ def withdrawStake(node_id: uint256):
 def setModel(model: bytes32, fee: uint256, deterministic: bool, enabled: bool):
     owned.check_owner()
     assert model != empty(bytes32), "registry: zero model id"
-    self.models[model] = Model(fee=fee, deterministic=deterministic, enabled=enabled)
+    assert fee <= FEE_MASK, "registry: fee too large"
+    packed: uint256 = fee
+    if deterministic:
+        packed |= DETERMINISTIC_BIT
+    if enabled:
+        packed |= ENABLED_BIT
+    self.modelConfig[model] = packed
     log ModelSet(model=model, fee=fee, deterministic=deterministic, enabled=enabled)
 
 
 def flag_nondeterministic(model: bytes32):
-    self.models[model].deterministic = False
-    log ModelSet(model=model, fee=self.models[model].fee, deterministic=False, enabled=self.models[model].enabled)
+    packed: uint256 = self.modelConfig[model] & ~DETERMINISTIC_BIT
+    self.modelConfig[model] = packed
+    log ModelSet(model=model, fee=packed & FEE_MASK, deterministic=False, enabled=packed & ENABLED_BIT != 0)
 
 
+@view
 @external
-def setWorkload(workload_id: bytes32, allowed: bool):
-    owned.check_owner()
-    self.workloadAllowed[workload_id] = allowed
-    log WorkloadSet(workloadId=workload_id, allowed=allowed)
-
-
-@external
-def setAttestationVerifier(verifier: address):
-    owned.check_owner()
-    assert verifier != empty(address), "registry: zero verifier"
-    self.attestationVerifier = IAttestationVerifier(verifier)
-    log AttestationVerifierSet(verifier=verifier)
+def models(model: bytes32) -> Model:
+    """@notice A model's fee (wei), whether results can be verified by re-execution, and whether it takes requests."""
+    packed: uint256 = self.modelConfig[model]
+    return Model(fee=packed & FEE_MASK, deterministic=packed & DETERMINISTIC_BIT != 0, enabled=packed & ENABLED_BIT != 0)

@@ -9,6 +9,7 @@
 # Compile-time caps (the owner can lower the effective caps in `params`).
 MAX_INPUT: constant(uint256) = 8192
 MAX_OUTPUT: constant(uint256) = 4096
+MAX_BATCH_OUTPUT: constant(uint256) = 1024
 MAX_OUTPUT_KEY: constant(uint256) = 65
 MAX_RECIPIENTS: constant(uint256) = 16
 MAX_BATCH: constant(uint256) = 32
@@ -51,6 +52,18 @@ struct Fulfilment:
 struct Result:
     status: uint256
     output: Bytes[MAX_OUTPUT]
+    outputCommitment: bytes32
+    attestationDigest: bytes32
+    attestationExpiry: uint256
+    v: uint256
+    r: bytes32
+    s: bytes32
+
+
+# The same fields with a smaller output cap: keeps a 32-result batch's calldata copy small.
+struct BatchResult:
+    status: uint256
+    output: Bytes[MAX_BATCH_OUTPUT]
     outputCommitment: bytes32
     attestationDigest: bytes32
     attestationExpiry: uint256

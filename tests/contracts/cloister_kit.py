@@ -5,46 +5,30 @@ EIP-712 implementations), never with the contracts' own code.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import boa
 import eth_abi
 from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_keys import keys
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "contracts"
-TDX_QUOTE = (ROOT / "fixtures" / "dcap" / "tdx_quote").read_bytes()
-SGX_QUOTE = (ROOT / "fixtures" / "dcap" / "sgx_quote").read_bytes()
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from cloister_signing import (  # noqa: E402
+    ACCEPTANCE_TYPES, DOMAIN_TYPES, RESULT_TYPES, SGX_QUOTE, TDX_QUOTE, committee_proof, ext_data_hash,
+    plaintext_commitment, quote_with, report_data, sign_typed, workload_id,
+)
 ZERO = "0x0000000000000000000000000000000000000000"
 ZERO32 = b"\x00" * 32
 ETHER = 10**18
 MODEL = keccak(b"all-MiniLM-L6-v2/zero-shot-classification")
 MODEL_FEE = 10**15
 VERSION = keccak(b"cloister-node 0.1.0")
-
-RESULT_TYPES = [
-    {"name": "requestId", "type": "bytes32"},
-    {"name": "model", "type": "bytes32"},
-    {"name": "inputHash", "type": "bytes32"},
-    {"name": "outputCommitment", "type": "bytes32"},
-    {"name": "attestationDigest", "type": "bytes32"},
-]
-ACCEPTANCE_TYPES = [
-    {"name": "quoteDigest", "type": "bytes32"},
-    {"name": "workloadId", "type": "bytes32"},
-    {"name": "reportDataHash", "type": "bytes32"},
-    {"name": "validUntil", "type": "uint64"},
-]
-DOMAIN_TYPES = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
 
 _factories: dict[str, object] = {}
 
@@ -78,17 +62,6 @@ def mine(blocks: int = 1, seconds: int = 0, salt: bytes = b"") -> None:
     boa.env.evm.patch.prev_hashes = [keccak(salt + max(n - 1 - i, 0).to_bytes(32, "big")) for i in range(256)]
 
 
-def sign_typed(private_key: bytes, domain: dict, primary: str, types: list, message: dict) -> tuple[int, bytes, bytes]:
-    data = {
-        "types": {"EIP712Domain": DOMAIN_TYPES, primary: types},
-        "primaryType": primary,
-        "domain": domain,
-        "message": message,
-    }
-    signed = Account.sign_message(encode_typed_data(full_message=data), private_key)
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
-
-
 @dataclass
 class EnclaveKey:
     """A secp256k1 key standing in for the enclave's (the contract sees only signatures and the public key)."""
@@ -102,32 +75,6 @@ class EnclaveKey:
     @property
     def address(self) -> str:
         return keys.PrivateKey(self.secret).public_key.to_checksum_address()
-
-
-def ext_data_hash(version: bytes, expiry: int, registry: str, chain: int) -> bytes:
-    return keccak(eth_abi.encode(["uint256", "address", "bytes32", "uint64"], [chain, registry, version, expiry]))
-
-
-def report_data(signer: str, version: bytes, expiry: int, registry: str, chain: int) -> bytes:
-    return bytes.fromhex(signer[2:]) + ext_data_hash(version, expiry, registry, chain) + b"\x00" * 12
-
-
-def quote_with(report: bytes, base: bytes = TDX_QUOTE) -> bytes:
-    """The real Intel TDX quote with REPORTDATA replaced (offset 568 for TDX v4, 368 for SGX v3)."""
-    offset = 568 if base[4] == 0x81 else 368
-    q = bytearray(base)
-    q[offset:offset + 64] = report
-    return bytes(q)
-
-
-def workload_id(quote: bytes) -> bytes:
-    if quote[4] == 0x81:
-        return keccak(quote[184:232] + quote[376:568])
-    return keccak(quote[112:144])
-
-
-def plaintext_commitment(request_id: bytes, status: int, output: bytes) -> bytes:
-    return keccak(request_id + bytes([status]) + output)
 
 
 @dataclass
@@ -145,24 +92,15 @@ class World:
     core: object
     arbiter: object
     committee: object
+    admission: object
     members: list[bytes]
     nodes: list[Node] = field(default_factory=list)
     _key_counter: int = 0
 
     # ---- attestation -------------------------------------------------------------
     def committee_proof(self, quote: bytes, valid_until: int, signers: list[bytes] | None = None) -> bytes:
-        rd = quote[568:632] if quote[4] == 0x81 else quote[368:432]
-        domain = {"name": "CloisterAttestationCommittee", "version": "1", "chainId": chain_id(),
-                  "verifyingContract": self.committee.address}
-        message = {"quoteDigest": keccak(quote), "workloadId": workload_id(quote),
-                   "reportDataHash": keccak(rd), "validUntil": valid_until}
         chosen = self.members[:2] if signers is None else signers
-        chosen = sorted(chosen, key=lambda k: int(Account.from_key(k).address, 16))
-        sigs = b""
-        for k in chosen:
-            v, r, s = sign_typed(k, domain, "Acceptance", ACCEPTANCE_TYPES, message)
-            sigs += r + s + bytes([v])
-        return eth_abi.encode(["uint64", "bytes"], [valid_until, sigs])
+        return committee_proof(quote, valid_until, chosen, self.committee.address, chain_id())
 
     def new_key(self) -> EnclaveKey:
         self._key_counter += 1
@@ -230,9 +168,10 @@ def deploy_world(members: int = 3, threshold: int = 2) -> World:
     boa.env.eoa = owner
     member_keys = [keccak(b"committee" + bytes([i])) for i in range(members)]
     committee = factory("CommitteeVerifier.vy").deploy([Account.from_key(k).address for k in member_keys], threshold)
-    core = factory("Cloister.vy").deploy(committee.address)
+    admission = factory("Admission.vy").deploy(committee.address)
+    core = factory("Cloister.vy").deploy(admission.address)
     arbiter = factory("Arbiter.vy").deploy(core.address)
     core.setArbiter(arbiter.address)
     core.setModel(MODEL, MODEL_FEE, True, True)
-    core.setWorkload(workload_id(TDX_QUOTE), True)
-    return World(owner, core, arbiter, committee, member_keys)
+    admission.setWorkload(workload_id(TDX_QUOTE), True)
+    return World(owner, core, arbiter, committee, admission, member_keys)

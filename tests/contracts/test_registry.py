@@ -51,7 +51,7 @@ def test_register_reverts_unknown_model_and_empty_models(world):
 def test_register_reverts_bad_public_key_length(world):
     key = world.new_key()
     quote, expiry, proof = world.attestation(key)
-    with boa.reverts("registry: public key must be 64 bytes"):
+    with boa.reverts("admission: public key must be 64 bytes"):
         _register_raw(world, key, quote, expiry, proof, public_key=key.public_key[:63])
 
 
@@ -61,7 +61,7 @@ def test_reportdata_must_bind_signer_chain_registry_version_expiry(world):
     cases = {
         "other signer": K.report_data(other.address, K.VERSION, expiry, world.core.address, K.chain_id()),
         "other chain": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id() + 1),
-        "other registry": K.report_data(key.address, K.VERSION, expiry, world.committee.address, K.chain_id()),
+        "other registry": K.report_data(key.address, K.VERSION, expiry, world.admission.address, K.chain_id()),
         "other version": K.report_data(key.address, keccak(b"v2"), expiry, world.core.address, K.chain_id()),
         "other expiry": K.report_data(key.address, K.VERSION, expiry + 1, world.core.address, K.chain_id()),
         "dirty padding": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id())[:63] + b"\x01",
@@ -69,24 +69,24 @@ def test_reportdata_must_bind_signer_chain_registry_version_expiry(world):
     for name, rd in cases.items():
         quote = K.quote_with(rd)
         proof = world.committee_proof(quote, expiry + 10)
-        with boa.reverts("registry: REPORTDATA does not bind signer"):
+        with boa.reverts("admission: REPORTDATA does not bind signer"):
             _register_raw(world, key, quote, expiry, proof)
 
 
 def test_workload_must_be_allowed(world):
     key = world.new_key()
     quote, expiry, proof = world.attestation(key)
-    world.core.setWorkload(K.workload_id(K.TDX_QUOTE), False)
-    with boa.reverts("registry: workload not allowed"):
+    world.admission.setWorkload(K.workload_id(K.TDX_QUOTE), False)
+    with boa.reverts("admission: workload not allowed"):
         _register_raw(world, key, quote, expiry, proof)
 
 
 def test_sgx_quote_uses_mrenclave_workload_and_offset_368(world):
     key = world.new_key()
     quote, expiry, proof = world.attestation(key, base=K.SGX_QUOTE)
-    with boa.reverts("registry: workload not allowed"):
+    with boa.reverts("admission: workload not allowed"):
         _register_raw(world, key, quote, expiry, proof)
-    world.core.setWorkload(keccak(K.SGX_QUOTE[112:144]), True)
+    world.admission.setWorkload(keccak(K.SGX_QUOTE[112:144]), True)
     node_id = _register_raw(world, key, quote, expiry, proof)
     assert world.core.nodes(node_id).workloadId == keccak(K.SGX_QUOTE[112:144])
 
@@ -105,10 +105,10 @@ def test_unsupported_and_short_quotes_rejected(world):
 def test_expiry_bounds(world):
     key = world.new_key()
     quote, expiry, proof = world.attestation(key, expiry=K.now())
-    with boa.reverts("registry: attestation expired"):
+    with boa.reverts("admission: attestation expired"):
         _register_raw(world, key, quote, expiry, proof)
     quote, expiry, proof = world.attestation(key, expiry=K.now() + 31 * 86400)
-    with boa.reverts("registry: expiry too far"):
+    with boa.reverts("admission: expiry too far"):
         _register_raw(world, key, quote, expiry, proof)
 
 
@@ -141,7 +141,7 @@ def test_committee_validity_caps_attestation_expiry(world):
     assert world.core.nodes(node_id).attestationExpiry == expiry - 100
     key2 = world.new_key()
     quote2, expiry2, _ = world.attestation(key2)
-    with boa.reverts("registry: verifier rejected quote"):
+    with boa.reverts("admission: verifier rejected quote"):
         _register_raw(world, key2, quote2, expiry2, world.committee_proof(quote2, K.now()))
 
 
@@ -226,14 +226,14 @@ def test_add_stake_and_exit_unbonding(world):
 def test_owner_only_registry_admin(world):
     stranger = boa.env.generate_address()
     for call in (lambda: world.core.setModel(K.MODEL, 1, True, True),
-                 lambda: world.core.setWorkload(b"\x01" * 32, True),
-                 lambda: world.core.setAttestationVerifier(stranger)):
+                 lambda: world.admission.setWorkload(b"\x01" * 32, True),
+                 lambda: world.admission.setAttestationVerifier(stranger)):
         with boa.env.prank(stranger), boa.reverts("owned: not owner"):
             call()
     with boa.reverts("registry: zero model id"):
         world.core.setModel(K.ZERO32, 1, True, True)
-    with boa.reverts("registry: zero verifier"):
-        world.core.setAttestationVerifier(K.ZERO)
+    with boa.reverts("admission: zero verifier"):
+        world.admission.setAttestationVerifier(K.ZERO)
 
 
 def test_model_capacity_is_enforced(world):

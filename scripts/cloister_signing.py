@@ -1,0 +1,104 @@
+"""Off-chain halves of the Cloister signatures, with eth-account/eth-keys (independent of the contracts).
+
+Used by the gas script, the integration tests and the in-process contract tests:
+REPORTDATA binding, quote patching, committee acceptances (EIP-712) and result signatures (EIP-712).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import eth_abi
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_keys import keys
+from eth_utils import keccak
+
+ROOT = Path(__file__).resolve().parent.parent
+TDX_QUOTE = (ROOT / "fixtures" / "dcap" / "tdx_quote").read_bytes()
+SGX_QUOTE = (ROOT / "fixtures" / "dcap" / "sgx_quote").read_bytes()
+
+DOMAIN_TYPES = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+RESULT_TYPES = [
+    {"name": "requestId", "type": "bytes32"},
+    {"name": "model", "type": "bytes32"},
+    {"name": "inputHash", "type": "bytes32"},
+    {"name": "outputCommitment", "type": "bytes32"},
+    {"name": "attestationDigest", "type": "bytes32"},
+]
+ACCEPTANCE_TYPES = [
+    {"name": "quoteDigest", "type": "bytes32"},
+    {"name": "workloadId", "type": "bytes32"},
+    {"name": "reportDataHash", "type": "bytes32"},
+    {"name": "validUntil", "type": "uint64"},
+]
+
+
+def sign_typed(private_key: bytes, domain: dict, primary: str, types: list, message: dict) -> tuple[int, bytes, bytes]:
+    data = {"types": {"EIP712Domain": DOMAIN_TYPES, primary: types}, "primaryType": primary,
+            "domain": domain, "message": message}
+    signed = Account.sign_message(encode_typed_data(full_message=data), private_key)
+    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
+
+
+def public_key(secret: bytes) -> bytes:
+    """64-byte uncompressed public key (x ‖ y) the registry derives the signer address from."""
+    return keys.PrivateKey(secret).public_key.to_bytes()
+
+
+def signer_address(secret: bytes) -> str:
+    return keys.PrivateKey(secret).public_key.to_checksum_address()
+
+
+def ext_data_hash(version: bytes, expiry: int, registry: str, chain_id: int) -> bytes:
+    """keccak256(abi.encode(uint256 chainId, address registry, bytes32 softwareVersion, uint64 expiry))."""
+    return keccak(eth_abi.encode(["uint256", "address", "bytes32", "uint64"], [chain_id, registry, version, expiry]))
+
+
+def report_data(signer: str, version: bytes, expiry: int, registry: str, chain_id: int) -> bytes:
+    return bytes.fromhex(signer[2:]) + ext_data_hash(version, expiry, registry, chain_id) + b"\x00" * 12
+
+
+def report_data_offset(quote: bytes) -> int:
+    return 568 if quote[4] == 0x81 else 368
+
+
+def quote_with(report: bytes, base: bytes = TDX_QUOTE) -> bytes:
+    """A real Intel quote with REPORTDATA replaced (its Intel signature no longer holds; the committee vouches)."""
+    offset = report_data_offset(base)
+    return base[:offset] + report + base[offset + 64:]
+
+
+def workload_id(quote: bytes) -> bytes:
+    if quote[4] == 0x81:
+        return keccak(quote[184:232] + quote[376:568])
+    return keccak(quote[112:144])
+
+
+def committee_proof(quote: bytes, valid_until: int, member_keys: list[bytes], committee: str, chain_id: int) -> bytes:
+    offset = report_data_offset(quote)
+    domain = {"name": "CloisterAttestationCommittee", "version": "1", "chainId": chain_id, "verifyingContract": committee}
+    message = {"quoteDigest": keccak(quote), "workloadId": workload_id(quote),
+               "reportDataHash": keccak(quote[offset:offset + 64]), "validUntil": valid_until}
+    ordered = sorted(member_keys, key=lambda k: int(Account.from_key(k).address, 16))
+    signatures = b""
+    for key in ordered:
+        v, r, s = sign_typed(key, domain, "Acceptance", ACCEPTANCE_TYPES, message)
+        signatures += r + s + bytes([v])
+    return eth_abi.encode(["uint64", "bytes"], [valid_until, signatures])
+
+
+def plaintext_commitment(request_id: bytes, status: int, output: bytes) -> bytes:
+    return keccak(request_id + bytes([status]) + output)
+
+
+def sign_result(secret: bytes, core: str, chain_id: int, request_id: bytes, model: bytes, input_hash: bytes,
+                commitment: bytes, attestation_digest: bytes) -> tuple[int, bytes, bytes]:
+    domain = {"name": "Cloister", "version": "1", "chainId": chain_id, "verifyingContract": core}
+    message = {"requestId": request_id, "model": model, "inputHash": input_hash, "outputCommitment": commitment,
+               "attestationDigest": attestation_digest}
+    return sign_typed(secret, domain, "Result", RESULT_TYPES, message)
