@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Enclave", targets: ["Enclave"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,9 +36,13 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
         .target(name: "Inference", dependencies: ["Ethereum"]),
+        .target(name: "Enclave", dependencies: [
+            "Attestation", "Ethereum", "Secp256k1",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,6 +50,7 @@ let package = Package(
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "Ethereum"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
+        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
     ],
     swiftLanguageModes: [.v6]
 )
