@@ -48,7 +48,12 @@ def main(argv=None) -> int:
         key = f" key 0x{account.private_key.hex()}" if args.show_keys else ""
         print(f"  ({account.index}) {account.checksum_address}{key}")
     if args.port_file:
-        args.port_file.write_text(f"{server.port}\n")
+        try:
+            args.port_file.write_text(f"{server.port}\n")
+        except OSError as error:
+            print(f"devchain: cannot write the port file {args.port_file}: {error.strerror}", file=sys.stderr)
+            server.server_close()
+            return 1
     url = f"http://{args.host}:{server.port}"
     print(f"devchain: listening on {url} chain_id={args.chain_id}", flush=True)
 

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from eth_abi import encode
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-from .accounts import DevAccount, dev_accounts
+from .accounts import DEFAULT_ACCOUNT_COUNT, DevAccount, dev_accounts
 from .client import RPCClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ class RunningDevchain:
     chain_id: int
     process: subprocess.Popen
     startup_seconds: float
-    accounts: list[DevAccount] = field(default_factory=dev_accounts)
+    accounts: list[DevAccount]
 
     @cached_property
     def client(self) -> RPCClient:
@@ -49,9 +49,11 @@ class DevchainStartError(RuntimeError):
 
 
 @contextmanager
-def running_devchain(chain_id: int = 31337, extra_args: tuple[str, ...] = (), timeout: float = 60.0):
+def running_devchain(chain_id: int = 31337, accounts: int = DEFAULT_ACCOUNT_COUNT,
+                     extra_args: tuple[str, ...] = (), timeout: float = 60.0):
     """Yields a RunningDevchain; the server is stopped (SIGTERM, then SIGKILL) on exit."""
-    command = [sys.executable, "-m", "devchain", "--port", "0", "--chain-id", str(chain_id), *extra_args]
+    command = [sys.executable, "-m", "devchain", "--port", "0", "--chain-id", str(chain_id),
+               "--accounts", str(accounts), *extra_args]
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE,
@@ -60,8 +62,8 @@ def running_devchain(chain_id: int = 31337, extra_args: tuple[str, ...] = (), ti
     threading.Thread(target=_drain, args=(process.stderr, stderr_lines), daemon=True).start()
     try:
         url = _wait_for_ready(process, timeout, stderr_lines)
-        node = RunningDevchain(url, chain_id, process, time.monotonic() - started)
-        threading.Thread(target=_drain, args=(process.stdout, []), daemon=True).start()
+        node = RunningDevchain(url, chain_id, process, time.monotonic() - started, dev_accounts(accounts))
+        threading.Thread(target=_drain, args=(process.stdout, None), daemon=True).start()
         yield node
     finally:
         process.terminate()
@@ -87,13 +89,19 @@ def _wait_for_ready(process: subprocess.Popen, timeout: float, stderr_lines: lis
     reader.start()
     reader.join(max(0.0, deadline - time.monotonic()))
     if "url" not in result:
+        try:
+            process.wait(timeout=2)  # let stderr finish, so the message has the cause
+        except subprocess.TimeoutExpired:
+            pass
         raise DevchainStartError(f"devchain did not become ready: {''.join(stderr_lines)[-2000:]}")
     return result["url"]
 
 
-def _drain(stream, sink: list[str]) -> None:
+def _drain(stream, sink: list[str] | None) -> None:
+    """Reads a pipe to its end so the server never blocks on a full pipe; keeps the lines if asked."""
     for line in stream:
-        sink.append(line)
+        if sink is not None:
+            sink.append(line)
 
 
 def selector(signature: str) -> bytes:

@@ -4,16 +4,26 @@ import http.client
 import threading
 
 from devchain.client import RPCClient
-from devchain.testing import Wallet, running_devchain
+import pytest
+
+from devchain.testing import DevchainStartError, Wallet, running_devchain
 
 
 def test_port_file_and_automine_flag(tmp_path):
     port_file = tmp_path / "port"
-    with running_devchain(extra_args=("--port-file", str(port_file), "--no-automine", "--accounts", "3")) as node:
+    with running_devchain(accounts=3, extra_args=("--port-file", str(port_file), "--no-automine")) as node:
         assert node.url.endswith(":" + port_file.read_text().strip())
         client = node.client
         assert client.call("anvil_getAutomine") is False
-        assert len(client.call("eth_accounts")) == 3
+        assert client.call("eth_accounts") == ["0x" + a.address.hex() for a in node.accounts]
+        assert len(node.accounts) == 3
+
+
+def test_start_failure_is_reported(tmp_path):
+    with pytest.raises(DevchainStartError) as caught:
+        with running_devchain(extra_args=("--port-file", str(tmp_path / "missing-dir" / "port"))):
+            pass
+    assert "cannot write the port file" in str(caught.value) and "Traceback" not in str(caught.value)
 
 
 def test_hostile_requests_do_not_hurt_the_server(node, rpc):
