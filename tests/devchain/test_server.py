@@ -1,6 +1,7 @@
 """The process and HTTP front: start-up options, hostile requests, concurrent clients."""
 
 import http.client
+import json
 import threading
 
 from devchain.client import RPCClient
@@ -76,3 +77,12 @@ def test_deep_evm_recursion_in_a_server_thread(rpc, restore):
     assert rpc.call("eth_call", {"to": target, "gas": hex(30_000_000)}) == "0x"
     assert int(rpc.call("eth_estimateGas", {"to": target}), 16) > 21000
     assert rpc.call("eth_chainId") == "0x7a69"
+
+
+def test_chunked_request_bodies(node):
+    host, port = node.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    parts = [b'{"jsonrpc":"2.0","id":5,', b'"method":"eth_chainId"}']
+    connection.request("POST", "/", iter(parts), {"Content-Type": "application/json"}, encode_chunked=True)
+    assert json.loads(connection.getresponse().read()) == {"jsonrpc": "2.0", "id": 5, "result": "0x7a69"}
+    connection.close()
