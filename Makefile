@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test test-swift test-python clean
+.PHONY: setup build test test-swift test-python clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -21,3 +21,7 @@ test: setup
 
 clean:
 	rm -rf .build
+
+## Measure the contracts' gas on the local chain; writes docs/gas.md and docs/gas.json.
+gas: setup
+	$(PY) scripts/gas.py
