@@ -109,6 +109,8 @@ class MessageRunner:
     def run(self, request: CallRequest, gas: int):
         """Executes with exactly `gas` (intrinsic included), skipping signature, nonce and fee checks."""
         tx = self.transaction(request, gas)
+        if gas < tx.intrinsic_gas:
+            raise rejected(f"intrinsic gas too low: gas {gas}, minimum needed {tx.intrinsic_gas}")
         state = self._state
         snapshot = state.snapshot()
         try:
@@ -120,14 +122,14 @@ class MessageRunner:
             state.clear_transient_storage()
 
     def call(self, request: CallRequest) -> bytes:
-        gas = self._budget(request)
+        gas = self._budget(request, cap_by_funds=False)
         computation = self.run(request, gas)
         if computation.is_error:
             raise failure_error(computation)
         return computation.output
 
     def estimate(self, request: CallRequest) -> int:
-        cap = self._budget(request)
+        cap = self._budget(request, cap_by_funds=True)
         probe = self.transaction(request, cap)
         floor = max(probe.intrinsic_gas, data_floor_gas(probe))
         if cap < floor:
@@ -159,19 +161,22 @@ class MessageRunner:
     def _succeeds(self, request: CallRequest, gas: int) -> bool:
         return not self.run(request, gas).is_error
 
-    def _budget(self, request: CallRequest) -> int:
-        """The gas to run with: the request's, capped by the block and by what the sender can pay."""
+    def _budget(self, request: CallRequest, cap_by_funds: bool) -> int:
+        """The gas to run with: the request's or the block's limit.
+
+        With a gas price, the sender must pay for it: a call fails if it cannot, while an
+        estimate lowers its cap to what the sender can pay (both as geth does).
+        """
         gas = min(request.gas or self._gas_cap, self._gas_cap)
         balance = self._state.get_balance(request.sender)
-        if balance < request.value:
+        if request.gas_price and cap_by_funds:
+            gas = min(gas, max(0, balance - request.value) // request.gas_price)
+        cost = gas * request.gas_price + request.value
+        if balance < cost:
             raise rejected(
-                f"insufficient funds for gas * price + value: address {data(request.sender)} "
-                f"have {balance} want {request.value}"
+                f"insufficient funds for gas * price + value: address {data(request.sender)} have {balance} want {cost}"
             )
-        if request.gas_price:
-            gas = min(gas, (balance - request.value) // request.gas_price)
         return gas
-
 
 def failure_error(computation) -> RPCError:
     error = computation.error

@@ -100,3 +100,19 @@ def test_call_rejects_bad_requests(rpc, contract):
         with pytest.raises(RPCErrorResponse) as caught:
             rpc.call("eth_call", *params)
         assert caught.value.code == -32602, params
+
+
+def test_a_priced_call_needs_funds_and_an_estimate_is_capped_by_them(rpc, wallets, contract):
+    pauper = Account.from_key(os.urandom(32)).address
+    read = {"from": pauper, "to": contract, "data": calldata("values(uint256)", ["uint256"], [1]), "gasPrice": "0x1"}
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_call", read)
+    assert caught.value.code == -32000 and "insufficient funds for gas * price + value" in caught.value.message
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_estimateGas", read)
+    assert caught.value.code == -32000 and "gas required exceeds allowance (0)" in caught.value.message
+    rich = {**read, "from": wallets[1].address, "gas": hex(100_000)}
+    assert int(rpc.call("eth_call", rich), 16) >= 0
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_call", {**rich, "gas": hex(20_000)})
+    assert "intrinsic gas too low" in caught.value.message
