@@ -14,7 +14,7 @@ extension CertificateRevocationList {
     /// Builds and signs a DER v2 CRL listing `revokedSerialNumbers` (used by the simulated PKI and tests).
     public static func signedDER(
         issuer: DistinguishedName, thisUpdate: Date, nextUpdate: Date,
-        revokedSerialNumbers: [[UInt8]], key: P256.Signing.PrivateKey
+        revokedSerialNumbers: [[UInt8]], crlNumber: Int = 1, key: P256.Signing.PrivateKey
     ) throws -> [UInt8] {
         var tbs = DER.Serializer()
         try tbs.appendConstructedNode(identifier: .sequence) { coder in
@@ -23,15 +23,17 @@ extension CertificateRevocationList {
             try coder.serialize(issuer)
             try ASN1Time.serialize(thisUpdate, into: &coder)
             try ASN1Time.serialize(nextUpdate, into: &coder)
-            guard !revokedSerialNumbers.isEmpty else { return }
-            try coder.appendConstructedNode(identifier: .sequence) { list in
-                for serial in revokedSerialNumbers {
-                    try list.appendConstructedNode(identifier: .sequence) { entry in
-                        entry.appendPrimitiveNode(identifier: .integer) { $0.append(contentsOf: serial) }
-                        try ASN1Time.serialize(thisUpdate, into: &entry)
+            if !revokedSerialNumbers.isEmpty {
+                try coder.appendConstructedNode(identifier: .sequence) { list in
+                    for serial in revokedSerialNumbers {
+                        try list.appendConstructedNode(identifier: .sequence) { entry in
+                            entry.appendPrimitiveNode(identifier: .integer) { $0.append(contentsOf: serial) }
+                            try ASN1Time.serialize(thisUpdate, into: &entry)
+                        }
                     }
                 }
             }
+            try serializeCRLNumber(crlNumber, into: &coder)
         }
         let tbsBytes = tbs.serializedBytes
         let signature = try key.signature(for: tbsBytes).derRepresentation
@@ -42,6 +44,23 @@ extension CertificateRevocationList {
             try coder.serialize(ASN1BitString(bytes: ArraySlice(signature)))
         }
         return crl.serializedBytes
+    }
+
+    /// id-ce-cRLNumber.
+    private static let crlNumberExtension: ASN1ObjectIdentifier = [2, 5, 29, 20]
+
+    /// crlExtensions [0] with the CRL number (RFC 5280 5.2.3: conforming issuers must include it).
+    private static func serializeCRLNumber(_ number: Int, into coder: inout DER.Serializer) throws {
+        var value = DER.Serializer()
+        try value.serialize(number)
+        try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { explicit in
+            try explicit.appendConstructedNode(identifier: .sequence) { extensions in
+                try extensions.appendConstructedNode(identifier: .sequence) { ext in
+                    try ext.serialize(crlNumberExtension)
+                    try ext.serialize(ASN1OctetString(contentBytes: ArraySlice(value.serializedBytes)))
+                }
+            }
+        }
     }
 
     private static func serializeAlgorithm(into coder: inout DER.Serializer) throws {

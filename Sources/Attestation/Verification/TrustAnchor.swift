@@ -16,6 +16,17 @@ public struct TrustAnchor: Sendable, Equatable {
         TrustAnchor(certificate: certificate, isIntelProduction: false)
     }
 
+    /// A non-Intel root read from PEM (see `nonProduction(_:)`).
+    public static func nonProduction(pemEncoded pem: String) throws -> TrustAnchor {
+        .nonProduction(try Certificate(pemEncoded: pem))
+    }
+
+    /// The root's subject, for messages.
+    public var subject: String { certificate.subject.description }
+
+    /// The root as PEM.
+    public func pemEncoded() throws -> String { try certificate.serializeAsPEM().pemString }
+
     private init(certificate: Certificate, isIntelProduction: Bool) {
         self.certificate = certificate
         self.isIntelProduction = isIntelProduction
