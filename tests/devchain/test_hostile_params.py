@@ -111,3 +111,22 @@ def test_mutated_raw_transactions_are_rejected_cleanly(dispatcher, legacy, posit
     # for funds; an intact one from the funded sender may even be mined.
     if "error" in response:
         assert response["error"]["code"] == -32000, response
+
+
+call_objects = st.dictionaries(
+    st.sampled_from(["from", "to", "data", "input", "gas", "gasPrice", "value", "maxFeePerGas",
+                     "maxPriorityFeePerGas", "accessList", "nonce", "type", "chainId"]),
+    st.one_of(scalars, st.sampled_from(["0x5208", "0x1c9c380", "0x" + "ff" * 32, [{"address": "0x" + "00" * 20}]])),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(method=st.sampled_from(["eth_call", "eth_estimateGas"]), call=call_objects,
+       block=st.one_of(st.none(), st.sampled_from(["latest", "pending", "earliest", "0x0", {"blockNumber": "0x0"}])))
+def test_hostile_call_objects(dispatcher, method, call, block):
+    params = [call] if block is None else [call, block]
+    request = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+    response = json.loads(dispatcher.handle_bytes(json.dumps(request).encode()))
+    if "error" in response:
+        assert response["error"]["code"] in ALLOWED_CODES, (params, response)
