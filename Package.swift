@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Ethereum", targets: ["Ethereum"]),
         .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "ChainClient", targets: ["ChainClient"]),
         .library(name: "Enclave", targets: ["Enclave"]),
     ],
     dependencies: [
@@ -19,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev, libssl-dev); only the Swift wrappers import them.
@@ -39,6 +42,12 @@ let package = Package(
         .target(name: "Enclave", dependencies: [
             "Attestation", "Ethereum", "Secp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ChainClient", dependencies: [
+            "Ethereum",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
         .executableTarget(name: "cloister", dependencies: [

@@ -1,0 +1,29 @@
+"""Runs a command and stops it when this process's stdin closes.
+
+Swift tests start devchain and the fault proxy through this wrapper with a pipe on stdin: when the
+test process exits, even by a crash, the pipe closes and the child is stopped instead of orphaned.
+
+    python run_until_stdin_closes.py -- python -m devchain --port 0
+"""
+
+import subprocess
+import sys
+import threading
+
+
+def main(argv: list[str]) -> int:
+    if "--" not in argv:
+        print("usage: run_until_stdin_closes.py -- COMMAND [ARGS...]", file=sys.stderr)
+        return 2
+    command = argv[argv.index("--") + 1:]
+    child = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    threading.Thread(target=lambda: (sys.stdin.read(), child.terminate()), daemon=True).start()
+    try:
+        return child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
