@@ -13,6 +13,7 @@ struct Cloister: AsyncParsableCommand {
             BenchCommand.self,
             KeyCommand.self,
             TxCommand.self,
+            AttestCommand.self,
         ]
     )
 }
