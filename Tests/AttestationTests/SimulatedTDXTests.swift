@@ -127,6 +127,15 @@ import X509
         }
     }
 
+    @Test func descriptionsNameTheRootAndNoKeys() throws {
+        let provider = try provider()
+        let rootKeyHex = provider.pki.rootKey.rawRepresentation.map { String(format: "%02x", $0) }.joined()
+        for text in [String(describing: provider), String(reflecting: provider), "\(provider.pki)"] {
+            #expect(text.contains("Cloister Simulated SGX Root CA"))
+            #expect(!text.contains(rootKeyHex))
+        }
+    }
+
     @Test func keysFollowTheSeed() throws {
         let a = try SimulationPKI(seed: Self.seed)
         let b = try SimulationPKI(seed: Self.seed)
