@@ -38,7 +38,17 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
-        .target(name: "Inference", dependencies: ["Ethereum"]),
+        // Inference is optimised in every configuration (the debug tests run the real model) and, on
+        // x86-64, built for AVX-512 (x86-64-v4); outputs do not depend on either (docs/determinism.md).
+        .target(name: "Inference", dependencies: [
+            "Ethereum", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: [.unsafeFlags({
+            #if arch(x86_64)
+            return ["-O", "-Xcc", "-march=x86-64-v4"]
+            #else
+            return ["-O"]
+            #endif
+        }())]),
         .target(name: "Enclave", dependencies: [
             "Attestation", "Ethereum", "Secp256k1",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure speed against a reference implementation in the same run.",
         subcommands: [
             BenchPrimitivesCommand.self,
+            BenchInferenceCommand.self,
             BenchAttestationCommand.self,
         ]
     )

@@ -9,6 +9,7 @@ struct Cloister: AsyncParsableCommand {
         abstract: "Confidential AI oracle for EVM chains.",
         subcommands: [
             KeccakCommand.self,
+            InferCommand.self,
             TypedDataCommand.self,
             BenchCommand.self,
             KeyCommand.self,

@@ -1,0 +1,16 @@
+/// A heap buffer of floats for activations, zero-initialised. Shared with worker threads that
+/// each write disjoint parts of it, hence `@unchecked Sendable`.
+final class FloatBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit {
+        pointer.deallocate()
+    }
+}
