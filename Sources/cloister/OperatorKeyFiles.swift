@@ -1,0 +1,86 @@
+import Ethereum
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Secp256k1
+
+/// Reading and writing the files operator keys live in: keystores, password files and raw key files.
+/// Secrets are read into byte arrays that are wiped after use, and never appear in error messages.
+enum OperatorKeyFiles {
+    /// The first line of `path` (without `\n` or `\r\n`) as UTF-8 bytes, as geth reads `--password` files.
+    static func password(at path: String) throws -> [UInt8] {
+        var contents = try readBytes(path)
+        defer { wipe(&contents) }
+        let end = contents.firstIndex(of: 0x0A) ?? contents.count
+        var line = Array(contents[..<end])
+        if line.last == 0x0D { line.removeLast() }
+        return line
+    }
+
+    /// The key in a file holding 64 hex digits (with or without `0x`, surrounding whitespace allowed).
+    static func privateKey(at path: String) throws -> PrivateKey {
+        var contents = try readBytes(path)
+        defer { wipe(&contents) }
+        let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        let start = contents.firstIndex { !whitespace.contains($0) } ?? contents.count
+        let end = (contents.lastIndex { !whitespace.contains($0) } ?? -1) + 1
+        var digits = start < end ? Array(contents[start..<end]) : []
+        defer { wipe(&digits) }
+        if digits.count >= 2, digits[0] == 0x30, digits[1] == 0x78 || digits[1] == 0x58 { digits.removeFirst(2) }
+        guard digits.count == 64 else { throw CommandError("\(path) does not hold a 32-byte hex private key") }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        defer { wipe(&bytes) }
+        for index in 0..<32 {
+            guard let high = nibble(digits[2 * index]), let low = nibble(digits[2 * index + 1]) else {
+                throw CommandError("\(path) does not hold a 32-byte hex private key")
+            }
+            bytes[index] = high << 4 | low
+        }
+        do { return try PrivateKey(bytes: bytes) } catch { throw CommandError("\(path) holds an invalid secp256k1 private key") }
+    }
+
+    /// Decrypts the keystore at `path` with the password in `passwordFile`.
+    static func decrypt(keystore path: String, passwordFile: String) throws -> PrivateKey {
+        let keystore: Keystore
+        do { keystore = try Keystore(json: readBytes(path)) } catch let error as KeystoreError {
+            throw CommandError("\(path): \(error)")
+        }
+        var password = try password(at: passwordFile)
+        defer { wipe(&password) }
+        do { return try keystore.decrypt(password: password) } catch { throw CommandError("\(path): \(error)") }
+    }
+
+    /// Encrypts `key` and writes a new keystore at `path`, readable only by its owner. Never overwrites.
+    static func write(_ key: PrivateKey, keystore path: String, passwordFile: String, lightKDF: Bool) throws {
+        var password = try password(at: passwordFile)
+        defer { wipe(&password) }
+        let kdf = lightKDF ? try KeystoreKDF.lightScrypt() : try KeystoreKDF.standardScrypt()
+        let data = try Keystore.encrypt(key, password: password, kdf: kdf).jsonData()
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw CommandError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw CommandError("cannot write \(path)") }
+    }
+
+    private static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
+        return Array(data)
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case 0x30...0x39: character - 0x30
+        case 0x61...0x66: character - 0x61 + 10
+        case 0x41...0x46: character - 0x41 + 10
+        default: nil
+        }
+    }
+
+    private static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress { explicit_bzero(base, raw.count) }
+        }
+    }
+}
