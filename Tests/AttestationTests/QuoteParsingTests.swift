@@ -65,4 +65,30 @@ import Testing
         version[0] = 9
         #expect(throws: QuoteParseError.unsupportedVersion(9)) { try Quote(bytes: version) }
     }
+
+    /// A v5 quote is a v4 quote with a body descriptor (type, size) before the body.
+    @Test func version5BodyDescriptorsAreRead() throws {
+        let v4 = try DCAPFixtures.bytes("tdx_quote")
+        func v5(type: UInt8, size: UInt32, body: [UInt8]) -> [UInt8] {
+            var header = Array(v4[0..<48])
+            header[0] = 5
+            let descriptor: [UInt8] = [type, 0] + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+            return header + descriptor + body + Array(v4[632...])
+        }
+        let td10 = try Quote(bytes: v5(type: 2, size: 584, body: Array(v4[48..<632])))
+        #expect(td10.body == (try Quote(bytes: v4)).body)
+        #expect(td10.signedBytes.count == 48 + 6 + 584)
+
+        let td15 = try Quote(bytes: v5(type: 3, size: 648, body: Array(v4[48..<632]) + [UInt8](repeating: 9, count: 64)))
+        guard case .td(let body) = td15.body else { Issue.record("not a TD report"); return }
+        #expect(body.teeTCBSVN2 == [UInt8](repeating: 9, count: 16))
+        #expect(body.mrServiceTD == [UInt8](repeating: 9, count: 48))
+
+        #expect(throws: QuoteParseError.bodySizeMismatch(bodyType: 2, declared: 600, expected: 584)) {
+            try Quote(bytes: v5(type: 2, size: 600, body: Array(v4[48..<632])))
+        }
+        #expect(throws: QuoteParseError.teeTypeMismatchesBody(teeType: 0x81, bodyType: 1)) {
+            try Quote(bytes: v5(type: 1, size: 384, body: Array(v4[48..<432])))
+        }
+    }
 }

@@ -28,4 +28,16 @@ import Testing
         #expect(heard.lines == [consent.banner])
         #expect(consent.banner.contains("SIMULATED ATTESTATION"))
     }
+
+    @Test func theFactoryRefusesSimulationOnPublicChainsAndDefaultsToHardware() throws {
+        let simulated = AttestationMode.simulatedTDX(seed: [1], acknowledgement: SimulationConsent.acknowledgement)
+        #expect(throws: SimulationRefusal.publicChain(chainID: 8453, name: "Base")) {
+            try AttestationProviderFactory.make(simulated, chainID: 8453, announce: { _ in })
+        }
+        let local = try AttestationProviderFactory.make(simulated, chainID: 1337, announce: { _ in })
+        #expect(local.kind == .simulatedTDX(chainID: 1337))
+        let hardware = try AttestationProviderFactory.make(.configFSTSM(), chainID: 1)
+        #expect(hardware.kind == .configFSTSM(provider: "tdx_guest"))
+        #expect(!hardware.kind.isSimulated)
+    }
 }
