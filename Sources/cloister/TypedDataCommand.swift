@@ -59,7 +59,7 @@ struct TypedDataCommand: ParsableCommand {
             if let privateKeyFile {
                 let trimmed = try TypedDataCommand.read(privateKeyFile).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard let bytes = try? Hex.decode(trimmed), let key = try? PrivateKey(bytes: bytes) else {
-                    throw CommandFailure("\(privateKeyFile) does not hold a 32-byte hex private key")
+                    throw CommandError("\(privateKeyFile) does not hold a 32-byte hex private key")
                 }
                 return key
             }
@@ -70,7 +70,7 @@ struct TypedDataCommand: ParsableCommand {
                 let file = try Keystore(json: Array(TypedDataCommand.read(keystore).utf8))
                 return try file.decrypt(password: Array(password.utf8))
             } catch {
-                throw CommandFailure("\(keystore): \(error)")
+                throw CommandError("\(keystore): \(error)")
             }
         }
     }
@@ -80,21 +80,12 @@ struct TypedDataCommand: ParsableCommand {
         do {
             return try TypedData(json: Array(text.utf8))
         } catch {
-            throw CommandFailure("\(path): \(error)")
+            throw CommandError("\(path): \(error)")
         }
     }
 
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// A failure reported as one line on stderr, with a non-zero exit.
-private struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -28,7 +28,8 @@ struct JSONParser {
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        default: return .number(try parseNumber())
+        case UInt8(ascii: "-"), 0x30...0x39: return .number(try parseNumber())
+        default: throw fail(.unexpectedCharacter)
         }
     }
 
