@@ -44,4 +44,25 @@ import Testing
             }
         }
     }
+
+    @Test func mutatedCRLsParseOrFailWithoutCrashing() throws {
+        let tdx = try DCAPFixtures.collateral("tdx_quote_collateral.json")
+        let originals = [tdx.rootCACRL, tdx.pckCRL]
+        var rng = SplitMix64(seed: 0xC41)
+        var rejected = 0
+        for _ in 0..<5_000 {
+            var bytes = originals[Int.random(in: 0..<2, using: &rng)]
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            if Bool.random(using: &rng) { bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng))) }
+            do {
+                let crl = try CertificateRevocationList(derEncoded: bytes)
+                #expect(crl.revokedSerialNumbers.count <= 64)
+            } catch {
+                rejected += 1
+            }
+        }
+        #expect(rejected > 1_000)
+    }
 }
