@@ -67,7 +67,11 @@ let package = Package(
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
-        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "Ethereum"]),
+        .testTarget(name: "AttestationTests", dependencies: [
+            "Attestation", "Ethereum",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
     ],
