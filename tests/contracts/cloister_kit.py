@@ -175,3 +175,15 @@ def deploy_world(members: int = 3, threshold: int = 2) -> World:
     core.setModel(MODEL, MODEL_FEE, True, True)
     admission.setWorkload(workload_id(TDX_QUOTE), True)
     return World(owner, core, arbiter, committee, admission, member_keys)
+
+
+REQUEST_TYPE = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
+FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256)"
+
+
+def pending_hash(req: tuple) -> bytes:
+    return keccak(eth_abi.encode([REQUEST_TYPE], [req]))
+
+
+def fulfilled_hash(req: tuple, ful: tuple) -> bytes:
+    return keccak(eth_abi.encode([REQUEST_TYPE, FULFILMENT_TYPE], [req, ful]))
