@@ -52,6 +52,16 @@ enum SecureFile {
         unlink(temporary)
         try createExclusively(temporary, contents: contents)
         guard rename(temporary, path) == 0 else { throw .fileSystem(path: path, errno: errno) }
+        try syncDirectory(of: path)
+    }
+
+    /// Makes the rename itself durable.
+    private static func syncDirectory(of path: String) throws(KeyringError) {
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let descriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .fileSystem(path: directory, errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .fileSystem(path: directory, errno: errno) }
     }
 
     private static func writeAll(_ contents: [UInt8], to descriptor: Int32, path: String) throws(KeyringError) {
