@@ -12,6 +12,7 @@ from .encoding import data
 from .errors import rejected
 
 BLOB_TRANSACTION_TYPE = 3
+SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,10 @@ def check_stateless(tx, rules: ChainRules) -> bytes:
         raise rejected(f"invalid chain id for signer: have {tx.chain_id} want {rules.chain_id}")
     if tx.gas > rules.gas_limit:
         raise rejected(f"exceeds block gas limit: gas {tx.gas}, block gas limit {rules.gas_limit}")
+    if not 0 < tx.s <= SECP256K1_ORDER // 2 or not 0 < tx.r < SECP256K1_ORDER:
+        raise rejected("invalid transaction v, r, s values")  # EIP-2: only low-s signatures
     try:
-        tx.check_signature_validity()
-        sender = tx.sender
+        sender = tx.sender  # recovery fails for a signature that is not on the curve
     except Exception:
         raise rejected("invalid sender") from None
     if tx.max_priority_fee_per_gas > tx.max_fee_per_gas:

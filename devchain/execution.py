@@ -8,8 +8,9 @@ this module controls instead of py-evm's ~25-run bisection.
 from dataclasses import dataclass
 
 from eth.exceptions import (
-    ContractCreationCollision, InsufficientFunds, InvalidInstruction, InvalidJumpDestination,
-    OutOfGas, Revert, StackDepthLimit, WriteProtection,
+    ContractCreationCollision, FullStack, InsufficientFunds, InsufficientStack, InvalidInstruction,
+    InvalidJumpDestination, OutOfBoundsRead, OutOfGas, ReservedBytesInCode, Revert, StackDepthLimit,
+    WriteProtection,
 )
 from eth.vm.spoof import SpoofTransaction
 from eth_abi import decode as abi_decode
@@ -32,6 +33,10 @@ _FAILURE_TEXT = {
     InsufficientFunds: "insufficient balance for transfer",
     ContractCreationCollision: "contract address collision",
     WriteProtection: "write protection",
+    InsufficientStack: "stack underflow",
+    FullStack: "stack limit reached 1024",
+    OutOfBoundsRead: "return data out of bounds",
+    ReservedBytesInCode: "invalid code: must not begin with 0xef",
 }
 
 

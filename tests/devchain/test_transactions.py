@@ -135,3 +135,17 @@ def test_access_list_transaction(rpc, wallets, contract):
     mined = rpc.call("eth_getTransactionByHash", receipt["transactionHash"])
     assert mined["accessList"] == [{"address": contract, "storageKeys": ["0x" + "00" * 32]}]
     assert mined["gasPrice"] == hex(10**10) == receipt["effectiveGasPrice"]
+
+
+def test_high_s_signatures_are_rejected(rpc, wallets):
+    """EIP-2: (r, n - s) with the other parity recovers the same sender but must be refused."""
+    order = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+    raw = bytes.fromhex(wallets[9].sign(to=wallets[0].address, value=1, gas=21000, legacy=True)[2:])
+    nonce, gas_price, gas, to, value, data, v, r, s = rlp.decode(raw)
+    flipped_v = int.from_bytes(v, "big") ^ 1  # 2 * chain_id + 35/36: the low bit is the parity
+    malleable = rlp.encode([nonce, gas_price, gas, to, value, data, flipped_v, r,
+                            order - int.from_bytes(s, "big")])
+    with pytest.raises(RPCErrorResponse) as caught:
+        rpc.call("eth_sendRawTransaction", "0x" + malleable.hex())
+    assert caught.value.code == -32000
+    assert rpc.call("eth_sendRawTransaction", "0x" + raw.hex()) == "0x" + keccak(raw).hex()
