@@ -116,13 +116,12 @@ struct ABIDecoder {
 
     private func readWord(at position: Int) throws(ABIError) -> UInt256 {
         guard position >= 0, position <= data.count - 32 else { throw .truncated(offset: position) }
-        var value = UInt256.zero
-        for index in 0..<4 {
-            var limb: UInt64 = 0
-            for byte in data[(position + 8 * index)..<(position + 8 * index + 8)] { limb = limb << 8 | UInt64(byte) }
-            value[limb: 3 - index] = limb
+        return data.withUnsafeBytes { raw in
+            func limb(_ index: Int) -> UInt64 {
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: position + 8 * index, as: UInt64.self))
+            }
+            return UInt256(limbs: (limb(3), limb(2), limb(1), limb(0)))
         }
-        return value
     }
 
     private func advance(_ position: Int, by size: Int) throws(ABIError) -> Int {

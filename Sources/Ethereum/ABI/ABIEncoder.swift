@@ -45,7 +45,8 @@ struct ABIEncoder {
     }
 
     private mutating func appendWord(_ word: UInt256) {
-        output.append(contentsOf: word.bytes32.bytes)
+        var bigEndian = (word.limbs.3.bigEndian, word.limbs.2.bigEndian, word.limbs.1.bigEndian, word.limbs.0.bigEndian)
+        withUnsafeBytes(of: &bigEndian) { output.append(contentsOf: $0) }
     }
 
     /// `bytes` followed by zeros up to the next multiple of 32.
@@ -55,6 +56,7 @@ struct ABIEncoder {
     }
 
     private mutating func writeWord(_ word: UInt256, at position: Int) {
-        output.replaceSubrange(position..<(position + 32), with: word.bytes32.bytes)
+        var bigEndian = (word.limbs.3.bigEndian, word.limbs.2.bigEndian, word.limbs.1.bigEndian, word.limbs.0.bigEndian)
+        withUnsafeBytes(of: &bigEndian) { output.replaceSubrange(position..<(position + 32), with: $0) }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Parse one from text with ``init(parsing:)``; ``description`` gives the canonical spelling back, which
 /// is what selectors, event topics and EIP-712 type strings hash.
-public indirect enum ABIType: Hashable, Sendable {
+public enum ABIType: Hashable, Sendable {
     /// `uint8` … `uint256`; the width in bits is a multiple of 8.
     case uint(bits: Int)
     /// `int8` … `int256`, two's complement; the width in bits is a multiple of 8.
@@ -16,9 +16,9 @@ public indirect enum ABIType: Hashable, Sendable {
     /// Dynamic UTF-8 `string`.
     case string
     /// `T[]`: a dynamic number of elements.
-    case array(ABIType)
+    indirect case array(ABIType)
     /// `T[n]`: exactly `n` elements, `n ≥ 1`.
-    case fixedArray(ABIType, Int)
+    indirect case fixedArray(ABIType, Int)
     /// `(T1,T2,…)`: a struct.
     case tuple([ABIType])
 

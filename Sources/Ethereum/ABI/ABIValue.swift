@@ -2,7 +2,7 @@
 ///
 /// The widths of `uint<N>`, `int<N>` and `bytes<N>` are not stored: a value is checked against its
 /// type by ``ABI/encode(_:as:)`` and decoded values always fit the type they were decoded as.
-public indirect enum ABIValue: Hashable, Sendable {
+public enum ABIValue: Hashable, Sendable {
     /// Any `uint<N>`.
     case uint(UInt256)
     /// Any `int<N>`.

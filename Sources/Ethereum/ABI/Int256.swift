@@ -39,8 +39,8 @@ public struct Int256: Hashable, Sendable {
     /// Whether the value fits in a `bits`-wide two's complement integer (`int<bits>`).
     public func fits(bits: Int) -> Bool {
         guard bits < 256 else { return true }
-        let limit = UInt256(1).shiftedLeft(by: bits - 1)
-        return isNegative ? magnitude <= limit : magnitude < limit
+        // Every bit from `bits - 1` up must equal the sign bit.
+        return (isNegative ? ~bitPattern : bitPattern).shiftedRight(by: bits - 1).isZero
     }
 
     private static func negate(_ value: UInt256) -> UInt256 {

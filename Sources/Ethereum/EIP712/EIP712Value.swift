@@ -1,5 +1,5 @@
 /// A typed-data value, shaped like its field type.
-public indirect enum EIP712Value: Hashable, Sendable {
+public enum EIP712Value: Hashable, Sendable {
     /// The value of an elementary field: `.uint`, `.int`, `.address`, `.bool`, `.fixedBytes`, `.bytes` or `.string`.
     case value(ABIValue)
     /// A struct's field values in declaration order.

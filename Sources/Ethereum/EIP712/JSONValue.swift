@@ -1,6 +1,6 @@
 /// A JSON document as parsed by ``init(parsing:)``: numbers keep their literal text, so integers of
 /// any size (uint256 amounts in typed data) survive exactly.
-public indirect enum JSONValue: Hashable, Sendable {
+public enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     /// The number exactly as written, e.g. `"115792089237316195423570985008687907853269984665640564039457584007913129639935"`.
