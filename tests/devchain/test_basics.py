@@ -139,3 +139,10 @@ def test_block_hash_is_the_keccak_of_the_json_header_fields(rpc, wallets):
               number("baseFeePerGas"), raw("withdrawalsRoot"), number("blobGasUsed"), number("excessBlobGas"),
               raw("parentBeaconBlockRoot"), raw("requestsHash")]
     assert "0x" + keccak(rlp.encode(fields)).hex() == block["hash"]
+
+
+def test_notifications_get_no_answer(rpc):
+    assert rpc.post_bytes(b'{"jsonrpc":"2.0","method":"eth_chainId"}') == b""
+    assert rpc.post_bytes(b'[{"jsonrpc":"2.0","method":"eth_chainId"},{"jsonrpc":"2.0","method":"nope"}]') == b""
+    mixed = rpc.post([{"jsonrpc": "2.0", "method": "eth_chainId"}, {"jsonrpc": "2.0", "id": "a", "method": "eth_chainId"}])
+    assert mixed == [{"jsonrpc": "2.0", "id": "a", "result": "0x7a69"}]
