@@ -13,7 +13,7 @@ struct KeyNewCommand: ParsableCommand {
     @OptionGroup var kdf: KDFOptions
 
     func run() throws {
-        let key = try PrivateKey()
+        let key = PrivateKey()
         try OperatorKeyFiles.write(key, keystore: files.keystore, passwordFile: files.passwordFile, lightKDF: kdf.lightKDF)
         print(Address(publicKey: key.publicKey))
     }

@@ -12,7 +12,7 @@ import Secp256k1
 
     @Test(arguments: [fastScrypt(), KeystoreKDF.pbkdf2(iterations: 1000, salt: Array(0..<16))])
     func encryptThenDecrypt(kdf: KeystoreKDF) throws {
-        let key = try PrivateKey()
+        let key = PrivateKey()
         let keystore = try Keystore.encrypt(key, password: Self.password, kdf: kdf)
         #expect(keystore.address == Address(publicKey: key.publicKey))
         let reread = try Keystore(json: keystore.jsonData())
@@ -23,7 +23,7 @@ import Secp256k1
     }
 
     @Test func freshIVAndIdEachTime() throws {
-        let key = try PrivateKey()
+        let key = PrivateKey()
         let first = try Keystore.encrypt(key, password: Self.password, kdf: Self.fastScrypt())
         let second = try Keystore.encrypt(key, password: Self.password, kdf: Self.fastScrypt())
         #expect(first.iv != second.iv)

@@ -91,7 +91,7 @@ import Secp256k1
     }
 
     @Test func type2RoundTripWithAccessListAndCreation() throws {
-        let key = try PrivateKey()
+        let key = PrivateKey()
         let slot = try Bytes32(hex: "0x" + String(repeating: "ab", count: 32))
         let transaction = EIP1559Transaction(
             chainId: 31337, nonce: 0, maxPriorityFeePerGas: 1_000_000_000, maxFeePerGas: 30_000_000_000,
