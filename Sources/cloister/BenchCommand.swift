@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchPrimitivesCommand.self,
             BenchInferenceCommand.self,
             BenchAttestationCommand.self,
+            BenchEnvelopeCommand.self,
         ]
     )
 }

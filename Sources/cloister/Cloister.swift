@@ -10,6 +10,7 @@ struct Cloister: AsyncParsableCommand {
         subcommands: [
             KeccakCommand.self,
             InferCommand.self,
+            EnvelopeCommand.self,
             TypedDataCommand.self,
             BenchCommand.self,
             KeyCommand.self,
