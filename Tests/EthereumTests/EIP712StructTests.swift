@@ -70,6 +70,10 @@ import Secp256k1
             try EIP712Types(["A": [EIP712Field(name: "x", type: "bool"), EIP712Field(name: "x", type: "bool")]])
         }
         #expect(throws: EIP712Error.invalidName("1x")) { try EIP712Types(["A": [EIP712Field(name: "1x", type: "bool")]]) }
+        let deepArray = "bool" + String(repeating: "[]", count: 100_000)
+        #expect(throws: EIP712Error.unknownType(deepArray)) { try EIP712Types(["A": [EIP712Field(name: "x", type: deepArray)]]) }
+        let many = Dictionary(uniqueKeysWithValues: (0...EIP712Types.maximumStructCount).map { ("T\($0)", [EIP712Field(name: "x", type: "bool")]) })
+        #expect(throws: EIP712Error.tooManyTypes(EIP712Types.maximumStructCount + 1)) { try EIP712Types(many) }
         let types = try EIP712Types(["A": [EIP712Field(name: "n", type: "uint8"), EIP712Field(name: "list", type: "bool[2]")]])
         #expect(throws: EIP712Error.invalidValue(path: "A.n", type: "uint8")) {
             try types.hashStruct("A", [.value(.uint(256)), .array([.value(.bool(true)), .value(.bool(false))])])

@@ -6,6 +6,7 @@ extension EIP712Error: CustomStringConvertible {
         case .invalidDocument(let member): "typed data member '\(member)' is missing or malformed"
         case .invalidName(let name): "'\(name)' is not a valid type or field name"
         case .unknownType(let type): "unknown type '\(type)'"
+        case .tooManyTypes(let count): "\(count) struct types declared, at most \(EIP712Types.maximumStructCount) are accepted"
         case .duplicateName(let name): "'\(name)' is declared twice"
         case .missingValue(let path): "\(path) is missing"
         case .invalidValue(let path, let type): "\(path) is not a valid \(type)"

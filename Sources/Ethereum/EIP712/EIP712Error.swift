@@ -8,6 +8,8 @@ public enum EIP712Error: Error, Equatable, Sendable {
     case invalidName(String)
     /// A field type that is neither an ABI elementary type nor a declared struct, or a malformed array suffix.
     case unknownType(String)
+    /// More struct types are declared than ``EIP712Types/maximumStructCount``.
+    case tooManyTypes(Int)
     /// A struct declares the same field name twice, or a type is declared twice.
     case duplicateName(String)
     /// The value at `path` is missing.

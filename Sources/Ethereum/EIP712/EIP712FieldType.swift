@@ -7,26 +7,36 @@ public indirect enum EIP712FieldType: Hashable, Sendable {
     /// `T[]` (`count` is `nil`) or `T[n]`.
     case array(EIP712FieldType, count: Int?)
 
+    /// Array suffixes accepted on one field type (`T[][]…`).
+    static let maximumArrayDepth = 16
+
     /// Resolves a type string such as `Person[]`, `bytes32` or `uint256[3][]`.
     init(parsing text: String, structNames: Set<String>) throws(EIP712Error) {
-        if text.hasSuffix("]"), let open = text.lastIndex(of: "[") {
-            let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
-            let element = try EIP712FieldType(parsing: String(text[..<open]), structNames: structNames)
+        var core = Substring(text)
+        var counts: [Int?] = []
+        while core.hasSuffix("]"), let open = core.lastIndex(of: "[") {
+            guard counts.count < Self.maximumArrayDepth else { throw .unknownType(text) }
+            let digits = core[core.index(after: open)..<core.index(before: core.endIndex)]
             if digits.isEmpty {
-                self = .array(element, count: nil)
-                return
+                counts.append(nil)
+            } else {
+                guard digits.count <= 8, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                      let count = Int(digits) else { throw .unknownType(text) }
+                counts.append(count)
             }
-            guard digits.count <= 8, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let count = Int(digits) else { throw .unknownType(text) }
-            self = .array(element, count: count)
-        } else if structNames.contains(text) {
-            self = .structure(text)
-        } else {
-            guard let type = try? ABIType(parsing: text) else { throw .unknownType(text) }
-            switch type {
-            case .uint, .int, .address, .bool, .fixedBytes, .bytes, .string: self = .elementary(type)
-            case .array, .fixedArray, .tuple: throw .unknownType(text)
-            }
+            core = core[..<open]
+        }
+        var type = try Self.core(String(core), structNames: structNames, text: text)
+        for count in counts.reversed() { type = .array(type, count: count) }
+        self = type
+    }
+
+    private static func core(_ name: String, structNames: Set<String>, text: String) throws(EIP712Error) -> EIP712FieldType {
+        if structNames.contains(name) { return .structure(name) }
+        guard let type = try? ABIType(parsing: name) else { throw .unknownType(text) }
+        switch type {
+        case .uint, .int, .address, .bool, .fixedBytes, .bytes, .string: return .elementary(type)
+        case .array, .fixedArray, .tuple: throw .unknownType(text)
         }
     }
 

@@ -4,15 +4,31 @@ extension EIP712Types {
         try hashStruct(name, values, path: name)
     }
 
+    /// hashStruct, naming values in errors from `path` (`message`, `domain`).
     func hashStruct(_ name: String, _ values: [EIP712Value], path: String) throws(EIP712Error) -> Bytes32 {
+        var typeHashes: [String: Bytes32] = [:]
+        return try hashStruct(name, values, path: path, typeHashes: &typeHashes)
+    }
+
+    /// `typeHashes` caches each struct's type hash for the duration of one hashing pass.
+    private func hashStruct(_ name: String, _ values: [EIP712Value], path: String,
+                            typeHashes: inout [String: Bytes32]) throws(EIP712Error) -> Bytes32 {
         guard let fields = structs[name], let types = resolved[name] else { throw .unknownType(name) }
         guard values.count == fields.count else {
             throw .invalidValue(path: path, type: name)
         }
+        let typeHash: Bytes32
+        if let cached = typeHashes[name] {
+            typeHash = cached
+        } else {
+            typeHash = try self.typeHash(name)
+            typeHashes[name] = typeHash
+        }
         var hasher = Keccak256()
-        hasher.update(try typeHash(name).bytes)
+        hasher.update(typeHash.bytes)
         for index in fields.indices {
-            hasher.update(try encodeField(values[index], as: types[index], path: path + "." + fields[index].name).bytes)
+            let word = try encodeField(values[index], as: types[index], path: path + "." + fields[index].name, typeHashes: &typeHashes)
+            hasher.update(word.bytes)
         }
         return hasher.finalize()
     }
@@ -20,7 +36,8 @@ extension EIP712Types {
     /// The 32-byte `encodeData` word of one field: elementary values as their ABI word, `bytes` and
     /// `string` as the hash of their contents, structs as their `hashStruct`, arrays as the hash of
     /// their elements' words.
-    private func encodeField(_ value: EIP712Value, as type: EIP712FieldType, path: String) throws(EIP712Error) -> Bytes32 {
+    private func encodeField(_ value: EIP712Value, as type: EIP712FieldType, path: String,
+                             typeHashes: inout [String: Bytes32]) throws(EIP712Error) -> Bytes32 {
         switch (type, value) {
         case (.elementary(let abiType), .value(let abiValue)):
             guard abiValue.conforms(to: abiType) else { throw .invalidValue(path: path, type: abiType.description) }
@@ -32,14 +49,14 @@ extension EIP712Types {
                 return word
             }
         case (.structure(let name), .structure(let values)):
-            return try hashStruct(name, values, path: path)
+            return try hashStruct(name, values, path: path, typeHashes: &typeHashes)
         case (.array(let element, let count), .array(let elements)):
             if let count, elements.count != count {
                 throw .arrayLengthMismatch(path: path, expected: count, actual: elements.count)
             }
             var hasher = Keccak256()
             for (index, item) in elements.enumerated() {
-                hasher.update(try encodeField(item, as: element, path: "\(path)[\(index)]").bytes)
+                hasher.update(try encodeField(item, as: element, path: "\(path)[\(index)]", typeHashes: &typeHashes).bytes)
             }
             return hasher.finalize()
         default:

@@ -15,8 +15,11 @@ public struct EIP712Types: Hashable, Sendable {
     public let structs: [String: [EIP712Field]]
     /// The resolved type of each field, parallel to ``structs``.
     let resolved: [String: [EIP712FieldType]]
+    /// More declared struct types than this is an error: `encodeType` costs grow with their square.
+    public static let maximumStructCount = 1024
 
     public init(_ structs: [String: [EIP712Field]]) throws(EIP712Error) {
+        guard structs.count <= Self.maximumStructCount else { throw .tooManyTypes(structs.count) }
         let names = Set(structs.keys)
         var resolved: [String: [EIP712FieldType]] = [:]
         for (name, fields) in structs {
@@ -38,6 +41,11 @@ public struct EIP712Types: Hashable, Sendable {
     /// not, sorted by name.
     public func encodeType(_ primary: String) throws(EIP712Error) -> String {
         guard structs[primary] != nil else { throw .unknownType(primary) }
+        return Self.encodeType(primary, structs: structs, resolved: resolved)
+    }
+
+    private static func encodeType(_ primary: String, structs: [String: [EIP712Field]],
+                                   resolved: [String: [EIP712FieldType]]) -> String {
         var found: Set<String> = [primary]
         var pending = [primary]
         while let name = pending.popLast() {
