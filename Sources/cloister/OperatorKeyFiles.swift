@@ -64,8 +64,12 @@ enum OperatorKeyFiles {
         guard written == data.count else { throw CommandError("cannot write \(path)") }
     }
 
+    /// Reads to the end, so pipes and `/dev/stdin` work as well as regular files.
     private static func readBytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("cannot read \(path)") }
+        defer { try? handle.close() }
+        guard var data = try? handle.readToEnd() ?? Data() else { throw CommandError("cannot read \(path)") }
+        defer { data.resetBytes(in: 0..<data.count) }
         return Array(data)
     }
 
