@@ -38,6 +38,11 @@ import Ethereum
         #expect(throws: ABIError.truncated(offset: 0)) { try ABI.decode([.uint(bits: 256)], from: [UInt8](repeating: 0, count: 31)) }
         #expect(throws: ABIError.offsetOutOfRange(at: 0)) { try ABI.decode([.bytes], from: Self.word(64)) }
         #expect(throws: ABIError.offsetOutOfRange(at: 0)) { try ABI.decode([.string], from: [UInt8](repeating: 0xFF, count: 32)) }
+        // Offsets into the heads (here: the second offset points at the first head word), as eth-abi rejects them.
+        #expect(throws: ABIError.offsetOutOfRange(at: 32)) { try ABI.decode([.uint(bits: 256), .bytes], from: Self.word(0) + Self.word(0)) }
+        #expect(throws: ABIError.offsetOutOfRange(at: 64)) {
+            try ABI.decode([.array(.bytes)], from: Self.word(32) + Self.word(1) + Self.word(0) + Self.word(0))
+        }
         #expect(throws: ABIError.lengthOutOfRange(at: 32)) { try ABI.decode([.bytes], from: Self.word(32) + Self.word(1 << 40)) }
         #expect(throws: ABIError.lengthOutOfRange(at: 32)) { try ABI.decode([.bytes], from: Self.word(32) + [UInt8](repeating: 0xFF, count: 32)) }
         // An array claiming 64 elements with room for 2.

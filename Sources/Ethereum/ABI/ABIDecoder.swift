@@ -17,11 +17,12 @@ struct ABIDecoder {
 
     /// Decodes a tuple whose encoding starts at `base`.
     mutating func decodeTuple(_ types: [ABIType], at base: Int) throws(ABIError) -> [ABIValue] {
+        let headEnd = ABIType.tuple(types).headSize.addingReportingOverflow(base)
         var values: [ABIValue] = []
         values.reserveCapacity(types.count)
         var headPosition = base
         for type in types {
-            values.append(try decodeElement(type, headPosition: headPosition, base: base))
+            values.append(try decodeElement(type, headPosition: headPosition, base: base, headEnd: headEnd.overflow ? .max : headEnd.partialValue))
             headPosition = try advance(headPosition, by: type.headSize)
         }
         return values
@@ -35,17 +36,19 @@ struct ABIDecoder {
         values.reserveCapacity(Swift.min(count, valuesLeft))
         var headPosition = base
         for _ in 0..<count {
-            values.append(try decodeElement(type, headPosition: headPosition, base: base))
+            values.append(try decodeElement(type, headPosition: headPosition, base: base, headEnd: base + headBytes))
             headPosition += type.headSize
         }
         return values
     }
 
-    /// A tuple component or array element: inline when static, behind an offset relative to `base` when dynamic.
-    private mutating func decodeElement(_ type: ABIType, headPosition: Int, base: Int) throws(ABIError) -> ABIValue {
+    /// A tuple component or array element: inline when static, behind an offset relative to `base` when
+    /// dynamic. The offset must point past the heads (`headEnd`) and inside the input, as eth-abi requires.
+    private mutating func decodeElement(_ type: ABIType, headPosition: Int, base: Int, headEnd: Int) throws(ABIError) -> ABIValue {
         guard type.isDynamic else { return try decodeValue(type, at: headPosition) }
         let offset = try readWord(at: headPosition)
-        guard let relative = offset.uint64, relative <= UInt64(data.count), base + Int(relative) <= data.count else {
+        guard let relative = offset.uint64, relative < UInt64(data.count), base + Int(relative) < data.count,
+              base + Int(relative) >= headEnd else {
             throw .offsetOutOfRange(at: headPosition)
         }
         return try decodeValue(type, at: base + Int(relative))

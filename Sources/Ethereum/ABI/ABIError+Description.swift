@@ -5,7 +5,7 @@ extension ABIError: CustomStringConvertible {
         case .invalidType(let text, let position): "invalid ABI type '\(text)' at character \(position)"
         case .typeNestingTooDeep: "ABI type nests more than \(ABITypeParser.maximumDepth) levels"
         case .truncated(let offset): "ABI data ends inside the word at byte \(offset)"
-        case .offsetOutOfRange(let at): "ABI offset at byte \(at) points outside the data"
+        case .offsetOutOfRange(let at): "ABI offset at byte \(at) points into the heads or past the data"
         case .lengthOutOfRange(let at): "ABI length or count at byte \(at) exceeds the data"
         case .nonCanonicalPadding(let at): "ABI word at byte \(at) has non-zero padding"
         case .invalidBool(let at): "ABI bool at byte \(at) is neither 0 nor 1"

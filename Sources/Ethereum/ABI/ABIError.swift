@@ -6,7 +6,7 @@ public enum ABIError: Error, Equatable, Sendable {
     case typeNestingTooDeep
     /// A 32-byte word at `offset` runs past the end of the input.
     case truncated(offset: Int)
-    /// An offset word at `at` points outside the input (or does not fit an `Int`).
+    /// An offset word at `at` points back into the heads or outside the input.
     case offsetOutOfRange(at: Int)
     /// A length or element count at `at` claims more bytes than the input holds.
     case lengthOutOfRange(at: Int)
