@@ -20,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
@@ -49,29 +54,54 @@ let package = Package(
             return ["-O"]
             #endif
         }())]),
-        .target(name: "Enclave", dependencies: [
-            "Attestation", "Ethereum", "Secp256k1",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
         .target(name: "ChainClient", dependencies: [
             "Ethereum",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "Enclave", dependencies: [
+            "Attestation", "Ethereum", "Secp256k1",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
+        .target(name: "NodeConfiguration"),
+        .target(name: "Oracle", dependencies: [
+            "Ethereum", "Secp256k1",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "OracleHTTP", dependencies: [
+            "Oracle", "Ethereum",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "cloister", dependencies: [
             "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
+        .testTarget(name: "ChainClientTests", dependencies: [
+            "ChainClient", "Ethereum", "Secp256k1",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
         .testTarget(name: "AttestationTests", dependencies: [
             "Attestation", "Ethereum",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
+        .testTarget(name: "NodeConfigurationTests", dependencies: ["NodeConfiguration"]),
+        .testTarget(name: "OracleHTTPTests", dependencies: [
+            "OracleHTTP", "Oracle", "Ethereum",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
     ],

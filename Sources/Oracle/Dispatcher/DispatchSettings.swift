@@ -24,6 +24,8 @@ public struct DispatchRound: Equatable, Sendable {
     public var faults = 0
     /// Jobs given up: deadline passed, or too many node faults.
     public var failed = 0
+    /// How long each successful execution took.
+    public var executionDurations: [Duration] = []
 
     public var isIdle: Bool { signed == 0 && faults == 0 && failed == 0 }
 }

@@ -44,19 +44,25 @@ public actor Dispatcher {
             started.append(job)
         }
         let executor = self.executor
-        let outcomes = await withTaskGroup(of: (Job, Result<SignedResult, NodeFault>).self) { group in
+        let outcomes = await withTaskGroup(of: (Job, Result<SignedResult, NodeFault>, Duration).self) { group in
             for job in started {
                 group.addTask {
+                    let clock = ContinuousClock()
+                    let start = clock.now
                     do throws(NodeFault) {
-                        return (job, .success(try await executor.execute(job)))
+                        let signed = try await executor.execute(job)
+                        return (job, .success(signed), clock.now - start)
                     } catch {
-                        return (job, .failure(error))
+                        return (job, .failure(error), clock.now - start)
                     }
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        for (job, outcome) in outcomes { try await record(outcome, for: job, in: &round) }
+        for (job, outcome, duration) in outcomes {
+            try await record(outcome, for: job, in: &round)
+            if case .success = outcome { round.executionDurations.append(duration) }
+        }
         return round
     }
 

@@ -17,6 +17,7 @@ public actor Submitter {
     private let settings: SubmitterSettings
     private let fees: FeePolicy
     private var nextNonce: UInt64?
+    private var broadcastAt: [UInt64: ContinuousClock.Instant] = [:]
 
     /// The operator wallet's address.
     public nonisolated let address: Address
@@ -96,6 +97,7 @@ public actor Submitter {
                                            maxPriorityFeePerGas: price.priority, sentAtBlock: head)
         guard try await store.recordSubmission(outgoing, jobs: batch.map(\.key)) else { return true }
         nextNonce = nonce + 1
+        broadcastAt[nonce] = ContinuousClock.now
         switch try await chain.broadcast(outgoing.raw) {
         case .accepted, .alreadyKnown, .underpriced:
             // Underpriced stays recorded: the follow-up pass replaces it with higher fees.
@@ -129,6 +131,8 @@ public actor Submitter {
     private func follow(head: UInt64, into report: inout SubmitterReport) async throws {
         for transaction in try await store.outgoing(in: [.pending]) {
             if let receipt = try await findReceipt(nonce: transaction.nonce) {
+                report.gasSpentWei = (try? UInt256(receipt.gasUsed).multiplied(by: receipt.effectiveGasPrice)).flatMap { try? report.gasSpentWei.adding($0) } ?? report.gasSpentWei
+                if let sentAt = broadcastAt.removeValue(forKey: transaction.nonce) { report.inclusionDurations.append(ContinuousClock.now - sentAt) }
                 if receipt.succeeded {
                     try await store.markIncluded(nonce: transaction.nonce, hash: receipt.transactionHash, in: receipt.block)
                     report.included += 1

@@ -43,6 +43,10 @@ public struct SubmitterReport: Equatable, Sendable {
     /// The base fee is above the configured cap, so nothing was sent or bumped.
     public var feesAboveCap = false
     public var insufficientFunds = false
+    /// Fees paid by the transactions found included in this pass.
+    public var gasSpentWei: UInt256 = .zero
+    /// Broadcast-to-inclusion times of the transactions found included (those sent by this process).
+    public var inclusionDurations: [Duration] = []
     /// The latest refusal from the network or the estimator, for logs and health.
     public var lastProblem: String?
 }

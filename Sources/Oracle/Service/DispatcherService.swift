@@ -1,0 +1,37 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps the dispatcher executing jobs; resumes executions a crash interrupted.
+public struct DispatcherService: Service {
+    let dispatcher: Dispatcher
+    let state: NodeState
+    let metrics: NodeMetrics
+    let interval: Duration
+    let logger: Logger
+
+    public init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.state = state
+        self.metrics = metrics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let resumed = try await dispatcher.recoverInterrupted()
+        if resumed > 0 { logger.notice("resuming executions interrupted by a restart", metadata: ["jobs": "\(resumed)"]) }
+        await PollingLoop(name: "dispatcher", interval: interval, logger: logger).run {
+            let round = try await dispatcher.runRound()
+            metrics.record(round)
+            let fault = await dispatcher.lastFault
+            await state.dispatched(consecutiveFaults: await dispatcher.consecutiveFaults, lastFault: fault)
+            if round.faults > 0, let fault {
+                logger.error("execution failed on the node side; will retry", metadata: ["reason": "\(fault.reason)", "jobs": "\(round.faults)"])
+            }
+            if round.signed > 0 || round.failed > 0 {
+                logger.info("executed jobs", metadata: ["signed": "\(round.signed)", "error_results": "\(round.errorResults)", "given_up": "\(round.failed)"])
+            }
+            return !round.isIdle
+        }
+    }
+}

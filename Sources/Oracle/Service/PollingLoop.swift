@@ -1,0 +1,35 @@
+import Logging
+import ServiceLifecycle
+
+/// Runs `body` until graceful shutdown: after a round that found work, again at once; after an idle
+/// round, after `interval`; after an error, after a doubling pause (up to a minute), logged once per
+/// change of message so a long outage does not flood the log. A round in progress always finishes.
+struct PollingLoop {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+
+    func run(_ body: () async throws -> Bool) async {
+        var failures = 0
+        var lastError = ""
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let pause: Duration
+            do {
+                let busy = try await body()
+                if failures > 0 { logger.info("\(name) recovered", metadata: ["after_failures": "\(failures)"]) }
+                failures = 0
+                lastError = ""
+                pause = busy ? .zero : interval
+            } catch {
+                failures += 1
+                let message = "\(error)"
+                if message != lastError { logger.warning("\(name) failed; retrying", metadata: ["error": "\(message)", "attempt": "\(failures)"]) }
+                lastError = message
+                pause = min(interval * (1 << min(failures, 7)), .seconds(60))
+            }
+            if pause > .zero {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps results flowing to the chain. On shutdown the pass in progress completes, so every
+/// transaction that was recorded is also broadcast.
+public struct SubmitterService: Service {
+    let submitter: Submitter
+    let state: NodeState
+    let metrics: NodeMetrics
+    let interval: Duration
+    let logger: Logger
+
+    public init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+        self.submitter = submitter
+        self.state = state
+        self.metrics = metrics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await submitter.start()
+        await PollingLoop(name: "submitter", interval: interval, logger: logger).run {
+            let report = try await submitter.runPass()
+            metrics.record(report)
+            await state.submitted(report)
+            if let problem = report.lastProblem { logger.warning("submission problem", metadata: ["problem": "\(problem)"]) }
+            if report.sent + report.replaced + report.included + report.confirmed + report.reverted > 0 {
+                logger.info("submissions", metadata: ["sent": "\(report.sent)", "replaced": "\(report.replaced)", "included": "\(report.included)",
+                                                      "confirmed": "\(report.confirmed)", "reverted": "\(report.reverted)"])
+            }
+            return report.sent > 0
+        }
+    }
+}

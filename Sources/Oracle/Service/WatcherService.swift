@@ -1,0 +1,53 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps the watcher stepping and its progress visible in metrics and status.
+public struct WatcherService: Service {
+    let watcher: ChainWatcher
+    let store: any JobStore
+    let state: NodeState
+    let metrics: NodeMetrics
+    let interval: Duration
+    let logger: Logger
+
+    public init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+        self.watcher = watcher
+        self.store = store
+        self.state = state
+        self.metrics = metrics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await PollingLoop(name: "watcher", interval: interval, logger: logger).run {
+            let step = try await watcher.step()
+            let head = await watcher.lastHead
+            let next = try await store.nextBlock()
+            metrics.record(step, nextBlock: next, head: head)
+            await state.watched(head: head, nextBlock: next)
+            let counts = try await store.countsByState()
+            metrics.record(jobCounts: counts)
+            await state.counted(counts)
+            switch step {
+            case .scanned(let range, let newJobs, let skipped):
+                if newJobs > 0 || skipped > 0 {
+                    logger.info("scanned blocks", metadata: ["from": "\(range.lowerBound)", "to": "\(range.upperBound)",
+                                                             "new_jobs": "\(newJobs)", "skipped_logs": "\(skipped)"])
+                }
+                return true
+            case .rewound(let ancestor, let outcome):
+                logger.warning("reorg: rewound to common ancestor", metadata: ["ancestor": "\(ancestor)", "dropped_jobs": "\(outcome.dropped.count)",
+                                                                              "jobs_to_recheck": "\(outcome.recheck.count)"])
+                return true
+            case .rangeShrunk(let range):
+                logger.notice("provider refused the log range; asking for less", metadata: ["blocks": "\(range)"])
+                return true
+            case .raced:
+                return true
+            case .caughtUp:
+                return false
+            }
+        }
+    }
+}

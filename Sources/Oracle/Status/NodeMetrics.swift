@@ -1,0 +1,79 @@
+import Ethereum
+import Prometheus
+
+/// The node's Prometheus metrics, on a registry of its own (no process-wide bootstrap, so several nodes
+/// or tests can live in one process). `/metrics` prints ``registry``.
+public final class NodeMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let headLag: Gauge
+    let jobs: [JobState: Gauge]
+    let executionDuration: DurationHistogram
+    let inclusionDuration: DurationHistogram
+    let resultsSigned: Counter
+    let errorResults: Counter
+    let nodeFaults: Counter
+    let transactionsSent: Counter
+    let replacements: Counter
+    let reverts: Counter
+    let gasSpentGwei: Counter
+    let skippedLogs: Counter
+    let reorgs: Counter
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        headLag = registry.makeGauge(descriptor: Self.descriptor("head_lag", unit: "blocks", help: "Blocks between the chain head and the next block the watcher will scan."))
+        jobs = Dictionary(uniqueKeysWithValues: JobState.allCases.map { state in
+            (state, registry.makeGauge(descriptor: Self.descriptor("jobs", unit: "", help: "Jobs in the store by state."), labels: [("state", state.rawValue)]))
+        })
+        let seconds: [Duration] = [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                                   .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(60)]
+        executionDuration = registry.makeDurationHistogram(descriptor: Self.descriptor("execution_duration", unit: "seconds", help: "Time the enclave took to execute and sign a job."), buckets: seconds)
+        inclusionDuration = registry.makeDurationHistogram(descriptor: Self.descriptor("inclusion_duration", unit: "seconds", help: "Time from broadcast to a transaction's inclusion."), buckets: seconds)
+        resultsSigned = registry.makeCounter(descriptor: Self.descriptor("results_signed", unit: "total", help: "Results executed and signed, error results included."))
+        errorResults = registry.makeCounter(descriptor: Self.descriptor("error_results", unit: "total", help: "Error results posted for requests the node could not serve."))
+        nodeFaults = registry.makeCounter(descriptor: Self.descriptor("node_faults", unit: "total", help: "Executions that failed because of the node itself."))
+        transactionsSent = registry.makeCounter(descriptor: Self.descriptor("transactions_sent", unit: "total", help: "Transactions broadcast."))
+        replacements = registry.makeCounter(descriptor: Self.descriptor("transaction_replacements", unit: "total", help: "Transactions replaced with higher fees."))
+        reverts = registry.makeCounter(descriptor: Self.descriptor("transaction_reverts", unit: "total", help: "Included transactions whose call reverted."))
+        gasSpentGwei = registry.makeCounter(descriptor: Self.descriptor("gas_spent_gwei", unit: "total", help: "Gas fees paid by the operator wallet, in gwei."))
+        skippedLogs = registry.makeCounter(descriptor: Self.descriptor("skipped_logs", unit: "total", help: "Logs that never decoded and were skipped."))
+        reorgs = registry.makeCounter(descriptor: Self.descriptor("reorgs", unit: "total", help: "Reorgs detected by the watcher."))
+    }
+
+    private static func descriptor(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "cloister", metricName: name, unitName: unit, helpText: help)
+    }
+
+    /// A counter of JSON-RPC errors for one endpoint.
+    public func rpcErrors(endpoint: String) -> Counter {
+        registry.makeCounter(descriptor: Self.descriptor("rpc_errors", unit: "total", help: "JSON-RPC calls that failed, by endpoint."), labels: [("endpoint", endpoint)])
+    }
+
+    func record(jobCounts: [JobState: Int]) {
+        for (state, gauge) in jobs { gauge.set(Double(jobCounts[state] ?? 0)) }
+    }
+
+    func record(_ step: WatchStep, nextBlock: UInt64?, head: UInt64?) {
+        if let head, let nextBlock { headLag.set(Double(head >= nextBlock ? head - nextBlock + 1 : 0)) }
+        switch step {
+        case .scanned(_, _, let skipped): skippedLogs.increment(by: Int64(skipped))
+        case .rewound: reorgs.increment()
+        case .caughtUp, .rangeShrunk, .raced: break
+        }
+    }
+
+    func record(_ round: DispatchRound) {
+        resultsSigned.increment(by: Int64(round.signed))
+        errorResults.increment(by: Int64(round.errorResults))
+        nodeFaults.increment(by: Int64(round.faults))
+        for duration in round.executionDurations { executionDuration.record(duration) }
+    }
+
+    func record(_ report: SubmitterReport) {
+        transactionsSent.increment(by: Int64(report.sent))
+        replacements.increment(by: Int64(report.replaced))
+        reverts.increment(by: Int64(report.reverted))
+        for duration in report.inclusionDurations { inclusionDuration.record(duration) }
+        if let gwei = (report.gasSpentWei / UInt256(1_000_000_000)).uint64 { gasSpentGwei.increment(by: Int64(clamping: gwei)) }
+    }
+}

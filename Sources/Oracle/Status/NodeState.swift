@@ -1,0 +1,51 @@
+import Ethereum
+import Foundation
+
+/// The live state the services update and the operator API reads.
+public actor NodeState {
+    private var status: NodeStatus
+    private var lastChainContact: Date?
+    private let maxHeadLag: UInt64
+
+    public init(status: NodeStatus, maxHeadLag: UInt64) {
+        self.status = status
+        self.maxHeadLag = maxHeadLag
+    }
+
+    public var current: NodeStatus { status }
+
+    func watched(head: UInt64?, nextBlock: UInt64?) {
+        status.head = head
+        status.nextBlock = nextBlock
+        lastChainContact = Date()
+    }
+
+    func dispatched(consecutiveFaults: Int, lastFault: NodeFault?) {
+        status.consecutiveNodeFaults = consecutiveFaults
+        status.lastNodeFault = lastFault?.reason
+    }
+
+    func submitted(_ report: SubmitterReport) {
+        status.feesAboveCap = report.feesAboveCap
+        status.insufficientFunds = report.insufficientFunds
+        if let problem = report.lastProblem { status.lastSubmissionProblem = problem }
+    }
+
+    func counted(_ counts: [JobState: Int]) {
+        status.jobs = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// The checks behind `/readyz`: chain reachable, caught up, key loaded, attestation valid.
+    public func readiness(now: Date = Date()) -> [ReadinessCheck] {
+        let reachable = lastChainContact.map { now.timeIntervalSince($0) < 30 } ?? false
+        let lag = status.head.flatMap { head in status.nextBlock.map { head >= $0 ? head - $0 + 1 : 0 } }
+        let expiry = status.attestationExpiry
+        return [
+            ReadinessCheck(name: "chain", ok: reachable, detail: reachable ? "head \(status.head ?? 0)" : "no answer from the chain in 30 s"),
+            ReadinessCheck(name: "caught_up", ok: (lag ?? .max) <= maxHeadLag, detail: lag.map { "\($0) blocks behind" } ?? "not scanned yet"),
+            ReadinessCheck(name: "enclave_key", ok: status.enclaveSigner != .zero, detail: "signer \(status.enclaveSigner)"),
+            ReadinessCheck(name: "attestation", ok: expiry > UInt64(now.timeIntervalSince1970),
+                           detail: status.warning ?? "valid until \(expiry)"),
+        ]
+    }
+}
