@@ -97,3 +97,24 @@ def test_refund_after_timeout_over_rpc(scenario):
     assert view(s.rpc, s.core, "requests", req[0]) == b"\x00" * 31 + b"\x02"
     assert view(s.rpc, s.core, "nodes", req[8])[3] == stake_before - stake_before // 100
     assert conserved(s)
+
+
+def test_deploy_command_writes_a_complete_record(scenario, tmp_path, capsys):
+    import json
+
+    from deploy import main as deploy_main
+    from devchain.accounts import dev_private_key
+
+    out = tmp_path / "deployment.json"
+    model = "0x" + MODEL.hex()
+    assert deploy_main(["--rpc", scenario.rpc.url, "--key", dev_private_key(5).hex(), "--out", str(out),
+                        "--model", f"{model}:1000", "--workload", "0x" + K.workload_id(K.TDX_QUOTE).hex()]) == 0
+    record = json.loads(out.read_text())
+    assert record["chainId"] == scenario.chain_id and record["params"]["verifyBps"] == 100
+    for name in ("CommitteeVerifier", "Admission", "Cloister", "Arbiter"):
+        entry = record["contracts"][name]
+        assert scenario.rpc.call("eth_getCode", entry["address"], "latest") != "0x"
+        assert entry["block"] >= record["deploymentBlock"] and entry["abi"]
+    assert record["models"] == [{"id": model, "fee": 1000, "deterministic": True}]
+    assert deploy_main(["--rpc", scenario.rpc.url, "--key", "0xzz"]) == 2
+    assert "deploy: bad --key" in capsys.readouterr().err
