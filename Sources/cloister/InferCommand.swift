@@ -35,7 +35,9 @@ struct InferCommand: ParsableCommand {
         let input = try taskInput(InferenceTask(name: task))
         let engine = try EmbeddedEngine(files: model.files, threads: threads)
         let output = try engine.run(input)
-        let summary = InferenceSummary(modelID: engine.modelID(for: input.task), input: input, output: output)
+        let digest = input.task == .embed ? engine.embeddingDigest(text) : nil
+        let summary = InferenceSummary(modelID: engine.modelID(for: input.task), input: input, output: output,
+                                       embeddingDigest: digest)
         print(json ? try summary.jsonText() : summary.text())
     }
 

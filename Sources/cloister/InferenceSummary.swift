@@ -7,12 +7,15 @@ struct InferenceSummary {
     let modelID: Bytes32
     let input: TaskInput
     let output: TaskOutput
+    /// For embed: keccak256 of the float64 embedding bits (finer than the int8 output).
+    let embeddingDigest: Bytes32?
 
     func text() -> String {
         var lines = ["task: \(output.task.rawValue)", "model_id: \(modelID)", "output_hash: \(output.hash)"]
         switch output {
         case .embedding(let vector):
             lines.append("vector (int8, scale 256): \(vector.map(String.init).joined(separator: " "))")
+            if let embeddingDigest { lines.append("embedding_keccak: \(embeddingDigest)") }
         case .similarity(let score):
             lines.append("similarity: \(score) (cosine \(Double(score) / 1e6))")
         case .classification(let best, let scores):
@@ -34,6 +37,7 @@ struct InferenceSummary {
         switch output {
         case .embedding(let vector):
             object["vector"] = vector.map(Int.init)
+            object["embedding_keccak"] = embeddingDigest?.description
         case .similarity(let score):
             object["score"] = score
         case .classification(let best, let scores):

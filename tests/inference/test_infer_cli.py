@@ -3,6 +3,7 @@ eth-abi for the output encoding, eth-hash for keccak256, the float64 reference f
 
 import hashlib
 import json
+import os
 import subprocess
 
 import pytest
@@ -11,11 +12,12 @@ from eth_hash.auto import keccak
 
 import inference_reference as ref
 
-BINARY = ref.REPO / ".build/debug/cloister"
+# `make test` builds .build/debug/cloister before pytest; CLOISTER_BINARY points at another build.
+BINARY = os.environ.get("CLOISTER_BINARY", str(ref.REPO / ".build/debug/cloister"))
 
 
 def infer(*arguments, check=True):
-    result = subprocess.run([str(BINARY), "infer", *arguments], capture_output=True, text=True, cwd=ref.REPO, timeout=120)
+    result = subprocess.run([BINARY, "infer", *arguments], capture_output=True, text=True, cwd=ref.REPO, timeout=120)
     if check:
         assert result.returncode == 0, result.stderr
     return result

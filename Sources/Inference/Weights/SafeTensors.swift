@@ -15,7 +15,7 @@ struct SafeTensors: @unchecked Sendable {
     init(file: MappedFile) throws(InferenceError) {
         self.file = file
         let bytes = file.bytes
-        guard bytes.count >= 8 else { throw .invalidWeights("file shorter than its header length") }
+        guard bytes.count >= 8, let base = bytes.baseAddress else { throw .invalidWeights("file shorter than its header length") }
         let headerLength = Int(clamping: bytes.loadUnaligned(as: UInt64.self).littleEndian)
         guard headerLength <= bytes.count - 8 else { throw .invalidWeights("header length exceeds the file") }
         let dataStart = 8 + headerLength
@@ -37,7 +37,7 @@ struct SafeTensors: @unchecked Sendable {
                   end <= bytes.count - dataStart, end - begin == count * 4, (dataStart + begin) % 4 == 0 else {
                 throw .invalidWeights("tensor \(name) lies outside the file or disagrees with its shape")
             }
-            let start = bytes.baseAddress!.advanced(by: dataStart + begin).assumingMemoryBound(to: Float.self)
+            let start = base.advanced(by: dataStart + begin).assumingMemoryBound(to: Float.self)
             tensors[name] = Tensor(shape: shape, values: UnsafeBufferPointer(start: start, count: count))
         }
         self.tensors = tensors
