@@ -1,6 +1,7 @@
 """Writes ABI, EIP-712 and EIP-191 test vectors from independent implementations (eth-abi, eth-account).
 
 fixtures/ethereum/abi.json              random nested types: values, standard and packed encodings, selectors
+fixtures/ethereum/abi_mutations.json    those encodings damaged, with eth-abi's verdict (rejected, or re-encoded)
 fixtures/ethereum/eip712/random.json    random typed-data documents: domain separator, struct hash, digest, signature
 fixtures/ethereum/eip712/mail.json      the "Mail" example from the text of EIP-712
 fixtures/ethereum/eip191.json           personal messages: digest and signature
@@ -125,6 +126,34 @@ def abi_cases(count: int) -> list[dict]:
             case["packed"] = "0x" + eth_abi.packed.encode_packed(types, values).hex()
         cases.append(case)
     return cases
+
+
+def mutated_cases(cases: list[dict], count: int) -> list[dict]:
+    """Encodings with one word or byte changed, or cut short, and eth-abi's verdict on each: rejected, or
+    accepted with the canonical re-encoding of what it decoded. A separate generator keeps abi.json stable."""
+    mutation_rng = random.Random(7121)
+    boundary = [0, 1, 31, 32, 33, 64, 2**64 - 1, 2**255, 2**256 - 1]
+    results = []
+    candidates = [case for case in cases if case["types"] and len(case["encoding"]) > 2]
+    for _ in range(count):
+        case = mutation_rng.choice(candidates)
+        data = bytearray(bytes.fromhex(case["encoding"][2:]))
+        roll = mutation_rng.random()
+        if roll < 0.4:
+            word = mutation_rng.randrange(len(data) // 32) * 32
+            data[word : word + 32] = mutation_rng.choice(boundary + [len(data), len(data) - 32]).to_bytes(32, "big")
+        elif roll < 0.8:
+            data[mutation_rng.randrange(len(data))] = mutation_rng.choice([0x01, 0x80, 0xFF, mutation_rng.randrange(256)])
+        else:
+            del data[mutation_rng.randrange(len(data)) :]
+        result = {"types": case["types"], "encoding": "0x" + data.hex()}
+        try:
+            decoded = eth_abi.decode(case["types"], bytes(data))
+            result["reencoding"] = "0x" + eth_abi.encode(case["types"], decoded).hex()
+        except Exception as error:  # eth-abi's decoding errors have no common base class
+            result["rejectedBy"] = type(error).__name__
+        results.append(result)
+    return results
 
 
 # ---------------------------------------------------------------- EIP-712
@@ -291,7 +320,9 @@ def write(path: pathlib.Path, payload: dict, indent: int | None = None) -> None:
 
 def main() -> None:
     tools = {"eth-abi": eth_abi.__version__, "eth-account": __import__("eth_account").__version__}
-    write(ROOT / "abi.json", {"generator": "scripts/gen_abi_vectors.py", "tools": tools, "cases": abi_cases(400)})
+    cases = abi_cases(400)
+    write(ROOT / "abi.json", {"generator": "scripts/gen_abi_vectors.py", "tools": tools, "cases": cases})
+    write(ROOT / "abi_mutations.json", {"tools": tools, "cases": mutated_cases(cases, 1500)})
     write(ROOT / "eip712" / "random.json", {"tools": tools, "cases": eip712_cases(150)})
     write(ROOT / "eip712" / "mail.json", mail_example(), indent=1)
     write(ROOT / "eip712" / "fulfilment.json", fulfilment_example(), indent=1)

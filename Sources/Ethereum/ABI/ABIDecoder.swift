@@ -17,12 +17,16 @@ struct ABIDecoder {
 
     /// Decodes a tuple whose encoding starts at `base`.
     mutating func decodeTuple(_ types: [ABIType], at base: Int) throws(ABIError) -> [ABIValue] {
-        let headEnd = ABIType.tuple(types).headSize.addingReportingOverflow(base)
+        // The heads' total size: a dynamic tuple's own headSize is just its offset word.
+        let headEnd = types.reduce(base) { end, type in
+            let (next, overflow) = end.addingReportingOverflow(type.headSize)
+            return overflow ? .max : next
+        }
         var values: [ABIValue] = []
         values.reserveCapacity(types.count)
         var headPosition = base
         for type in types {
-            values.append(try decodeElement(type, headPosition: headPosition, base: base, headEnd: headEnd.overflow ? .max : headEnd.partialValue))
+            values.append(try decodeElement(type, headPosition: headPosition, base: base, headEnd: headEnd))
             headPosition = try advance(headPosition, by: type.headSize)
         }
         return values
