@@ -120,16 +120,18 @@ def draw_among(model: bytes32, candidates: DynArray[uint256, MAX_CANDIDATES], se
 @view
 def draw_excluding(model: bytes32, candidates: DynArray[uint256, MAX_CANDIDATES], seed: uint256, excluded: DynArray[uint256, MAX_EXCLUDED]) -> uint256:
     """
-    @notice Draw from the model's tree (no candidates) or from `candidates`, rejecting
-            `excluded` nodes; gives up (returns 0) after ATTEMPTS draws.
+    @notice Draw from `candidates` without the `excluded` nodes, or (no candidates) from the
+            model's tree rejecting `excluded` nodes, giving up (0) after ATTEMPTS draws.
     """
+    if len(candidates) > 0:
+        remaining: DynArray[uint256, MAX_CANDIDATES] = []
+        for node: uint256 in candidates:
+            if node not in excluded:
+                remaining.append(node)
+        return self.draw_among(model, remaining, convert(keccak256(abi_encode(seed, empty(uint256))), uint256))
     for i: uint256 in range(ATTEMPTS):
         s: uint256 = convert(keccak256(abi_encode(seed, i)), uint256)
-        node: uint256 = 0
-        if len(candidates) == 0:
-            node = self.draw(model, s)
-        else:
-            node = self.draw_among(model, candidates, s)
+        node: uint256 = self.draw(model, s)
         if node == 0:
             return 0
         if node not in excluded:

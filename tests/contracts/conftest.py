@@ -22,3 +22,12 @@ def world(_world_base):
         nodes = list(_world_base.nodes)
         yield _world_base
         _world_base.nodes = nodes
+
+
+@pytest.fixture
+def setup(world):
+    """One registered node and a funded requester."""
+    node = world.register()
+    requester = boa.env.generate_address()
+    world.fund(requester)
+    return world, node, requester

@@ -223,18 +223,27 @@ def test_resolve_after_last_round_counts_present_votes(net):
     assert world.accounted_ok()
 
 
-def test_bonded_challenge_wins(world):
+@pytest.fixture
+def unsampled(world):
+    """A fulfilled result that was not sampled, and a node that may challenge it."""
     set_params(world, verifyBps=0)
     nodes = [world.register() for _ in range(5)]
     requester = boa.env.generate_address()
     world.fund(requester)
     req, ful = fulfilled(world, requester)
     challenger = next(n for n in nodes if n.id != req[8])
+    return world, req, ful, challenger
+
+
+def test_bonded_challenge_wins(unsampled):
+    world, req, ful, challenger = unsampled
     bond = 10**17
     res = world.sign_result(challenger, req, output=b"negative")
     with boa.env.prank(challenger.operator), boa.reverts("challenge: bond too small"):
         world.arbiter.challenge(req, ful, challenger.id, res, value=bond - 1)
-    with boa.env.prank(requester), boa.reverts("challenge: not the node operator"):
+    stranger = boa.env.generate_address()
+    world.fund(stranger)
+    with boa.env.prank(stranger), boa.reverts("challenge: not the node operator"):
         world.arbiter.challenge(req, ful, challenger.id, res, value=bond)
     executor = world.node(req[8])
     with boa.env.prank(executor.operator), boa.reverts("challenge: own result"):
@@ -255,13 +264,8 @@ def test_bonded_challenge_wins(world):
     assert world.core.bonds() == 0 and world.accounted_ok()
 
 
-def test_bonded_challenge_loses_bond(world):
-    set_params(world, verifyBps=0)
-    nodes = [world.register() for _ in range(5)]
-    requester = boa.env.generate_address()
-    world.fund(requester)
-    req, ful = fulfilled(world, requester)
-    challenger = next(n for n in nodes if n.id != req[8])
+def test_bonded_challenge_loses_bond(unsampled):
+    world, req, ful, challenger = unsampled
     with boa.env.prank(challenger.operator):
         world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative"), value=10**17)
     K.mine(1)
@@ -278,13 +282,8 @@ def test_bonded_challenge_loses_bond(world):
     assert world.accounted_ok()
 
 
-def test_challenge_window_closes(world):
-    set_params(world, verifyBps=0)
-    nodes = [world.register() for _ in range(3)]
-    requester = boa.env.generate_address()
-    world.fund(requester)
-    req, ful = fulfilled(world, requester)
-    challenger = next(n for n in nodes if n.id != req[8])
+def test_challenge_window_closes(unsampled):
+    world, req, ful, challenger = unsampled
     boa.env.time_travel(seconds=3600)
     with boa.env.prank(challenger.operator), boa.reverts("challenge: window closed"):
         world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative"), value=10**17)

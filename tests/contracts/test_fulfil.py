@@ -10,14 +10,6 @@ SUPPORT = K.ROOT / "tests" / "contracts" / "support"
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
 
-@pytest.fixture
-def setup(world):
-    node = world.register()
-    requester = boa.env.generate_address()
-    world.fund(requester)
-    return world, node, requester
-
-
 def test_fulfil_records_result_and_emits_output(setup):
     world, node, requester = setup
     req = world.request(requester)

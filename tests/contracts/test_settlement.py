@@ -5,14 +5,6 @@ import pytest
 import cloister_kit as K
 
 
-@pytest.fixture
-def setup(world):
-    node = world.register()
-    requester = boa.env.generate_address()
-    world.fund(requester)
-    return world, node, requester
-
-
 def test_settle_splits_fee_after_windows(setup):
     world, node, requester = setup
     req = world.request(requester, fee=10**16)
