@@ -6,17 +6,17 @@ import Secp256k1
 /// EIP-712 against the EIP's own "Mail" example and eth-account (scripts/gen_abi_vectors.py).
 @Suite struct EIP712FixtureTests {
     /// A fixture file parsed by the project's own JSON reader.
-    static func load(_ path: String) throws -> JSONValue {
-        try JSONValue(parsing: Data(contentsOf: Fixtures.root.appendingPathComponent(path)))
+    static func load(_ path: String) throws -> ExactJSON {
+        try ExactJSON(parsing: Data(contentsOf: Fixtures.root.appendingPathComponent(path)))
     }
 
-    static func string(_ json: JSONValue?) throws -> String {
+    static func string(_ json: ExactJSON?) throws -> String {
         guard case .string(let text)? = json else { throw EIP712Error.invalidDocument(member: "fixture") }
         return text
     }
 
     /// Hashes, signs and recovers one vector, checking each against the expected values.
-    static func check(_ vector: JSONValue) throws {
+    static func check(_ vector: ExactJSON) throws {
         let document = try #require(vector["document"])
         let typedData = try TypedData(document: document)
         #expect(typedData.domainSeparator.hex == (try string(vector["domainSeparator"])))

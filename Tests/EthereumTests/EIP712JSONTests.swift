@@ -6,7 +6,7 @@ import Ethereum
     @Test func readsValuesExactly() throws {
         let text = #"{"big": 115792089237316195423570985008687907853269984665640564039457584007913129639935, "neg": -0.5e-3,"#
             + #" "s": "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude42", "list": [true, false, null, []], "empty": {}}"#
-        let value = try JSONValue(parsing: Array(text.utf8))
+        let value = try ExactJSON(parsing: Array(text.utf8))
         #expect(value["big"] == .number("115792089237316195423570985008687907853269984665640564039457584007913129639935"))
         #expect(value["neg"] == .number("-0.5e-3"))
         #expect(value["s"] == .string("a\"\\/\u{08}\u{0C}\n\r\té🙂"))
@@ -22,10 +22,10 @@ import Ethereum
         ("tru", .unexpectedEnd), ("\"\\u12\"", .invalidEscape),
     ])
     func rejectsMalformedText(_ text: String, _ reason: JSONParseError.Reason) {
-        #expect { try JSONValue(parsing: Array(text.utf8)) } throws: { ($0 as? JSONParseError)?.reason == reason }
+        #expect { try ExactJSON(parsing: Array(text.utf8)) } throws: { ($0 as? JSONParseError)?.reason == reason }
     }
 
     @Test func rejectsInvalidUTF8() {
-        #expect { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) } throws: { ($0 as? JSONParseError)?.reason == .invalidUTF8 }
+        #expect { try ExactJSON(parsing: [0x22, 0xC3, 0x28, 0x22]) } throws: { ($0 as? JSONParseError)?.reason == .invalidUTF8 }
     }
 }

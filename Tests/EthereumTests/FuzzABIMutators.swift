@@ -59,7 +59,7 @@ struct ABIMutator {
 /// Structural mutations of typed-data documents: a value somewhere replaced by one of the wrong kind,
 /// out of range, malformed hex, or a missing member.
 enum JSONMutator {
-    static let replacements: [JSONValue] = [
+    static let replacements: [ExactJSON] = [
         .null, .bool(true), .number("-1"), .number("0"), .number("1.5"), .number("1e400"),
         .number("115792089237316195423570985008687907853269984665640564039457584007913129639936"),
         .string(""), .string("0x"), .string("0xzz"), .string("0x123"), .string("-0x5"), .string("Mail[]"),
@@ -67,7 +67,7 @@ enum JSONMutator {
         .array([.null, .number("7")]), .object(["name": .string("x"), "type": .string("Unknown")]),
     ]
 
-    static func mutate(_ value: JSONValue, using generator: inout SeededGenerator) -> JSONValue {
+    static func mutate(_ value: ExactJSON, using generator: inout SeededGenerator) -> ExactJSON {
         switch value {
         case .object(var members) where !members.isEmpty && Int.random(in: 0..<4, using: &generator) > 0:
             let keys = members.keys.sorted()
@@ -88,7 +88,7 @@ enum JSONMutator {
     }
 }
 
-extension JSONValue {
+extension ExactJSON {
     /// Compact JSON text (test-side writer, so the reader's output can be fed back to it).
     var serialized: String {
         switch self {

@@ -66,7 +66,7 @@ import Ethereum
 
     @Test func deepAndRecursiveDocumentsAreBounded() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        #expect { try JSONValue(parsing: Array(deep.utf8)) } throws: { ($0 as? JSONParseError)?.reason == .nestingTooDeep }
+        #expect { try ExactJSON(parsing: Array(deep.utf8)) } throws: { ($0 as? JSONParseError)?.reason == .nestingTooDeep }
         // A struct type that contains itself: fine while the value ends, and bounded by JSON nesting.
         func document(depth: Int) -> [UInt8] {
             var node = #"{"label": "leaf", "children": []}"#

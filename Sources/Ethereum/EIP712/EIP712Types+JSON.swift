@@ -4,7 +4,7 @@ extension EIP712Types {
     /// Integers may be JSON numbers or strings (decimal, or hex after `0x`); `bytes` and `bytes<N>` are
     /// `0x` hex, a `bytes<N>` shorter than N bytes being padded on the right with zeros; addresses are
     /// hex with a valid EIP-55 checksum when mixed-case. Members of objects that are not fields are ignored.
-    func value(of json: JSONValue, as type: EIP712FieldType, path: String) throws(EIP712Error) -> EIP712Value {
+    func value(of json: ExactJSON, as type: EIP712FieldType, path: String) throws(EIP712Error) -> EIP712Value {
         switch type {
         case .elementary(let abiType):
             guard let value = Self.elementary(json, as: abiType), value.conforms(to: abiType) else {
@@ -32,7 +32,7 @@ extension EIP712Types {
         }
     }
 
-    private static func elementary(_ json: JSONValue, as type: ABIType) -> ABIValue? {
+    private static func elementary(_ json: ExactJSON, as type: ABIType) -> ABIValue? {
         switch (type, json) {
         case (.uint, .number(let text)), (.uint, .string(let text)):
             return (try? UInt256(parsing: text)).map(ABIValue.uint)

@@ -11,14 +11,14 @@ struct JSONParser {
         self.input = input
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    mutating func parseDocument() throws(JSONParseError) -> ExactJSON {
         let value = try parseValue(depth: 0)
         skipWhitespace()
         guard position == input.count else { throw fail(.trailingCharacters) }
         return value
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(JSONParseError) -> ExactJSON {
         skipWhitespace()
         guard let character = peek else { throw fail(.unexpectedEnd) }
         switch character {
@@ -33,10 +33,10 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+    private mutating func parseObject(depth: Int) throws(JSONParseError) -> ExactJSON {
         guard depth <= Self.maximumDepth else { throw fail(.nestingTooDeep) }
         position += 1
-        var members: [String: JSONValue] = [:]
+        var members: [String: ExactJSON] = [:]
         skipWhitespace()
         if peek == UInt8(ascii: "}") {
             position += 1
@@ -62,10 +62,10 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(JSONParseError) -> ExactJSON {
         guard depth <= Self.maximumDepth else { throw fail(.nestingTooDeep) }
         position += 1
-        var elements: [JSONValue] = []
+        var elements: [ExactJSON] = []
         skipWhitespace()
         if peek == UInt8(ascii: "]") {
             position += 1
@@ -192,7 +192,7 @@ struct JSONParser {
     }
 }
 
-extension JSONValue {
+extension ExactJSON {
     /// Parses one JSON document (UTF-8).
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
         var parser = JSONParser(Array(bytes))

@@ -20,13 +20,13 @@ public struct TypedData: Sendable {
 
     /// Parses and hashes a UTF-8 JSON document.
     public init(json: some Collection<UInt8>) throws(EIP712Error) {
-        let document: JSONValue
-        do { document = try JSONValue(parsing: json) } catch { throw .invalidJSON(error) }
+        let document: ExactJSON
+        do { document = try ExactJSON(parsing: json) } catch { throw .invalidJSON(error) }
         try self.init(document: document)
     }
 
     /// Hashes a parsed document.
-    public init(document: JSONValue) throws(EIP712Error) {
+    public init(document: ExactJSON) throws(EIP712Error) {
         guard case .object(let declared)? = document["types"] else { throw .invalidDocument(member: "types") }
         guard case .string(let primaryType)? = document["primaryType"] else { throw .invalidDocument(member: "primaryType") }
         guard case .object(let domain)? = document["domain"] else { throw .invalidDocument(member: "domain") }
@@ -51,7 +51,7 @@ public struct TypedData: Sendable {
     }
 
     /// `[{"name": …, "type": …}, …]`.
-    private static func fields(of json: JSONValue, in typeName: String) throws(EIP712Error) -> [EIP712Field] {
+    private static func fields(of json: ExactJSON, in typeName: String) throws(EIP712Error) -> [EIP712Field] {
         guard case .array(let entries) = json else { throw .invalidDocument(member: "types.\(typeName)") }
         var fields: [EIP712Field] = []
         for entry in entries {
@@ -66,7 +66,7 @@ public struct TypedData: Sendable {
     private static let domainMembers = [("name", "string"), ("version", "string"), ("chainId", "uint256"),
                                         ("verifyingContract", "address"), ("salt", "bytes32")]
 
-    private static func inferredDomainFields(_ domain: [String: JSONValue]) throws(EIP712Error) -> [EIP712Field] {
+    private static func inferredDomainFields(_ domain: [String: ExactJSON]) throws(EIP712Error) -> [EIP712Field] {
         if let unknown = domain.keys.sorted().first(where: { key in !domainMembers.contains { $0.0 == key } }) {
             throw .unknownDomainField(unknown)
         }
