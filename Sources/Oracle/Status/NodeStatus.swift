@@ -20,6 +20,26 @@ public struct NodeStatus: Sendable, Codable, Equatable {
     public var insufficientFunds: Bool
     /// Unix time until which the enclave's attestation is accepted on chain.
     public var attestationExpiry: UInt64
+
+    public init(version: String, chainID: UInt64, operatorAddress: Address, enclaveSigner: Address, tee: String, warning: String?,
+                head: UInt64?, nextBlock: UInt64?, jobs: [String: Int], consecutiveNodeFaults: Int, lastNodeFault: String?,
+                lastSubmissionProblem: String?, feesAboveCap: Bool, insufficientFunds: Bool, attestationExpiry: UInt64) {
+        self.version = version
+        self.chainID = chainID
+        self.operatorAddress = operatorAddress
+        self.enclaveSigner = enclaveSigner
+        self.tee = tee
+        self.warning = warning
+        self.head = head
+        self.nextBlock = nextBlock
+        self.jobs = jobs
+        self.consecutiveNodeFaults = consecutiveNodeFaults
+        self.lastNodeFault = lastNodeFault
+        self.lastSubmissionProblem = lastSubmissionProblem
+        self.feesAboveCap = feesAboveCap
+        self.insufficientFunds = insufficientFunds
+        self.attestationExpiry = attestationExpiry
+    }
 }
 
 /// One readiness check and its verdict.
