@@ -163,7 +163,10 @@ def verify(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint2
     """@notice The sampled verifier's re-execution: equal commitment confirms, different opens a dispute."""
     self._check_book(req, ful)
     assert ful.state == types.FULFILLED, "verify: not awaiting verification"
-    assert block.number <= ful.fulfilledBlock + (staticcall core.params()).verifyWindowBlocks, "verify: window closed"
+    p: config.Params = staticcall core.params()
+    assert block.number <= ful.fulfilledBlock + p.verifyWindowBlocks, "verify: window closed"
+    # inside the challenge window too, so an exiting executor's stake is still bonded when a dispute opens
+    assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "verify: challenge window closed"
     assert types.recipients_hash(recipients) == req.recipientsHash, "verify: recipients mismatch"
     assert verifier != 0 and self._sampled_verifier(req, ful, recipients) == verifier, "verify: not the sampled verifier"
     results.check(core.address, staticcall core.nodeKey(verifier), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)

@@ -101,6 +101,16 @@ def test_verification_window_closes(net):
         world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
 
 
+def test_verification_must_come_inside_the_challenge_window(net):
+    world, nodes, requester = net
+    req, ful = fulfilled(world, requester)
+    v = world.node(world.arbiter.sampledVerifier(req, ful, []))
+    boa.env.time_travel(seconds=3600)
+    boa.env.evm.patch.block_number = ful[1] + 2  # still inside the block window
+    with boa.reverts("verify: challenge window closed"):
+        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
+
+
 def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     world, nodes, requester = net
     consumer = K.factory("examples/ZeroShotClassifier.vy").deploy(world.core.address, K.MODEL)

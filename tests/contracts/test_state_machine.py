@@ -143,7 +143,8 @@ class CloisterMachine(RuleBasedStateMachine):
             K.mine(1)
         recipients = list(self._recipients(req))
         verifier = self.world.arbiter.sampledVerifier(req, ful, recipients)
-        if verifier == 0 or K.block_number() > ful[1] + 150 or self.world.core.nodeKey(verifier) == K.ZERO32:
+        closed = K.block_number() > ful[1] + 150 or K.now() >= ful[2] + 3600
+        if verifier == 0 or closed or self.world.core.nodeKey(verifier) == K.ZERO32:
             return
         node = self.world.node(verifier)
         if K.now() >= node.expiry:
