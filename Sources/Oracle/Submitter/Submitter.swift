@@ -18,6 +18,7 @@ public actor Submitter {
     private let fees: FeePolicy
     private var nextNonce: UInt64?
     private var broadcastAt: [UInt64: ContinuousClock.Instant] = [:]
+    private var lastResentAtHead: [UInt64: UInt64] = [:]
 
     /// The operator wallet's address.
     public nonisolated let address: Address
@@ -142,6 +143,11 @@ public actor Submitter {
                 }
             } else if head >= transaction.sentAtBlock + settings.replaceAfterBlocks {
                 try await replace(transaction, head: head, into: &report)
+            } else if lastResentAtHead[transaction.nonce] != head {
+                // Once per new block, the same bytes again: a broadcast lost to a timeout or a node
+                // restart is repaired before the replacement is due. Sending known bytes is harmless.
+                lastResentAtHead[transaction.nonce] = head
+                _ = try? await chain.broadcast(transaction.raw)
             }
         }
         for transaction in try await store.outgoing(in: [.included]) {
