@@ -101,7 +101,8 @@ class CloisterMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.pending)
     @rule(data=st.data(), honest=st.booleans(), forge=st.sampled_from(["none", "other_key", "replay"]))
     def fulfil(self, data, honest, forge):
-        rid = data.draw(st.sampled_from(sorted(self.pending)))
+        live = [i for i in sorted(self.pending) if self.pending[i][7] >= K.now()]
+        rid = data.draw(st.sampled_from(live or sorted(self.pending)))
         req = self.pending[rid]
         executor = self.world.node(req[8])
         output = TRUTH if honest else LIE
@@ -164,7 +165,9 @@ class CloisterMachine(RuleBasedStateMachine):
     @precondition(lambda self: any(f[3] in (FULFILLED, VERIFIED) and r[9] == K.ZERO32 for r, f in self.results.values()))
     @rule(data=st.data())
     def challenge(self, data):
-        rid = data.draw(st.sampled_from(sorted(i for i, (r, f) in self.results.items() if f[3] in (FULFILLED, VERIFIED) and r[9] == K.ZERO32)))
+        open_ids = sorted(i for i, (r, f) in self.results.items() if f[3] in (FULFILLED, VERIFIED) and r[9] == K.ZERO32)
+        in_window = [i for i in open_ids if K.now() < self.results[i][1][2] + 3600]
+        rid = data.draw(st.sampled_from(in_window or open_ids))
         req, ful = self.results[rid]
         candidates = [n for n in self._active() if n.id != req[8] and K.now() < n.expiry]
         if not candidates or K.now() >= ful[2] + 3600:
@@ -324,7 +327,8 @@ class CloisterMachine(RuleBasedStateMachine):
 
 _WORLD = base_world()
 # Shrinking is left out: on this 2-core machine it can take many minutes; the printed step list is kept.
-SETTINGS = settings(max_examples=30, stateful_step_count=40, deadline=None,
+# Derandomized: the same runs every time, so the coverage check below cannot flake.
+SETTINGS = settings(max_examples=30, stateful_step_count=40, deadline=None, derandomize=True,
                     phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))
 
 
