@@ -28,7 +28,7 @@ final class ScriptedExecutor: JobExecutor {
         state.withLock { $0.running -= 1 }
         let isBad = job.request.starts(with: Array("bad".utf8))
         let output = isBad ? Array("malformed input".utf8) : job.request.reversed()
-        return SignedResult(result: JobResult(output: output, errorCode: isBad ? 1 : 0, commitment: Keccak256.hash(output)),
+        return SignedResult(result: JobResult(output: output, errorCode: isBad ? 1 : 0, commitment: Keccak256.hash(output), attestationDigest: .zero, attestationExpiry: 0),
                             signature: [UInt8](repeating: 1, count: 65))
     }
 }

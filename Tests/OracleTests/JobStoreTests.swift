@@ -35,7 +35,7 @@ import Testing
         #expect(try await store.transition(job.key, to: .executed, JobChanges()) == .refused(current: .observed))
         #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .applied)
         #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .alreadyInState)
-        let result = JobResult(output: [1, 2, 3], errorCode: 0, commitment: Keccak256.hash([1, 2, 3]))
+        let result = JobResult(output: [1, 2, 3], errorCode: 0, commitment: Keccak256.hash([1, 2, 3]), attestationDigest: Keccak256.hash([9]), attestationExpiry: 1_900_000_000)
         #expect(try await store.transition(job.key, to: .executed, JobChanges(result: result)) == .applied)
         #expect(try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 7, count: 65))) == .applied)
         let stored = try #require(try await store.job(job.key))
@@ -53,7 +53,7 @@ import Testing
         try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [kept, unsent, sent], nextBlock: 9))
         for state in [JobState.executing, .executed, .signed, .submitted, .included] {
             try await store.transition(sent.key, to: state, JobChanges(
-                result: state == .executed ? JobResult(output: [], errorCode: 0, commitment: .zero) : nil,
+                result: state == .executed ? JobResult(output: [], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0) : nil,
                 transactionNonce: state == .submitted ? 4 : nil))
         }
         let outcome = try await store.rewind(toAncestor: 6)

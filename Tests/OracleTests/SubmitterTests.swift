@@ -12,7 +12,7 @@ import Testing
         try await store.commit(ScanBatch(blocks: [], jobs: jobs, nextBlock: 2))
         for job in jobs {
             try await store.transition(job.key, to: .executing, JobChanges())
-            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero)))
+            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
             try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 2, count: 65)))
         }
         return jobs

@@ -33,7 +33,9 @@ extension Job {
                   state: try row.jobState())
         failureReason = row["failure_reason"]
         if let output = row["output"] as Data?, let code = row["error_code"] as Int64? {
-            result = JobResult(output: Array(output), errorCode: UInt16(truncatingIfNeeded: code), commitment: try row.bytes32("commitment"))
+            result = JobResult(output: Array(output), errorCode: UInt16(truncatingIfNeeded: code), commitment: try row.bytes32("commitment"),
+                               attestationDigest: try row.bytes32("attestation_digest"),
+                               attestationExpiry: UInt64(clamping: row["attestation_expiry"] as Int64? ?? 0))
         }
         signature = (row["signature"] as Data?).map(Array.init)
         transactionNonce = (row["tx_nonce"] as Int64?).map(UInt64.init)

@@ -40,11 +40,17 @@ public struct JobResult: Hashable, Sendable {
     public let errorCode: UInt16
     /// The salted commitment the enclave signs.
     public let commitment: Bytes32
+    /// The attestation in force when the result was signed (the signature covers its digest).
+    public let attestationDigest: Bytes32
+    /// Unix time until which that attestation is accepted.
+    public let attestationExpiry: UInt64
 
-    public init(output: [UInt8], errorCode: UInt16, commitment: Bytes32) {
+    public init(output: [UInt8], errorCode: UInt16, commitment: Bytes32, attestationDigest: Bytes32, attestationExpiry: UInt64) {
         self.output = output
         self.errorCode = errorCode
         self.commitment = commitment
+        self.attestationDigest = attestationDigest
+        self.attestationExpiry = attestationExpiry
     }
 }
 

@@ -115,12 +115,15 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(sql: """
                 UPDATE job SET state = ?,
                     output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
+                    attestation_digest = COALESCE(?, attestation_digest), attestation_expiry = COALESCE(?, attestation_expiry),
                     signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
                     failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
                 WHERE request_id = ? AND role = ?
                 """, arguments: [state.rawValue,
                                  changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
-                                 changes.result.map { Data($0.commitment.bytes) }, changes.signature.map { Data($0) },
+                                 changes.result.map { Data($0.commitment.bytes) },
+                                 changes.result.map { Data($0.attestationDigest.bytes) }, changes.result.map { Int64(clamping: $0.attestationExpiry) },
+                                 changes.signature.map { Data($0) },
                                  changes.transactionNonce.map { Int64($0) }, changes.failureReason,
                                  changes.incrementAttempts ? 1 : 0] + keyArguments)
             return .applied

@@ -60,6 +60,12 @@ enum StoreMigrations {
                 CREATE INDEX job_by_nonce ON job(tx_nonce);
                 """)
         }
+        migrator.registerMigration("v3: the attestation a result was signed under") { db in
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN attestation_digest BLOB;
+                ALTER TABLE job ADD COLUMN attestation_expiry INTEGER;
+                """)
+        }
         return migrator
     }
 }
