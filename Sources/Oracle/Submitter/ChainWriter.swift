@@ -64,6 +64,8 @@ public protocol FulfilmentEncoder: Sendable {
     var contract: Address { get }
     /// The most results one transaction carries.
     var maxBatch: Int { get }
+    /// Whether `job`'s result may travel in a batch (a batch may cap output sizes); others go alone.
+    func canBatch(_ job: Job) -> Bool
     /// Calldata submitting these jobs' results (one: a single fulfilment; several: a batch). All jobs
     /// passed share a role.
     func calldata(for jobs: [Job]) throws -> [UInt8]

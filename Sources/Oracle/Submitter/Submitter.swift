@@ -60,8 +60,12 @@ public actor Submitter {
         let ready = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
         for role in JobRole.allCases {
             let jobs = ready.filter { $0.key.role == role }
-            for start in stride(from: 0, to: jobs.count, by: encoder.maxBatch) {
-                let batch = Array(jobs[start..<min(start + encoder.maxBatch, jobs.count)])
+            let batchable = jobs.filter(encoder.canBatch)
+            var batches = stride(from: 0, to: batchable.count, by: encoder.maxBatch).map {
+                Array(batchable[$0..<min($0 + encoder.maxBatch, batchable.count)])
+            }
+            batches += jobs.filter { !encoder.canBatch($0) }.map { [$0] }
+            for batch in batches {
                 guard try await send(batch, head: head, into: &report) else { return }
             }
         }
