@@ -77,6 +77,7 @@ let package = Package(
             "Oracle", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        .target(name: "CloisterNode", dependencies: ["Oracle", "ChainClient", "Ethereum"]),
         .executableTarget(name: "cloister", dependencies: [
             "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,6 +102,7 @@ let package = Package(
             "OracleHTTP", "Oracle", "Ethereum",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "CloisterNodeTests", dependencies: ["CloisterNode", "Oracle", "Ethereum"]),
         .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),

@@ -1,0 +1,65 @@
+import Ethereum
+
+/// A request as the `Requested` event announces it: everything the node needs to execute it and to
+/// resupply the request's fields when fulfilling (the contract keeps only their hash).
+struct PendingRequest: Hashable, Sendable {
+    let id: Bytes32
+    let node: UInt256
+    let model: Bytes32
+    let requester: Address
+    let callback: Address
+    let callbackGas: UInt256
+    let fee: UInt256
+    let deadline: UInt256
+    /// Enclave node ids the input is encrypted to; empty for a plaintext request.
+    let recipients: [UInt256]
+    /// The requester's public key for the output (empty: plaintext output).
+    let outputKey: [UInt8]
+    /// The input: plaintext, or an envelope for `recipients`.
+    let input: [UInt8]
+
+    static let event = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
+
+    /// Decodes a `Requested` log; any deviation from the layout is an error.
+    init(topics: [Bytes32], data: [UInt8]) throws(ABIError) {
+        let values = try Self.event.decodeLog(topics: topics, data: data)
+        id = try values[0].asBytes32()
+        node = try values[1].asUInt()
+        model = try values[2].asBytes32()
+        requester = try values[3].asAddress()
+        callback = try values[4].asAddress()
+        callbackGas = try values[5].asUInt()
+        fee = try values[6].asUInt()
+        deadline = try values[7].asUInt()
+        var recipientIDs: [UInt256] = []
+        for element in try values[8].asElements() { recipientIDs.append(try element.asUInt()) }
+        recipients = recipientIDs
+        outputKey = try values[9].asBytes()
+        input = try values[10].asBytes()
+    }
+
+    /// The form a job keeps: the log's topics and data, ABI-encoded, decoded again by ``init(stored:)``.
+    static func stored(topics: [Bytes32], data: [UInt8]) -> [UInt8] {
+        ABI.encode([.array(topics.map(ABIValue.bytes32)), .bytes(data)])
+    }
+
+    /// Decodes what ``stored(topics:data:)`` kept.
+    init(stored: [UInt8]) throws(ABIError) {
+        let values = try ABI.decode([.array(.fixedBytes(32)), .bytes], from: stored)
+        var topics: [Bytes32] = []
+        for element in try values[0].asElements() { topics.append(try element.asBytes32()) }
+        try self.init(topics: topics, data: try values[1].asBytes())
+    }
+
+    /// The `Request` struct the contract hashed: `(id, requester, model, inputHash, callback, callbackGas,
+    /// fee, deadline, node, recipientsHash)`.
+    var requestTuple: ABIValue {
+        .tuple([.bytes32(id), .address(requester), .bytes32(model), .bytes32(Keccak256.hash(input)), .address(callback),
+                .uint(callbackGas), .uint(fee), .uint(deadline), .uint(node), .bytes32(recipientsHash)])
+    }
+
+    /// keccak256(abi.encode(recipients)), or zero for a plaintext request.
+    var recipientsHash: Bytes32 {
+        recipients.isEmpty ? .zero : Keccak256.hash(ABI.encode([.array(recipients.map(ABIValue.uint))]))
+    }
+}

@@ -1,0 +1,97 @@
+import ChainClient
+import Ethereum
+import Oracle
+
+/// The node's chain, read and written through the JSON-RPC client: the one place where the Oracle's
+/// transport-free protocols meet JSON-RPC, and where the client's errors are turned into the meanings
+/// the services act on.
+struct RPCChain: ChainReader, ChainWriter {
+    let client: ChainClient
+
+    func headNumber() async throws -> UInt64 {
+        try await client.blockNumber()
+    }
+
+    func block(_ number: UInt64) async throws -> ScannedBlock? {
+        try await client.getBlock(.number(number)).map { ScannedBlock(number: $0.number, hash: $0.hash, parentHash: $0.parentHash) }
+    }
+
+    func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
+        let filter = LogFilter(addresses: addresses, topics: [eventTopics],
+                               range: .blocks(from: .number(range.lowerBound), to: .number(range.upperBound)))
+        let logs: [Log]
+        do {
+            logs = try await client.getLogs(filter)
+        } catch {
+            if case .rpc(let refusal) = error, RangeRefusal.matches(refusal) { throw RangeRefusal(message: refusal.message) }
+            throw error
+        }
+        return logs.filter { !$0.removed }.map { log in
+            ChainLog(address: log.address, topics: log.topics, data: log.data, block: BlockRef(number: log.blockNumber, hash: log.blockHash),
+                     logIndex: log.logIndex, transactionHash: log.transactionHash)
+        }
+    }
+
+    func minedNonce(of address: Address) async throws -> UInt64 {
+        try await client.getTransactionCount(address, .latest)
+    }
+
+    /// The next block's base fee and the median tip of the last 10 blocks (at least 1 gwei, so a
+    /// quiet chain still gets transactions in quickly).
+    func feeQuote() async throws -> FeeQuote {
+        let history = try await client.feeHistory(blockCount: 10, newest: .latest, percentiles: [50])
+        let baseFee = history.baseFeePerGas.last ?? .zero
+        let tips = history.reward.compactMap(\.first).sorted()
+        let median = tips.isEmpty ? UInt256.zero : tips[tips.count / 2]
+        return FeeQuote(baseFee: baseFee, priorityFee: max(median, UInt256(1_000_000_000)))
+    }
+
+    func estimateGas(from: Address, to: Address, data: [UInt8]) async throws -> UInt64 {
+        try await client.estimateGas(CallRequest(from: from, to: to, data: data))
+    }
+
+    func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {
+        do {
+            _ = try await client.sendRawTransaction(raw)
+            return .accepted
+        } catch {
+            guard case .rpc(let error) = error else { throw error }
+            switch error.kind {
+            case .alreadyKnown: return .alreadyKnown
+            case .nonceTooLow: return .nonceTooLow
+            case .underpriced, .replacementUnderpriced: return .underpriced
+            case .insufficientFunds: return .insufficientFunds
+            case .nonceTooHigh, .executionReverted, .rateLimited, .other: return .rejected(error.message)
+            }
+        }
+    }
+
+    func receipt(of hash: Bytes32) async throws -> Oracle.TransactionReceipt? {
+        try await client.getTransactionReceipt(hash).map { receipt in
+            Oracle.TransactionReceipt(transactionHash: receipt.transactionHash, block: BlockRef(number: receipt.blockNumber, hash: receipt.blockHash),
+                                      succeeded: receipt.succeeded, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.effectiveGasPrice)
+        }
+    }
+
+    func blockHash(_ number: UInt64) async throws -> Bytes32? {
+        try await client.getBlock(.number(number))?.hash
+    }
+
+    func balance(of address: Address) async throws -> UInt256 {
+        try await client.getBalance(address)
+    }
+}
+
+/// A provider's refusal of a log query as too wide. Providers say so in different words (Infura
+/// "query returned more than 10000 results", Alchemy "block range … too large", geth-style
+/// "exceed maximum block range", QuickNode "limited to a 10,000 block range"); code -32005 is the
+/// common limit code. The watcher halves its range and asks again.
+struct RangeRefusal: LogRangeTooLarge, CustomStringConvertible {
+    let message: String
+    var description: String { "provider refused the log range: \(message)" }
+
+    static func matches(_ error: RPCError) -> Bool {
+        let text = error.message.lowercased()
+        return error.code == -32005 || ["more than", "range", "too many", "limit exceeded"].contains { text.contains($0) }
+    }
+}

@@ -1,0 +1,82 @@
+import Ethereum
+import Foundation
+import Oracle
+import Testing
+@testable import CloisterNode
+
+/// The node's view of the settlement contract, checked against the ABI the Vyper compiler emits
+/// (fixtures/contracts/cloister_abi.json, written by scripts/gen_contract_abi.py).
+@Suite struct ContractBindingTests {
+    struct Entry: Decodable {
+        struct Parameter: Decodable {
+            let type: String
+            let components: [Parameter]?
+            var canonical: String {
+                guard type.hasPrefix("tuple") else { return type }
+                return "(" + (components ?? []).map(\.canonical).joined(separator: ",") + ")" + type.dropFirst("tuple".count)
+            }
+        }
+        let type: String
+        let name: String?
+        let inputs: [Parameter]?
+        var signature: String { "\(name ?? "")(\((inputs ?? []).map(\.canonical).joined(separator: ",")))" }
+    }
+
+    static func compiled(_ name: String) throws -> Entry {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fixtures/contracts/cloister_abi.json")
+        let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: url))
+        return try #require(entries.first { $0.name == name })
+    }
+
+    @Test func signaturesMatchTheCompiledContract() throws {
+        #expect(PendingRequest.event.canonicalSignature == (try Self.compiled("Requested")).signature)
+        #expect(CloisterFulfilmentEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
+        #expect(CloisterFulfilmentEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
+    }
+
+    static func requestedLog(node: UInt64, input: [UInt8]) throws -> ChainLog {
+        let id = Keccak256.hash(Array("request".utf8)), model = Keccak256.hash(Array("model".utf8))
+        let data = ABI.encode([.address(Address(Array(repeating: 0xAA, count: 20))!), .address(.zero), .uint(0), .uint(1_000),
+                               .uint(1_900_000_000), .array([]), .bytes([]), .bytes(input)])
+        return ChainLog(address: Address(Array(repeating: 0xCC, count: 20))!,
+                        topics: [PendingRequest.event.topic, id, UInt256(node).bytes32, model], data: data,
+                        block: BlockRef(number: 5, hash: .zero), logIndex: 0, transactionHash: .zero)
+    }
+
+    @Test func onlyThisNodesRequestsBecomeJobs() throws {
+        let interpreter = CloisterLogInterpreter(contract: Address(Array(repeating: 0xCC, count: 20))!, nodeID: 2)
+        #expect(try interpreter.jobs(from: Self.requestedLog(node: 1, input: [1])).isEmpty)
+        let jobs = try interpreter.jobs(from: Self.requestedLog(node: 2, input: Array("hello".utf8)))
+        let job = try #require(jobs.first)
+        #expect(job.deadline == 1_900_000_000)
+        let request = try PendingRequest(stored: job.request)
+        #expect(request.input == Array("hello".utf8))
+        #expect(request.fee == 1_000)
+        var truncated = try Self.requestedLog(node: 2, input: [1])
+        truncated = ChainLog(address: truncated.address, topics: truncated.topics, data: Array(truncated.data.dropLast(40)),
+                             block: truncated.block, logIndex: 0, transactionHash: .zero)
+        #expect(throws: (any Error).self) { try interpreter.jobs(from: truncated) }
+    }
+
+    @Test func fulfilmentCalldataCarriesTheRequestAndTheSignedResult() throws {
+        let interpreter = CloisterLogInterpreter(contract: Address(Array(repeating: 0xCC, count: 20))!, nodeID: 2)
+        var job = try #require(try interpreter.jobs(from: Self.requestedLog(node: 2, input: Array("hello".utf8))).first)
+        job.result = JobResult(output: [7, 7], errorCode: 3, commitment: Keccak256.hash([7]), attestationDigest: Keccak256.hash([8]),
+                               attestationExpiry: 1_950_000_000)
+        job.signature = [UInt8](repeating: 0x11, count: 32) + [UInt8](repeating: 0x22, count: 32) + [28]
+        let encoder = CloisterFulfilmentEncoder(contract: interpreter.contract)
+        let single = try CloisterFulfilmentEncoder.fulfil.decodeCall(try encoder.calldata(for: [job]))
+        let request = try single[0].asElements(), result = try single[1].asElements()
+        #expect(try request[3].asBytes32() == Keccak256.hash(Array("hello".utf8)), "the input hash the contract checks")
+        #expect(try request[8].asUInt() == 2)
+        #expect(try result[0].asUInt() == 3)
+        #expect(try result[1].asBytes() == [7, 7])
+        #expect(try result[5].asUInt() == 28)
+        #expect(try result[6].asBytes32() == Bytes32([UInt8](repeating: 0x11, count: 32)))
+        let batch = try CloisterFulfilmentEncoder.fulfilBatch.decodeCall(try encoder.calldata(for: [job, job]))
+        #expect(try batch[0].asElements().count == 2)
+        job.signature = nil
+        #expect(throws: EncodingProblem.self) { try encoder.calldata(for: [job]) }
+    }
+}
