@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test test-swift test-python clean gas
+.PHONY: setup build test clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
