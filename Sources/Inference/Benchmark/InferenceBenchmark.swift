@@ -15,6 +15,12 @@ public struct InferenceBenchmark: Sendable {
         public let swiftPeakMemoryMB: Double
         public let numpyPeakMemoryMB: Double
         public let batch32TwoThreadsRatioVsNumpy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case sentences, repeats, swift, numpy, numpyKernel, numpyVersion, bitExactAcrossBatchesAndThreads
+            case swiftPeakMemoryMB, numpyPeakMemoryMB
+            case batch32TwoThreadsRatioVsNumpy = "batch32_2threads_ratio_vs_numpy"
+        }
     }
 
     public let files: ModelFiles

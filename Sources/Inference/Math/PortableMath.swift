@@ -32,7 +32,8 @@ enum PortableMath {
         return scaled(p, byPowerOfTwo: Int(k))
     }
 
-    /// The error function, with absolute error below 1e-12.
+    /// The error function, with absolute error below 1e-11 (largest near |z| = 3.5, where the
+    /// asymptotic expansion takes over).
     static func erf(_ z: Double) -> Double {
         let magnitude = Swift.abs(z)
         let result: Double
