@@ -6,6 +6,8 @@ test process exits, even by a crash, the pipe closes and the child is stopped in
     python run_until_stdin_closes.py -- python -m devchain --port 0
 """
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -16,7 +18,11 @@ def main(argv: list[str]) -> int:
         print("usage: run_until_stdin_closes.py -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command = argv[argv.index("--") + 1:]
+    # Write ends of other children's stdin pipes may have leaked into this process; holding them
+    # would keep those children from ever seeing EOF.
+    os.closerange(3, 65536)
     child = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.terminate())
     threading.Thread(target=lambda: (sys.stdin.read(), child.terminate()), daemon=True).start()
     try:
         return child.wait()

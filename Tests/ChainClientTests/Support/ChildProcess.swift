@@ -51,9 +51,10 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Stops the child now (closing stdin lets the wrapper terminate it).
+    /// Stops the child now: the wrapper terminates it on SIGTERM.
     func stop() {
         try? stdinPipe.fileHandleForWriting.close()
+        process.terminate()
         process.waitUntilExit()
     }
 
