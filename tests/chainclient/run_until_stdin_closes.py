@@ -18,6 +18,9 @@ def main(argv: list[str]) -> int:
         print("usage: run_until_stdin_closes.py -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     command = argv[argv.index("--") + 1:]
+    # Foundation's Process starts children with almost every signal blocked, SIGTERM included; a
+    # blocked SIGTERM would leave this wrapper (and, inherited, its child) deaf to stop requests.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     # Write ends of other children's stdin pipes may have leaked into this process; holding them
     # would keep those children from ever seeing EOF.
     os.closerange(3, 65536)
