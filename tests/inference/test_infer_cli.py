@@ -12,8 +12,8 @@ from eth_hash.auto import keccak
 
 import inference_reference as ref
 
-# `make test` builds .build/debug/cloister before pytest; CLOISTER_BINARY points at another build.
-BINARY = os.environ.get("CLOISTER_BINARY", str(ref.REPO / ".build/debug/cloister"))
+# `make test` builds .build/debug/cloister before pytest; CLOISTER_BIN points at another build.
+BINARY = os.environ.get("CLOISTER_BIN", str(ref.REPO / ".build/debug/cloister"))
 
 
 def infer(*arguments, check=True):
