@@ -31,6 +31,7 @@ public struct BenchmarkReport: Sendable {
             case "keccak256 1 KiB": object["keccak_vs_openssl_ratio_1kib"] = row.ratio
             case "secp256k1 sign (recoverable)": object["secp256k1_sign_wrapper_overhead"] = 1 - row.ratio
             case "secp256k1 recover": object["secp256k1_recover_wrapper_overhead"] = 1 - row.ratio
+            case "fulfilment tx encode+decode": object["fulfilment_tx_encode_decode_per_second"] = row.ours
             default: break
             }
         }

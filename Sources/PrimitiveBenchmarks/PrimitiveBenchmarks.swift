@@ -7,6 +7,7 @@ public enum PrimitiveBenchmarks {
             KeccakBenchmark.run(size: 1 << 20, label: "1 MiB"),
         ]
         results += try Secp256k1Benchmark.run()
+        results.append(try TransactionBenchmark.run())
         return results
     }
 }
