@@ -16,6 +16,7 @@ build: setup
 ## Every test: Swift (Swift Testing) and Python (contracts, local chain, cross-checks).
 test: setup
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) test --skip-build
 	$(PY) -m pytest -q tests
 
