@@ -1,0 +1,87 @@
+"""The `cloister` binary as the dev network uses it: one-shot commands, model ids, the workload id.
+
+The binary is `$CLOISTER_BIN`, else `.build/debug/cloister` (what `make demo` builds).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from cloister_signing import workload_id
+
+from . import ROOT, DevnetError
+
+TASKS = ("embed", "similarity", "classify")
+SIMULATION_ACKNOWLEDGEMENT = "simulated attestation proves nothing"
+
+
+def default_binary() -> Path:
+    return Path(os.environ.get("CLOISTER_BIN", ROOT / ".build/debug/cloister"))
+
+
+class Cloister:
+    """Runs `cloister` subcommands; a failure raises DevnetError naming the step and quoting stderr."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else default_binary()
+
+    def check(self) -> None:
+        if not os.access(self.path, os.X_OK):
+            raise DevnetError(f"no cloister binary at {self.path} (build it with `swift build --product cloister` "
+                              "or set CLOISTER_BIN)")
+
+    def argv(self, *args) -> list[str]:
+        return [str(self.path), *(str(a) for a in args)]
+
+    def run(self, step: str, *args, timeout: float = 120.0) -> str:
+        """stdout of `cloister ARGS`; raises DevnetError("STEP: …") if it fails."""
+        result = subprocess.run(self.argv(*args), cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            command = " ".join(["cloister", *(str(a) for a in args)])
+            raise DevnetError(f"{step}: `{command}` exited with status {result.returncode}: "
+                              f"{(result.stderr or result.stdout).strip()}")
+        return result.stdout
+
+    def model_ids(self) -> dict[str, bytes]:
+        """The model id of each task, as the engine computes it (`cloister infer --json`)."""
+        examples = {"embed": ["--text", "x"], "similarity": ["--text", "x", "--text2", "y"],
+                    "classify": ["--text", "x", "--labels", "a,b"]}
+        return {task: bytes.fromhex(json.loads(self.run(f"model id of {task}", "infer", "--task", task, *examples[task],
+                                                        "--json"))["model_id"][2:])
+                for task in TASKS}
+
+    def workload_id(self, seed: str, chain_id: int) -> bytes:
+        """The simulated TEE's workload id for `seed`: keccak256(MRTD ‖ RTMR0..3) of a quote it writes."""
+        with tempfile.TemporaryDirectory(prefix="cloister-workload-") as folder:
+            self.run("simulated workload id", "attest", "simulate", "--seed", seed, "--chain-id", chain_id,
+                     "--acknowledge", SIMULATION_ACKNOWLEDGEMENT, "--report-data", "00" * 64,
+                     "--issued", int(time.time()), "--out", folder)
+            quote = (Path(folder) / "quote").read_bytes()
+        if len(quote) < 632 or quote[4] != 0x81:
+            raise DevnetError("simulated workload id: `cloister attest simulate` did not write a TDX quote")
+        return workload_id(quote)
+
+    def import_key(self, private_key: bytes, keystore: Path, password_file: Path) -> str:
+        """Encrypts a dev key into a new keystore (light scrypt: these keys are public anyway); returns its address."""
+        key_file = keystore.with_name(keystore.name + ".key")
+        key_file.touch(mode=0o600)
+        try:
+            key_file.write_text(private_key.hex())
+            out = self.run(f"keystore {keystore.name}", "key", "import", "--private-key-file", key_file,
+                           "--keystore", keystore, "--password-file", password_file, "--light-kdf")
+        finally:
+            key_file.unlink()
+        return out.strip().splitlines()[-1]
+
+    def key_address(self, keystore: Path, password_file: Path) -> str:
+        out = self.run(f"keystore {keystore.name}", "key", "address", "--keystore", keystore,
+                       "--password-file", password_file)
+        return out.strip().splitlines()[-1]
+
+    def help_text(self, *command: str) -> str:
+        result = subprocess.run(self.argv(*command, "--help"), capture_output=True, text=True, timeout=30)
+        return result.stdout + result.stderr

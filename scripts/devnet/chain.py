@@ -1,0 +1,54 @@
+"""The local chain: `python -m devchain` on a free port, and the dev methods the network uses."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from cloister_chain import Rpc, Signer
+from devchain.accounts import dev_private_key
+from devchain.testing import DevchainStartError, running_devchain
+
+from . import DevnetError
+from .accounts import ACCOUNT_COUNT
+
+
+@dataclass
+class Chain:
+    """A running devchain: its URL, chain id and a JSON-RPC client (safe to share between threads)."""
+
+    url: str
+    chain_id: int
+    rpc: Rpc
+
+    def signer(self, account: int) -> Signer:
+        """A signer for dev account `account`."""
+        return Signer(Rpc(self.url), dev_private_key(account), self.chain_id)
+
+    def block_number(self) -> int:
+        return int(self.rpc.call("eth_blockNumber"), 16)
+
+    def block_timestamp(self, block: int | str = "latest") -> int:
+        tag = hex(block) if isinstance(block, int) else block
+        return int(self.rpc.call("eth_getBlockByNumber", tag, False)["timestamp"], 16)
+
+    def advance(self, seconds: int, blocks: int) -> None:
+        """Moves the clock `seconds` ahead and mines `blocks` blocks (the first one carries the jump)."""
+        self.rpc.call("evm_increaseTime", seconds)
+        self.rpc.call("anvil_mine", hex(blocks))
+
+    def nonces(self, address: str) -> tuple[int, int]:
+        """(latest, pending) transaction counts: equal when the account has nothing in flight and no gap."""
+        return tuple(int(self.rpc.call("eth_getTransactionCount", address, tag), 16) for tag in ("latest", "pending"))
+
+    def balance(self, address: str) -> int:
+        return int(self.rpc.call("eth_getBalance", address, "latest"), 16)
+
+
+@contextmanager
+def local_chain(chain_id: int = 31337):
+    """Yields a Chain with ACCOUNT_COUNT funded dev accounts; the server is stopped on exit."""
+    try:
+        with running_devchain(chain_id=chain_id, accounts=ACCOUNT_COUNT) as server:
+            yield Chain(server.url, server.chain_id, Rpc(server.url))
+    except DevchainStartError as error:
+        raise DevnetError(f"local chain: {error}") from error

@@ -1,0 +1,65 @@
+"""The whole dev network in order: chain, contracts, committee, registered and ready nodes.
+
+    with dev_network(state_dir, node_count=2) as net:
+        ...  # net.chain, net.deployment, net.nodes
+    # every child process is stopped here, nodes first, the chain last
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .accounts import COMMITTEE_MEMBER, make_wallet, operator_account
+from .binary import Cloister
+from .chain import Chain, local_chain
+from .committee import Committee
+from .deployment import Deployment, deploy_network
+from .nodes import Node
+
+SEED = "cloister-demo"  # the simulated TEE's seed: the committee's and every node's
+
+
+@dataclass
+class Network:
+    state_dir: Path
+    cloister: Cloister
+    chain: Chain
+    deployment: Deployment
+    committee: Committee
+    nodes: list[Node]
+    confirmations: int
+
+
+@contextmanager
+def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cloister: Cloister | None = None,
+                log: Callable[[str], None] = lambda line: None):
+    """Yields a running Network whose files live in `state_dir`; stops every process on exit."""
+    cloister = cloister or Cloister()
+    cloister.check()
+    operators = [operator_account(i) for i in range(node_count)]  # refuses too many nodes before anything starts
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        chain = stack.enter_context(local_chain())
+        log(f"chain: {chain.url} (chain id {chain.chain_id})")
+        models = cloister.model_ids()
+        workload = cloister.workload_id(SEED, chain.chain_id)
+        member = make_wallet(cloister, state_dir / "committee", "member", COMMITTEE_MEMBER)
+        deployment = deploy_network(chain, models, workload, member.address, state_dir / "deployment.json")
+        log(f"contracts: Cloister {deployment.core.address}, consumer {deployment.consumer.address}; "
+            f"record {deployment.path}")
+        committee = stack.enter_context(Committee(cloister, chain, deployment.path, member, SEED, state_dir / "committee"))
+        log(f"committee: {committee.url} (member {member.address})")
+        nodes = []
+        for index, account in enumerate(operators):
+            folder = state_dir / f"node-{index}"
+            wallet = make_wallet(cloister, folder, "operator", account)
+            node = stack.enter_context(Node(index, cloister, chain, deployment.path, wallet, folder, SEED, confirmations))
+            node.register(committee.url)
+            log(f"node {index}: registered as node id {node.node_id} (operator {wallet.address})")
+            nodes.append(node)
+        for node in nodes:
+            node.start()
+            log(f"node {node.index}: ready at {node.url} (log {node.child.log_path})")
+        yield Network(state_dir, cloister, chain, deployment, committee, nodes, confirmations)

