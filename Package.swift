@@ -77,10 +77,19 @@ let package = Package(
             "Oracle", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .target(name: "CloisterNode", dependencies: ["Oracle", "ChainClient", "Ethereum"]),
+        // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
+        .target(name: "CloisterNode", dependencies: [
+            "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "NodeConfiguration",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "NodeConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),

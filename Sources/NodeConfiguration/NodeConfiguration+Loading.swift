@@ -47,7 +47,8 @@ extension NodeConfiguration {
         let enclave = EnclaveSettings(
             tee: tee,
             allowSimulated: try reader.bool("enclave.allow_simulated", default: false, fix: "set it to true only on development machines"),
-            sealedKeyPath: try reader.string("enclave.sealed_key", default: "state/enclave-key.sealed", fix: "choose a path for the sealed enclave key"))
+            sealedKeyPath: try reader.string("enclave.sealed_key", default: "state/enclave-key.sealed", fix: "choose a path for the sealed enclave key"),
+            simulationSeed: try reader.string("enclave.simulation_seed", default: "cloister-dev", fix: "use any text; the committee serving this node must be started with the same --simulation-seed"))
         let models = ModelSettings(
             modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"))
         let store = StoreSettings(path: try reader.string("store.path", default: "state/jobs.sqlite", fix: "choose a path for the job database"))

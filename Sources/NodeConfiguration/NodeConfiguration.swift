@@ -48,6 +48,9 @@ public struct EnclaveSettings: Sendable, Equatable {
     public var allowSimulated: Bool
     /// Where the enclave key is kept, sealed.
     public var sealedKeyPath: String
+    /// Seed text of the simulated TEE's test PKI (simulated only); the committee that vouches for this
+    /// node's quotes must trust the same simulation root.
+    public var simulationSeed: String
 }
 
 /// `[models]`: what this node serves.

@@ -16,6 +16,8 @@ struct Cloister: AsyncParsableCommand {
             KeyCommand.self,
             TxCommand.self,
             AttestCommand.self,
+            NodeCommand.self,
+            CommitteeCommand.self,
         ]
     )
 }

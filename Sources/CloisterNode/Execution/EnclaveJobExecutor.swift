@@ -1,0 +1,106 @@
+import Enclave
+import Ethereum
+import Inference
+import Logging
+import Oracle
+import Secp256k1
+
+/// Executes requests inside the enclave: opens the envelope of a confidential request, runs the engine,
+/// encrypts the output to the requester, commits to it and signs the result with the registered key.
+///
+/// A request the node cannot serve because of the requester becomes a signed error result; only a
+/// fault of the node itself (an expired attestation, a signing failure) is thrown, to be retried.
+struct EnclaveJobExecutor: JobExecutor {
+    let keyring: EnclaveKeyring
+    let worker: InferenceWorker
+    let chainID: UInt64
+    /// The oracle contract (EIP-712 verifying contract and envelope context).
+    let contract: Address
+    let registration: NodeRegistration
+    let now: @Sendable () -> UInt64
+    let logger: Logger
+
+    func execute(_ job: Job) async throws(NodeFault) -> SignedResult {
+        let request: PendingRequest
+        do { request = try PendingRequest(stored: job.request) } catch {
+            throw NodeFault(reason: "the stored request \(job.key.requestID) does not decode: \(error)")
+        }
+        guard registration.expiry > now() else {
+            throw NodeFault(reason: "the enclave's attestation expired at \(registration.expiry); renew it with `cloister node register`")
+        }
+        let posted = await post(request)
+        if let code = posted.errorCode {
+            logger.info("error result", metadata: ["request_id": "\(request.id)", "status": "\(code.rawValue)", "reason": "\(posted.message ?? "")"])
+        }
+        let claim = ResultClaim(requestID: request.id, model: request.model, inputHash: Keccak256.hash(request.input),
+                                outputCommitment: posted.commitment, attestationDigest: registration.attestationDigest)
+        let signature: MessageSignature
+        do {
+            signature = try await keyring.sign(claim, domain: ResultClaim.domain(chainID: chainID, contract: contract))
+        } catch {
+            throw NodeFault(reason: "the enclave could not sign the result of \(request.id): \(error)")
+        }
+        let result = JobResult(output: posted.output, errorCode: UInt16(posted.errorCode?.rawValue ?? 0), commitment: posted.commitment,
+                               attestationDigest: registration.attestationDigest, attestationExpiry: registration.expiry)
+        return SignedResult(result: result, signature: signature.bytes)
+    }
+
+    /// What goes on chain for `request`: the output (or error message) and its commitment.
+    private func post(_ request: PendingRequest) async -> PostedResult {
+        var salt: CommitmentSalt?
+        var outputKey: PublicKey?
+        do throws(RequestRejection) {
+            let task: InferenceTask
+            do { task = try worker.engine.identity.task(forModelID: request.model) } catch {
+                throw RequestRejection(code: .unsupportedModel, message: "model \(request.model) is not served by this node")
+            }
+            var payload = request.input
+            if !request.recipients.isEmpty {
+                let opened = try await open(request)
+                payload = opened.opened.payload
+                salt = opened.opened.commitmentSalt
+                outputKey = opened.outputKey
+            }
+            let output = try await infer(task: task, payload: payload)
+            return try PostedResult.success(output, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
+        } catch {
+            return PostedResult.failure(error, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
+        }
+    }
+
+    private func open(_ request: PendingRequest) async throws(RequestRejection) -> (opened: OpenedEnvelope, outputKey: PublicKey) {
+        let outputKey: PublicKey
+        do { outputKey = try PublicKey(bytes: request.outputKey) } catch {
+            throw RequestRejection(code: .decryptionFailed, message: "the request's output key is not a secp256k1 public key")
+        }
+        let context = EnvelopeContext(chainID: chainID, contract: contract, requester: request.requester, outputKey: outputKey)
+        do {
+            return (try await keyring.open(request.input, expecting: context).opened, outputKey)
+        } catch {
+            throw RequestRejection(code: .decryptionFailed, message: "envelope rejected: \(error)")
+        }
+    }
+
+    private func infer(task: InferenceTask, payload: [UInt8]) async throws(RequestRejection) -> [UInt8] {
+        let input: TaskInput
+        do { input = try TaskInput(task: task, abiEncoded: payload) } catch {
+            throw RequestRejection(code: .invalidInput, message: "\(error)")
+        }
+        switch await worker.run(input) {
+        case .success(let output):
+            return output.abiEncoded
+        case .failure(let error):
+            switch error {
+            case .inputTooLarge: throw RequestRejection(code: .inputTooLong, message: "\(error)")
+            case .emptyInput, .invalidLabels, .malformedInput, .unknownTask: throw RequestRejection(code: .invalidInput, message: "\(error)")
+            case .unknownModel: throw RequestRejection(code: .unsupportedModel, message: "\(error)")
+            case .modelFileUnreadable, .invalidTokenizer, .invalidWeights, .weightsHashMismatch, .tokenizerHashMismatch:
+                throw RequestRejection(code: .modelError, message: "\(error)")
+            }
+        }
+    }
+
+    private func outputContext(_ request: PendingRequest) -> OutputContext {
+        OutputContext(chainID: chainID, contract: contract, requestID: request.id)
+    }
+}

@@ -1,0 +1,89 @@
+import Attestation
+import ChainClient
+import Enclave
+import Ethereum
+import Foundation
+import Secp256k1
+
+/// Registers the enclave on chain: attests its current key (REPORTDATA binding the signer to this chain,
+/// registry, software version and expiry), collects the committee's acceptances, and sends
+/// `register(publicKey, models, quote, softwareVersion, expiry, proof)` with the stake. The chain is the
+/// only record: running it again for a registered key changes nothing.
+struct Registrar: Sendable {
+    static let register = try! ABIFunction(signature: "register(bytes,bytes32[],bytes,bytes32,uint256,bytes)")
+    static let params = try! ABIFunction(signature: "params()")
+
+    let client: ChainClient
+    let deployment: Deployment
+    let keyring: EnclaveKeyring
+    let provider: any AttestationProvider
+    /// The collateral the committee verifies the quote with.
+    let collateral: @Sendable () throws -> QuoteCollateral
+    let operatorKey: PrivateKey
+    let committee: CommitteeClient
+    let committeeURLs: [String]
+    let models: [Bytes32]
+    let softwareVersion: Bytes32
+    /// How long the registration should hold, in seconds (at most the registry's maximum).
+    let validity: UInt64
+
+    enum Outcome: Sendable {
+        case alreadyRegistered(NodeRegistration)
+        case registered(NodeRegistration)
+    }
+
+    func run(stake: UInt256?) async throws -> Outcome {
+        let lookup = RegistrationLookup(client: client, deployment: deployment)
+        let signer = await keyring.signer
+        if let existing = try await lookup.registration(of: signer) { return .alreadyRegistered(existing) }
+        guard let head = try await client.getBlock(.latest) else { throw RegistrationError.transactionFailed("the chain has no head block") }
+        let expiry = head.timestamp + validity
+        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, softwareVersion: softwareVersion, expiry: expiry)
+        let attestation: KeyAttestation
+        do { attestation = try await keyring.attest(extData: extData, using: provider) } catch {
+            throw RegistrationError.attestation("\(error)")
+        }
+        let proof = try await collectProof(quote: attestation.quote, expiry: expiry)
+        let publicKey = Array(await keyring.publicKey.uncompressed.dropFirst())
+        let calldata = try Self.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
+                                                     .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
+        let deposit = try await stakeOrMinimum(stake)
+        let sender = OneShotTransaction(client: client, chainID: deployment.chainID, key: operatorKey)
+        _ = try await sender.send(to: deployment.core, data: calldata, value: deposit)
+        guard let registration = try await lookup.registration(of: signer) else {
+            throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer)")
+        }
+        return .registered(registration)
+    }
+
+    /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.
+    private func collectProof(quote: [UInt8], expiry: UInt64) async throws -> [UInt8] {
+        let collateralJSON: String
+        do { collateralJSON = String(decoding: try collateral().jsonBytes(), as: UTF8.self) } catch {
+            throw RegistrationError.attestation("no collateral for the quote: \(error)")
+        }
+        let request = AcceptanceRequest(quote: Hex.encode(quote), collateral: collateralJSON,
+                                        softwareVersion: softwareVersion.description, expiry: expiry)
+        var signatures: [(member: Address, signature: MessageSignature)] = []
+        for url in committeeURLs {
+            let answer = try await committee.acceptance(request, from: url)
+            do {
+                signatures.append((try Address(hex: answer.member), try MessageSignature(bytes: try Hex.decode(answer.signature))))
+            } catch {
+                throw RegistrationError.badAcceptance(url: url, reason: "\(error)")
+            }
+            guard answer.validUntil == expiry else {
+                throw RegistrationError.badAcceptance(url: url, reason: "signed validUntil \(answer.validUntil), asked \(expiry)")
+            }
+        }
+        return AcceptanceClaim.proof(validUntil: expiry, signatures: signatures)
+    }
+
+    /// `stake`, or the registry's `minStake` (the first field of `params()`).
+    private func stakeOrMinimum(_ stake: UInt256?) async throws -> UInt256 {
+        if let stake { return stake }
+        let output = try await client.call(CallRequest(to: deployment.core, data: try Self.params.encodeCall([])))
+        guard output.count >= 32 else { throw RegistrationError.transactionFailed("params() returned \(output.count) bytes") }
+        return try ABI.decode([.uint(bits: 256)], from: Array(output[0..<32]))[0].asUInt()
+    }
+}

@@ -1,0 +1,48 @@
+import Ethereum
+import Foundation
+
+/// The contracts a node talks to, as `scripts/deploy.py` records them in `deployments/<chainId>.json`.
+struct Deployment: Sendable, Equatable {
+    let chainID: UInt64
+    /// The oracle core: requests, results, the registry and the funds.
+    let core: Address
+    let arbiter: Address
+    let committee: Address
+    /// The block the first contract was deployed in: where the watcher starts on a fresh store.
+    let deploymentBlock: UInt64
+
+    /// Reads and checks a deployment file.
+    static func load(path: String) throws(DeploymentError) -> Deployment {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        let record: Record
+        do { record = try JSONDecoder().decode(Record.self, from: data) } catch {
+            throw .malformed(path, "\(error)")
+        }
+        func address(_ name: String) throws(DeploymentError) -> Address {
+            guard let text = record.contracts[name]?.address else { throw .malformed(path, "no contracts.\(name).address") }
+            do { return try Address(hex: text) } catch { throw .malformed(path, "contracts.\(name).address is not an address") }
+        }
+        return Deployment(chainID: record.chainId, core: try address("Cloister"), arbiter: try address("Arbiter"),
+                          committee: try address("CommitteeVerifier"), deploymentBlock: record.deploymentBlock)
+    }
+
+    private struct Record: Decodable {
+        struct Contract: Decodable { let address: String }
+        let chainId: UInt64
+        let deploymentBlock: UInt64
+        let contracts: [String: Contract]
+    }
+}
+
+/// Why a deployment file could not be used.
+enum DeploymentError: Error, Equatable, CustomStringConvertible {
+    case unreadable(String)
+    case malformed(String, String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read the deployment file \(path) (written by scripts/deploy.py)"
+        case let .malformed(path, why): "the deployment file \(path) is malformed: \(why)"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+import ChainClient
+import Ethereum
+import Logging
+import NodeConfiguration
+
+/// What every node command starts from: the validated configuration, the deployment it names, and a
+/// JSON-RPC client over its endpoints that has checked the chain id.
+struct NodeContext: Sendable {
+    let configuration: NodeConfiguration
+    let deployment: Deployment
+    let client: ChainClient
+
+    static func open(_ configuration: NodeConfiguration) async throws -> NodeContext {
+        let deployment = try Deployment.load(path: configuration.chain.deploymentFile)
+        guard deployment.chainID == configuration.chain.chainID else {
+            throw NodeContextError.chainMismatch(what: "deployment file \(configuration.chain.deploymentFile)",
+                                                 found: deployment.chainID, expected: configuration.chain.chainID)
+        }
+        let endpoints = configuration.chain.rpcURLs.map { EndpointConfiguration(url: $0) }
+        let client = try ChainClient(configuration: ChainClientConfiguration(
+            endpoints: endpoints, requestTimeout: .milliseconds(Int64(configuration.chain.requestTimeoutMilliseconds))))
+        let reported = try await client.chainId()
+        guard reported == configuration.chain.chainID else {
+            throw NodeContextError.chainMismatch(what: "the JSON-RPC endpoint", found: reported, expected: configuration.chain.chainID)
+        }
+        return NodeContext(configuration: configuration, deployment: deployment, client: client)
+    }
+}
+
+/// Why the node's context could not be opened.
+enum NodeContextError: Error, CustomStringConvertible {
+    case chainMismatch(what: String, found: UInt64, expected: UInt64)
+
+    var description: String {
+        switch self {
+        case let .chainMismatch(what, found, expected):
+            "\(what) is on chain \(found), not \(expected): point chain.rpc, chain.chain_id and the deployment file at the same chain"
+        }
+    }
+}

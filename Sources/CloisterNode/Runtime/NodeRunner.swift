@@ -1,0 +1,82 @@
+import Enclave
+import Ethereum
+import Foundation
+import Inference
+import Logging
+import NodeConfiguration
+import Oracle
+import OracleHTTP
+import Secp256k1
+import ServiceLifecycle
+
+/// `cloister node run`: the node as one service group (watcher, dispatcher, submitter and the operator
+/// HTTP API over one job store), until SIGTERM or SIGINT. Shutdown stops the watcher first, lets the
+/// dispatcher finish the round in progress and the submitter broadcast what it recorded, then closes
+/// the API.
+public enum NodeRunner {
+    public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger) async throws {
+        let context = try await NodeContext.open(configuration)
+        let deployment = context.deployment
+        let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
+        let signer = await enclave.keyring.signer
+        guard let registration = try await RegistrationLookup(client: context.client, deployment: deployment).registration(of: signer) else {
+            throw RegistrationError.notRegistered(signer)
+        }
+        let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
+        let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
+        let chain = RPCChain(client: context.client)
+        let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+        let executor = EnclaveJobExecutor(keyring: enclave.keyring, worker: InferenceWorker(engine: engine), chainID: deployment.chainID,
+                                          contract: deployment.core, registration: registration, now: now, logger: logger)
+        let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
+                                   store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
+                                                                           maxLogRange: configuration.chain.maxLogRange,
+                                                                           startBlock: deployment.deploymentBlock))
+        let dispatcher = Dispatcher(store: store, executor: executor,
+                                    settings: DispatchSettings(concurrency: configuration.dispatcher.concurrency,
+                                                               maxAttempts: configuration.dispatcher.maxAttempts), now: now)
+        let submitter = Submitter(store: store, chain: chain, encoder: CloisterFulfilmentEncoder(contract: deployment.core),
+                                  key: operatorKey, settings: submitterSettings(configuration))
+        let operatorAddress = Address(publicKey: operatorKey.publicKey)
+        let state = NodeState(status: NodeStatus(
+            version: Release.version, chainID: deployment.chainID, operatorAddress: operatorAddress, enclaveSigner: signer,
+            tee: enclave.teeName, warning: enclave.warning, head: nil, nextBlock: nil, jobs: [:], consecutiveNodeFaults: 0,
+            lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
+            attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
+        let metrics = NodeMetrics()
+        let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
+        let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
+        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the API.
+        let group = ServiceGroup(services: [
+            api,
+            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
+            DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
+            WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),
+        ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        logger.notice("node starting", metadata: [
+            "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
+            "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
+            "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
+        ])
+        try await group.run()
+        logger.notice("node stopped")
+    }
+
+    static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
+        let gwei = UInt256(1_000_000_000)
+        return SubmitterSettings(chainID: configuration.chain.chainID,
+                                 maxFeePerGas: UInt256(configuration.fees.maxFeeGwei) * gwei,
+                                 maxPriorityFeePerGas: UInt256(configuration.fees.maxPriorityFeeGwei) * gwei,
+                                 gasMarginPercent: configuration.fees.gasMarginPercent,
+                                 replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
+                                 confirmations: configuration.chain.confirmations,
+                                 lowBalance: gwei * UInt256(100_000_000))
+    }
+
+    /// `path`, after creating its folder.
+    static func preparedPath(_ path: String) throws -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        return path
+    }
+}

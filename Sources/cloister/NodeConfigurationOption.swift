@@ -1,0 +1,31 @@
+import ArgumentParser
+import Logging
+import NodeConfiguration
+import Foundation
+import Secp256k1
+
+/// `--config FILE`, loaded and validated, plus what every node command derives from it.
+struct NodeConfigurationOption: ParsableArguments {
+    @Option(help: "The node's configuration file (docs/configuration.md); CLOISTER_* variables override its keys.")
+    var config: String
+
+    func load() throws -> NodeConfiguration {
+        do { return try NodeConfiguration.load(path: config) } catch { throw CommandError("\(error)") }
+    }
+
+    /// The operator wallet named by `operator.keystore` and `operator.password_file`.
+    func operatorKey(_ configuration: NodeConfiguration) throws -> PrivateKey {
+        try OperatorKeyFiles.decrypt(keystore: configuration.operatorWallet.keystorePath, passwordFile: configuration.operatorWallet.passwordFile)
+    }
+}
+
+/// Logs on standard error, at `info` unless `CLOISTER_LOG_LEVEL` says otherwise.
+enum CommandLogging {
+    static func logger(_ label: String) -> Logger {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: label)
+        let level = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = level ?? .info
+        return logger
+    }
+}

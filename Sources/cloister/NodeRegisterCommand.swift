@@ -1,0 +1,43 @@
+import ArgumentParser
+import CloisterNode
+import Ethereum
+
+/// `cloister node register --config cloister.toml --committee URL…`: attest the enclave key, collect
+/// the committee's acceptances and register with the stake.
+struct NodeRegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Register this node's enclave key on chain (does nothing if it is registered already)."
+    )
+
+    @OptionGroup var options: NodeConfigurationOption
+
+    @Option(name: .customLong("committee"), help: "An attestation committee member's URL (repeat for each member whose signature is needed).")
+    var committeeURLs: [String]
+
+    @Option(help: "Stake to deposit, in wei (default: the registry's minimum stake).")
+    var stakeWei: String?
+
+    @Option(help: "How long the registration holds before it must be renewed, in days (at most the registry's maximum).")
+    var validityDays: UInt64 = 7
+
+    func validate() throws {
+        guard !committeeURLs.isEmpty else { throw ValidationError("give at least one --committee URL") }
+        guard (1...365).contains(validityDays) else { throw ValidationError("--validity-days must be between 1 and 365") }
+    }
+
+    func run() async throws {
+        let configuration = try options.load()
+        let key = try options.operatorKey(configuration)
+        let stake: UInt256?
+        do { stake = try stakeWei.map { try UInt256(parsing: $0) } } catch { throw CommandError("--stake-wei: not a decimal amount of wei") }
+        let logger = CommandLogging.logger("cloister.register")
+        do {
+            let summary = try await EnclaveRegistration.register(configuration: configuration, operatorKey: key, committeeURLs: committeeURLs,
+                                                                 stakeWei: stake, validitySeconds: validityDays * 86_400, logger: logger)
+            print(summary)
+        } catch {
+            throw CommandError("node register: \(error)")
+        }
+    }
+}
