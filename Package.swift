@@ -104,7 +104,10 @@ let package = Package(
             "OracleHTTP", "Oracle", "Ethereum",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "CloisterNodeTests", dependencies: ["CloisterNode", "Oracle", "Ethereum"]),
+        .testTarget(name: "CloisterNodeTests", dependencies: [
+            "CloisterNode", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),

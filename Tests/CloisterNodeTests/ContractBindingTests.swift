@@ -33,6 +33,9 @@ import Testing
         #expect(PendingRequest.event.canonicalSignature == (try Self.compiled("Requested")).signature)
         #expect(CloisterFulfilmentEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
         #expect(CloisterFulfilmentEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
+        #expect(Registrar.register.canonicalSignature == (try Self.compiled("register")).signature)
+        #expect(Registrar.params.canonicalSignature == (try Self.compiled("params")).signature)
+        #expect(RegistrationLookup.attested.canonicalSignature == (try Self.compiled("NodeAttested")).signature)
     }
 
     static func requestedLog(node: UInt64, input: [UInt8]) throws -> ChainLog {

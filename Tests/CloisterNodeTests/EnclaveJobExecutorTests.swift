@@ -1,0 +1,108 @@
+import Enclave
+import Ethereum
+import Inference
+import Oracle
+import Secp256k1
+import Testing
+@testable import CloisterNode
+
+/// The enclave executor on the real model: what a result puts on chain, what it commits to and who signs it.
+@Suite struct EnclaveJobExecutorTests {
+    let classify = NodeTestSupport.engine.modelID(for: .classify)
+
+    /// The signer recovered from a result's signature over its EIP-712 claim.
+    func signer(of signed: SignedResult, for job: Job) throws -> Address {
+        let request = try PendingRequest(stored: job.request)
+        let claim = ResultClaim(requestID: request.id, model: request.model, inputHash: Keccak256.hash(request.input),
+                                outputCommitment: signed.result.commitment, attestationDigest: signed.result.attestationDigest)
+        let digest = try claim.eip712SigningHash(domain: ResultClaim.domain(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract))
+        return try MessageSignature(bytes: signed.signature).signer(of: digest)
+    }
+
+    @Test func plaintextRequestPostsTheEngineOutputUnderThePublicCommitment() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let job = NodeTestSupport.job(model: classify, input: NodeTestSupport.classifyInput("the striker scored twice", ["sport", "finance"]))
+        let signed = try await executor.execute(job)
+        let expected = try NodeTestSupport.engine.run(.classify(text: "the striker scored twice", labels: ["sport", "finance"])).abiEncoded
+        #expect(signed.result.errorCode == 0)
+        #expect(signed.result.output == expected)
+        #expect(signed.result.commitment == Keccak256.hash(job.key.requestID.bytes + [0] + expected))
+        #expect(signed.result.attestationExpiry == 4_000_000_000)
+        #expect(try signer(of: signed, for: job) == (await keyring.signer))
+    }
+
+    @Test func requesterFaultsBecomeSignedErrorResultsWithTheProtocolCodes() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let cases: [(Job, UInt16)] = [
+            (NodeTestSupport.job(model: Keccak256.hash([9]), input: NodeTestSupport.classifyInput("x", ["a"])), 5),
+            (NodeTestSupport.job(model: classify, input: [1, 2, 3]), 1),
+            (NodeTestSupport.job(model: classify, input: NodeTestSupport.classifyInput("text", [])), 1),
+            (NodeTestSupport.job(model: classify, input: NodeTestSupport.classifyInput(String(repeating: "long ", count: 5_000), ["a"])), 2),
+            (NodeTestSupport.job(model: classify, input: [0x43, 0x4C], recipients: [1], outputKey: [2, 3]), 3),
+        ]
+        for (job, code) in cases {
+            let signed = try await executor.execute(job)
+            #expect(signed.result.errorCode == code)
+            #expect(signed.result.commitment == Keccak256.hash(job.key.requestID.bytes + [UInt8(code)] + signed.result.output))
+            #expect(!signed.result.output.isEmpty && String(decoding: signed.result.output, as: UTF8.self).allSatisfy { !$0.isNewline })
+            #expect(try signer(of: signed, for: job) == (await keyring.signer))
+        }
+    }
+
+    @Test func confidentialRequestIsOpenedAndItsOutputEncryptedToTheRequester() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let requesterKey = PrivateKey()
+        let context = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                                      requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let input = NodeTestSupport.classifyInput("my salary went up", ["finance", "weather"])
+        let sealed = try EnvelopeSealer(context: context).seal(input, for: [await keyring.publicKey])
+        let job = NodeTestSupport.job(model: classify, input: sealed.envelope.bytes, recipients: [1], outputKey: requesterKey.publicKey.compressed)
+        let signed = try await executor.execute(job)
+        #expect(signed.result.errorCode == 0)
+        let plaintext = try EncryptedOutput(bytes: signed.result.output)
+            .open(with: requesterKey, expecting: OutputContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                                                                requestID: job.key.requestID))
+        #expect(plaintext == (try NodeTestSupport.engine.run(.classify(text: "my salary went up", labels: ["finance", "weather"])).abiEncoded))
+        #expect(signed.result.commitment == sealed.commitmentSalt.commitment(to: [0] + plaintext))
+        #expect(!signed.result.output.contains(subsequence: input), "the input never appears in what is posted")
+    }
+
+    @Test func envelopesForAnotherEnclaveOrRequesterAreRejected() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let requesterKey = PrivateKey()
+        let input = NodeTestSupport.classifyInput("hello", ["a", "b"])
+        let otherEnclave = PrivateKey().publicKey
+        let right = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                                    requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        var replayed = right
+        replayed.requester = Address(Array(repeating: 0xBB, count: 20))!
+        let notForUs = try EnvelopeSealer(context: right).seal(input, for: [otherEnclave]).envelope.bytes
+        let otherRequester = try EnvelopeSealer(context: replayed).seal(input, for: [await keyring.publicKey]).envelope.bytes
+        var tampered = try EnvelopeSealer(context: right).seal(input, for: [await keyring.publicKey]).envelope.bytes
+        tampered[tampered.count - 1] ^= 1
+        for envelope in [notForUs, otherRequester, tampered] {
+            let job = NodeTestSupport.job(model: classify, input: envelope, recipients: [1], outputKey: requesterKey.publicKey.compressed)
+            let signed = try await executor.execute(job)
+            #expect(signed.result.errorCode == 3)
+            #expect(signed.result.commitment == Keccak256.hash(job.key.requestID.bytes + [3] + signed.result.output))
+        }
+    }
+
+    @Test func anExpiredAttestationIsANodeFaultNotAResult() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring, expiry: 1_700_000_000)
+        let job = NodeTestSupport.job(model: classify, input: NodeTestSupport.classifyInput("x", ["a"]))
+        await #expect(throws: NodeFault.self) { try await executor.execute(job) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func contains(subsequence: [UInt8]) -> Bool {
+        guard !subsequence.isEmpty, subsequence.count <= count else { return false }
+        return (0...(count - subsequence.count)).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
+    }
+}
