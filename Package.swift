@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "ChainClient", targets: ["ChainClient"]),
         .library(name: "Enclave", targets: ["Enclave"]),
+        .library(name: "CloisterClient", targets: ["CloisterClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,9 +78,11 @@ let package = Package(
             "Oracle", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
+        // The dApp side: deployments, registered nodes and their attestations, requests (confidential or not).
+        .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation"]),
         // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
         .target(name: "CloisterNode", dependencies: [
-            "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "NodeConfiguration",
+            "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "NodeConfiguration",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -87,7 +90,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "NodeConfiguration",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -105,7 +108,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "CloisterNodeTests", dependencies: [
-            "CloisterNode", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
+            "CloisterNode", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),

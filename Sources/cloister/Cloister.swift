@@ -18,6 +18,7 @@ struct Cloister: AsyncParsableCommand {
             AttestCommand.self,
             NodeCommand.self,
             CommitteeCommand.self,
+            RequestCommand.self,
         ]
     )
 }

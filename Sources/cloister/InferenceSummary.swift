@@ -28,6 +28,12 @@ struct InferenceSummary {
     }
 
     func jsonText() throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The fields of the JSON form, for commands that add their own.
+    func jsonObject() -> [String: Any] {
         var object: [String: Any] = [
             "task": output.task.rawValue,
             "model_id": modelID.description,
@@ -45,7 +51,6 @@ struct InferenceSummary {
             object["scores"] = scores
             if case .classify(_, let labels) = input { object["label"] = labels[best] }
         }
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return object
     }
 }

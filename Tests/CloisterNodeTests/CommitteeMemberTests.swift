@@ -1,4 +1,5 @@
 import Attestation
+import CloisterClient
 import Enclave
 import Ethereum
 import Foundation

@@ -2,6 +2,7 @@ import Ethereum
 import Foundation
 import Oracle
 import Testing
+@testable import CloisterClient
 @testable import CloisterNode
 
 /// The node's view of the settlement contract, checked against the ABI the Vyper compiler emits
@@ -19,6 +20,7 @@ import Testing
         let type: String
         let name: String?
         let inputs: [Parameter]?
+        let outputs: [Parameter]?
         var signature: String { "\(name ?? "")(\((inputs ?? []).map(\.canonical).joined(separator: ",")))" }
     }
 
@@ -36,6 +38,22 @@ import Testing
         #expect(Registrar.register.canonicalSignature == (try Self.compiled("register")).signature)
         #expect(Registrar.params.canonicalSignature == (try Self.compiled("params")).signature)
         #expect(RegistrationLookup.attested.canonicalSignature == (try Self.compiled("NodeAttested")).signature)
+        #expect(AttestationCheck.attested.canonicalSignature == (try Self.compiled("NodeAttested")).signature)
+        #expect(AttestationCheck.register.canonicalSignature == (try Self.compiled("register")).signature)
+        #expect(AttestationCheck.reattest.canonicalSignature == (try Self.compiled("reattest")).signature)
+        #expect(Requester.request.canonicalSignature == (try Self.compiled("request")).signature)
+        #expect(Requester.requested.canonicalSignature == (try Self.compiled("Requested")).signature)
+        #expect(Requester.fulfilled.canonicalSignature == (try Self.compiled("Fulfilled")).signature)
+        #expect(Requester.models.canonicalSignature == (try Self.compiled("models")).signature)
+        #expect(RegisteredNode.view.canonicalSignature == (try Self.compiled("nodes")).signature)
+        #expect(NodeDirectory.nodeCount.canonicalSignature == (try Self.compiled("nodeCount")).signature)
+    }
+
+    @Test func viewLayoutsMatchTheCompiledContract() throws {
+        let nodes = try #require(try Self.compiled("nodes").outputs)
+        #expect(nodes.map(\.canonical) == [RegisteredNode.layout.description])
+        let models = try #require(try Self.compiled("models").outputs)
+        #expect(models.map(\.canonical) == ["(uint256,bool,bool)"], "Requester.modelFee decodes three static words")
     }
 
     static func requestedLog(node: UInt64, input: [UInt8]) throws -> ChainLog {

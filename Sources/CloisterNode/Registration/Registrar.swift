@@ -1,5 +1,6 @@
 import Attestation
 import ChainClient
+import CloisterClient
 import Enclave
 import Ethereum
 import Foundation

@@ -1,4 +1,5 @@
 import ChainClient
+import CloisterClient
 import Ethereum
 
 /// Finds this enclave's registration on chain from the registry's `NodeAttested` events, so the node

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ChainClient
+import CloisterClient
 import Ethereum
 import Logging
 import NodeConfiguration

@@ -2,17 +2,17 @@ import Ethereum
 import Foundation
 
 /// The contracts a node talks to, as `scripts/deploy.py` records them in `deployments/<chainId>.json`.
-struct Deployment: Sendable, Equatable {
-    let chainID: UInt64
+public struct Deployment: Sendable, Equatable {
+    public let chainID: UInt64
     /// The oracle core: requests, results, the registry and the funds.
-    let core: Address
-    let arbiter: Address
-    let committee: Address
+    public let core: Address
+    public let arbiter: Address
+    public let committee: Address
     /// The block the first contract was deployed in: where the watcher starts on a fresh store.
-    let deploymentBlock: UInt64
+    public let deploymentBlock: UInt64
 
     /// Reads and checks a deployment file.
-    static func load(path: String) throws(DeploymentError) -> Deployment {
+    public static func load(path: String) throws(DeploymentError) -> Deployment {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
         let record: Record
         do { record = try JSONDecoder().decode(Record.self, from: data) } catch {
@@ -26,20 +26,28 @@ struct Deployment: Sendable, Equatable {
                           committee: try address("CommitteeVerifier"), deploymentBlock: record.deploymentBlock)
     }
 
+    public init(chainID: UInt64, core: Address, arbiter: Address, committee: Address, deploymentBlock: UInt64) {
+        self.chainID = chainID
+        self.core = core
+        self.arbiter = arbiter
+        self.committee = committee
+        self.deploymentBlock = deploymentBlock
+    }
+
     private struct Record: Decodable {
         struct Contract: Decodable { let address: String }
         let chainId: UInt64
-        let deploymentBlock: UInt64
+        public let deploymentBlock: UInt64
         let contracts: [String: Contract]
     }
 }
 
 /// Why a deployment file could not be used.
-enum DeploymentError: Error, Equatable, CustomStringConvertible {
+public enum DeploymentError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
     case malformed(String, String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .unreadable(let path): "cannot read the deployment file \(path) (written by scripts/deploy.py)"
         case let .malformed(path, why): "the deployment file \(path) is malformed: \(why)"

@@ -1,0 +1,34 @@
+import ChainClient
+import Ethereum
+
+/// Reads the registered nodes from the registry's views.
+public struct NodeDirectory: Sendable {
+    static let nodeCount = try! ABIFunction(signature: "nodeCount()")
+
+    let client: ChainClient
+    let deployment: Deployment
+
+    public init(client: ChainClient, deployment: Deployment) {
+        self.client = client
+        self.deployment = deployment
+    }
+
+    /// Every node ever registered, in id order (ids start at 1).
+    public func all() async throws -> [RegisteredNode] {
+        let countData = try await client.call(CallRequest(to: deployment.core, data: try Self.nodeCount.encodeCall([])))
+        let count = try ABI.decode([.uint(bits: 256)], from: countData)[0].asUInt().uint64 ?? 0
+        var nodes: [RegisteredNode] = []
+        for id in 0..<min(count, 4_096) {
+            let nodeID = UInt256(id + 1)
+            let data = try await client.call(CallRequest(to: deployment.core, data: try RegisteredNode.view.encodeCall([.uint(nodeID)])))
+            if let node = try RegisteredNode(id: nodeID, returnData: data) { nodes.append(node) }
+        }
+        return nodes
+    }
+
+    /// The nodes that can serve `model` now (by the chain's latest block time).
+    public func eligible(for model: Bytes32) async throws -> [RegisteredNode] {
+        let time = try await client.getBlock(.latest)?.timestamp ?? 0
+        return try await all().filter { $0.isEligible(for: model, at: time) }
+    }
+}

@@ -1,0 +1,123 @@
+import ChainClient
+import Enclave
+import Ethereum
+import Secp256k1
+
+/// The dApp side of Cloister from an account: send a request (plaintext, or sealed to nodes the
+/// caller has verified), then wait for the result, decrypt it and check it against its commitment.
+public struct Requester: Sendable {
+    static let request = try! ABIFunction(signature: "request(bytes32,bytes,address,uint256,uint256,bytes,uint256[])")
+    static let models = try! ABIFunction(signature: "models(bytes32)")
+    static let requested = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
+    static let fulfilled = try! ABIEvent(signature: "Fulfilled(bytes32 indexed id,uint256 indexed node,uint256 status,bytes32 outputCommitment,uint256 fulfilledAt,bool callbackOk,bytes output)")
+
+    let client: ChainClient
+    let deployment: Deployment
+    let key: PrivateKey
+
+    public init(client: ChainClient, deployment: Deployment, key: PrivateKey) {
+        self.client = client
+        self.deployment = deployment
+        self.key = key
+    }
+
+    /// The requester's address (`msg.sender` of the request).
+    public var address: Address { Address(publicKey: key.publicKey) }
+
+    /// Sends a plaintext request paying the model's fee; the node is drawn among all that serve the model.
+    public func submit(model: Bytes32, input: [UInt8], deadlineSeconds: UInt64 = 600) async throws -> SubmittedRequest {
+        try await send(model: model, input: input, outputKey: [], recipients: [], deadlineSeconds: deadlineSeconds, secrets: nil)
+    }
+
+    /// Seals `input` to `recipients` (nodes the caller has verified, see ``AttestationCheck``) with a fresh
+    /// output key, and sends it; the executor is drawn among the recipients.
+    public func submitConfidential(model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
+                                   deadlineSeconds: UInt64 = 600) async throws -> SubmittedRequest {
+        guard !recipients.isEmpty else { throw RequestError.noRecipients }
+        let outputKey = PrivateKey()
+        let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
+        let sealed = try EnvelopeSealer(context: context).seal(input, for: recipients.map(\.publicKey))
+        return try await send(model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
+                              recipients: recipients.map(\.id), deadlineSeconds: deadlineSeconds,
+                              secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
+    }
+
+    /// Waits for the request's `Fulfilled` event, then decrypts the output (confidential requests) and
+    /// checks it against the commitment the enclave signed.
+    public func result(of submitted: SubmittedRequest, timeout: Duration = .seconds(300)) async throws -> RequestResult {
+        let topic = [[Self.fulfilled.topic], [submitted.id]]
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start < timeout {
+            let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: topic,
+                                                          range: .blocks(from: .number(submitted.block), to: .latest)))
+            if let log = logs.first(where: { !$0.removed }) {
+                let values = try Self.fulfilled.decodeLog(topics: log.topics, data: log.data)
+                guard let status = try values[2].asUInt().uint64.flatMap(UInt8.init(exactly:)) else { throw RequestError.malformedResult }
+                return try RequestResult(status: status, posted: try values[6].asBytes(), commitment: try values[3].asBytes32(),
+                                         callbackOk: try values[5].asBool(), request: submitted, deployment: deployment)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        throw RequestError.timedOut(submitted.id)
+    }
+
+    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], deadlineSeconds: UInt64,
+                      secrets: RequestSecrets?) async throws -> SubmittedRequest {
+        let fee = try await modelFee(model)
+        guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
+        let calldata = try Self.request.encodeCall([.bytes32(model), .bytes(input), .address(.zero), .uint(0),
+                                                    .uint(UInt256(head.timestamp + deadlineSeconds)), .bytes(outputKey),
+                                                    .array(recipients.map(ABIValue.uint))])
+        let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
+            .send(to: deployment.core, data: calldata, value: fee)
+        guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == Self.requested.topic }),
+              log.topics.count == 4 else { throw RequestError.malformedResult }
+        return SubmittedRequest(id: log.topics[1], node: UInt256(log.topics[2]), block: log.blockNumber, secrets: secrets)
+    }
+
+    /// The model's fee from the registry; an unknown or disabled model is an error.
+    public func modelFee(_ model: Bytes32) async throws -> UInt256 {
+        let data = try await client.call(CallRequest(to: deployment.core, data: try Self.models.encodeCall([.bytes32(model)])))
+        let values = try ABI.decode([.uint(bits: 256), .bool, .bool], from: data)
+        guard try values[2].asBool() else { throw RequestError.unknownModel(model) }
+        return try values[0].asUInt()
+    }
+}
+
+/// What only the requester holds for a confidential request: the key its output is encrypted to and
+/// the salt of its commitment.
+struct RequestSecrets: Sendable {
+    let outputKey: PrivateKey
+    let commitmentSalt: CommitmentSalt
+}
+
+/// A request on chain.
+public struct SubmittedRequest: Sendable {
+    public let id: Bytes32
+    /// The node drawn to execute it.
+    public let node: UInt256
+    /// The block it was included in.
+    public let block: UInt64
+    let secrets: RequestSecrets?
+
+    /// Whether the input was sealed (and the output will be encrypted).
+    public var isConfidential: Bool { secrets != nil }
+}
+
+/// Why a request could not be sent or its result read.
+public enum RequestError: Error, Equatable, CustomStringConvertible {
+    case noRecipients
+    case unknownModel(Bytes32)
+    case malformedResult
+    case timedOut(Bytes32)
+
+    public var description: String {
+        switch self {
+        case .noRecipients: "a confidential request needs at least one verified recipient"
+        case .unknownModel(let model): "model \(model) is not enabled on this deployment"
+        case .malformedResult: "the chain returned a request or result that does not decode"
+        case .timedOut(let id): "request \(id) was not fulfilled in time"
+        }
+    }
+}

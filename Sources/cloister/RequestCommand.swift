@@ -1,0 +1,121 @@
+import ArgumentParser
+import Attestation
+import ChainClient
+import CloisterClient
+import Ethereum
+import Foundation
+import Inference
+
+/// `cloister request --task … --text … [--encrypt]`: ask the oracle from an account, as a dApp would,
+/// and print the result. With `--encrypt` the input is sealed to nodes whose attestation this command
+/// verified itself, and the output comes back encrypted to a one-time key only this process holds.
+struct RequestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request",
+        abstract: "Send an inference request (optionally confidential) and print the verified result."
+    )
+
+    @Option(help: "JSON-RPC URL of the chain.")
+    var rpc: String
+
+    @Option(help: "The deployment file written by scripts/deploy.py.")
+    var deployment: String
+
+    @OptionGroup var wallet: KeystoreOptions
+
+    @OptionGroup var taskInput: TaskInputOptions
+
+    @Flag(help: "Seal the input to verified enclaves and have the output encrypted to this process (implies --wait).")
+    var encrypt = false
+
+    @Option(help: "With --encrypt: the most recipients to name (the executor is drawn among them; verifiers too).")
+    var recipients = 3
+
+    @Flag(help: "Wait for the result and print it.")
+    var wait = false
+
+    @Option(help: "How long to wait for the result, in seconds.")
+    var timeoutSeconds = 300
+
+    @OptionGroup var trust: AttestationTrustOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        guard (1...16).contains(recipients) else { throw ValidationError("--recipients must be between 1 and 16") }
+    }
+
+    func run() async throws {
+        let input = try taskInput.input()
+        let model = ModelIdentity.allMiniLML6V2.modelID(for: input.task)
+        let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
+        let loaded: Deployment
+        do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
+        let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))
+        let requester = Requester(client: client, deployment: loaded, key: key)
+        var verified: [RegisteredNode] = []
+        let submitted: SubmittedRequest
+        do {
+            if encrypt {
+                verified = try await verifiedRecipients(for: model, client: client, deployment: loaded)
+                submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified)
+            } else {
+                submitted = try await requester.submit(model: model, input: input.abiEncoded)
+            }
+        } catch {
+            throw CommandError("request: \(error)")
+        }
+        var report: [String: Any] = ["request_id": submitted.id.description, "node": "\(submitted.node)", "block": submitted.block,
+                                     "confidential": submitted.isConfidential, "recipients": verified.map { "\($0.id)" }]
+        if !json {
+            print("request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
+                  + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : ""))
+        }
+        guard wait || encrypt else {
+            if json { print(try Self.jsonText(report)) }
+            return
+        }
+        let result: RequestResult
+        do { result = try await requester.result(of: submitted, timeout: .seconds(timeoutSeconds)) } catch {
+            throw CommandError("request: \(error)")
+        }
+        report["status"] = Int(result.status)
+        report["commitment_matches"] = result.commitmentMatches
+        if result.status != 0 {
+            report["error"] = String(decoding: result.output, as: UTF8.self)
+        } else if let output = try? TaskOutput(task: input.task, abiEncoded: result.output) {
+            report.merge(InferenceSummary(modelID: model, input: input, output: output, embeddingDigest: nil).jsonObject()) { first, _ in first }
+            if !json { print(InferenceSummary(modelID: model, input: input, output: output, embeddingDigest: nil).text()) }
+        }
+        if json {
+            print(try Self.jsonText(report))
+        } else {
+            print("status: \(result.status)" + (result.status == 0 ? "" : " (\(String(decoding: result.output, as: UTF8.self)))"))
+            print("commitment: " + (result.commitmentMatches ? "matches the enclave's signed commitment" : "DOES NOT MATCH the signed commitment"))
+        }
+        guard result.commitmentMatches else { throw CommandError("request: the output does not match its signed commitment") }
+        guard result.status == 0 else { throw ExitCode(3) }
+    }
+
+    /// Eligible nodes whose attestation verifies here, up to `recipients`, largest stake first.
+    private func verifiedRecipients(for model: Bytes32, client: ChainClient, deployment: Deployment) async throws -> [RegisteredNode] {
+        let check = try trust.attestationCheck(client: client, deployment: deployment)
+        var accepted: [RegisteredNode] = []
+        for node in try await NodeDirectory(client: client, deployment: deployment).eligible(for: model).sorted(by: { $0.stake > $1.stake }) {
+            do {
+                _ = try await check.verify(node, at: Date())
+                accepted.append(node)
+            } catch {
+                FileHandle.standardError.write(Data("request: not encrypting to node \(node.id): \(error)\n".utf8))
+            }
+            if accepted.count == recipients { break }
+        }
+        guard !accepted.isEmpty else { throw CommandError("no eligible node's attestation verified; nothing to encrypt to") }
+        return accepted
+    }
+
+    private static func jsonText(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}

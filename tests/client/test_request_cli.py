@@ -1,0 +1,81 @@
+"""`cloister request` as a dApp developer runs it: plaintext and confidential requests against two real
+nodes on the local chain, with the result checked against the engine and the chain's own records."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from eth_utils import keccak
+
+from devnet.accounts import DIRECT_REQUESTER, make_wallet
+from devnet.network import SEED, dev_network
+
+REQUESTED_TOPIC = "0x" + keccak(text="Requested(bytes32,uint256,bytes32,address,address,uint256,uint256,uint256,uint256[],bytes,bytes)").hex()
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    with dev_network(tmp_path_factory.mktemp("client"), node_count=2) as net:
+        wallet = make_wallet(net.cloister, net.state_dir / "requester", "requester", DIRECT_REQUESTER)
+        yield net, wallet
+
+
+def request(net, wallet, *args: str) -> subprocess.CompletedProcess:
+    argv = net.cloister.argv("request", "--rpc", net.chain.url, "--deployment", net.deployment.path,
+                             "--keystore", wallet.keystore, "--password-file", wallet.password_file, "--json", *args)
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=180)
+
+
+def engine_output_hash(net, *task_args: str) -> str:
+    argv = net.cloister.argv("infer", *task_args, "--json")
+    return json.loads(subprocess.run([str(a) for a in argv], capture_output=True, text=True, check=True).stdout)["output_hash"]
+
+
+def requested_input(net, request_id: str) -> bytes:
+    logs = net.chain.rpc.call("eth_getLogs", {"address": net.deployment.core.address, "fromBlock": "0x0", "toBlock": "latest",
+                                              "topics": [REQUESTED_TOPIC, request_id]})
+    assert len(logs) == 1
+    return bytes.fromhex(logs[0]["data"][2:])
+
+
+@pytest.mark.node_e2e
+def test_plaintext_request_returns_the_engines_output(network):
+    net, wallet = network
+    task = ("--task", "similarity", "--text", "a cat sleeps", "--text2", "a kitten naps")
+    done = request(net, wallet, *task, "--wait")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["status"] == 0 and result["commitment_matches"] and not result["confidential"]
+    assert result["output_hash"] == engine_output_hash(net, *task)
+
+
+@pytest.mark.node_e2e
+def test_confidential_request_is_sealed_to_verified_nodes_and_decrypted(network):
+    net, wallet = network
+    text = "quarterly revenue beat expectations"
+    task = ("--task", "classify", "--text", text, "--labels", "finance,sport,weather")
+    done = request(net, wallet, *task, "--encrypt", "--allow-simulated", "--simulation-seed", SEED)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["confidential"] and sorted(result["recipients"]) == ["1", "2"]
+    assert result["status"] == 0 and result["commitment_matches"]
+    assert result["label"] == "finance"
+    assert result["output_hash"] == engine_output_hash(net, *task)
+    assert text.encode() not in requested_input(net, result["request_id"]), "the input went on chain in clear"
+
+
+@pytest.mark.node_e2e
+def test_nodes_are_not_trusted_under_another_root(network):
+    net, wallet = network
+    done = request(net, wallet, "--task", "embed", "--text", "secret", "--encrypt", "--allow-simulated", "--simulation-seed", "not-the-nodes-seed")
+    assert done.returncode != 0
+    assert "no eligible node's attestation verified" in done.stderr
+    assert done.stderr.count("not encrypting to node") == 2
+
+
+@pytest.mark.node_e2e
+def test_intel_root_needs_collateral(network):
+    net, wallet = network
+    done = request(net, wallet, "--task", "embed", "--text", "secret", "--encrypt")
+    assert done.returncode != 0 and "--collateral" in done.stderr
