@@ -206,7 +206,7 @@ DESCRIPTIONS = {
     "request_envelope_3_recipients": "request with a 431-byte envelope for 3 recipient nodes (draw among the recipients)",
     "consumer_ask": "ZeroShotClassifier.ask (the example consumer) including the inner request",
     "fulfil_single_32b": "fulfil one request, 32-byte output, no callback: book check, EIP-712 + ecrecover, attested-key check, Fulfilled event",
-    "fulfil_single_32b_callback": "as above plus the consumer callback that stores the label (cloisterCallback, 120,000 gas cap)",
+    "fulfil_single_32b_callback": "as above plus the consumer callback that stores the label (cloisterCallback, 300,000 gas cap)",
     "fulfil_batch1_per_result": "fulfilBatch with 1 result",
     "fulfil_batch8_per_result": "fulfilBatch with 8 results by one node, per result",
     "fulfil_batch32_per_result": "fulfilBatch with 32 results by one node, per result",

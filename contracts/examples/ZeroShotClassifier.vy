@@ -15,7 +15,7 @@ struct Answer:
     label: Bytes[4096]
     error: Bytes[4096]
 
-CALLBACK_GAS: constant(uint256) = 120000
+CALLBACK_GAS: constant(uint256) = 300000
 OK: constant(uint8) = 0
 
 oracle: public(immutable(Cloister))

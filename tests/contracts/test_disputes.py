@@ -117,7 +117,7 @@ def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     with boa.env.prank(requester):
         rid = consumer.ask(b"text", 600, value=K.MODEL_FEE)
     event = [e for e in world.core.get_logs(computation=consumer._computation, strict=False) if type(e).__name__ == "Requested"][0]
-    req = (rid, consumer.address, K.MODEL, keccak(b"text"), consumer.address, 120000, K.MODEL_FEE, event.deadline, event.node, K.ZERO32)
+    req = (rid, consumer.address, K.MODEL, keccak(b"text"), consumer.address, 300000, K.MODEL_FEE, event.deadline, event.node, K.ZERO32)
     executor = world.node(req[8])
     ful = world.fulfil(req, world.sign_result(executor, req, output=b"wrong"))
     K.mine(1)

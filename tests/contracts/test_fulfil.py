@@ -166,13 +166,13 @@ def test_consumer_stores_answer_and_error(setup):
     with boa.env.prank(requester):
         rid = consumer.ask(b"text: great movie | labels: positive, negative", 600, value=K.MODEL_FEE)
     req = (rid, consumer.address, K.MODEL, keccak(b"text: great movie | labels: positive, negative"), consumer.address,
-           120000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
+           300000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
     world.fulfil(req, world.sign_result(node, req, output=b"positive"))
     answer = consumer.answers(rid)
     assert answer.answered and answer.status == 0 and answer.label == b"positive" and answer.asker == requester
     with boa.env.prank(requester):
         rid2 = consumer.ask(b"\xff\xfe", 600, value=K.MODEL_FEE)
-    req2 = (rid2, consumer.address, K.MODEL, keccak(b"\xff\xfe"), consumer.address, 120000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
+    req2 = (rid2, consumer.address, K.MODEL, keccak(b"\xff\xfe"), consumer.address, 300000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
     world.fulfil(req2, world.sign_result(node, req2, status=3, output=b"invalid UTF-8 input"))
     answer = consumer.answers(rid2)
     assert answer.answered and answer.status == 3 and answer.error == b"invalid UTF-8 input" and answer.label == b""
