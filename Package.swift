@@ -65,6 +65,12 @@ let package = Package(
             "Attestation", "Ethereum", "Secp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Models served by an OpenAI-compatible HTTP server (chat completions), canonicalised and hashed.
+        .target(name: "InferenceHTTP", dependencies: [
+            "Ethereum",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
         .target(name: "NodeConfiguration"),
         .target(name: "Oracle", dependencies: [
@@ -87,6 +93,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "cloister", dependencies: [
@@ -112,6 +119,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),
+        .testTarget(name: "InferenceHTTPTests", dependencies: [
+            "InferenceHTTP", "Ethereum",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
     ],

@@ -46,9 +46,11 @@ public enum NodeRunner {
         let metrics = NodeMetrics()
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
-        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the API.
+        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then accounting and the API.
         let group = ServiceGroup(services: [
             api,
+            ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
+                                   registry: metrics.registry, interval: .seconds(5), logger: logger),
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),

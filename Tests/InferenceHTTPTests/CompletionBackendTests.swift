@@ -1,0 +1,4 @@
+import Testing
+@testable import InferenceHTTP
+
+@Suite struct CompletionBackendTests {}
