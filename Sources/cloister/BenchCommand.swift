@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchInferenceCommand.self,
             BenchAttestationCommand.self,
             BenchEnvelopeCommand.self,
+            BenchNodeCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ import Secp256k1
 /// fault of the node itself (an expired attestation, a signing failure) is thrown, to be retried.
 struct EnclaveJobExecutor: JobExecutor {
     let keyring: EnclaveKeyring
-    let worker: InferenceWorker
+    let runner: any TaskRunner
     let chainID: UInt64
     /// The oracle contract (EIP-712 verifying contract and envelope context).
     let contract: Address
@@ -51,7 +51,7 @@ struct EnclaveJobExecutor: JobExecutor {
         var outputKey: PublicKey?
         do throws(RequestRejection) {
             let task: InferenceTask
-            do { task = try worker.engine.identity.task(forModelID: request.model) } catch {
+            do { task = try runner.identity.task(forModelID: request.model) } catch {
                 throw RequestRejection(code: .unsupportedModel, message: "model \(request.model) is not served by this node")
             }
             var payload = request.input
@@ -86,7 +86,7 @@ struct EnclaveJobExecutor: JobExecutor {
         do { input = try TaskInput(task: task, abiEncoded: payload) } catch {
             throw RequestRejection(code: .invalidInput, message: "\(error)")
         }
-        switch await worker.run(input) {
+        switch await runner.run(input) {
         case .success(let output):
             return output.abiEncoded
         case .failure(let error):

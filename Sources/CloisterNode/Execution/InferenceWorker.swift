@@ -1,15 +1,25 @@
 import Dispatch
 import Inference
 
+/// What the executor runs a task with: the engine, or (in the node benchmark) a stand-in that answers
+/// without inference so only the node's own work is measured.
+protocol TaskRunner: Sendable {
+    /// The model ids this runner serves.
+    var identity: ModelIdentity { get }
+    func run(_ input: TaskInput) async -> Result<TaskOutput, InferenceError>
+}
+
 /// Runs the engine on threads of its own, so a long forward pass never blocks the Swift concurrency
 /// pool that the watcher, submitter and HTTP server share.
-struct InferenceWorker: Sendable {
+struct InferenceWorker: TaskRunner {
     let engine: EmbeddedEngine
     private let queue = DispatchQueue(label: "cloister.inference", qos: .userInitiated, attributes: .concurrent)
 
     init(engine: EmbeddedEngine) {
         self.engine = engine
     }
+
+    var identity: ModelIdentity { engine.identity }
 
     func run(_ input: TaskInput) async -> Result<TaskOutput, InferenceError> {
         await withCheckedContinuation { continuation in

@@ -26,7 +26,7 @@ public enum NodeRunner {
         let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
-        let executor = EnclaveJobExecutor(keyring: enclave.keyring, worker: InferenceWorker(engine: engine), chainID: deployment.chainID,
+        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: InferenceWorker(engine: engine), chainID: deployment.chainID,
                                           contract: deployment.core, registration: registration, now: now, logger: logger)
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
