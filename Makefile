@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test clean gas
+.PHONY: setup build test demo clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -19,6 +19,11 @@ test: setup
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) test --skip-build
 	$(PY) -m pytest -q tests
+
+## The local dev network end to end: chain, contracts, nodes, a stream of requests (README's main command).
+demo: setup
+	$(SWIFT) build --product cloister
+	$(PY) scripts/demo.py $(DEMO_ARGS)
 
 clean:
 	rm -rf .build

@@ -27,7 +27,7 @@ class Cloister:
     """Runs `cloister` subcommands; a failure raises DevnetError naming the step and quoting stderr."""
 
     def __init__(self, path: Path | None = None):
-        self.path = Path(path) if path else default_binary()
+        self.path = (Path(path) if path else default_binary()).absolute()
 
     def check(self) -> None:
         if not os.access(self.path, os.X_OK):
@@ -81,7 +81,3 @@ class Cloister:
         out = self.run(f"keystore {keystore.name}", "key", "address", "--keystore", keystore,
                        "--password-file", password_file)
         return out.strip().splitlines()[-1]
-
-    def help_text(self, *command: str) -> str:
-        result = subprocess.run(self.argv(*command, "--help"), capture_output=True, text=True, timeout=30)
-        return result.stdout + result.stderr

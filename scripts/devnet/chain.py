@@ -1,6 +1,7 @@
 """The local chain: `python -m devchain` on a free port, and the dev methods the network uses."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -40,9 +41,6 @@ class Chain:
         """(latest, pending) transaction counts: equal when the account has nothing in flight and no gap."""
         return tuple(int(self.rpc.call("eth_getTransactionCount", address, tag), 16) for tag in ("latest", "pending"))
 
-    def balance(self, address: str) -> int:
-        return int(self.rpc.call("eth_getBalance", address, "latest"), 16)
-
 
 @contextmanager
 def local_chain(chain_id: int = 31337):
@@ -52,3 +50,25 @@ def local_chain(chain_id: int = 31337):
             yield Chain(server.url, server.chain_id, Rpc(server.url))
     except DevchainStartError as error:
         raise DevnetError(f"local chain: {error}") from error
+
+
+@contextmanager
+def block_ticker(chain: Chain, interval: float = 1.0):
+    """Mines an empty block every `interval` seconds, as a real chain would: under automine a block comes
+    only with a transaction, so without it the last requests would never reach a confirmation depth."""
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(interval):
+            try:
+                chain.rpc.call("evm_mine")
+            except OSError:  # the chain is gone; whoever uses it next reports that
+                return
+
+    ticker = threading.Thread(target=tick, name="block ticker", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()

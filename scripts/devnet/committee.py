@@ -5,7 +5,6 @@ from pathlib import Path
 
 from .accounts import Wallet
 from .binary import Cloister
-from .chain import Chain
 from .processes import Child
 
 READY = r"committee: listening on (http://\S+)"
@@ -14,11 +13,11 @@ READY = r"committee: listening on (http://\S+)"
 class Committee:
     """The single committee member's service; `url` is set once it is listening."""
 
-    def __init__(self, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet, seed: str, folder: Path):
+    def __init__(self, cloister: Cloister, deployment_file: Path, wallet: Wallet, seed: str, folder: Path):
         self.wallet = wallet
         self.url: str | None = None
         self.child = Child("committee", cloister.argv(
-            "committee", "serve", "--rpc", chain.url, "--deployment", deployment_file,
+            "committee", "serve", "--deployment", deployment_file,
             "--keystore", wallet.keystore, "--password-file", wallet.password_file,
             "--host", "127.0.0.1", "--port", 0, "--allow-simulated", "--simulation-seed", seed),
             folder / "committee.log", ready=READY)

@@ -58,5 +58,6 @@ def deploy_network(chain: Chain, models: dict[str, bytes], workload: bytes, comm
         raise DevnetError(f"deployment: {error}") from error
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=2) + "\n")
-    path.with_name("consumer.json").write_text(json.dumps({"address": consumer.address, "abi": consumer.abi}, indent=2) + "\n")
+    consumer_record = {"address": consumer.address, "abi": consumer.abi}
+    path.with_name("consumer.json").write_text(json.dumps(consumer_record, indent=2) + "\n")
     return Deployment(record, path, models, consumer)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .accounts import COMMITTEE_MEMBER, make_wallet, operator_account
 from .binary import Cloister
-from .chain import Chain, local_chain
+from .chain import Chain, block_ticker, local_chain
 from .committee import Committee
 from .deployment import Deployment, deploy_network
 from .nodes import Node
@@ -43,19 +43,23 @@ def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cl
     with ExitStack() as stack:
         chain = stack.enter_context(local_chain())
         log(f"chain: {chain.url} (chain id {chain.chain_id})")
+        if confirmations:
+            stack.enter_context(block_ticker(chain))
+            log("chain: an empty block every second, so that requests get buried")
         models = cloister.model_ids()
         workload = cloister.workload_id(SEED, chain.chain_id)
         member = make_wallet(cloister, state_dir / "committee", "member", COMMITTEE_MEMBER)
         deployment = deploy_network(chain, models, workload, member.address, state_dir / "deployment.json")
         log(f"contracts: Cloister {deployment.core.address}, consumer {deployment.consumer.address}; "
             f"record {deployment.path}")
-        committee = stack.enter_context(Committee(cloister, chain, deployment.path, member, SEED, state_dir / "committee"))
+        committee = stack.enter_context(Committee(cloister, deployment.path, member, SEED, state_dir / "committee"))
         log(f"committee: {committee.url} (member {member.address})")
         nodes = []
         for index, account in enumerate(operators):
             folder = state_dir / f"node-{index}"
             wallet = make_wallet(cloister, folder, "operator", account)
-            node = stack.enter_context(Node(index, cloister, chain, deployment.path, wallet, folder, SEED, confirmations))
+            node = stack.enter_context(Node(index, cloister, chain, deployment.path, wallet, folder, SEED,
+                                            confirmations))
             node.register(committee.url)
             log(f"node {index}: registered as node id {node.node_id} (operator {wallet.address})")
             nodes.append(node)

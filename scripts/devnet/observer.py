@@ -51,7 +51,8 @@ class Observer:
         self.answered: dict[bytes, list[int]] = {}  # id -> statuses the consumer's callback recorded
         self.receipt_at: dict[bytes, float] = {}
         self._next_block = deployment.block
-        self._topics = [[topic(self.core, "Requested"), topic(self.core, "Fulfilled"), topic(self.consumer, "Answered")]]
+        self._topics = [[topic(self.core, "Requested"), topic(self.core, "Fulfilled"),
+                         topic(self.consumer, "Answered")]]
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -1,8 +1,8 @@
 """Child processes of the dev network: output to a log file, an optional ready line, a stop that waits.
 
 Every child is started by `Child.start` and stopped by `Child.stop` (SIGTERM, then SIGKILL after a
-grace period); `Child` is a context manager so that an `ExitStack` stops children in reverse order
-of start, also on Ctrl-C and on errors.
+grace period); its owner (the committee, a node) is a context manager, so that the network's
+`ExitStack` stops children in reverse order of start, also on Ctrl-C and on errors.
 """
 from __future__ import annotations
 
@@ -96,9 +96,3 @@ class Child:
                 return "".join(deque(log, maxlen=count)).rstrip()
         except FileNotFoundError:
             return "(no log)"
-
-    def __enter__(self) -> Child:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -23,31 +23,35 @@ class Run:
 
 
 def run_traffic(network: Network, plans: list[Planned], timeout: float = 300.0, interval: float = 0.0,
-                progress: Callable[[int, int], None] | None = None, every: float = 3.0) -> Run:
-    """Sends `plans` (`interval` s apart) and waits until each has a `Fulfilled` event, at most `timeout`
-    seconds after the last was sent; `progress(sent, fulfilled)` is called every `every` seconds."""
+                progress: Callable[[int, int], None] | None = None, every: float = 3.0,
+                stall: float | None = None) -> Run:
+    """Sends `plans` (`interval` s apart) and waits until each has a `Fulfilled` event: at most `timeout`
+    seconds after the last was sent, and, with `stall`, at most `stall` seconds without a new result.
+    `progress(sent, fulfilled)` is called every `every` seconds."""
     observer = Observer(network.chain, network.deployment).start()
     traffic = TrafficThread(Sender(network.chain, network.deployment), plans,
                             lambda sent: observer.note_sent(sent.id, sent.receipt_at), interval)
     traffic.start()
     wait_until = None
     next_report = time.monotonic() + every
+    results, last_result = 0, time.monotonic()
     try:
         while True:
+            sending = traffic.is_alive()  # before reading `sent`, so that a finished traffic's list is whole
             ids = [s.id for s in traffic.sent]
             if observer.error is not None:
                 raise DevnetError(f"observer: cannot read the chain's logs: {observer.error}")
-            if not traffic.is_alive():
+            if observer.fulfilled_count(ids) > results:
+                results, last_result = observer.fulfilled_count(ids), time.monotonic()
+            if not sending:
                 traffic.join()  # raises what stopped the traffic
-                if observer.fulfilled_count(ids) == len(ids):
-                    complete = True
-                    break
                 wait_until = wait_until or time.monotonic() + timeout
-                if time.monotonic() > wait_until:
-                    complete = False
+                now = time.monotonic()
+                complete = results == len(ids)
+                if complete or now > wait_until or (stall is not None and now - last_result > stall):
                     break
             if progress and time.monotonic() >= next_report:
-                progress(len(ids), observer.fulfilled_count(ids))
+                progress(len(ids), results)
                 next_report += every
             time.sleep(0.1)
     finally:

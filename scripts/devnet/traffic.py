@@ -15,6 +15,7 @@ import eth_abi
 
 from . import DevnetError
 from .accounts import CONSUMER_USER, DIRECT_REQUESTER
+from .binary import TASKS
 from .chain import Chain
 from .deployment import Deployment
 
@@ -78,8 +79,8 @@ def canonical_input(task: str, rng: random.Random) -> bytes:
     return eth_abi.encode(["string", "string[]"], [text, rng.choice(LABEL_SETS)])
 
 
-def plan(count: int, malformed: int = 2, seed: int = 1) -> list[Planned]:
-    """`count` requests alternating consumer and direct (direct ones cycle through the tasks); `malformed`
+def plan(count: int, malformed: int = 2, seed: int = 1, tasks: tuple[str, ...] = TASKS) -> list[Planned]:
+    """`count` requests alternating consumer and direct (direct ones cycle through `tasks`); `malformed`
     of them, spread over the run, are deliberately invalid, in turn random bytes as a direct classify
     input and a consumer question with no labels."""
     rng = random.Random(seed)
@@ -94,7 +95,7 @@ def plan(count: int, malformed: int = 2, seed: int = 1) -> list[Planned]:
         elif i % 2 == 0:
             plans.append(Planned("classify", canonical_input("classify", rng), "consumer"))
         else:
-            task = ("embed", "similarity", "classify")[(i // 2) % 3]
+            task = tasks[(i // 2) % len(tasks)]
             plans.append(Planned(task, canonical_input(task, rng), "direct"))
     return plans
 

@@ -1,0 +1,163 @@
+"""The local dev network end to end (`make demo`): chain, contracts, committee, nodes, a stream of requests.
+
+    .venv/bin/python scripts/demo.py [--requests 40] [--nodes 2] [--confirmations 0] [--state-dir DIR]
+                                     [--timeout 300] [--keep-running]
+
+Ends with two lines:
+    demo: R requested, F fulfilled, S settled, E failed
+    latency: p50 X ms, p95 Y ms, max Z ms (N requests, confirmations C)
+and exits 1 if a request was left unfulfilled or a settlement failed. docs/demo.md explains each step.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from devnet import DevnetError  # noqa: E402
+from devnet.accounts import DIRECT_REQUESTER, OWNER, make_wallet  # noqa: E402
+from devnet.network import SEED, Network, dev_network  # noqa: E402
+from devnet.scenario import Run, run_traffic  # noqa: E402
+from devnet.settlement import Settlement, credits, pass_windows, settle  # noqa: E402
+from devnet.summary import Summary  # noqa: E402
+from devnet.traffic import plan  # noqa: E402
+
+
+def say(line: str) -> None:
+    print(f"demo: {line}", flush=True)
+
+
+class Progress:
+    """The progress line: printed when it changed, and every 30 s while nothing moves."""
+
+    def __init__(self):
+        self.last, self.printed_at = "", 0.0
+
+    def __call__(self, sent: int, fulfilled: int) -> None:
+        line = f"{sent} requested / {fulfilled} fulfilled / 0 settled"
+        if line != self.last or time.monotonic() - self.printed_at >= 30:
+            say(line)
+            self.last, self.printed_at = line, time.monotonic()
+
+
+def interrupt(signum, frame) -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so every child process is stopped."""
+    raise KeyboardInterrupt
+
+
+def settle_run(net: Network, run: Run) -> Settlement:
+    """Moves the chain past the windows and settles every result the run got."""
+    entries = [(run.observer.requested[i], run.observer.first_fulfilment(i)) for i in run.ids
+               if run.observer.first_fulfilment(i) is not None]
+    params = net.deployment.params()
+    say(f"settling {len(entries)} results: clock +{params['challengeWindow'] + 1} s, "
+        f"{params['verifyWindowBlocks'] + 1} blocks mined, then settleBatch")
+    pass_windows(net.chain, net.deployment)
+    result = settle(net.chain, net.deployment, net.chain.signer(OWNER), entries)
+    for request_id, reason in result.failed.items():
+        say(f"settlement of 0x{request_id.hex()} failed: {reason}")
+    return result
+
+
+def report_outcomes(net: Network, run: Run, settlement: Settlement) -> None:
+    """Error results, callbacks and what each operator earned."""
+    observer = run.observer
+    for sent in run.sent:
+        first = observer.first_fulfilment(sent.id)
+        if first is not None and first.status != 0:
+            kind = "malformed on purpose" if sent.planned.malformed else "UNEXPECTED"
+            say(f"error result ({kind}) for 0x{sent.id.hex()[:16]}…: status {first.status}, "
+                f"{first.output.decode(errors='replace')!r}")
+        elif first is None:
+            say(f"no result for 0x{sent.id.hex()} ({sent.planned.task}, {sent.planned.via})")
+    asked = [s.id for s in run.sent if s.planned.via == "consumer"]
+    answered = sum(1 for i in asked if i in observer.answered)
+    reverted = sum(1 for f in map(observer.first_fulfilment, asked) if f is not None and not f.callback_ok)
+    say(f"consumer callbacks: {answered} of {len(asked)} questions answered"
+        + (f"; {reverted} callbacks failed (Fulfilled.callbackOk false)" if reverted else ""))
+    earned = credits(net.chain, net.deployment, [node.wallet.address for node in net.nodes])
+    for node in net.nodes:
+        served = sum(1 for f in settlement.settled.values() if f["node"] == node.node_id)
+        say(f"node {node.index} (id {node.node_id}): {served} results settled, "
+            f"credits {earned[node.wallet.address] / 10**18:.6f} ETH")
+
+
+def keep_running(net: Network, run: Run) -> None:
+    """Prints where everything is and commands to try, then waits for Ctrl-C."""
+    node, cloister = net.nodes[0], net.cloister.path
+    executors = {s.id: run.observer.first_fulfilment(s.id) for s in run.sent}
+    served = next((i for i, f in executors.items() if f and f.node == node.node_id), run.sent[0].id)
+    requester = make_wallet(net.cloister, net.state_dir / "requester", "requester", DIRECT_REQUESTER)
+    request = (f"{cloister} request --rpc {net.chain.url} --deployment {net.deployment.path} "
+               f"--keystore {requester.keystore} --password-file {requester.password_file}")
+    say("the network stays up; Ctrl-C stops it")
+    print(f"  RPC:        {net.chain.url} (chain id {net.chain.chain_id})")
+    print(f"  deployment: {net.deployment.path}")
+    print(f"  consumer:   {net.deployment.consumer.address} (ZeroShotClassifier, ABI in "
+          f"{net.deployment.path.with_name('consumer.json')})")
+    print(f"  committee:  {net.committee.url}")
+    for n in net.nodes:
+        print(f"  node {n.index}:     {n.url}  config {n.config}  log {n.child.log_path}")
+    print("  try:")
+    print(f"    {request} --task classify --text 'The striker signed a three-year contract' "
+          "--labels finance,sport,politics --wait")
+    print(f"    {request} --task similarity --text 'a cat sleeps' --text2 'a kitten naps' "
+          f"--encrypt --allow-simulated --simulation-seed {SEED}")
+    print(f"    curl {node.url}/v1/status")
+    print(f"    curl {node.url}/v1/jobs/0x{served.hex()}")
+    print(f"    curl {node.url}/metrics")
+    threading.Event().wait()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=40, help="how many requests to send (default 40)")
+    parser.add_argument("--nodes", type=int, default=2, help="how many nodes to run (default 2, at most 8)")
+    parser.add_argument("--confirmations", type=int, default=0, help="the nodes' chain.confirmations (default 0)")
+    parser.add_argument("--state-dir", type=Path, help="where keystores, configurations, databases and logs go "
+                                                       "(default: a new temporary folder)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for results after the last "
+                                                                   "request (default 300)")
+    parser.add_argument("--keep-running", action="store_true", help="leave chain and nodes up after the summary")
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.nodes < 1:
+        parser.error("--requests and --nodes must be at least 1")
+    state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-demo-"))).resolve()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background (ignored there)
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+    started = time.monotonic()
+    say(f"state folder {state_dir}")
+    summary = settlement = None
+    try:
+        with dev_network(state_dir, args.nodes, args.confirmations, log=say) as net:
+            say(f"sending {args.requests} requests (half through the consumer, half direct)")
+            run = run_traffic(net, plan(args.requests), args.timeout, progress=Progress())
+            settlement = settle_run(net, run)
+            summary = Summary.of(run.sent, run.observer, len(settlement.settled), args.confirmations)
+            say(f"{summary.requested} requested / {summary.fulfilled + summary.errors} fulfilled / "
+                f"{summary.settled} settled")
+            report_outcomes(net, run, settlement)
+            say(f"wall time {time.monotonic() - started:.1f} s")
+            for line in summary.lines():
+                print(line, flush=True)
+            if args.keep_running:
+                keep_running(net, run)
+    except DevnetError as error:
+        print(f"demo: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("demo: stopped", file=sys.stderr)
+        if summary is None:  # interrupted before the summary; after it, Ctrl-C ends --keep-running
+            return 130
+    return 1 if summary.unfulfilled or settlement.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The node end to end: a local chain, the contracts, the committee and two `cloister node run` processes
+(one network for the module), driven by the dev network library (scripts/devnet/).
+
+- 200 requests across two nodes: each fulfilled exactly once, callbacks delivered, fees settled.
+- Crash safety: one node SIGKILLed five times at random moments while requests flow, restarted with
+  the same configuration: every request is still fulfilled exactly once and its operator has no
+  transaction left hanging.
+- Malformed requests come back as error results on chain, and the requests around them are served
+  with the bytes `cloister infer` computes.
+"""
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+import subprocess
+import threading
+import time
+
+import eth_abi
+import pytest
+
+from devnet import ROOT
+from devnet.accounts import OWNER
+from devnet.binary import Cloister
+from devnet.network import dev_network
+from devnet.scenario import Run, run_traffic
+from devnet.settlement import credits, pass_windows, settle
+from devnet.traffic import LABEL_SETS, TEXTS, Planned, canonical_input, plan
+
+pytestmark = pytest.mark.node_e2e
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory):
+    cloister = Cloister()
+    if not cloister.path.exists():
+        subprocess.run(["swift", "build", "--product", "cloister"], cwd=ROOT, check=True, timeout=3600)
+    with dev_network(tmp_path_factory.mktemp("devnet"), node_count=2, cloister=cloister) as network:
+        yield network
+
+
+def fulfilled_once(run: Run) -> None:
+    missing = Counter(f"{s.planned.task} ({s.planned.via})" for s in run.sent if s.id not in run.observer.fulfilled)
+    assert not missing, f"requests without a result: {dict(missing)}"
+    counts = {i: len(run.observer.fulfilled[i]) for i in run.ids}
+    assert all(n == 1 for n in counts.values()), {"0x" + i.hex(): n for i, n in counts.items() if n != 1}
+
+
+def test_200_requests_across_two_nodes_are_fulfilled_once_called_back_and_settled(net):
+    run = run_traffic(net, plan(200, malformed=0, seed=11), timeout=120, stall=30)
+    fulfilled_once(run)
+    results = {i: run.observer.fulfilled[i][0] for i in run.ids}
+    assert all(r.status == 0 for r in results.values())
+    served = {node.node_id: sum(1 for r in results.values() if r.node == node.node_id) for node in net.nodes}
+    assert all(n > 0 for n in served.values()), served
+
+    operators = [node.wallet.address for node in net.nodes]
+    before = credits(net.chain, net.deployment, operators)
+    pass_windows(net.chain, net.deployment)
+    settlement = settle(net.chain, net.deployment, net.chain.signer(OWNER),
+                        [(run.observer.requested[i], results[i]) for i in run.ids])
+    assert settlement.failed == {} and set(settlement.settled) == set(run.ids)
+    after = credits(net.chain, net.deployment, operators)
+    for node in net.nodes:
+        earned = sum(f["executorAmount"] for f in settlement.settled.values() if f["node"] == node.node_id)
+        assert after[node.wallet.address] - before[node.wallet.address] == earned > 0
+
+    asked = [s.id for s in run.sent if s.planned.via == "consumer"]
+    assert len(asked) == 100
+    failed_callbacks = sum(1 for i in asked if not results[i].callback_ok)
+    assert failed_callbacks == 0, f"{failed_callbacks} of {len(asked)} consumer callbacks failed (callbackOk false)"
+    assert all(run.observer.answered.get(i) == [0] for i in asked)  # one callback each, with the label
+
+
+def test_a_node_killed_five_times_still_fulfils_every_request_once(net):
+    victim = net.nodes[1]
+    rng = random.Random(5)
+    crashes = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def crash_and_restart():
+        try:
+            for _ in range(5):
+                if done.wait(rng.uniform(0.5, 2.5)):
+                    return
+                victim.kill()
+                crashes.append(victim.child.pid)
+                victim.start()
+        except BaseException as error:  # reported by the test thread
+            failure.append(error)
+
+    killer = threading.Thread(target=crash_and_restart, daemon=True)
+    killer.start()
+    try:
+        run = run_traffic(net, plan(80, malformed=0, seed=12), timeout=120, interval=0.1, stall=30)
+    finally:
+        done.set()
+        killer.join()
+    assert not failure, failure
+    assert len(crashes) == 5, f"only {len(crashes)} crashes happened while requests flowed"
+    fulfilled_once(run)
+    assert any(run.observer.fulfilled[i][0].node == victim.node_id for i in run.ids)
+    latest, pending = net.chain.nonces(victim.wallet.address)
+    for _ in range(100):  # a transaction still on its way may be mined in a moment
+        if latest == pending:
+            break
+        time.sleep(0.1)
+        latest, pending = net.chain.nonces(victim.wallet.address)
+    assert latest == pending, f"operator {victim.wallet.address}: nonce latest {latest}, pending {pending}"
+
+
+def infer_output(net, planned: Planned) -> str:
+    task = planned.task
+    if task == "embed":
+        (text,) = eth_abi.decode(["string"], planned.payload)
+        args = ["--text", text]
+    elif task == "similarity":
+        text, other = eth_abi.decode(["string", "string"], planned.payload)
+        args = ["--text", text, "--text2", other]
+    else:
+        text, labels = eth_abi.decode(["string", "string[]"], planned.payload)
+        args = ["--text", text, "--labels", ",".join(labels)]
+    return json.loads(net.cloister.run("reference output", "infer", "--task", task, *args, "--json"))["output"]
+
+
+def test_malformed_requests_get_error_results_and_the_others_are_served(net):
+    rng = random.Random(13)
+    malformed = [
+        Planned("classify", rng.randbytes(77), "direct", malformed=True),  # not an ABI encoding at all
+        Planned("classify", eth_abi.encode(["string", "string[]"], [TEXTS[0], []]), "consumer", malformed=True),
+        Planned("embed", eth_abi.encode(["string"], [""]), "direct", malformed=True),  # no word piece
+        Planned("classify", eth_abi.encode(["string", "string[]"], [TEXTS[1], ["spam", "ham", "spam"]]), "direct",
+                malformed=True),  # labels not distinct
+    ]
+    good = [Planned("classify", eth_abi.encode(["string", "string[]"], [TEXTS[2], LABEL_SETS[2]]), "consumer")]
+    good += [Planned(task, canonical_input(task, rng), "direct") for task in ("embed", "similarity", "classify")]
+    plans = [p for pair in zip(good, malformed) for p in pair]
+    run = run_traffic(net, plans, timeout=60, stall=30)
+    fulfilled_once(run)
+    for sent in run.sent:
+        result = run.observer.fulfilled[sent.id][0]
+        if sent.planned.malformed:
+            assert result.status != 0 and result.output, f"{sent.planned} got status {result.status}"
+            result.output.decode()  # the node's error message is text
+        else:
+            assert result.status == 0, f"{sent.planned.task}: status {result.status}, {result.output!r}"
+            assert "0x" + result.output.hex() == infer_output(net, sent.planned)
+    for sent in run.sent:
+        if sent.planned.via == "consumer":
+            assert run.observer.answered[sent.id] == [run.observer.fulfilled[sent.id][0].status]
