@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devnet import DevnetError  # noqa: E402
-from devnet.accounts import DIRECT_REQUESTER, OWNER, make_wallet  # noqa: E402
+from devnet.accounts import DIRECT_REQUESTER, MAX_NODES, OWNER, make_wallet  # noqa: E402
 from devnet.network import SEED, Network, dev_network  # noqa: E402
 from devnet.scenario import Run, run_traffic  # noqa: E402
 from devnet.settlement import Settlement, credits, pass_windows, settle  # noqa: E402
@@ -126,8 +126,8 @@ def main(argv=None) -> int:
                                                                    "request (default 300)")
     parser.add_argument("--keep-running", action="store_true", help="leave chain and nodes up after the summary")
     args = parser.parse_args(argv)
-    if args.requests < 1 or args.nodes < 1:
-        parser.error("--requests and --nodes must be at least 1")
+    if args.requests < 1 or not 1 <= args.nodes <= MAX_NODES:
+        parser.error(f"--requests must be at least 1 and --nodes between 1 and {MAX_NODES}")
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-demo-"))).resolve()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background (ignored there)
     signal.signal(signal.SIGTERM, interrupt)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from devchain.accounts import dev_private_key
 
+from . import DevnetError
 from .binary import Cloister
 
 OWNER = 0
@@ -25,7 +26,7 @@ ACCOUNT_COUNT = 12
 def operator_account(node_index: int) -> int:
     """Dev account of node `node_index` (0-based)."""
     if not 0 <= node_index < MAX_NODES:
-        raise ValueError(f"at most {MAX_NODES} nodes (dev accounts 1..{MAX_NODES} operate them)")
+        raise DevnetError(f"at most {MAX_NODES} nodes (dev accounts 1..{MAX_NODES} operate them)")
     return node_index + 1
 
 
