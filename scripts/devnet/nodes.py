@@ -74,6 +74,8 @@ class Node:
         self.port = free_port()
         self.config = folder / "cloister.toml"
         self.node_id: int | None = None
+        for stale in folder.glob("jobs.sqlite*"):  # an earlier run's jobs, on a chain that no longer exists
+            stale.unlink()
         write_config(self.config, {
             "chain": {"rpc": [chain.url], "chain_id": chain.chain_id, "deployment": deployment_file,
                       "confirmations": confirmations, "poll_interval_ms": 100},
