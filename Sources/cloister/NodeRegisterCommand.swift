@@ -7,7 +7,7 @@ import Ethereum
 struct NodeRegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Register this node's enclave key on chain (does nothing if it is registered already)."
+        abstract: "Register this node's enclave key on chain (does nothing if it is registered already, unless --renew)."
     )
 
     @OptionGroup var options: NodeConfigurationOption
@@ -17,6 +17,9 @@ struct NodeRegisterCommand: AsyncParsableCommand {
 
     @Option(help: "Stake to deposit, in wei (default: the registry's minimum stake).")
     var stakeWei: String?
+
+    @Flag(help: "Re-attest an existing registration with a fresh quote and expiry (a running node picks it up within 50 poll intervals, at least 5 s).")
+    var renew = false
 
     @Option(help: "How long the registration holds before it must be renewed, in days (at most the registry's maximum).")
     var validityDays: UInt64 = 7
@@ -34,7 +37,7 @@ struct NodeRegisterCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger("cloister.register")
         do {
             let summary = try await EnclaveRegistration.register(configuration: configuration, operatorKey: key, committeeURLs: committeeURLs,
-                                                                 stakeWei: stake, validitySeconds: validityDays * 86_400, logger: logger)
+                                                                 stakeWei: stake, validitySeconds: validityDays * 86_400, renew: renew, logger: logger)
             print(summary)
         } catch {
             throw CommandError("node register: \(error)")

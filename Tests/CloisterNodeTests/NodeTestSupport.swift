@@ -28,7 +28,7 @@ enum NodeTestSupport {
     static func executor(_ keyring: EnclaveKeyring, expiry: UInt64 = 4_000_000_000) async -> EnclaveJobExecutor {
         let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: expiry)
         return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), chainID: chainID, contract: contract,
-                                  registration: registration, now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                                  registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// An executor job for a request with these fields, as the watcher stores it.

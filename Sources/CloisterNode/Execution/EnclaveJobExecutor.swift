@@ -16,7 +16,7 @@ struct EnclaveJobExecutor: JobExecutor {
     let chainID: UInt64
     /// The oracle contract (EIP-712 verifying contract and envelope context).
     let contract: Address
-    let registration: NodeRegistration
+    let registration: CurrentRegistration
     let now: @Sendable () -> UInt64
     let logger: Logger
 
@@ -25,8 +25,9 @@ struct EnclaveJobExecutor: JobExecutor {
         do { request = try PendingRequest(stored: job.request) } catch {
             throw NodeFault(reason: "the stored request \(job.key.requestID) does not decode: \(error)")
         }
+        let registration = await registration.value
         guard registration.expiry > now() else {
-            throw NodeFault(reason: "the enclave's attestation expired at \(registration.expiry); renew it with `cloister node register`")
+            throw NodeFault(reason: "the enclave's attestation expired at \(registration.expiry); renew it with `cloister node register --renew`")
         }
         let posted = await post(request)
         if let code = posted.errorCode {

@@ -8,9 +8,9 @@ import Secp256k1
 /// `cloister node register`: registers this node's enclave key with the stake, vouched for by the
 /// attestation committee members at `committeeURLs` (all of them must accept).
 public enum EnclaveRegistration {
-    /// Registers (or finds the existing registration) and returns a one-line summary.
+    /// Registers (or finds the existing registration, or with `renew` re-attests it) and returns a one-line summary.
     public static func register(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-                                stakeWei: UInt256?, validitySeconds: UInt64, logger: Logger) async throws -> String {
+                                stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger) async throws -> String {
         let context = try await NodeContext.open(configuration)
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
@@ -19,9 +19,11 @@ public enum EnclaveRegistration {
             collateral: enclave.collateral, operatorKey: operatorKey,
             committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
             models: InferenceTask.allCases.map(engine.modelID(for:)), softwareVersion: Release.softwareVersion, validity: validitySeconds)
-        switch try await registrar.run(stake: stakeWei) {
+        switch try await registrar.run(stake: stakeWei, renew: renew) {
         case .alreadyRegistered(let registration):
             return "already registered: node \(registration.nodeID), signer \(registration.signer), attestation valid until \(registration.expiry)"
+        case .renewed(let registration):
+            return "renewed node \(registration.nodeID), signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
         case .registered(let registration):
             return "registered node \(registration.nodeID), signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
         }

@@ -12,6 +12,7 @@ import Secp256k1
 /// only record: running it again for a registered key changes nothing.
 struct Registrar: Sendable {
     static let register = try! ABIFunction(signature: "register(bytes,bytes32[],bytes,bytes32,uint256,bytes)")
+    static let reattest = try! ABIFunction(signature: "reattest(uint256,bytes,bytes,bytes32,uint256,bytes)")
     static let params = try! ABIFunction(signature: "params()")
 
     let client: ChainClient
@@ -31,12 +32,16 @@ struct Registrar: Sendable {
     enum Outcome: Sendable {
         case alreadyRegistered(NodeRegistration)
         case registered(NodeRegistration)
+        case renewed(NodeRegistration)
     }
 
-    func run(stake: UInt256?) async throws -> Outcome {
+    /// Registers the current key, or with `renew` re-attests an existing registration with a fresh quote
+    /// and expiry (`reattest`: same node, stake and history).
+    func run(stake: UInt256?, renew: Bool) async throws -> Outcome {
         let lookup = RegistrationLookup(client: client, deployment: deployment)
         let signer = await keyring.signer
-        if let existing = try await lookup.registration(of: signer) { return .alreadyRegistered(existing) }
+        let existing = try await lookup.registration(of: signer)
+        if let existing, !renew { return .alreadyRegistered(existing) }
         guard let head = try await client.getBlock(.latest) else { throw RegistrationError.transactionFailed("the chain has no head block") }
         let expiry = head.timestamp + validity
         let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, softwareVersion: softwareVersion, expiry: expiry)
@@ -46,15 +51,20 @@ struct Registrar: Sendable {
         }
         let proof = try await collectProof(quote: attestation.quote, expiry: expiry)
         let publicKey = Array(await keyring.publicKey.uncompressed.dropFirst())
-        let calldata = try Self.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
-                                                     .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
-        let deposit = try await stakeOrMinimum(stake)
         let sender = OneShotTransaction(client: client, chainID: deployment.chainID, key: operatorKey)
-        _ = try await sender.send(to: deployment.core, data: calldata, value: deposit)
-        guard let registration = try await lookup.registration(of: signer) else {
-            throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer)")
+        if let existing {
+            let calldata = try Self.reattest.encodeCall([.uint(existing.nodeID), .bytes(publicKey), .bytes(attestation.quote),
+                                                         .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
+            _ = try await sender.send(to: deployment.core, data: calldata, value: .zero)
+        } else {
+            let calldata = try Self.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
+                                                         .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
+            _ = try await sender.send(to: deployment.core, data: calldata, value: try await stakeOrMinimum(stake))
         }
-        return .registered(registration)
+        guard let registration = try await lookup.registration(of: signer), registration.expiry == expiry else {
+            throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer) with expiry \(expiry)")
+        }
+        return existing == nil ? .registered(registration) : .renewed(registration)
     }
 
     /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.

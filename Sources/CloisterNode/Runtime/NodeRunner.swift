@@ -26,8 +26,9 @@ public enum NodeRunner {
         let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+        let current = CurrentRegistration(registration)
         let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: InferenceWorker(engine: engine), chainID: deployment.chainID,
-                                          contract: deployment.core, registration: registration, now: now, logger: logger)
+                                          contract: deployment.core, registration: current, now: now, logger: logger)
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
                                                                            maxLogRange: configuration.chain.maxLogRange,
@@ -46,11 +47,13 @@ public enum NodeRunner {
         let metrics = NodeMetrics()
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
-        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then accounting and the API.
+        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the chain upkeep services and the API.
         let group = ServiceGroup(services: [
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
                                    registry: metrics.registry, interval: .seconds(5), logger: logger),
+            RegistrationRefreshService(lookup: RegistrationLookup(client: context.client, deployment: deployment), current: current,
+                                       state: state, interval: max(.seconds(5), interval * 50), logger: logger),
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),

@@ -31,6 +31,11 @@ public actor NodeState {
         if let problem = report.lastProblem { status.lastSubmissionProblem = problem }
     }
 
+    /// A renewed attestation: readiness and status follow its expiry.
+    public func attested(expiry: UInt64) {
+        status.attestationExpiry = expiry
+    }
+
     func counted(_ counts: [JobState: Int]) {
         status.jobs = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
     }

@@ -1,0 +1,76 @@
+"""`cloister node register` as an operator meets it: idempotent, renewable while the node runs, and
+refused by the committee with a reason when the request is out of bounds."""
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from eth_utils import keccak
+
+from devnet.network import dev_network
+from devnet.traffic import Sender, plan
+
+FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes)").hex()
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    with dev_network(tmp_path_factory.mktemp("registration"), node_count=1) as net:
+        yield net
+
+
+def register(net, *extra: str) -> subprocess.CompletedProcess:
+    node = net.nodes[0]
+    argv = net.cloister.argv("node", "register", "--config", node.config, "--committee", net.committee.url, *extra)
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=300)
+
+
+def status(node) -> dict:
+    with urllib.request.urlopen(node.url + "/v1/status", timeout=5) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.node_e2e
+def test_registering_again_sends_nothing(network):
+    before = network.chain.nonces(network.nodes[0].wallet.address)
+    done = register(network)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("already registered: node 1")
+    assert network.chain.nonces(network.nodes[0].wallet.address) == before
+
+
+@pytest.mark.node_e2e
+def test_committee_refuses_an_expiry_beyond_the_collateral_with_its_reason(network):
+    done = register(network, "--renew", "--validity-days", "40")
+    assert done.returncode != 0
+    assert "refused the quote" in done.stderr and "expiry" in done.stderr
+
+
+@pytest.mark.node_e2e
+def test_renewal_reaches_the_running_node_and_its_results(network):
+    node = network.nodes[0]
+    old_expiry = status(node)["attestationExpiry"]
+    done = register(network, "--renew", "--validity-days", "9")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("renewed node 1")
+    new_expiry = int(done.stdout.rsplit("valid until ", 1)[1])
+    assert new_expiry > old_expiry
+    deadline = time.monotonic() + 45
+    while status(node)["attestationExpiry"] != new_expiry:
+        assert time.monotonic() < deadline, "the running node did not pick up the renewal"
+        time.sleep(1)
+    # The chain now accepts only the renewed attestation: a result carrying the old one would revert.
+    sender = Sender(network.chain, network.deployment)
+    sent = sender.send(plan(1, malformed=0)[0])
+    fulfilled = []
+    deadline = time.monotonic() + 60
+    while not fulfilled:
+        assert time.monotonic() < deadline, "no fulfilment after the renewal"
+        fulfilled = network.chain.rpc.call("eth_getLogs", {"address": network.deployment.core.address, "fromBlock": "0x0",
+                                                           "toBlock": "latest", "topics": [FULFILLED, "0x" + sent.id.hex()]})
+        time.sleep(0.5)
+
