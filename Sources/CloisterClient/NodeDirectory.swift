@@ -19,11 +19,15 @@ public struct NodeDirectory: Sendable {
         let count = try ABI.decode([.uint(bits: 256)], from: countData)[0].asUInt().uint64 ?? 0
         var nodes: [RegisteredNode] = []
         for id in 0..<min(count, 4_096) {
-            let nodeID = UInt256(id + 1)
-            let data = try await client.call(CallRequest(to: deployment.core, data: try RegisteredNode.view.encodeCall([.uint(nodeID)])))
-            if let node = try RegisteredNode(id: nodeID, returnData: data) { nodes.append(node) }
+            if let node = try await node(UInt256(id + 1)) { nodes.append(node) }
         }
         return nodes
+    }
+
+    /// Node `id`, or nil if it was never registered.
+    public func node(_ id: UInt256) async throws -> RegisteredNode? {
+        let data = try await client.call(CallRequest(to: deployment.core, data: try RegisteredNode.view.encodeCall([.uint(id)])))
+        return try RegisteredNode(id: id, returnData: data)
     }
 
     /// The nodes that can serve `model` now (by the chain's latest block time).

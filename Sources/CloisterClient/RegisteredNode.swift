@@ -16,6 +16,8 @@ public struct RegisteredNode: Sendable, Equatable {
     public let publicKey: PublicKey
     public let stake: UInt256
     public let status: Status?
+    /// When an exiting node's stake unlocks (Unix time; 0 while active).
+    public let unbondAt: UInt64
     /// keccak256 of the quote the registration was admitted with.
     public let attestationDigest: Bytes32
     public let workloadID: Bytes32
@@ -38,6 +40,7 @@ public struct RegisteredNode: Sendable, Equatable {
         publicKey = key
         stake = try fields[3].asUInt()
         status = (try fields[4].asUInt()).uint64.flatMap(Status.init(rawValue:))
+        unbondAt = (try fields[5].asUInt()).uint64 ?? .max
         attestationDigest = try fields[6].asBytes32()
         workloadID = try fields[7].asBytes32()
         attestationExpiry = (try fields[8].asUInt()).uint64 ?? .max

@@ -4,7 +4,7 @@ import ArgumentParser
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
-        abstract: "Run the oracle node, or register its enclave on chain.",
-        subcommands: [NodeRunCommand.self, NodeRegisterCommand.self]
+        abstract: "Run the oracle node, register its enclave, exit and withdraw.",
+        subcommands: [NodeRunCommand.self, NodeRegisterCommand.self, NodeExitCommand.self, NodeWithdrawCommand.self]
     )
 }

@@ -74,3 +74,34 @@ def test_renewal_reaches_the_running_node_and_its_results(network):
                                                            "toBlock": "latest", "topics": [FULFILLED, "0x" + sent.id.hex()]})
         time.sleep(0.5)
 
+
+
+def balance(net, address: str) -> int:
+    return int(net.chain.rpc.call("eth_getBalance", address, "latest"), 16)
+
+
+def node_command(net, *args: str) -> subprocess.CompletedProcess:
+    argv = net.cloister.argv("node", *args, "--config", net.nodes[0].config)
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.node_e2e
+def test_exit_unbonds_and_withdraw_returns_the_stake(network):
+    """Runs last in this module: the node stops taking work."""
+    operator = network.nodes[0].wallet.address
+    done = node_command(network, "exit")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("node 1 is exiting")
+    early = node_command(network, "withdraw")
+    assert early.returncode == 0, early.stderr
+    assert "still unbonding" in early.stdout
+    network.chain.advance(3 * 86_400 + 60, 1)  # the default unbonding period
+    balance_before = balance(network, operator)
+    done = node_command(network, "withdraw")
+    assert done.returncode == 0, done.stderr
+    assert "stake of node 1 (1000000000000000000 wei) credited" in done.stdout
+    withdrawn = int(done.stdout.split("withdrew ", 1)[1].split(" wei")[0])
+    assert withdrawn >= 10**18
+    assert balance(network, operator) > balance_before + 10**18 - 10**16  # minus gas
+    again = node_command(network, "withdraw")
+    assert again.returncode == 0 and "nothing credited" in again.stdout
