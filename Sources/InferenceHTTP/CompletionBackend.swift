@@ -1,8 +1,17 @@
 import Ethereum
 
-/// A model served over HTTP by an OpenAI-compatible server (vLLM, llama.cpp) in the same confidential VM.
-/// Implemented in this module; see docs/inference.md.
+/// A language model served over HTTP by a server in the same confidential VM (vLLM, llama.cpp),
+/// answering one prompt with one completion. See docs/inference.md, "Models behind an
+/// OpenAI-compatible server".
 public protocol CompletionBackend: Sendable {
-    /// The canonical output bytes for `prompt` (what the node commits to and signs).
-    func complete(_ prompt: String) async throws -> [UInt8]
+    /// The on-chain model id this backend serves (``OpenAICompatibleConfiguration/modelID``).
+    var modelID: Bytes32 { get }
+
+    /// Whether identical requests are expected to give byte-identical canonical outputs. The protocol
+    /// samples only deterministic models for re-execution by other nodes; register the model on
+    /// chain with the same flag (`setModel(…, deterministic)`).
+    var deterministic: Bool { get }
+
+    /// The completion of `prompt`, validated and canonicalised. Errors never quote the prompt.
+    func complete(_ prompt: String) async throws(CompletionError) -> Completion
 }
