@@ -1,4 +1,0 @@
-import Testing
-@testable import InferenceHTTP
-
-@Suite struct CompletionBackendTests {}
