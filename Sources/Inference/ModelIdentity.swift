@@ -9,7 +9,7 @@ import Ethereum
 public struct ModelIdentity: Sendable, Equatable {
     /// Bumped whenever any output bit could change: kernels, reduction orders, tokenizer rules,
     /// quantisation scales.
-    public static let engineVersion = "cloister-minilm-f32/1"
+    public static let engineVersion = "cloister-minilm-f32/2"
 
     /// SHA-256 of `model.safetensors`.
     public var weightsSHA256: Bytes32

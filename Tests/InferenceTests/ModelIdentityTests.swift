@@ -58,7 +58,7 @@ import Ethereum
         for task in InferenceTask.allCases { #expect(try identity.task(forModelID: identity.modelID(for: task)) == task) }
         #expect(throws: InferenceError.self) { try identity.task(forModelID: Keccak256.hash([1, 2, 3])) }
         var otherVersion = identity
-        otherVersion.engineVersion = "cloister-minilm-f32/2"
+        otherVersion.engineVersion = "cloister-minilm-f32/3"
         #expect(otherVersion.modelID(for: .embed) != identity.modelID(for: .embed))
     }
 }

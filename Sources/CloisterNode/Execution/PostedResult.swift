@@ -11,6 +11,9 @@ import Secp256k1
 /// - confidential request whose envelope did not open: no salt exists, so the error message goes in
 ///   clear under the plaintext rule.
 struct PostedResult: Sendable {
+    /// The contract's cap on a result's output (`types.MAX_OUTPUT`).
+    static let maxOutputBytes = 4_096
+
     let output: [UInt8]
     let commitment: Bytes32
     /// Nil for a served request.
@@ -21,6 +24,9 @@ struct PostedResult: Sendable {
     static func success(_ plaintext: [UInt8], request: PendingRequest, salt: CommitmentSalt?, outputKey: PublicKey?,
                         context: OutputContext) throws(RequestRejection) -> PostedResult {
         guard let salt, let outputKey else {
+            guard plaintext.count <= maxOutputBytes else {
+                throw RequestRejection(code: .modelError, message: "output of \(plaintext.count) bytes exceeds the contract's \(maxOutputBytes)-byte limit")
+            }
             return PostedResult(output: plaintext, commitment: publicCommitment(request.id, status: 0, plaintext), errorCode: nil, message: nil)
         }
         let sealed: EncryptedOutput

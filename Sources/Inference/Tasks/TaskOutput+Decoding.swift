@@ -6,13 +6,9 @@ extension TaskOutput {
         do {
             switch task {
             case .embed:
-                let values = try ABI.decode([.fixedArray(.int(bits: 8), 384)], from: bytes)[0].asElements()
-                var vector: [Int8] = []
-                for value in values {
-                    guard let element = Int8(exactly: try Self.int(value)) else { throw InferenceError.malformedInput("embedding value out of range") }
-                    vector.append(element)
-                }
-                self = .embedding(vector)
+                let bytes = try ABI.decode([.bytes], from: bytes)[0].asBytes()
+                guard bytes.count == 384 else { throw InferenceError.malformedInput("an embedding has 384 values, not \(bytes.count)") }
+                self = .embedding(bytes.map { Int8(bitPattern: $0) })
             case .similarity:
                 self = .similarity(try Self.int(ABI.decode([.int(bits: 256)], from: bytes)[0]))
             case .classify:
