@@ -24,6 +24,8 @@ public enum NodeRunner {
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
+        try await store.claim(for: StoreOwner(chainID: deployment.chainID, contract: deployment.core, nodeID: registration.nodeID.bytes32),
+                              path: configuration.store.path)
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)

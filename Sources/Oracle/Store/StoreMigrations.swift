@@ -66,6 +66,16 @@ enum StoreMigrations {
                 ALTER TABLE job ADD COLUMN attestation_expiry INTEGER;
                 """)
         }
+        migrator.registerMigration("v4: the chain, contract and node a store belongs to") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_owner (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    chain_id INTEGER NOT NULL,
+                    contract BLOB NOT NULL,
+                    node_id BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
