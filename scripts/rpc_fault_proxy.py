@@ -136,7 +136,10 @@ def corrupt(kind: str, request: object, answer: object, schedule: FaultSchedule)
 
 def wrong_shape(result: object) -> object:
     if isinstance(result, str):
-        return int(result[2:] or "0", 16) % 1000 if result.startswith("0x") and len(result) < 20 else result[:-1]
+        # Short quantities become JSON numbers; anything longer keeps its length but gets a non-hex
+        # digit. (Dropping a digit instead would turn a long quantity into another valid quantity, a
+        # corruption no client could detect.)
+        return int(result[2:] or "0", 16) % 1000 if result.startswith("0x") and len(result) < 20 else result[:-1] + "z"
     if isinstance(result, dict):
         return [result]
     if isinstance(result, list):

@@ -12,7 +12,7 @@ struct DevchainLogTests {
     }
 
     @Test func filtersByAddressTopicsAndRange() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let sender = try DevAccount(2)
         var receipts: [TransactionReceipt] = []
         for tag: UInt8 in [7, 8, 9] {

@@ -5,7 +5,7 @@ import Testing
 /// Reads against a real devchain (py-evm behind JSON-RPC over HTTP).
 struct DevchainReadTests {
     @Test func chainIdentityAndHead() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         #expect(try await client.chainId() == Devchain.chainID)
         let head = try await client.blockNumber()
         let latest = try #require(try await client.getBlock(.latest))
@@ -20,7 +20,7 @@ struct DevchainReadTests {
     }
 
     @Test func devAccountsAreFunded() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let tenThousandEther = try UInt256(10_000).multiplied(by: UInt256(parsing: "1000000000000000000"))
         for index in 7...9 {
             let account = try DevAccount(index)
@@ -30,7 +30,7 @@ struct DevchainReadTests {
     }
 
     @Test func batchOfBalancesAndBlocks() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let accounts = try (0..<10).map { try DevAccount($0).address }
         let balances = try await client.batch(accounts.map { RPCMethod.getBalance($0, .latest) })
         #expect(balances.count == 10)
@@ -44,7 +44,7 @@ struct DevchainReadTests {
     }
 
     @Test func feesAndEstimates() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         #expect(try await client.gasPrice() > .zero)
         #expect(try await client.maxPriorityFeePerGas() == UInt256(1_000_000_000))
         let head = try await client.blockNumber()
@@ -58,7 +58,7 @@ struct DevchainReadTests {
     }
 
     @Test func refusesArgumentsNoNodeAccepts() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         await #expect(throws: ChainClientError.self) { try await client.getBlock(.pending) }
         await #expect(throws: ChainClientError.self) { try await client.feeHistory(blockCount: 1, percentiles: [50, 10]) }
         let tooManyTopics = LogFilter(topics: Array(repeating: nil, count: 5), range: .blocks(from: .earliest, to: .latest))
@@ -68,7 +68,7 @@ struct DevchainReadTests {
     @Test func revertDataFromACall() async throws {
         // Init code that reverts with the four bytes 0xdeadbeef: PUSH4 deadbeef PUSH1 0 MSTORE PUSH1 4 PUSH1 28 REVERT.
         let initCode: [UInt8] = [0x63, 0xDE, 0xAD, 0xBE, 0xEF, 0x60, 0x00, 0x52, 0x60, 0x04, 0x60, 0x1C, 0xFD]
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let request = CallRequest(from: try DevAccount(7).address, to: nil, data: initCode)
         do throws(ChainClientError) {
             _ = try await client.call(request)

@@ -5,7 +5,7 @@ import Testing
 /// Transactions signed in Swift (Secp256k1 + the Ethereum module) and sent to a real devchain.
 struct DevchainTransactionTests {
     @Test func transferIsMinedAndDescribed() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let sender = try DevAccount(1)
         let recipient = try DevAccount(6).address
         let recipientBefore = try await client.getBalance(recipient)
@@ -30,15 +30,15 @@ struct DevchainTransactionTests {
     }
 
     @Test func refusalsAreClassified() async throws {
-        let client = try Devchain.client()
+        let client = try await Devchain.client()
         let sender = try DevAccount(3)
-        let first = try await sender.signTransfer(client: client, to: try DevAccount(6).address, value: 1)
+        let first = try await sender.signTransfer(client: client, to: try DevAccount(8).address, value: 1)
         _ = try await client.sendRawTransaction(first.rawBytes)
-        let reused = try await sender.signTransfer(client: client, to: try DevAccount(6).address, value: 2,
+        let reused = try await sender.signTransfer(client: client, to: try DevAccount(8).address, value: 2,
                                                    nonce: first.transaction.nonce)
         try await expectRefusal(client, reused.rawBytes, kind: .nonceTooLow)
 
-        let tooExpensive = try await sender.signTransfer(client: client, to: try DevAccount(6).address,
+        let tooExpensive = try await sender.signTransfer(client: client, to: try DevAccount(8).address,
                                                          value: UInt256(parsing: "1000000000000000000000000"))
         try await expectRefusal(client, tooExpensive.rawBytes, kind: .insufficientFunds)
 

@@ -14,9 +14,8 @@ struct FaultProxyTests {
     }
 
     @Test func everyAnswerIsRightDespiteFaults() async throws {
-        let direct = try Devchain.client()
-        let proxy = try FaultProxy(upstream: try Devchain.url(), faultRate: 0.35, seed: 2026)
-        defer { proxy.stop() }
+        let direct = try await Devchain.client()
+        let proxy = try await FaultProxy.start(upstream: try await Devchain.url(), faultRate: 0.35, seed: 2026)
         let client = try proxiedClient([proxy.url])
         let account = try DevAccount(9).address
         let genesis = try await direct.getBlock(.number(0))
@@ -38,15 +37,16 @@ struct FaultProxyTests {
         #expect(stats.contains("\"faults\""))
         let statuses = await client.endpointStatuses()
         #expect(statuses[0].failures > 5, "the proxy must actually have injected faults")
+        await proxy.stop()
     }
 
     @Test func secondEndpointTakesOverWhenTheProxyDies() async throws {
-        let proxy = try FaultProxy(upstream: try Devchain.url(), faultRate: 0, seed: 1)
+        let proxy = try await FaultProxy.start(upstream: try await Devchain.url(), faultRate: 0, seed: 1)
         let client = try ChainClient(configuration: ChainClientConfiguration(
-            endpoints: [EndpointConfiguration(url: proxy.url), EndpointConfiguration(url: try Devchain.url())],
+            endpoints: [EndpointConfiguration(url: proxy.url), EndpointConfiguration(url: try await Devchain.url())],
             retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))))
         #expect(try await client.chainId() == Devchain.chainID)
-        proxy.stop()
+        await proxy.stop()
         for _ in 0..<5 {
             #expect(try await client.chainId() == Devchain.chainID)
         }

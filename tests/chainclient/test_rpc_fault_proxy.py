@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from devchain.accounts import dev_private_key
 from devchain.testing import running_devchain
+from eth_account import Account
 
 PROXY = Path(__file__).resolve().parents[2] / "scripts" / "rpc_fault_proxy.py"
 
@@ -112,3 +114,15 @@ def _parses(body: bytes) -> bool:
         return True
     except ValueError:
         return False
+
+
+def test_wrong_shape_never_yields_another_valid_quantity(chain):
+    """A long quantity (a balance) must come back invalid, not as a different valid number."""
+    funded = Account.from_key(dev_private_key(1)).address  # 10,000 ether: a 21-character quantity
+    with proxy(chain.url, "--fault-rate", "0") as url:
+        honest = json.loads(post(url, request("eth_getBalance", [funded, "latest"]))[1])["result"]
+    assert len(honest) >= 20
+    with proxy(chain.url, "--fault-rate", "1", "--faults", "wrong_shape") as url:
+        result = json.loads(post(url, request("eth_getBalance", [funded, "latest"]))[1])["result"]
+    assert isinstance(result, str) and len(result) == len(honest)
+    assert not all(c in "0123456789abcdef" for c in result[2:].lower()), result

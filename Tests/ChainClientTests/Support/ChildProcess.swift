@@ -3,7 +3,9 @@ import Synchronization
 
 /// A Python helper (devchain, the fault proxy) run for a test: started through
 /// `run_until_stdin_closes.py`, so it stops when this process exits, and ready once it prints a URL.
-/// `@unchecked`: the Process and Pipe are only touched by `init` and `stop()`.
+/// Waiting is done with `Task.sleep`, never by blocking a thread: the tests run on the cooperative
+/// pool, which has as many threads as cores (two in CI), and a blocked one stalls the whole suite.
+/// `@unchecked`: the Process and Pipe are only touched by `start` and `stop()`.
 final class ChildProcess: @unchecked Sendable {
     struct StartError: Error, CustomStringConvertible {
         let description: String
@@ -13,9 +15,15 @@ final class ChildProcess: @unchecked Sendable {
     private let process: Process
     private let stdinPipe: Pipe
 
+    private init(url: String, process: Process, stdinPipe: Pipe) {
+        self.url = url
+        self.process = process
+        self.stdinPipe = stdinPipe
+    }
+
     /// Runs `arguments` with the venv's Python and waits for a stdout line containing `readyMarker`
     /// followed by an `http://` URL.
-    init(arguments: [String], readyMarker: String, timeout: Duration = .seconds(30)) throws(StartError) {
+    static func start(arguments: [String], readyMarker: String, timeout: Duration = .seconds(60)) async throws(StartError) -> ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.python)
         process.arguments = [RepositoryPaths.stdinWrapper, "--", RepositoryPaths.python] + arguments
@@ -35,27 +43,24 @@ final class ChildProcess: @unchecked Sendable {
             output.withLock { $0 += chunk }
         }
         do { try process.run() } catch { throw StartError(description: "cannot run \(RepositoryPaths.python): \(error)") }
-        self.process = process
-        self.stdinPipe = stdinPipe
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let url = output.withLock({ Self.readyURL(in: $0, marker: readyMarker) }) {
-                self.url = url
-                return
+            if let url = output.withLock({ readyURL(in: $0, marker: readyMarker) }) {
+                return ChildProcess(url: url, process: process, stdinPipe: stdinPipe)
             }
             guard process.isRunning, ContinuousClock.now < deadline else {
                 process.terminate()
                 throw StartError(description: "\(arguments.joined(separator: " ")) did not become ready")
             }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
-    /// Stops the child now: the wrapper terminates it on SIGTERM.
-    func stop() {
+    /// Stops the child: closing stdin and SIGTERM both make the wrapper terminate it.
+    func stop() async {
         try? stdinPipe.fileHandleForWriting.close()
         process.terminate()
-        process.waitUntilExit()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     private static func readyURL(in output: String, marker: String) -> String? {

@@ -5,16 +5,28 @@ import ChainClient
 enum Devchain {
     static let chainID: UInt64 = 31337
 
-    private static let shared: Result<ChildProcess, ChildProcess.StartError> = Result { () throws(ChildProcess.StartError) in
-        try ChildProcess(arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(chainID)],
-                         readyMarker: "devchain: listening on")
+    /// Starts the chain once, however many tests ask at the same time.
+    private actor Shared {
+        private var started: Task<ChildProcess, any Error>?
+
+        func url() async throws -> String {
+            if let started { return try await started.value.url }
+            let task = Task { () async throws -> ChildProcess in
+                try await ChildProcess.start(arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(Devchain.chainID)],
+                                             readyMarker: "devchain: listening on")
+            }
+            started = task
+            return try await task.value.url
+        }
     }
 
-    static func url() throws(ChildProcess.StartError) -> String {
-        try shared.get().url
+    private static let shared = Shared()
+
+    static func url() async throws -> String {
+        try await shared.url()
     }
 
-    static func client(retry: RetryPolicy = RetryPolicy()) throws -> ChainClient {
-        try ChainClient(configuration: ChainClientConfiguration(endpoints: [EndpointConfiguration(url: url())], retry: retry))
+    static func client(retry: RetryPolicy = RetryPolicy()) async throws -> ChainClient {
+        try ChainClient(configuration: ChainClientConfiguration(endpoints: [EndpointConfiguration(url: try await url())], retry: retry))
     }
 }

@@ -3,14 +3,14 @@ struct FaultProxy {
     let process: ChildProcess
     var url: String { process.url }
 
-    init(upstream: String, faultRate: Double, seed: Int, timeoutDelay: Double = 1.0) throws {
-        process = try ChildProcess(
+    static func start(upstream: String, faultRate: Double, seed: Int, timeoutDelay: Double = 1.0) async throws -> FaultProxy {
+        FaultProxy(process: try await ChildProcess.start(
             arguments: [RepositoryPaths.faultProxy, "--upstream", upstream, "--port", "0",
                         "--fault-rate", String(faultRate), "--seed", String(seed), "--timeout-delay", String(timeoutDelay)],
-            readyMarker: "rpc_fault_proxy: listening on")
+            readyMarker: "rpc_fault_proxy: listening on"))
     }
 
-    func stop() {
-        process.stop()
+    func stop() async {
+        await process.stop()
     }
 }
