@@ -88,7 +88,8 @@ let package = Package(
         .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation"]),
         // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
         .target(name: "CloisterNode", dependencies: [
-            "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "NodeConfiguration",
+            "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "InferenceHTTP",
+            "NodeConfiguration",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -64,7 +64,26 @@ extension NodeConfiguration {
             concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
             maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
         return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
-                                 store: store, fees: fees, http: http, dispatcher: dispatcher)
+                                 store: store, fees: fees, http: http, dispatcher: dispatcher, llm: try readLLM(&reader))
+    }
+
+    private static func readLLM(_ reader: inout SettingsReader) throws(ConfigurationError) -> LLMSettings? {
+        let settings = LLMSettings(
+            url: try reader.string("llm.url", default: "", fix: "give the server's API base, e.g. http://127.0.0.1:8000/v1, or leave [llm] out"),
+            servedModel: try reader.string("llm.served_model", default: "", fix: "give the model name the server serves"),
+            seed: try reader.unsigned("llm.seed", default: 0, range: 0...UInt64(UInt32.max), fix: "use a seed below 2^32 (llama.cpp takes 32 bits)"),
+            maxTokens: try reader.unsigned("llm.max_tokens", default: 256, range: 1...4_096, fix: "use between 1 and 4096 tokens; outputs over 4,096 bytes become error results"),
+            timeoutMilliseconds: try reader.unsigned("llm.timeout_ms", default: 60_000, range: 100...600_000, fix: "use a timeout between 0.1 s and 10 min"),
+            apiKeyFile: try reader.string("llm.api_key_file", default: "", fix: "point it at a file holding the API key, or leave it out"),
+            deterministic: try reader.bool("llm.deterministic", default: false, fix: "leave it false unless the server's outputs are bit-reproducible"))
+        guard !settings.url.isEmpty else { return nil }
+        guard settings.url.hasPrefix("http://") || settings.url.hasPrefix("https://") else {
+            throw ConfigurationError(key: "llm.url", problem: "'\(settings.url)' is not an http(s) URL", fix: "write it as http://host:port/v1")
+        }
+        guard !settings.servedModel.isEmpty else {
+            throw ConfigurationError(key: "llm.served_model", problem: "is required when llm.url is set", fix: "give the model name the server serves")
+        }
+        return settings
     }
 
     /// Checks that hold across settings.

@@ -9,6 +9,8 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var fees: FeeSettings
     public var http: HTTPSettings
     public var dispatcher: DispatcherSettings
+    /// A model served by an OpenAI-compatible server, if any.
+    public var llm: LLMSettings?
 }
 
 /// `[chain]`: where the chain is and how carefully to read it.
@@ -86,4 +88,20 @@ public struct DispatcherSettings: Sendable, Equatable {
     public var concurrency: Int
     /// Node-side failures (engine down) are retried this many times before the job is reported failed.
     public var maxAttempts: Int
+}
+
+/// `[llm]`: a model behind an OpenAI-compatible chat completions server (vLLM, llama.cpp) in the same
+/// confidential VM, served besides the embedded engine. Absent unless `llm.url` is set.
+public struct LLMSettings: Sendable, Equatable {
+    /// The API base, e.g. `http://127.0.0.1:8000/v1`.
+    public var url: String
+    /// The model name the server serves (and echoes in its answers).
+    public var servedModel: String
+    public var seed: UInt64
+    public var maxTokens: UInt64
+    public var timeoutMilliseconds: UInt64
+    /// A file whose first line is the server's API key; empty for none.
+    public var apiKeyFile: String
+    /// Whether the server's outputs are reproducible enough to be verified by re-execution (default false).
+    public var deterministic: Bool
 }

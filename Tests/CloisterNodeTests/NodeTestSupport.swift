@@ -27,7 +27,7 @@ enum NodeTestSupport {
 
     static func executor(_ keyring: EnclaveKeyring, expiry: UInt64 = 4_000_000_000) async -> EnclaveJobExecutor {
         let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: expiry)
-        return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), chainID: chainID, contract: contract,
+        return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), completions: [], chainID: chainID, contract: contract,
                                   registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 

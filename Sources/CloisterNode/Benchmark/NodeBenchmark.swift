@@ -31,7 +31,7 @@ public enum NodeBenchmark {
         let store = try SQLiteJobStore(path: folder + "/jobs.sqlite")
         let keyring = try EnclaveKeyring(path: folder + "/key.sealed", sealing: SimulatedSealingKeySource(secretPath: folder + "/secret"))
         let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: .max)
-        let executor = EnclaveJobExecutor(keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), chainID: 31_337, contract: contract,
+        let executor = EnclaveJobExecutor(keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), completions: [], chainID: 31_337, contract: contract,
                                           registration: CurrentRegistration(registration), now: { UInt64(Date().timeIntervalSince1970) },
                                           logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: contract, nodeID: 1), store: store,

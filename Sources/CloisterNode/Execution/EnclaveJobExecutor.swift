@@ -1,6 +1,7 @@
 import Enclave
 import Ethereum
 import Inference
+import InferenceHTTP
 import Logging
 import Oracle
 import Secp256k1
@@ -13,6 +14,8 @@ import Secp256k1
 struct EnclaveJobExecutor: JobExecutor {
     let keyring: EnclaveKeyring
     let runner: any TaskRunner
+    /// Models served by OpenAI-compatible servers (`[llm]`), besides the engine's.
+    let completions: [any CompletionBackend]
     let chainID: UInt64
     /// The oracle contract (EIP-712 verifying contract and envelope context).
     let contract: Address
@@ -29,7 +32,7 @@ struct EnclaveJobExecutor: JobExecutor {
         guard registration.expiry > now() else {
             throw NodeFault(reason: "the enclave's attestation expired at \(registration.expiry); renew it with `cloister node register --renew`")
         }
-        let posted = await post(request)
+        let posted = try await post(request)
         if let code = posted.errorCode {
             logger.info("error result", metadata: ["request_id": "\(request.id)", "status": "\(code.rawValue)", "reason": "\(posted.message ?? "")"])
         }
@@ -46,15 +49,13 @@ struct EnclaveJobExecutor: JobExecutor {
         return SignedResult(result: result, signature: signature.bytes)
     }
 
-    /// What goes on chain for `request`: the output (or error message) and its commitment.
-    private func post(_ request: PendingRequest) async -> PostedResult {
+    /// What goes on chain for `request`: the output (or error message) and its commitment. Only a
+    /// fault of the node (a model server that is down or overloaded) is thrown, to be retried.
+    private func post(_ request: PendingRequest) async throws(NodeFault) -> PostedResult {
         var salt: CommitmentSalt?
         var outputKey: PublicKey?
-        do throws(RequestRejection) {
-            let task: InferenceTask
-            do { task = try runner.identity.task(forModelID: request.model) } catch {
-                throw RequestRejection(code: .unsupportedModel, message: "model \(request.model) is not served by this node")
-            }
+        do {
+            let route = try route(for: request.model)
             var payload = request.input
             if !request.recipients.isEmpty {
                 let opened = try await open(request)
@@ -62,10 +63,49 @@ struct EnclaveJobExecutor: JobExecutor {
                 salt = opened.opened.commitmentSalt
                 outputKey = opened.outputKey
             }
-            let output = try await infer(task: task, payload: payload)
+            let output: [UInt8]
+            switch route {
+            case .engine(let task): output = try await infer(task: task, payload: payload)
+            case .completion(let backend): output = try await complete(backend, payload: payload)
+            }
             return try PostedResult.success(output, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
+        } catch let rejection as RequestRejection {
+            return PostedResult.failure(rejection, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
+        } catch let fault as NodeFault {
+            throw fault
         } catch {
-            return PostedResult.failure(error, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
+            throw NodeFault(reason: "executing \(request.id) failed: \(error)")
+        }
+    }
+
+    /// Where a model's outputs come from.
+    private enum Route {
+        case engine(InferenceTask)
+        case completion(any CompletionBackend)
+    }
+
+    private func route(for model: Bytes32) throws(RequestRejection) -> Route {
+        if let backend = completions.first(where: { $0.modelID == model }) { return .completion(backend) }
+        do { return .engine(try runner.identity.task(forModelID: model)) } catch {
+            throw RequestRejection(code: .unsupportedModel, message: "model \(model) is not served by this node")
+        }
+    }
+
+    /// The canonical completion of the prompt in `payload`; a server that is down or overloaded is a
+    /// node fault (retried), a server that refuses or garbles this request gives an error result.
+    private func complete(_ backend: any CompletionBackend, payload: [UInt8]) async throws -> [UInt8] {
+        let input: PromptInput
+        do { input = try PromptInput(abiEncoded: payload) } catch {
+            switch error {
+            case .inputTooLarge, .promptTooLarge: throw RequestRejection(code: .inputTooLong, message: "\(error)")
+            case .malformed, .emptyPrompt: throw RequestRejection(code: .invalidInput, message: "\(error)")
+            }
+        }
+        do {
+            return try await backend.complete(input.prompt).canonicalBytes
+        } catch {
+            if error.isRetryable { throw NodeFault(reason: "the model server did not answer: \(error)") }
+            throw RequestRejection(code: .modelError, message: "the model server's answer was refused: \(error)")
         }
     }
 

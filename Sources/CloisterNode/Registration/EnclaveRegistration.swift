@@ -14,11 +14,12 @@ public enum EnclaveRegistration {
         let context = try await NodeContext.open(configuration)
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
+        let completionModels = try LLMBackend.make(configuration.llm).map { [$0.modelID] } ?? []
         let registrar = Registrar(
             client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
             collateral: enclave.collateral, operatorKey: operatorKey,
             committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
-            models: InferenceTask.allCases.map(engine.modelID(for:)), softwareVersion: Release.softwareVersion, validity: validitySeconds)
+            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels, softwareVersion: Release.softwareVersion, validity: validitySeconds)
         switch try await registrar.run(stake: stakeWei, renew: renew) {
         case .alreadyRegistered(let registration):
             return "already registered: node \(registration.nodeID), signer \(registration.signer), attestation valid until \(registration.expiry)"

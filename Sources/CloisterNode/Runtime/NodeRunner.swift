@@ -23,13 +23,14 @@ public enum NodeRunner {
             throw RegistrationError.notRegistered(signer)
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
+        let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
         let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
         try await store.claim(for: StoreOwner(chainID: deployment.chainID, contract: deployment.core, nodeID: registration.nodeID.bytes32),
                               path: configuration.store.path)
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
-        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: InferenceWorker(engine: engine), chainID: deployment.chainID,
+        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: InferenceWorker(engine: engine), completions: completions, chainID: deployment.chainID,
                                           contract: deployment.core, registration: current, now: now, logger: logger)
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
@@ -64,6 +65,7 @@ public enum NodeRunner {
             "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
+            "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
         ])
         try await group.run()
         logger.notice("node stopped")

@@ -1,0 +1,32 @@
+import Foundation
+import InferenceHTTP
+import NodeConfiguration
+
+/// The OpenAI-compatible backend `[llm]` configures, or nil when the section is absent.
+enum LLMBackend {
+    static func make(_ settings: LLMSettings?) throws -> OpenAICompatibleBackend? {
+        guard let settings else { return nil }
+        var key: APIKey?
+        if !settings.apiKeyFile.isEmpty {
+            guard let data = FileManager.default.contents(atPath: settings.apiKeyFile),
+                  let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+                throw LLMSetupError.unreadableKey(settings.apiKeyFile)
+            }
+            key = APIKey(String(line))
+        }
+        return try OpenAICompatibleBackend(configuration: OpenAICompatibleConfiguration(
+            baseURL: settings.url, servedModelName: settings.servedModel, apiKey: key, maxTokens: UInt32(settings.maxTokens),
+            seed: settings.seed, requestTimeout: .milliseconds(Int64(settings.timeoutMilliseconds)), deterministic: settings.deterministic))
+    }
+}
+
+/// Why the `[llm]` backend could not be set up.
+enum LLMSetupError: Error, CustomStringConvertible {
+    case unreadableKey(String)
+
+    var description: String {
+        switch self {
+        case .unreadableKey(let path): "llm.api_key_file: \(path) cannot be read or is empty; put the API key on its first line"
+        }
+    }
+}
