@@ -11,10 +11,12 @@ import pytest
 
 from eth_utils import keccak
 
-from devnet.network import dev_network
+from devnet.accounts import DIRECT_REQUESTER, make_wallet
+from devnet.network import SEED, dev_network
 from devnet.traffic import Sender, plan
 
 FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes)").hex()
+REQUESTED = "0x" + keccak(text="Requested(bytes32,uint256,bytes32,address,address,uint256,uint256,uint256,uint256[],bytes,bytes)").hex()
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,45 @@ def test_renewal_reaches_the_running_node_and_its_results(network):
                                                            "toBlock": "latest", "topics": [FULFILLED, "0x" + sent.id.hex()]})
         time.sleep(0.5)
 
+
+
+@pytest.mark.node_e2e
+def test_rotation_keeps_the_node_and_finishes_work_sealed_to_the_old_key(network):
+    """Stop the node, seal a request to the current key, rotate, restart: the request is still served."""
+    node = network.nodes[0]
+    old_signer = status(node)["enclaveSigner"]
+    node.stop()
+    wallet = make_wallet(network.cloister, network.state_dir / "requester", "requester", DIRECT_REQUESTER)
+    argv = network.cloister.argv("request", "--rpc", network.chain.url, "--deployment", network.deployment.path,
+                                 "--keystore", wallet.keystore, "--password-file", wallet.password_file, "--json",
+                                 "--task", "classify", "--text", "the match ended in a draw", "--labels", "sport,finance",
+                                 "--encrypt", "--allow-simulated", "--simulation-seed", SEED, "--timeout-seconds", "120")
+    def requested() -> int:
+        return len(network.chain.rpc.call("eth_getLogs", {"address": network.deployment.core.address, "fromBlock": "0x0",
+                                                          "toBlock": "latest", "topics": [REQUESTED]}))
+
+    before = requested()
+    in_flight = subprocess.Popen([str(a) for a in argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while requested() == before:
+            assert in_flight.poll() is None, in_flight.stderr.read()
+            assert time.monotonic() < deadline, "the confidential request was not sent"
+            time.sleep(0.5)
+        done = node_command(network, "rotate-key", "--committee", network.committee.url)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("rotated node 1 to signer ")
+        new_signer = done.stdout.split("to signer ", 1)[1].split(",", 1)[0]
+        assert new_signer.lower() != old_signer.lower()
+        node.start()
+        assert status(node)["enclaveSigner"].lower() == new_signer.lower()
+        out, err = in_flight.communicate(timeout=150)
+    finally:
+        if in_flight.poll() is None:
+            in_flight.kill()
+    assert in_flight.returncode == 0, err
+    result = json.loads(out)
+    assert result["status"] == 0 and result["commitment_matches"] and result["label"] == "sport"
 
 
 def balance(net, address: str) -> int:

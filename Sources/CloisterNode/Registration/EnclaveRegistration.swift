@@ -11,15 +11,8 @@ public enum EnclaveRegistration {
     /// Registers (or finds the existing registration, or with `renew` re-attests it) and returns a one-line summary.
     public static func register(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
                                 stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger) async throws -> String {
-        let context = try await NodeContext.open(configuration)
-        let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
-        let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
-        let completionModels = try LLMBackend.make(configuration.llm).map { [$0.modelID] } ?? []
-        let registrar = Registrar(
-            client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
-            collateral: enclave.collateral, operatorKey: operatorKey,
-            committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
-            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels, softwareVersion: Release.softwareVersion, validity: validitySeconds)
+        let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
+                                                validitySeconds: validitySeconds, logger: logger)
         switch try await registrar.run(stake: stakeWei, renew: renew) {
         case .alreadyRegistered(let registration):
             return "already registered: node \(registration.nodeID), signer \(registration.signer), attestation valid until \(registration.expiry)"
@@ -28,5 +21,29 @@ public enum EnclaveRegistration {
         case .registered(let registration):
             return "registered node \(registration.nodeID), signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
         }
+    }
+
+    /// `cloister node rotate-key`: a new enclave key for the same node (stop the node first; it loads
+    /// the keyring at start). Returns a one-line summary.
+    public static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+                                 validitySeconds: UInt64, logger: Logger) async throws -> String {
+        let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
+                                                validitySeconds: validitySeconds, logger: logger)
+        let registration = try await registrar.rotate()
+        return "rotated node \(registration.nodeID) to signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
+    }
+
+    private static func makeRegistrar(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+                                      validitySeconds: UInt64, logger: Logger) async throws -> Registrar {
+        let context = try await NodeContext.open(configuration)
+        let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
+        let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
+        let completionModels = try LLMBackend.make(configuration.llm).map { [$0.modelID] } ?? []
+        return Registrar(
+            client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
+            collateral: enclave.collateral, operatorKey: operatorKey,
+            committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
+            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels, softwareVersion: Release.softwareVersion,
+            validity: validitySeconds)
     }
 }

@@ -38,10 +38,30 @@ struct Registrar: Sendable {
     /// Registers the current key, or with `renew` re-attests an existing registration with a fresh quote
     /// and expiry (`reattest`: same node, stake and history).
     func run(stake: UInt256?, renew: Bool) async throws -> Outcome {
-        let lookup = RegistrationLookup(client: client, deployment: deployment)
-        let signer = await keyring.signer
-        let existing = try await lookup.registration(of: signer)
+        let existing = try await RegistrationLookup(client: client, deployment: deployment).registration(of: await keyring.signer)
         if let existing, !renew { return .alreadyRegistered(existing) }
+        if let existing { return .renewed(try await attest(replacing: existing)) }
+        return .registered(try await attest(replacing: nil, stake: stake))
+    }
+
+    /// Rotates the enclave key and moves node `existing` to it (`reattest`); the old key stays in the
+    /// keyring as retiring, so envelopes already addressed to it still open. If an earlier rotation
+    /// changed the key but did not reach the chain, only the re-attestation is retried.
+    func rotate() async throws -> NodeRegistration {
+        let lookup = RegistrationLookup(client: client, deployment: deployment)
+        if let current = try await lookup.registration(of: await keyring.signer) {
+            do { try await keyring.rotate() } catch { throw RegistrationError.attestation("the key could not be rotated: \(error)") }
+            return try await attest(replacing: current)
+        }
+        for retiring in await keyring.retiringSigners.reversed() {
+            if let previous = try await lookup.registration(of: retiring) { return try await attest(replacing: previous) }
+        }
+        throw RegistrationError.notRegistered(await keyring.signer)
+    }
+
+    /// Attests the current key and registers it (`replacing` nil) or moves node `replacing` to it.
+    private func attest(replacing existing: NodeRegistration?, stake: UInt256? = nil) async throws -> NodeRegistration {
+        let signer = await keyring.signer
         guard let head = try await client.getBlock(.latest) else { throw RegistrationError.transactionFailed("the chain has no head block") }
         let expiry = head.timestamp + validity
         let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, softwareVersion: softwareVersion, expiry: expiry)
@@ -61,10 +81,11 @@ struct Registrar: Sendable {
                                                          .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
             _ = try await sender.send(to: deployment.core, data: calldata, value: try await stakeOrMinimum(stake))
         }
-        guard let registration = try await lookup.registration(of: signer), registration.expiry == expiry else {
+        guard let registration = try await RegistrationLookup(client: client, deployment: deployment).registration(of: signer),
+              registration.expiry == expiry else {
             throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer) with expiry \(expiry)")
         }
-        return existing == nil ? .registered(registration) : .renewed(registration)
+        return registration
     }
 
     /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.
