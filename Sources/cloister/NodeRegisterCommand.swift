@@ -12,22 +12,13 @@ struct NodeRegisterCommand: AsyncParsableCommand {
 
     @OptionGroup var options: NodeConfigurationOption
 
-    @Option(name: .customLong("committee"), help: "An attestation committee member's URL (repeat for each member whose signature is needed).")
-    var committeeURLs: [String]
+    @OptionGroup var attestation: AttestationRequestOptions
 
     @Option(help: "Stake to deposit, in wei (default: the registry's minimum stake).")
     var stakeWei: String?
 
     @Flag(help: "Re-attest an existing registration with a fresh quote and expiry (a running node picks it up within 50 poll intervals, at least 5 s).")
     var renew = false
-
-    @Option(help: "How long the registration holds before it must be renewed, in days (at most the registry's maximum).")
-    var validityDays: UInt64 = 7
-
-    func validate() throws {
-        guard !committeeURLs.isEmpty else { throw ValidationError("give at least one --committee URL") }
-        guard (1...365).contains(validityDays) else { throw ValidationError("--validity-days must be between 1 and 365") }
-    }
 
     func run() async throws {
         let configuration = try options.load()
@@ -36,8 +27,8 @@ struct NodeRegisterCommand: AsyncParsableCommand {
         do { stake = try stakeWei.map { try UInt256(parsing: $0) } } catch { throw CommandError("--stake-wei: not a decimal amount of wei") }
         let logger = CommandLogging.logger("cloister.register")
         do {
-            let summary = try await EnclaveRegistration.register(configuration: configuration, operatorKey: key, committeeURLs: committeeURLs,
-                                                                 stakeWei: stake, validitySeconds: validityDays * 86_400, renew: renew, logger: logger)
+            let summary = try await EnclaveRegistration.register(configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
+                                                                 stakeWei: stake, validitySeconds: attestation.validitySeconds, renew: renew, logger: logger)
             print(summary)
         } catch {
             throw CommandError("node register: \(error)")

@@ -15,23 +15,14 @@ struct NodeRotateKeyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: NodeConfigurationOption
 
-    @Option(name: .customLong("committee"), help: "An attestation committee member's URL (repeat for each member whose signature is needed).")
-    var committeeURLs: [String]
-
-    @Option(help: "How long the new attestation holds, in days.")
-    var validityDays: UInt64 = 7
-
-    func validate() throws {
-        guard !committeeURLs.isEmpty else { throw ValidationError("give at least one --committee URL") }
-        guard (1...365).contains(validityDays) else { throw ValidationError("--validity-days must be between 1 and 365") }
-    }
+    @OptionGroup var attestation: AttestationRequestOptions
 
     func run() async throws {
         let configuration = try options.load()
         let key = try options.operatorKey(configuration)
         do {
-            print(try await EnclaveRegistration.rotateKey(configuration: configuration, operatorKey: key, committeeURLs: committeeURLs,
-                                                          validitySeconds: validityDays * 86_400, logger: CommandLogging.logger("cloister.register")))
+            print(try await EnclaveRegistration.rotateKey(configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
+                                                          validitySeconds: attestation.validitySeconds, logger: CommandLogging.logger("cloister.register")))
         } catch {
             throw CommandError("node rotate-key: \(error)")
         }
