@@ -104,6 +104,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
+        .testTarget(name: "ChainClientTests", dependencies: [
+            "ChainClient", "Ethereum", "Secp256k1",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
         .testTarget(name: "AttestationTests", dependencies: [
             "Attestation", "Ethereum",

@@ -32,6 +32,27 @@ struct BatchTests {
         await server.stop()
     }
 
+    @Test func aRateLimitedCallRetriesTheBatch() async throws {
+        // The first answer rate-limits one call (providers do so per call inside a batch); the retry is answered in full.
+        let server = try await ScriptedHTTPServer { number, body in
+            guard case .array(let calls)? = try? JSONValue.parse(body) else { return .json("{}", status: 400) }
+            let answers = calls.enumerated().map { index, call -> String in
+                guard case .integer(let id)? = call["id"], case .array(let params)? = call["params"],
+                      case .integer(let value)? = params.first else { return "{}" }
+                if number == 1 && index == 1 {
+                    return #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32005,"message":"rate limit exceeded"}}"#
+                }
+                return #"{"jsonrpc":"2.0","id":\#(id),"result":"\#(Hex.quantity(UInt64(value)))"}"#
+            }
+            return .json("[" + answers.joined(separator: ",") + "]")
+        }
+        let client = try scriptedClient([server.url])
+        let outcomes = try await client.batch(echoCalls([5, 6, 7]))
+        #expect(try outcomes.map { try $0.get() } == [5, 6, 7])
+        #expect(server.requestCount == 2)
+        await server.stop()
+    }
+
     @Test func splitsLargeBatches() async throws {
         let server = try await echoServer()
         let client = try ChainClient(configuration: ChainClientConfiguration(

@@ -32,10 +32,12 @@ struct DevchainReadTests {
     @Test func batchOfBalancesAndBlocks() async throws {
         let client = try await Devchain.client()
         let accounts = try (0..<10).map { try DevAccount($0).address }
-        let balances = try await client.batch(accounts.map { RPCMethod.getBalance($0, .latest) })
+        // At one block: other tests of this target send transactions to the same chain meanwhile.
+        let block = BlockTag.number(try await client.blockNumber())
+        let balances = try await client.batch(accounts.map { RPCMethod.getBalance($0, block) })
         #expect(balances.count == 10)
         for (index, outcome) in balances.enumerated() {
-            let single = try await client.getBalance(accounts[index])
+            let single = try await client.getBalance(accounts[index], block)
             #expect(try outcome.get() == single)
         }
         let unknown = try await client.batch([RPCMethod.getBlock(.number(0)), .getBlock(.number(1_000_000_000))])
@@ -48,7 +50,7 @@ struct DevchainReadTests {
         #expect(try await client.gasPrice() > .zero)
         #expect(try await client.maxPriorityFeePerGas() == UInt256(1_000_000_000))
         let head = try await client.blockNumber()
-        let history = try await client.feeHistory(blockCount: 4, percentiles: [25, 75])
+        let history = try await client.feeHistory(blockCount: 4, newest: .number(head), percentiles: [25, 75])
         #expect(history.gasUsedRatio.count == min(4, Int(head) + 1))
         #expect(history.baseFeePerGas.count == history.gasUsedRatio.count + 1)
         #expect(history.reward.allSatisfy { $0.count == 2 })

@@ -1,8 +1,9 @@
 extension ChainClient {
     /// Sends `methods` as JSON-RPC batches (split at ``ChainClientConfiguration/maxBatchSize``) and
     /// returns one outcome per method, in order. A node's refusal of one call fails only that call;
-    /// an invalid answer to any call (or missing, duplicated or unknown ids) fails the whole batch
-    /// attempt, which is retried like a single call when every method is idempotent.
+    /// an invalid answer to any call (or missing, duplicated or unknown ids), or a rate limit on any
+    /// call, fails the whole batch attempt, which is retried like a single call when every method is
+    /// idempotent.
     public func batch<Result>(_ methods: [RPCMethod<Result>],
                               timeout: Duration? = nil) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
         var outcomes: [Swift.Result<Result, RPCError>] = []
@@ -32,13 +33,19 @@ extension ChainClient {
             case .refused(let error):
                 throw AttemptFailure(.rpc(error))
             case .answers(let answers):
+                let outcomes: [Swift.Result<Result, RPCError>]
                 do throws(InvalidResponse) {
-                    return try zip(ids, methods).map { id, method throws(InvalidResponse) in
+                    outcomes = try zip(ids, methods).map { id, method throws(InvalidResponse) in
                         try Self.outcome(answers[id], id: id, method: method)
                     }
                 } catch {
                     throw AttemptFailure(.invalidResponse(endpoint: endpoint.label, error))
                 }
+                // A rate limit is the endpoint's state, not an answer about the call: retry the batch.
+                for case .failure(let error) in outcomes where error.kind == .rateLimited {
+                    throw AttemptFailure(.rpc(error))
+                }
+                return outcomes
             }
         }
     }
