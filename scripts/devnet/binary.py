@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import eth_abi
 from cloister_signing import workload_id
 
 from . import ROOT, DevnetError
@@ -53,6 +54,21 @@ class Cloister:
         return {task: bytes.fromhex(json.loads(self.run(f"model id of {task}", "infer", "--task", task, *examples[task],
                                                         "--json"))["model_id"][2:])
                 for task in TASKS}
+
+    def reference_output(self, task: str, payload: bytes) -> bytes:
+        """The output a node must post for a well-formed request: `payload` (the task's canonical ABI input)
+        decoded and run through `cloister infer --json`."""
+        if task == "embed":
+            (text,) = eth_abi.decode(["string"], payload)
+            args = ["--text", text]
+        elif task == "similarity":
+            text, other = eth_abi.decode(["string", "string"], payload)
+            args = ["--text", text, "--text2", other]
+        else:
+            text, labels = eth_abi.decode(["string", "string[]"], payload)
+            args = ["--text", text, "--labels", ",".join(labels)]
+        output = json.loads(self.run(f"reference output of {task}", "infer", "--task", task, *args, "--json"))["output"]
+        return bytes.fromhex(output[2:])
 
     def workload_id(self, seed: str, chain_id: int) -> bytes:
         """The simulated TEE's workload id for `seed`: keccak256(MRTD ‖ RTMR0..3) of a quote it writes."""

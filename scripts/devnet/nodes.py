@@ -62,10 +62,14 @@ def write_config(path: Path, tables: dict[str, dict]) -> None:
 
 
 class Node:
-    """One node process and its folder; `start` may be called again after `stop` or `kill` (same configuration)."""
+    """One node process and its folder; `start` may be called again after `stop` or `kill` (same configuration).
+
+    `chain_settings` replaces or adds keys of the `[chain]` table (docs/configuration.md), for example
+    `{"rpc": [proxy_url, chain.url], "request_timeout_ms": 1000}`; by default the node uses `chain.url` only.
+    """
 
     def __init__(self, index: int, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet,
-                 folder: Path, seed: str, confirmations: int, concurrency: int = 2):
+                 folder: Path, seed: str, confirmations: int, concurrency: int = 2, chain_settings: dict | None = None):
         self.index = index
         self.cloister = cloister
         self.chain = chain
@@ -78,7 +82,7 @@ class Node:
             stale.unlink()
         write_config(self.config, {
             "chain": {"rpc": [chain.url], "chain_id": chain.chain_id, "deployment": deployment_file,
-                      "confirmations": confirmations, "poll_interval_ms": 100},
+                      "confirmations": confirmations, "poll_interval_ms": 100, **(chain_settings or {})},
             "operator": {"keystore": wallet.keystore, "password_file": wallet.password_file},
             "enclave": {"tee": "simulated", "allow_simulated": True, "simulation_seed": seed,
                         "sealed_key": folder / "enclave-key.sealed"},

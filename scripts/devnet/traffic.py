@@ -109,17 +109,23 @@ class Sender:
         self.direct = chain.signer(DIRECT_REQUESTER)
         self.user = chain.signer(CONSUMER_USER)
 
-    def send(self, planned: Planned) -> Sent:
+    def sign(self, planned: Planned) -> str:
+        """The request's signed transaction (raw hex, not sent), priced and with the nonce for the pending state."""
         d = self.deployment
         fee = d.fee(planned.task)
         if planned.via == "consumer":
-            receipt = self.user.transact(d.consumer, "ask", planned.payload, ANSWER_WITHIN, value=fee)
-        else:
-            deadline = self.chain.block_timestamp() + ANSWER_WITHIN
-            receipt = self.direct.transact(d.core, "request", d.models[planned.task], planned.payload, NO_CALLBACK, 0,
-                                           deadline, b"", [], value=fee)
-        receipt_at = time.monotonic()
-        event = next(fields for name, fields in d.core.events(receipt) if name == "Requested")
+            return self.user.sign(d.consumer.address, d.consumer.calldata("ask", planned.payload, ANSWER_WITHIN), fee)
+        deadline = self.chain.block_timestamp() + ANSWER_WITHIN
+        return self.direct.sign(d.core.address, d.core.calldata("request", d.models[planned.task], planned.payload,
+                                                                NO_CALLBACK, 0, deadline, b"", []), fee)
+
+    def send(self, planned: Planned) -> Sent:
+        receipt = self.direct.send_raw(self.sign(planned))
+        return self.sent(planned, receipt, time.monotonic())
+
+    def sent(self, planned: Planned, receipt: dict, receipt_at: float) -> Sent:
+        """The Sent record of a mined request transaction (its `Requested` event gives the id)."""
+        event = next(fields for name, fields in self.deployment.core.events(receipt) if name == "Requested")
         return Sent(event["id"], planned, receipt_at, int(receipt["blockNumber"], 16))
 
 

@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 import subprocess
@@ -111,20 +110,6 @@ def test_a_node_killed_five_times_still_fulfils_every_request_once(net):
     assert latest == pending, f"operator {victim.wallet.address}: nonce latest {latest}, pending {pending}"
 
 
-def infer_output(net, planned: Planned) -> str:
-    task = planned.task
-    if task == "embed":
-        (text,) = eth_abi.decode(["string"], planned.payload)
-        args = ["--text", text]
-    elif task == "similarity":
-        text, other = eth_abi.decode(["string", "string"], planned.payload)
-        args = ["--text", text, "--text2", other]
-    else:
-        text, labels = eth_abi.decode(["string", "string[]"], planned.payload)
-        args = ["--text", text, "--labels", ",".join(labels)]
-    return json.loads(net.cloister.run("reference output", "infer", "--task", task, *args, "--json"))["output"]
-
-
 def test_malformed_requests_get_error_results_and_the_others_are_served(net):
     rng = random.Random(13)
     malformed = [
@@ -146,7 +131,7 @@ def test_malformed_requests_get_error_results_and_the_others_are_served(net):
             result.output.decode()  # the node's error message is text
         else:
             assert result.status == 0, f"{sent.planned.task}: status {result.status}, {result.output!r}"
-            assert "0x" + result.output.hex() == infer_output(net, sent.planned)
+            assert result.output == net.cloister.reference_output(sent.planned.task, sent.planned.payload)
     for sent in run.sent:
         if sent.planned.via == "consumer":
             assert run.observer.answered[sent.id] == [run.observer.fulfilled[sent.id][0].status]
