@@ -51,13 +51,38 @@ public final class SQLiteJobStore: JobStore {
                     """, arguments: [Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request),
                                      Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
                                      Int64(clamping: job.deadline), job.state.rawValue])
-                if db.changesCount > 0 { inserted.append(job.key) }
+                if db.changesCount > 0 {
+                    inserted.append(job.key)
+                } else if try Self.reobserve(job, in: db) {
+                    inserted.append(job.key)
+                }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(scan.nextBlock)])
             // Only the recent past can be reorganised; older block hashes are not needed.
             try db.execute(sql: "DELETE FROM scanned_block WHERE number < ?", arguments: [Int64(scan.nextBlock) - 512])
             return inserted
         }
+    }
+
+    /// A job seen again in another block than the one it was stored from: its request came back on a
+    /// new branch after a reorg (the job was kept because its result had been sent). If the request
+    /// differs (its id was reused on the new branch) or the result's transaction reverted meanwhile,
+    /// the job starts over from `observed` for the request as it is now; otherwise only its block
+    /// changes, and the transaction in flight still answers it. Returns whether it starts over.
+    static func reobserve(_ job: Job, in db: Database) throws -> Bool {
+        let key: StatementArguments = [Data(job.key.requestID.bytes), job.key.role.rawValue]
+        let location: StatementArguments = [Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex)]
+        try db.execute(sql: """
+            UPDATE job SET model = ?, request = ?, deadline = ?, block_number = ?, block_hash = ?, log_index = ?,
+                state = 'observed', failure_reason = NULL, output = NULL, error_code = NULL, commitment = NULL,
+                attestation_digest = NULL, attestation_expiry = NULL, signature = NULL, tx_nonce = NULL, attempts = 0
+            WHERE request_id = ? AND role = ? AND block_hash != ? AND (request != ? OR state = 'failed')
+            """, arguments: [Data(job.model.bytes), Data(job.request), Int64(clamping: job.deadline)] + location + key
+                + [Data(job.observedIn.hash.bytes), Data(job.request)])
+        if db.changesCount > 0 { return true }
+        try db.execute(sql: "UPDATE job SET block_number = ?, block_hash = ?, log_index = ? WHERE request_id = ? AND role = ? AND block_hash != ?",
+                       arguments: location + key + [Data(job.observedIn.hash.bytes)])
+        return false
     }
 
     public func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
