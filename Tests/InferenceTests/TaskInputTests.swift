@@ -54,9 +54,9 @@ import Ethereum
             return
         }
         let embedding = TaskOutput.embedding(vector).abiEncoded
-        #expect(embedding.count == 384 * 32)
-        let decoded = try ABI.decode([.fixedArray(.int(bits: 8), 384)], from: embedding)[0].asElements()
-        #expect(try decoded.map { try $0.asInt() } == vector.map { Int256(Int64($0)) })
+        #expect(embedding.count == 32 + 32 + 384, "abi.encode(bytes) of 384 bytes: inside the contract's 4,096-byte output cap")
+        let decoded = try ABI.decode([.bytes], from: embedding)[0].asBytes()
+        #expect(decoded == vector.map { UInt8(bitPattern: $0) })
         let classification = TaskOutput.classification(best: 1, scores: [-5, 7]).abiEncoded
         let values = try ABI.decode([.uint(bits: 256), .array(.int(bits: 256))], from: classification)
         #expect(values == [.uint(1), .array([.int(-5), .int(7)])])
