@@ -39,10 +39,8 @@ public actor Dispatcher {
             round.failed += 1
         }
         let runnable = batch.filter { $0.deadline > now() }
-        var started: [Job] = []
-        for job in runnable where try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .applied {
-            started.append(job)
-        }
+        let starting = try await store.transition(runnable.map { TransitionPlan($0.key, [(.executing, JobChanges(incrementAttempts: true))]) })
+        let started = runnable.filter { starting[$0.key] == .applied }
         let executor = self.executor
         let outcomes = await withTaskGroup(of: (Job, Result<SignedResult, NodeFault>, Duration).self) { group in
             for job in started {
@@ -59,34 +57,39 @@ public actor Dispatcher {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
+        var signed: [TransitionPlan] = []
         for (job, outcome, duration) in outcomes {
-            try await record(outcome, for: job, in: &round)
-            if case .success = outcome { round.executionDurations.append(duration) }
+            let result: SignedResult
+            switch outcome {
+            case .success(let signedResult): result = signedResult
+            case .failure(let fault):
+                try await record(fault, for: job, in: &round)
+                continue
+            }
+            consecutiveFaults = 0
+            notBefore[job.key] = nil
+            signed.append(TransitionPlan(job.key, [(.executed, JobChanges(result: result.result)), (.signed, JobChanges(signature: result.signature))]))
+            round.signed += 1
+            if result.result.errorCode != 0 { round.errorResults += 1 }
+            round.executionDurations.append(duration)
         }
+        // Every result of the round is stored in one write.
+        _ = try await store.transition(signed)
         return round
     }
 
-    private func record(_ outcome: Result<SignedResult, NodeFault>, for job: Job, in round: inout DispatchRound) async throws {
-        switch outcome {
-        case .success(let signed):
-            consecutiveFaults = 0
-            notBefore[job.key] = nil
-            try await store.transition(job.key, to: .executed, JobChanges(result: signed.result))
-            try await store.transition(job.key, to: .signed, JobChanges(signature: signed.signature))
-            round.signed += 1
-            if signed.result.errorCode != 0 { round.errorResults += 1 }
-        case .failure(let fault):
-            consecutiveFaults += 1
-            lastFault = fault
-            let attempts = job.attempts + 1
-            if attempts >= settings.maxAttempts {
-                try await store.transition(job.key, to: .failed, JobChanges(failureReason: "node fault after \(attempts) attempts: \(fault.reason)"))
-                round.failed += 1
-            } else {
-                try await store.transition(job.key, to: .observed, JobChanges())
-                notBefore[job.key] = now() + settings.retryDelaySeconds << UInt64(min(attempts - 1, 10))
-                round.faults += 1
-            }
+    /// A node fault: the job is retried after a growing delay, or given up after `maxAttempts`.
+    private func record(_ fault: NodeFault, for job: Job, in round: inout DispatchRound) async throws {
+        consecutiveFaults += 1
+        lastFault = fault
+        let attempts = job.attempts + 1
+        if attempts >= settings.maxAttempts {
+            try await store.transition(job.key, to: .failed, JobChanges(failureReason: "node fault after \(attempts) attempts: \(fault.reason)"))
+            round.failed += 1
+        } else {
+            try await store.transition(job.key, to: .observed, JobChanges())
+            notBefore[job.key] = now() + settings.retryDelaySeconds << UInt64(min(attempts - 1, 10))
+            round.faults += 1
         }
     }
 

@@ -88,6 +88,21 @@ public protocol JobStore: Sendable {
     /// Moves a job to `state` if it is in one of the state's predecessors, setting `changes`.
     @discardableResult
     func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome
+    /// Applies every plan's steps, in order, in one database transaction; a job whose step is not
+    /// applied takes no further steps. One write instead of one per job and step. Returns each job's
+    /// last outcome.
+    func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome]
     /// How many jobs are in each state.
     func countsByState() async throws -> [JobState: Int]
+}
+
+/// Transitions to apply to one job, in order.
+public struct TransitionPlan: Sendable {
+    public let key: JobKey
+    public let steps: [(state: JobState, changes: JobChanges)]
+
+    public init(_ key: JobKey, _ steps: [(state: JobState, changes: JobChanges)]) {
+        self.key = key
+        self.steps = steps
+    }
 }

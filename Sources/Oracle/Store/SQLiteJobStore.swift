@@ -131,30 +131,47 @@ public final class SQLiteJobStore: JobStore {
 
     @discardableResult
     public func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
+        try await database.write { db in try Self.apply(state, changes, to: key, in: db) }
+    }
+
+    public func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome] {
         try await database.write { db in
-            let keyArguments: StatementArguments = [Data(key.requestID.bytes), key.role.rawValue]
-            guard let current = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM job WHERE request_id = ? AND role = ?"),
-                                                    arguments: keyArguments).flatMap(JobState.init(rawValue:)) else {
-                return .missing
+            var outcomes: [JobKey: TransitionOutcome] = [:]
+            for plan in plans {
+                for step in plan.steps {
+                    let outcome = try Self.apply(step.state, step.changes, to: plan.key, in: db)
+                    outcomes[plan.key] = outcome
+                    guard outcome == .applied else { break }
+                }
             }
-            if current == state { return .alreadyInState }
-            guard state.predecessors.contains(current) else { return .refused(current: current) }
-            try db.cachedStatement(sql: """
-                UPDATE job SET state = ?,
-                    output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
-                    attestation_digest = COALESCE(?, attestation_digest), attestation_expiry = COALESCE(?, attestation_expiry),
-                    signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
-                    failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
-                WHERE request_id = ? AND role = ?
-                """).execute(arguments: [state.rawValue,
-                                 changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
-                                 changes.result.map { Data($0.commitment.bytes) },
-                                 changes.result.map { Data($0.attestationDigest.bytes) }, changes.result.map { Int64(clamping: $0.attestationExpiry) },
-                                 changes.signature.map { Data($0) },
-                                 changes.transactionNonce.map { Int64($0) }, changes.failureReason,
-                                 changes.incrementAttempts ? 1 : 0] + keyArguments)
-            return .applied
+            return outcomes
         }
+    }
+
+    /// One transition inside a write: the state machine's rule and the column changes.
+    static func apply(_ state: JobState, _ changes: JobChanges, to key: JobKey, in db: Database) throws -> TransitionOutcome {
+        let keyArguments: StatementArguments = [Data(key.requestID.bytes), key.role.rawValue]
+        guard let current = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM job WHERE request_id = ? AND role = ?"),
+                                                arguments: keyArguments).flatMap(JobState.init(rawValue:)) else {
+            return .missing
+        }
+        if current == state { return .alreadyInState }
+        guard state.predecessors.contains(current) else { return .refused(current: current) }
+        try db.cachedStatement(sql: """
+            UPDATE job SET state = ?,
+                output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
+                attestation_digest = COALESCE(?, attestation_digest), attestation_expiry = COALESCE(?, attestation_expiry),
+                signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
+                failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
+            WHERE request_id = ? AND role = ?
+            """).execute(arguments: [state.rawValue,
+                             changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
+                             changes.result.map { Data($0.commitment.bytes) },
+                             changes.result.map { Data($0.attestationDigest.bytes) }, changes.result.map { Int64(clamping: $0.attestationExpiry) },
+                             changes.signature.map { Data($0) },
+                             changes.transactionNonce.map { Int64($0) }, changes.failureReason,
+                             changes.incrementAttempts ? 1 : 0] + keyArguments)
+        return .applied
     }
 
     public func countsByState() async throws -> [JobState: Int] {
