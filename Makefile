@@ -17,7 +17,10 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip ChainClientTests
+	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
+	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
+	$(SWIFT) test --skip-build --filter ChainClientTests
 	$(PY) -m pytest -q tests
 
 ## The local dev network end to end: chain, contracts, nodes, a stream of requests (README's main command).

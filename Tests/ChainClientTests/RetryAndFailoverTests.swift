@@ -64,11 +64,11 @@ struct RetryAndFailoverTests {
             if number == 1 { try? await Task.sleep(for: .seconds(3)) }
             return ScriptedAnswers.result(#""0x5""#, answering: body)
         }
-        let impatient = try scriptedClient([server.url], attempts: 1, timeout: .milliseconds(200))
+        let impatient = try scriptedClient([server.url], attempts: 1, timeout: .seconds(1))
         await #expect(throws: ChainClientError.timeout(endpoint: server.url)) {
             try await impatient.blockNumber()
         }
-        let persistent = try scriptedClient([server.url], attempts: 2, timeout: .milliseconds(200))
+        let persistent = try scriptedClient([server.url], attempts: 2, timeout: .seconds(1))
         #expect(try await persistent.blockNumber() == 5)
         await server.stop()
     }

@@ -33,7 +33,7 @@ enum ScriptedAnswers {
 }
 
 /// A client of the scripted servers at `urls` with fast retries (tests must not sleep long).
-func scriptedClient(_ urls: [String], attempts: Int = 4, timeout: Duration = .seconds(5),
+func scriptedClient(_ urls: [String], attempts: Int = 4, timeout: Duration = .seconds(30),
                     health: HealthPolicy = HealthPolicy()) throws -> ChainClient {
     try ChainClient(configuration: ChainClientConfiguration(
         endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: timeout,
