@@ -10,9 +10,6 @@ import Foundation
 /// checks REPORTDATA binds the node's key to this chain, registry, software version and expiry.
 /// The committee's word is not taken for any of it.
 public struct AttestationCheck: Sendable {
-    static let attested = try! ABIEvent(signature: "NodeAttested(uint256 indexed node,address indexed signer,bytes publicKey,bytes32 attestationDigest,bytes32 workloadId,bytes32 softwareVersion,uint256 expiry)")
-    static let register = try! ABIFunction(signature: "register(bytes,bytes32[],bytes,bytes32,uint256,bytes)")
-    static let reattest = try! ABIFunction(signature: "reattest(uint256,bytes,bytes,bytes32,uint256,bytes)")
     /// TCB levels a requester accepts by default; out-of-date and revoked platforms are refused.
     public static let acceptedStatuses: Set<TCBStatus> = [.upToDate, .swHardeningNeeded, .configurationNeeded, .configurationAndSWHardeningNeeded]
 
@@ -55,10 +52,10 @@ public struct AttestationCheck: Sendable {
     func registeredQuote(of node: RegisteredNode) async throws(AttestationCheckError) -> [UInt8] {
         do {
             let nodeTopic = Bytes32(ABI.encode([.uint(node.id)]))!
-            let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: [[Self.attested.topic], [nodeTopic]],
+            let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: [[CloisterContract.nodeAttested.topic], [nodeTopic]],
                                                           range: .blocks(from: .number(deployment.deploymentBlock), to: .latest)))
             for log in logs.reversed() where !log.removed {
-                let values = try Self.attested.decodeLog(topics: log.topics, data: log.data)
+                let values = try CloisterContract.nodeAttested.decodeLog(topics: log.topics, data: log.data)
                 guard try values[3].asBytes32() == node.attestationDigest else { continue }
                 guard let transaction = try await client.getTransactionByHash(log.transactionHash) else { break }
                 let quote = try Self.quote(inCalldata: transaction.input)
@@ -75,8 +72,8 @@ public struct AttestationCheck: Sendable {
 
     /// The quote argument of a direct `register` or `reattest` call.
     static func quote(inCalldata data: [UInt8]) throws -> [UInt8] {
-        if data.starts(with: register.selector) { return try register.decodeCall(data)[2].asBytes() }
-        if data.starts(with: reattest.selector) { return try reattest.decodeCall(data)[2].asBytes() }
+        if data.starts(with: CloisterContract.register.selector) { return try CloisterContract.register.decodeCall(data)[2].asBytes() }
+        if data.starts(with: CloisterContract.reattest.selector) { return try CloisterContract.reattest.decodeCall(data)[2].asBytes() }
         throw AttestationCheckError.quoteNotFound(node: 0)
     }
 }

@@ -3,7 +3,6 @@ import Ethereum
 
 /// Reads the registered nodes from the registry's views.
 public struct NodeDirectory: Sendable {
-    static let nodeCount = try! ABIFunction(signature: "nodeCount()")
 
     let client: ChainClient
     let deployment: Deployment
@@ -15,7 +14,7 @@ public struct NodeDirectory: Sendable {
 
     /// Every node ever registered, in id order (ids start at 1).
     public func all() async throws -> [RegisteredNode] {
-        let countData = try await client.call(CallRequest(to: deployment.core, data: try Self.nodeCount.encodeCall([])))
+        let countData = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.nodeCount.encodeCall([])))
         let count = try ABI.decode([.uint(bits: 256)], from: countData)[0].asUInt().uint64 ?? 0
         var nodes: [RegisteredNode] = []
         for id in 0..<min(count, 4_096) {
@@ -26,7 +25,7 @@ public struct NodeDirectory: Sendable {
 
     /// Node `id`, or nil if it was never registered.
     public func node(_ id: UInt256) async throws -> RegisteredNode? {
-        let data = try await client.call(CallRequest(to: deployment.core, data: try RegisteredNode.view.encodeCall([.uint(id)])))
+        let data = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.nodes.encodeCall([.uint(id)])))
         return try RegisteredNode(id: id, returnData: data)
     }
 

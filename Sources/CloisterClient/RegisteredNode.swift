@@ -25,7 +25,6 @@ public struct RegisteredNode: Sendable, Equatable {
     public let softwareVersion: Bytes32
     public let models: [Bytes32]
 
-    static let view = try! ABIFunction(signature: "nodes(uint256)")
     static let layout: ABIType = .tuple([.address, .address, .bytes, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .fixedBytes(32),
                                          .fixedBytes(32), .uint(bits: 256), .fixedBytes(32), .uint(bits: 256), .array(.fixedBytes(32))])
 

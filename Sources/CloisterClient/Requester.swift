@@ -6,10 +6,6 @@ import Secp256k1
 /// The dApp side of Cloister from an account: send a request (plaintext, or sealed to nodes the
 /// caller has verified), then wait for the result, decrypt it and check it against its commitment.
 public struct Requester: Sendable {
-    static let request = try! ABIFunction(signature: "request(bytes32,bytes,address,uint256,uint256,bytes,uint256[])")
-    static let models = try! ABIFunction(signature: "models(bytes32)")
-    static let requested = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
-    static let fulfilled = try! ABIEvent(signature: "Fulfilled(bytes32 indexed id,uint256 indexed node,uint256 status,bytes32 outputCommitment,uint256 fulfilledAt,bool callbackOk,bytes output)")
 
     let client: ChainClient
     let deployment: Deployment
@@ -45,14 +41,14 @@ public struct Requester: Sendable {
     /// Waits for the request's `Fulfilled` event, then decrypts the output (confidential requests) and
     /// checks it against the commitment the enclave signed.
     public func result(of submitted: SubmittedRequest, timeout: Duration = .seconds(300)) async throws -> RequestResult {
-        let topic = [[Self.fulfilled.topic], [submitted.id]]
+        let topic = [[CloisterContract.fulfilled.topic], [submitted.id]]
         let clock = ContinuousClock()
         let start = clock.now
         while clock.now - start < timeout {
             let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: topic,
                                                           range: .blocks(from: .number(submitted.block), to: .latest)))
             if let log = logs.first(where: { !$0.removed }) {
-                let values = try Self.fulfilled.decodeLog(topics: log.topics, data: log.data)
+                let values = try CloisterContract.fulfilled.decodeLog(topics: log.topics, data: log.data)
                 guard let status = try values[2].asUInt().uint64.flatMap(UInt8.init(exactly:)) else { throw RequestError.malformedResult }
                 return try RequestResult(status: status, posted: try values[6].asBytes(), commitment: try values[3].asBytes32(),
                                          callbackOk: try values[5].asBool(), request: submitted, deployment: deployment)
@@ -66,19 +62,19 @@ public struct Requester: Sendable {
                       secrets: RequestSecrets?) async throws -> SubmittedRequest {
         let fee = try await modelFee(model)
         guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
-        let calldata = try Self.request.encodeCall([.bytes32(model), .bytes(input), .address(.zero), .uint(0),
+        let calldata = try CloisterContract.request.encodeCall([.bytes32(model), .bytes(input), .address(.zero), .uint(0),
                                                     .uint(UInt256(head.timestamp + deadlineSeconds)), .bytes(outputKey),
                                                     .array(recipients.map(ABIValue.uint))])
         let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
             .send(to: deployment.core, data: calldata, value: fee)
-        guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == Self.requested.topic }),
+        guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == CloisterContract.requested.topic }),
               log.topics.count == 4 else { throw RequestError.malformedResult }
         return SubmittedRequest(id: log.topics[1], node: UInt256(log.topics[2]), block: log.blockNumber, secrets: secrets)
     }
 
     /// The model's fee from the registry; an unknown or disabled model is an error.
     public func modelFee(_ model: Bytes32) async throws -> UInt256 {
-        let data = try await client.call(CallRequest(to: deployment.core, data: try Self.models.encodeCall([.bytes32(model)])))
+        let data = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.models.encodeCall([.bytes32(model)])))
         let values = try ABI.decode([.uint(bits: 256), .bool, .bool], from: data)
         guard try values[2].asBool() else { throw RequestError.unknownModel(model) }
         return try values[0].asUInt()

@@ -1,3 +1,4 @@
+import CloisterClient
 import Ethereum
 
 /// A request as the `Requested` event announces it: everything the node needs to execute it and to
@@ -18,7 +19,7 @@ struct PendingRequest: Hashable, Sendable {
     /// The input: plaintext, or an envelope for `recipients`.
     let input: [UInt8]
 
-    static let event = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
+    static var event: ABIEvent { CloisterContract.requested }
 
     /// Decodes a `Requested` log; any deviation from the layout is an error.
     init(topics: [Bytes32], data: [UInt8]) throws(ABIError) {

@@ -35,18 +35,18 @@ import Testing
         #expect(PendingRequest.event.canonicalSignature == (try Self.compiled("Requested")).signature)
         #expect(CloisterFulfilmentEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
         #expect(CloisterFulfilmentEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
-        #expect(Registrar.register.canonicalSignature == (try Self.compiled("register")).signature)
-        #expect(Registrar.params.canonicalSignature == (try Self.compiled("params")).signature)
-        #expect(RegistrationLookup.attested.canonicalSignature == (try Self.compiled("NodeAttested")).signature)
-        #expect(AttestationCheck.attested.canonicalSignature == (try Self.compiled("NodeAttested")).signature)
-        #expect(AttestationCheck.register.canonicalSignature == (try Self.compiled("register")).signature)
-        #expect(AttestationCheck.reattest.canonicalSignature == (try Self.compiled("reattest")).signature)
-        #expect(Requester.request.canonicalSignature == (try Self.compiled("request")).signature)
-        #expect(Requester.requested.canonicalSignature == (try Self.compiled("Requested")).signature)
-        #expect(Requester.fulfilled.canonicalSignature == (try Self.compiled("Fulfilled")).signature)
-        #expect(Requester.models.canonicalSignature == (try Self.compiled("models")).signature)
-        #expect(RegisteredNode.view.canonicalSignature == (try Self.compiled("nodes")).signature)
-        #expect(NodeDirectory.nodeCount.canonicalSignature == (try Self.compiled("nodeCount")).signature)
+        let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested]
+        for event in events {
+            let name = String(event.canonicalSignature.prefix { $0 != "(" })
+            #expect(event.canonicalSignature == (try Self.compiled(name)).signature)
+        }
+        let functions = [CloisterContract.request, CloisterContract.register, CloisterContract.reattest, CloisterContract.exit,
+                         CloisterContract.withdrawStake, CloisterContract.withdraw, CloisterContract.models, CloisterContract.params,
+                         CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits]
+        for function in functions {
+            let name = String(function.canonicalSignature.prefix { $0 != "(" })
+            #expect(function.canonicalSignature == (try Self.compiled(name)).signature)
+        }
     }
 
     @Test func viewLayoutsMatchTheCompiledContract() throws {

@@ -8,19 +8,13 @@ import Secp256k1
 /// The operator's money and exit: `cloister node exit` (stop taking work; the stake unbonds) and
 /// `cloister node withdraw` (the unbonded stake, then every credit: fees, refunds, slash shares).
 public enum OperatorActions {
-    static let registered = try! ABIEvent(signature: "NodeRegistered(uint256 indexed node,address indexed operator,uint256 stake,bytes32[] models)")
-    static let exit = try! ABIFunction(signature: "exit(uint256)")
-    static let withdrawStake = try! ABIFunction(signature: "withdrawStake(uint256)")
-    static let withdraw = try! ABIFunction(signature: "withdraw()")
-    static let credits = try! ABIFunction(signature: "credits(address)")
-
     /// Starts unbonding the operator's node; returns a one-line summary.
     public static func exit(configuration: NodeConfiguration, operatorKey: PrivateKey, nodeID: UInt256?) async throws -> String {
         let context = try await NodeContext.open(configuration)
         let node = try await operatorsNode(context, operator: Address(publicKey: operatorKey.publicKey), nodeID: nodeID)
         guard node.status == .active || node.status == .jailed else { return "node \(node.id) is already exiting (stake unlocks at \(node.unbondAt))" }
         _ = try await OneShotTransaction(client: context.client, chainID: context.deployment.chainID, key: operatorKey)
-            .send(to: context.deployment.core, data: try Self.exit.encodeCall([.uint(node.id)]), value: .zero)
+            .send(to: context.deployment.core, data: try CloisterContract.exit.encodeCall([.uint(node.id)]), value: .zero)
         let after = try await NodeDirectory(client: context.client, deployment: context.deployment).node(node.id)
         return "node \(node.id) is exiting: it takes no new requests; its stake unlocks at \(after?.unbondAt ?? 0) (Unix time); then run `cloister node withdraw`"
     }
@@ -35,16 +29,15 @@ public enum OperatorActions {
         let now = try await context.client.getBlock(.latest)?.timestamp ?? 0
         if node.status == .exiting, node.stake > .zero {
             if now >= node.unbondAt {
-                _ = try await sender.send(to: context.deployment.core, data: try Self.withdrawStake.encodeCall([.uint(node.id)]), value: .zero)
+                _ = try await sender.send(to: context.deployment.core, data: try CloisterContract.withdrawStake.encodeCall([.uint(node.id)]), value: .zero)
                 lines.append("stake of node \(node.id) (\(node.stake) wei) credited")
             } else {
                 lines.append("stake of node \(node.id) still unbonding until \(node.unbondAt)")
             }
         }
-        let creditData = try await context.client.call(CallRequest(to: context.deployment.core, data: try Self.credits.encodeCall([.address(operatorAddress)])))
-        let owed = try ABI.decode([.uint(bits: 256)], from: creditData)[0].asUInt()
+        let owed = try await context.client.credits(of: operatorAddress, in: context.deployment)
         if owed > .zero {
-            _ = try await sender.send(to: context.deployment.core, data: try Self.withdraw.encodeCall([]), value: .zero)
+            _ = try await sender.send(to: context.deployment.core, data: try CloisterContract.withdraw.encodeCall([]), value: .zero)
             lines.append("withdrew \(owed) wei to \(operatorAddress)")
         } else {
             lines.append("nothing credited to \(operatorAddress)")
@@ -60,7 +53,7 @@ public enum OperatorActions {
             id = nodeID
         } else {
             let operatorTopic = Bytes32(ABI.encode([.address(`operator`)]))!
-            let logs = try await context.client.getLogs(LogFilter(addresses: [context.deployment.core], topics: [[registered.topic], nil, [operatorTopic]],
+            let logs = try await context.client.getLogs(LogFilter(addresses: [context.deployment.core], topics: [[CloisterContract.nodeRegistered.topic], nil, [operatorTopic]],
                                                                   range: .blocks(from: .number(context.deployment.deploymentBlock), to: .latest)))
             let ids = Set(logs.filter { !$0.removed && $0.topics.count > 1 }.map { UInt256($0.topics[1]) })
             guard ids.count == 1, let only = ids.first else {

@@ -11,9 +11,6 @@ import Secp256k1
 /// `register(publicKey, models, quote, softwareVersion, expiry, proof)` with the stake. The chain is the
 /// only record: running it again for a registered key changes nothing.
 struct Registrar: Sendable {
-    static let register = try! ABIFunction(signature: "register(bytes,bytes32[],bytes,bytes32,uint256,bytes)")
-    static let reattest = try! ABIFunction(signature: "reattest(uint256,bytes,bytes,bytes32,uint256,bytes)")
-    static let params = try! ABIFunction(signature: "params()")
 
     let client: ChainClient
     let deployment: Deployment
@@ -73,11 +70,11 @@ struct Registrar: Sendable {
         let publicKey = Array(await keyring.publicKey.uncompressed.dropFirst())
         let sender = OneShotTransaction(client: client, chainID: deployment.chainID, key: operatorKey)
         if let existing {
-            let calldata = try Self.reattest.encodeCall([.uint(existing.nodeID), .bytes(publicKey), .bytes(attestation.quote),
+            let calldata = try CloisterContract.reattest.encodeCall([.uint(existing.nodeID), .bytes(publicKey), .bytes(attestation.quote),
                                                          .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
             _ = try await sender.send(to: deployment.core, data: calldata, value: .zero)
         } else {
-            let calldata = try Self.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
+            let calldata = try CloisterContract.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
                                                          .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
             _ = try await sender.send(to: deployment.core, data: calldata, value: try await stakeOrMinimum(stake))
         }
@@ -114,7 +111,7 @@ struct Registrar: Sendable {
     /// `stake`, or the registry's `minStake` (the first field of `params()`).
     private func stakeOrMinimum(_ stake: UInt256?) async throws -> UInt256 {
         if let stake { return stake }
-        let output = try await client.call(CallRequest(to: deployment.core, data: try Self.params.encodeCall([])))
+        let output = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.params.encodeCall([])))
         guard output.count >= 32 else { throw RegistrationError.transactionFailed("params() returned \(output.count) bytes") }
         return try ABI.decode([.uint(bits: 256)], from: Array(output[0..<32]))[0].asUInt()
     }

@@ -5,7 +5,6 @@ import Ethereum
 /// Finds this enclave's registration on chain from the registry's `NodeAttested` events, so the node
 /// keeps no registration state of its own: the chain is the record.
 struct RegistrationLookup: Sendable {
-    static let attested = try! ABIEvent(signature: "NodeAttested(uint256 indexed node,address indexed signer,bytes publicKey,bytes32 attestationDigest,bytes32 workloadId,bytes32 softwareVersion,uint256 expiry)")
 
     let client: ChainClient
     let deployment: Deployment
@@ -13,12 +12,12 @@ struct RegistrationLookup: Sendable {
     /// The latest attestation of `signer`, provided no later attestation moved its node to another key.
     func registration(of signer: Address) async throws -> NodeRegistration? {
         let signerTopic = Bytes32(ABI.encode([.address(signer)]))!
-        let mine = try await client.getLogs(filter(topics: [[Self.attested.topic], nil, [signerTopic]]))
+        let mine = try await client.getLogs(filter(topics: [[CloisterContract.nodeAttested.topic], nil, [signerTopic]]))
         guard let latest = mine.last(where: { !$0.removed }) else { return nil }
-        let values = try Self.attested.decodeLog(topics: latest.topics, data: latest.data)
+        let values = try CloisterContract.nodeAttested.decodeLog(topics: latest.topics, data: latest.data)
         let node = try values[0].asUInt()
         let nodeTopic = Bytes32(ABI.encode([.uint(node)]))!
-        let history = try await client.getLogs(filter(topics: [[Self.attested.topic], [nodeTopic]]))
+        let history = try await client.getLogs(filter(topics: [[CloisterContract.nodeAttested.topic], [nodeTopic]]))
         if let newest = history.last(where: { !$0.removed }), newest.topics.count > 2, newest.topics[2] != signerTopic {
             return nil
         }

@@ -10,7 +10,6 @@ import ServiceLifecycle
 /// `cloister_operator_balance_wei`, and per endpoint `cloister_rpc_requests`, `cloister_rpc_failures`
 /// and `cloister_rpc_endpoint_benched`.
 struct ChainAccountingService: Service {
-    static let credits = try! ABIFunction(signature: "credits(address)")
 
     let client: ChainClient
     let deployment: Deployment
@@ -34,8 +33,7 @@ struct ChainAccountingService: Service {
                     .set(Int64(endpoint.isBenched ? 1 : 0))
             }
             do {
-                let data = try await client.call(CallRequest(to: deployment.core, data: try Self.credits.encodeCall([.address(operatorAddress)])))
-                credits.set(Self.wei(try ABI.decode([.uint(bits: 256)], from: data)[0].asUInt()))
+                credits.set(Self.wei(try await client.credits(of: operatorAddress, in: deployment)))
                 balance.set(Self.wei(try await client.getBalance(operatorAddress)))
             } catch {
                 logger.debug("could not read the operator's credits", metadata: ["error": "\(error)"])
