@@ -1,3 +1,4 @@
+import CloisterClient
 import Logging
 import Oracle
 import ServiceLifecycle
@@ -16,9 +17,10 @@ actor CurrentRegistration {
     }
 }
 
-/// Re-reads the registration every `interval` and publishes a renewal to the executor and to status.
+/// Re-reads the registration every `interval` (one `nodes(id)` call, not a log scan) and publishes a
+/// renewal to the executor and to status.
 struct RegistrationRefreshService: Service {
-    let lookup: RegistrationLookup
+    let directory: NodeDirectory
     let current: CurrentRegistration
     let state: NodeState
     let interval: Duration
@@ -29,10 +31,12 @@ struct RegistrationRefreshService: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             let known = await current.value
             do {
-                guard let latest = try await lookup.registration(of: known.signer) else {
+                guard let node = try await directory.node(known.nodeID), node.signer == known.signer else {
                     logger.error("this enclave's key is no longer the node's registered key; results will be refused", metadata: ["signer": "\(known.signer)"])
                     continue
                 }
+                let latest = NodeRegistration(nodeID: node.id, signer: node.signer, attestationDigest: node.attestationDigest,
+                                              expiry: node.attestationExpiry)
                 if latest != known {
                     await current.update(latest)
                     await state.attested(expiry: latest.expiry)

@@ -1,3 +1,4 @@
+import CloisterClient
 import Enclave
 import Ethereum
 import Foundation
@@ -55,7 +56,7 @@ public enum NodeRunner {
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
                                    registry: metrics.registry, interval: .seconds(5), logger: logger),
-            RegistrationRefreshService(lookup: RegistrationLookup(client: context.client, deployment: deployment), current: current,
+            RegistrationRefreshService(directory: NodeDirectory(client: context.client, deployment: deployment), current: current,
                                        state: state, interval: max(.seconds(5), interval * 50), logger: logger),
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
