@@ -22,7 +22,8 @@ struct DevchainReadTests {
     @Test func devAccountsAreFunded() async throws {
         let client = try await Devchain.client()
         let tenThousandEther = try UInt256(10_000).multiplied(by: UInt256(parsing: "1000000000000000000"))
-        for index in 7...9 {
+        // Accounts no other test of this target sends from or to (they share one chain and run in parallel).
+        for index in [5, 7] {
             let account = try DevAccount(index)
             #expect(try await client.getBalance(account.address) == tenThousandEther)
             #expect(try await client.getCode(account.address).isEmpty)
