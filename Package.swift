@@ -103,6 +103,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Test only: the node with a lying engine, for `make adversarial` and tests/adversarial. Not a product.
+        .executableTarget(name: "cloister-adversary", dependencies: [
+            "CloisterNode", "Ethereum", "Inference", "NodeConfiguration",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
         .testTarget(name: "ChainClientTests", dependencies: [
             "ChainClient", "Ethereum", "Secp256k1",

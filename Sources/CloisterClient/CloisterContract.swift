@@ -6,6 +6,9 @@ public enum CloisterContract {
     public static let requested = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
     public static let fulfilled = try! ABIEvent(signature: "Fulfilled(bytes32 indexed id,uint256 indexed node,uint256 status,bytes32 outputCommitment,uint256 fulfilledAt,bool callbackOk,bytes output)")
     public static let nodeRegistered = try! ABIEvent(signature: "NodeRegistered(uint256 indexed node,address indexed operator,uint256 stake,bytes32[] models)")
+    public static let settled = try! ABIEvent(signature: "Settled(bytes32 indexed id,uint256 indexed node,uint256 executorAmount,uint256 verifier,uint256 verifierAmount,uint256 protocolAmount)")
+    public static let slashed = try! ABIEvent(signature: "Slashed(uint256 indexed node,uint256 amount,uint256 reason)")
+    public static let credited = try! ABIEvent(signature: "Credited(address indexed account,uint256 amount,uint256 reason)")
     public static let nodeAttested = try! ABIEvent(signature: "NodeAttested(uint256 indexed node,address indexed signer,bytes publicKey,bytes32 attestationDigest,bytes32 workloadId,bytes32 softwareVersion,uint256 expiry)")
 
     public static let request = try! ABIFunction(signature: "request(bytes32,bytes,address,uint256,uint256,bytes,uint256[])")
@@ -13,6 +16,9 @@ public enum CloisterContract {
     public static let reattest = try! ABIFunction(signature: "reattest(uint256,bytes,bytes,bytes32,uint256,bytes)")
     public static let exit = try! ABIFunction(signature: "exit(uint256)")
     public static let withdrawStake = try! ABIFunction(signature: "withdrawStake(uint256)")
+    public static let settle = try! ABIFunction(signature: "settle(\(ArbiterContract.request),\(ArbiterContract.fulfilment))")
+    public static let settleBatch = try! ABIFunction(signature: "settleBatch(\(ArbiterContract.request)[],\(ArbiterContract.fulfilment)[])")
+    public static let refund = try! ABIFunction(signature: "refund(\(ArbiterContract.request))")
     public static let withdraw = try! ABIFunction(signature: "withdraw()")
 
     public static let models = try! ABIFunction(signature: "models(bytes32)")
@@ -20,5 +26,7 @@ public enum CloisterContract {
     public static let nodeCount = try! ABIFunction(signature: "nodeCount()")
     public static let nodes = try! ABIFunction(signature: "nodes(uint256)")
     public static let credits = try! ABIFunction(signature: "credits(address)")
+    /// `requests(id)`: the hash of a pending request or of a result, or a terminal marker (1 final, 2 refunded).
+    public static let requests = try! ABIFunction(signature: "requests(bytes32)", returns: "(bytes32)")
 
 }

@@ -46,8 +46,8 @@ struct RPCChain: ChainReader, ChainWriter {
         return FeeQuote(baseFee: baseFee, priorityFee: max(median, UInt256(1_000_000_000)))
     }
 
-    func estimateGas(from: Address, to: Address, data: [UInt8]) async throws -> UInt64 {
-        try await client.estimateGas(CallRequest(from: from, to: to, data: data))
+    func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 {
+        try await client.estimateGas(CallRequest(from: from, to: to, value: value, data: data))
     }
 
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {

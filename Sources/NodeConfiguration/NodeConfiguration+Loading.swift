@@ -64,7 +64,28 @@ extension NodeConfiguration {
             concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
             maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
         return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
-                                 store: store, fees: fees, http: http, dispatcher: dispatcher, llm: try readLLM(&reader))
+                                 store: store, fees: fees, http: http, dispatcher: dispatcher, duties: try readDuties(&reader),
+                                 llm: try readLLM(&reader))
+    }
+
+    private static func readDuties(_ reader: inout SettingsReader) throws(ConfigurationError) -> DutiesSettings {
+        let settings = DutiesSettings(
+            verify: try reader.bool("duties.verify", default: true, fix: "leave it true: a sampled node that does not verify earns no verifier fee"),
+            jury: try reader.bool("duties.jury", default: true, fix: "leave it true: an absent juror is slashed"),
+            settle: try reader.bool("duties.settle", default: true, fix: "leave it true unless another process settles for this operator"),
+            withdrawAboveWei: try reader.string("duties.withdraw_above_wei", default: "1000000000000000000",
+                                                fix: "give an amount in wei as decimal digits, or \"\" to never withdraw automatically"),
+            challengeShareBps: try reader.unsigned("duties.challenge_share_bps", default: 0, range: 0...10_000,
+                                                   fix: "use basis points between 0 (no challenges) and 10000 (every result)"),
+            challengeBudgetWei: try reader.string("duties.challenge_budget_wei", default: "0", fix: "give an amount in wei as decimal digits"))
+        for (key, value, mayBeEmpty) in [("duties.withdraw_above_wei", settings.withdrawAboveWei, true),
+                                         ("duties.challenge_budget_wei", settings.challengeBudgetWei, false)] {
+            let valid = (value.isEmpty && mayBeEmpty) || (!value.isEmpty && value.count <= 77 && value.allSatisfy { ("0"..."9").contains($0) })
+            guard valid else {
+                throw ConfigurationError(key: key, problem: "'\(value)' is not an amount in wei", fix: "write decimal digits, e.g. \"1000000000000000000\" for 1 ETH")
+            }
+        }
+        return settings
     }
 
     private static func readLLM(_ reader: inout SettingsReader) throws(ConfigurationError) -> LLMSettings? {

@@ -9,6 +9,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var fees: FeeSettings
     public var http: HTTPSettings
     public var dispatcher: DispatcherSettings
+    public var duties: DutiesSettings
     /// A model served by an OpenAI-compatible server, if any.
     public var llm: LLMSettings?
 }
@@ -88,6 +89,22 @@ public struct DispatcherSettings: Sendable, Equatable {
     public var concurrency: Int
     /// Node-side failures (engine down) are retried this many times before the job is reported failed.
     public var maxAttempts: Int
+}
+
+/// `[duties]`: how the node verifies, sits on juries, challenges and settles.
+public struct DutiesSettings: Sendable, Equatable {
+    /// Re-execute results when the arbiter samples this node.
+    public var verify: Bool
+    /// Vote when drawn as a juror.
+    public var jury: Bool
+    /// Settle this node's results once their windows are over.
+    public var settle: Bool
+    /// Withdraw credits from the core once they exceed this many wei (decimal digits); empty never withdraws.
+    public var withdrawAboveWei: String
+    /// Share of other nodes' deterministic results to re-execute and challenge when they differ, in basis points.
+    public var challengeShareBps: UInt64
+    /// The most wei kept bonded in open challenges (decimal digits).
+    public var challengeBudgetWei: String
 }
 
 /// `[llm]`: a model behind an OpenAI-compatible chat completions server (vLLM, llama.cpp) in the same

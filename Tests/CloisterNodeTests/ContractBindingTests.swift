@@ -24,29 +24,53 @@ import Testing
         var signature: String { "\(name ?? "")(\((inputs ?? []).map(\.canonical).joined(separator: ",")))" }
     }
 
-    static func compiled(_ name: String) throws -> Entry {
+    static func compiled(_ name: String, in file: String = "cloister_abi.json") throws -> Entry {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("fixtures/contracts/cloister_abi.json")
+            .appendingPathComponent("fixtures/contracts/\(file)")
         let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: url))
         return try #require(entries.first { $0.name == name })
     }
 
     @Test func signaturesMatchTheCompiledContract() throws {
         #expect(PendingRequest.event.canonicalSignature == (try Self.compiled("Requested")).signature)
-        #expect(CloisterFulfilmentEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
-        #expect(CloisterFulfilmentEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
-        let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested]
+        #expect(CloisterResultEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
+        #expect(CloisterResultEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
+        let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested,
+                      CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited]
         for event in events {
             let name = String(event.canonicalSignature.prefix { $0 != "(" })
             #expect(event.canonicalSignature == (try Self.compiled(name)).signature)
         }
         let functions = [CloisterContract.request, CloisterContract.register, CloisterContract.reattest, CloisterContract.exit,
                          CloisterContract.withdrawStake, CloisterContract.withdraw, CloisterContract.models, CloisterContract.params,
-                         CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits]
+                         CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits, CloisterContract.requests,
+                         CloisterContract.settle, CloisterContract.settleBatch, CloisterContract.refund]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name)).signature)
         }
+    }
+
+    @Test func arbiterSignaturesMatchTheCompiledContract() throws {
+        let events = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn, ArbiterContract.voted,
+                      ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
+        for event in events {
+            let name = String(event.canonicalSignature.prefix { $0 != "(" })
+            #expect(event.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)
+        }
+        let functions = [ArbiterContract.sampledVerifier, ArbiterContract.verify, ArbiterContract.challenge, ArbiterContract.drawJurors,
+                         ArbiterContract.vote, ArbiterContract.replaceAbsentJurors, ArbiterContract.resolve, ArbiterContract.deliverCorrected,
+                         ArbiterContract.disputes]
+        for function in functions {
+            let name = String(function.canonicalSignature.prefix { $0 != "(" })
+            #expect(function.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)
+        }
+        let disputes = try #require(try Self.compiled("disputes", in: "arbiter_abi.json").outputs)
+        #expect(disputes.map(\.canonical) == ArbiterContract.disputes.outputs.map(\.description))
+        #expect(try Self.compiled("requests").outputs?.map(\.canonical) == ["bytes32"])
+        let params = try #require(try Self.compiled("params").outputs)
+        #expect(params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: 18).joined(separator: ",") + ")"],
+                "ProtocolParameters decodes eighteen static words")
     }
 
     @Test func viewLayoutsMatchTheCompiledContract() throws {
@@ -86,8 +110,8 @@ import Testing
         job.result = JobResult(output: [7, 7], errorCode: 3, commitment: Keccak256.hash([7]), attestationDigest: Keccak256.hash([8]),
                                attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 32) + [UInt8](repeating: 0x22, count: 32) + [28]
-        let encoder = CloisterFulfilmentEncoder(contract: interpreter.contract)
-        let single = try CloisterFulfilmentEncoder.fulfil.decodeCall(try encoder.calldata(for: [job]))
+        let encoder = CloisterResultEncoder(core: interpreter.contract, arbiter: .zero, nodeID: 2, challengeBond: .zero)
+        let single = try CloisterResultEncoder.fulfil.decodeCall(try encoder.calldata(for: [job]))
         let request = try single[0].asElements(), result = try single[1].asElements()
         #expect(try request[3].asBytes32() == Keccak256.hash(Array("hello".utf8)), "the input hash the contract checks")
         #expect(try request[8].asUInt() == 2)
@@ -95,7 +119,7 @@ import Testing
         #expect(try result[1].asBytes() == [7, 7])
         #expect(try result[5].asUInt() == 28)
         #expect(try result[6].asBytes32() == Bytes32([UInt8](repeating: 0x11, count: 32)))
-        let batch = try CloisterFulfilmentEncoder.fulfilBatch.decodeCall(try encoder.calldata(for: [job, job]))
+        let batch = try CloisterResultEncoder.fulfilBatch.decodeCall(try encoder.calldata(for: [job, job]))
         #expect(try batch[0].asElements().count == 2)
         job.signature = nil
         #expect(throws: EncodingProblem.self) { try encoder.calldata(for: [job]) }

@@ -60,7 +60,7 @@ actor InMemoryMempool: ChainWriter {
     func minedNonce(of address: Address) async throws -> UInt64 { minedNonce }
     func feeQuote() async throws -> FeeQuote { FeeQuote(baseFee: baseFee, priorityFee: 1_000_000_000) }
 
-    func estimateGas(from: Address, to: Address, data: [UInt8]) async throws -> UInt64 {
+    func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 {
         struct WouldRevert: Error {}
         if estimateFailsFor.contains(data) { throw WouldRevert() }
         return 50_000 + UInt64(data.count) * 16
@@ -95,8 +95,11 @@ actor InMemoryMempool: ChainWriter {
 
 /// Encodes a batch as the concatenation of its request inputs, so tests can see what was sent.
 struct ConcatenatingEncoder: FulfilmentEncoder {
-    var contract: Address { Address(Array(repeating: 0xCC, count: 20))! }
+    func contract(for role: JobRole) -> Address { Address(Array(repeating: 0xCC, count: 20))! }
     let maxBatch: Int
     func canBatch(_ job: Job) -> Bool { job.request.count < 100 }
+    /// A job whose request starts with "agree" stands for a challenge check that agreed: no transaction.
+    func needsTransaction(_ job: Job) -> Bool { !job.request.starts(with: Array("agree".utf8)) }
     func calldata(for jobs: [Job]) throws -> [UInt8] { jobs.flatMap(\.request) }
+    func value(for jobs: [Job]) -> UInt256 { .zero }
 }

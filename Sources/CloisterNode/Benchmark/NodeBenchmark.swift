@@ -38,7 +38,7 @@ public enum NodeBenchmark {
                                    settings: WatcherSettings(confirmations: 0, maxLogRange: 2_000, startBlock: 1))
         let dispatcher = Dispatcher(store: store, executor: executor, settings: DispatchSettings(concurrency: 4, maxAttempts: 3),
                                     now: { UInt64(Date().timeIntervalSince1970) })
-        let submitter = Submitter(store: store, chain: chain, encoder: CloisterFulfilmentEncoder(contract: contract), key: PrivateKey(),
+        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: 1, challengeBond: .zero), key: PrivateKey(),
                                   settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: UInt256(100_000_000_000),
                                                               maxPriorityFeePerGas: UInt256(3_000_000_000), confirmations: 0))
         let clock = ContinuousClock()

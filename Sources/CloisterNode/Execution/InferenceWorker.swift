@@ -2,8 +2,9 @@ import Dispatch
 import Inference
 
 /// What the executor runs a task with: the engine, or (in the node benchmark) a stand-in that answers
-/// without inference so only the node's own work is measured.
-protocol TaskRunner: Sendable {
+/// without inference so only the node's own work is measured. Public only as SPI, for the test-only
+/// adversary binary that wraps the engine; the `cloister` binary has no way to replace it.
+@_spi(Adversary) public protocol TaskRunner: Sendable {
     /// The model ids this runner serves.
     var identity: ModelIdentity { get }
     func run(_ input: TaskInput) async -> Result<TaskOutput, InferenceError>

@@ -16,6 +16,13 @@ import ServiceLifecycle
 /// the API.
 public enum NodeRunner {
     public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger) async throws {
+        try await run(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapRunner: { $0 })
+    }
+
+    /// The node with its task runner wrapped: for the test-only adversary binary, which makes the engine lie.
+    @_spi(Adversary)
+    public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
+                           wrapRunner: (any TaskRunner) -> any TaskRunner) async throws {
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
@@ -31,7 +38,7 @@ public enum NodeRunner {
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
-        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: InferenceWorker(engine: engine), completions: completions, chainID: deployment.chainID,
+        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: wrapRunner(InferenceWorker(engine: engine)), completions: completions, chainID: deployment.chainID,
                                           contract: deployment.core, registration: current, now: now, logger: logger)
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
@@ -40,9 +47,17 @@ public enum NodeRunner {
         let dispatcher = Dispatcher(store: store, executor: executor,
                                     settings: DispatchSettings(concurrency: configuration.dispatcher.concurrency,
                                                                maxAttempts: configuration.dispatcher.maxAttempts), now: now)
-        let submitter = Submitter(store: store, chain: chain, encoder: CloisterFulfilmentEncoder(contract: deployment.core),
-                                  key: operatorKey, settings: submitterSettings(configuration))
+        let parameters = try await context.client.parameters(in: deployment)
+        let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID,
+                                            challengeBond: parameters.challengeBond)
+        let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: submitterSettings(configuration))
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
+        let duties = try dutySettings(configuration)
+        let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
+        let scanner = DutyScanner(client: context.client, deployment: deployment, store: store, nodeID: registration.nodeID,
+                                  operatorAddress: operatorAddress, servedModels: servedModels, settings: duties)
+        let keeper = DutyKeeper(client: context.client, deployment: deployment, store: store, submitter: submitter,
+                                nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
         let state = NodeState(status: NodeStatus(
             version: Release.version, chainID: deployment.chainID, operatorAddress: operatorAddress, enclaveSigner: signer,
             tee: enclave.teeName, warning: enclave.warning, head: nil, nextBlock: nil, jobs: [:], consecutiveNodeFaults: 0,
@@ -58,6 +73,7 @@ public enum NodeRunner {
                                    registry: metrics.registry, interval: .seconds(5), logger: logger),
             RegistrationRefreshService(directory: NodeDirectory(client: context.client, deployment: deployment), current: current,
                                        state: state, interval: max(.seconds(5), interval * 50), logger: logger),
+            DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),
@@ -81,6 +97,14 @@ public enum NodeRunner {
                                  replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
                                  confirmations: configuration.chain.confirmations,
                                  lowBalance: gwei * UInt256(100_000_000))
+    }
+
+    static func dutySettings(_ configuration: NodeConfiguration) throws -> DutySettings {
+        let duties = configuration.duties
+        return DutySettings(verify: duties.verify, jury: duties.jury, settle: duties.settle,
+                            withdrawAbove: duties.withdrawAboveWei.isEmpty ? nil : try UInt256(parsing: duties.withdrawAboveWei),
+                            challengeShareBps: duties.challengeShareBps, challengeBudget: try UInt256(parsing: duties.challengeBudgetWei),
+                            confirmations: max(configuration.chain.confirmations, 1), maxLogRange: configuration.chain.maxLogRange)
     }
 
     /// `path`, after creating its folder.

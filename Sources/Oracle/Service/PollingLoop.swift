@@ -4,12 +4,18 @@ import ServiceLifecycle
 /// Runs `body` until graceful shutdown: after a round that found work, again at once; after an idle
 /// round, after `interval`; after an error, after a doubling pause (up to a minute), logged once per
 /// change of message so a long outage does not flood the log. A round in progress always finishes.
-struct PollingLoop {
+public struct PollingLoop: Sendable {
     let name: String
     let interval: Duration
     let logger: Logger
 
-    func run(_ body: () async throws -> Bool) async {
+    public init(name: String, interval: Duration, logger: Logger) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run(_ body: () async throws -> Bool) async {
         var failures = 0
         var lastError = ""
         while !Task.isShuttingDownGracefully && !Task.isCancelled {

@@ -18,6 +18,9 @@ public final class NodeMetrics: Sendable {
     let gasSpentGwei: Counter
     let skippedLogs: Counter
     let reorgs: Counter
+    let dutiesAssigned: [String: Counter]
+    let disputes: [Bool: Counter]
+    let slashedGwei: Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -38,6 +41,15 @@ public final class NodeMetrics: Sendable {
         gasSpentGwei = registry.makeCounter(descriptor: Self.descriptor("gas_spent_gwei", unit: "total", help: "Gas fees paid by the operator wallet, in gwei."))
         skippedLogs = registry.makeCounter(descriptor: Self.descriptor("skipped_logs", unit: "total", help: "Logs that never decoded and were skipped."))
         reorgs = registry.makeCounter(descriptor: Self.descriptor("reorgs", unit: "total", help: "Reorgs detected by the watcher."))
+        dutiesAssigned = Dictionary(uniqueKeysWithValues: ["verification", "jury", "challenge"].map { duty in
+            (duty, registry.makeCounter(descriptor: Self.descriptor("duties_assigned", unit: "total", help: "Verifications, jury seats and challenges this node took on."),
+                                        labels: [("duty", duty)]))
+        })
+        disputes = Dictionary(uniqueKeysWithValues: [true, false].map { won in
+            (won, registry.makeCounter(descriptor: Self.descriptor("disputes_resolved", unit: "total", help: "Disputes this node took part in, by outcome for this node."),
+                                       labels: [("outcome", won ? "won" : "lost")]))
+        })
+        slashedGwei = registry.makeCounter(descriptor: Self.descriptor("slashed_gwei", unit: "total", help: "Stake slashed from this node, in gwei."))
     }
 
     private static func descriptor(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
@@ -67,6 +79,26 @@ public final class NodeMetrics: Sendable {
         errorResults.increment(by: Int64(round.errorResults))
         nodeFaults.increment(by: Int64(round.faults))
         for duration in round.executionDurations { executionDuration.record(duration) }
+    }
+
+    /// Counts what a duty scan or keeper pass did; earnings go to a counter per credit reason and keeper
+    /// transactions to one per action.
+    public func record(_ report: DutyReport) {
+        dutiesAssigned["verification"]?.increment(by: Int64(report.verificationsAssigned))
+        dutiesAssigned["jury"]?.increment(by: Int64(report.juryDraws))
+        dutiesAssigned["challenge"]?.increment(by: Int64(report.challengesStarted))
+        disputes[true]?.increment(by: Int64(report.disputesWon))
+        disputes[false]?.increment(by: Int64(report.disputesLost))
+        if let gwei = (report.slashedWei / UInt256(1_000_000_000)).uint64 { slashedGwei.increment(by: Int64(clamping: gwei)) }
+        for (reason, wei) in report.creditedWei {
+            guard let gwei = (wei / UInt256(1_000_000_000)).uint64 else { continue }
+            registry.makeCounter(descriptor: Self.descriptor("credited_gwei", unit: "total", help: "Credits to the operator from the core, in gwei, by reason."),
+                                 labels: [("reason", reason)]).increment(by: Int64(clamping: gwei))
+        }
+        for (action, count) in report.actions {
+            registry.makeCounter(descriptor: Self.descriptor("keeper_transactions", unit: "total", help: "Settlement and dispute transactions sent, by action."),
+                                 labels: [("action", action)]).increment(by: Int64(count))
+        }
     }
 
     func record(_ report: SubmitterReport) {

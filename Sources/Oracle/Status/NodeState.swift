@@ -31,6 +31,11 @@ public actor NodeState {
         if let problem = report.lastProblem { status.lastSubmissionProblem = problem }
     }
 
+    /// Adds what a duty scan or keeper pass did to the status totals.
+    public func recordDuties(_ report: DutyReport) {
+        status.duties.add(report)
+    }
+
     /// A renewed attestation: readiness and status follow its expiry.
     public func attested(expiry: UInt64) {
         status.attestationExpiry = expiry

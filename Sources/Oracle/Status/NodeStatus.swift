@@ -20,6 +20,8 @@ public struct NodeStatus: Sendable, Codable, Equatable {
     public var insufficientFunds: Bool
     /// Unix time until which the enclave's attestation is accepted on chain.
     public var attestationExpiry: UInt64
+    /// Verifications, juries, challenges, disputes, slashes, earnings and pending credits since the start.
+    public var duties = DutyReport()
 
     public init(version: String, chainID: UInt64, operatorAddress: Address, enclaveSigner: Address, tee: String, warning: String?,
                 head: UInt64?, nextBlock: UInt64?, jobs: [String: Int], consecutiveNodeFaults: Int, lastNodeFault: String?,

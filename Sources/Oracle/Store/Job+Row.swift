@@ -31,6 +31,7 @@ extension Job {
                   observedIn: BlockRef(number: UInt64(row["block_number"] as Int64), hash: try row.bytes32("block_hash")),
                   logIndex: UInt64(row["log_index"] as Int64), deadline: UInt64(row["deadline"] as Int64),
                   state: try row.jobState())
+        context = Array(row["context"] as Data? ?? Data())
         failureReason = row["failure_reason"]
         if let output = row["output"] as Data?, let code = row["error_code"] as Int64? {
             result = JobResult(output: Array(output), errorCode: UInt16(truncatingIfNeeded: code), commitment: try row.bytes32("commitment"),

@@ -8,6 +8,8 @@ public enum JobRole: String, Sendable, Codable, CaseIterable {
     case verifier
     /// Drawn as a juror in a dispute.
     case juror
+    /// Chosen by this node's challenge policy to re-execute another node's result and dispute it if it differs.
+    case challenger
 }
 
 /// A job's identity: one request, in one role.
@@ -60,6 +62,9 @@ public struct Job: Hashable, Sendable {
     public let model: Bytes32
     /// The request event's data: everything needed to execute without reading the chain again.
     public let request: [UInt8]
+    /// What a duty needs besides the request (the result under verification, a juror's seat), in the
+    /// implementation's encoding; empty for an executor job.
+    public var context: [UInt8] = []
     /// Where the request event was seen.
     public let observedIn: BlockRef
     public let logIndex: UInt64

@@ -19,7 +19,8 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
     case included
     /// The block is at least the confirmation depth deep.
     case confirmed
-    /// Past the challenge window: nothing can change it any more.
+    /// Past the challenge window: nothing can change it any more. A duty whose result needs no
+    /// transaction (a challenge check that agreed with the posted result) ends here straight from `signed`.
     case final
     /// Given up, with a reason (deadline passed, fulfilled by another node, reverted).
     case failed
@@ -34,7 +35,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
         case .submitted: [.signed, .included]
         case .included: [.submitted]
         case .confirmed: [.included]
-        case .final: [.confirmed]
+        case .final: [.confirmed, .signed]
         case .failed: [.observed, .executing, .executed, .signed, .submitted, .included]
         }
     }

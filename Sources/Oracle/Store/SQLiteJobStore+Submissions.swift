@@ -11,11 +11,11 @@ extension SQLiteJobStore: SubmissionStore {
                 guard state == JobState.signed.rawValue else { return false }
             }
             try db.execute(sql: """
-                INSERT INTO outgoing_tx (nonce, hash, raw, max_fee, max_priority_fee, sent_at_block, state)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending')
+                INSERT INTO outgoing_tx (nonce, hash, raw, max_fee, max_priority_fee, sent_at_block, state, purpose)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                 """, arguments: [Int64(transaction.nonce), Data(transaction.hash.bytes), Data(transaction.raw),
                                  Data(transaction.maxFeePerGas.bytes32.bytes), Data(transaction.maxPriorityFeePerGas.bytes32.bytes),
-                                 Int64(transaction.sentAtBlock)])
+                                 Int64(transaction.sentAtBlock), transaction.purpose])
             try db.execute(sql: "INSERT OR IGNORE INTO outgoing_tx_hash (hash, nonce) VALUES (?, ?)",
                            arguments: [Data(transaction.hash.bytes), Int64(transaction.nonce)])
             for key in jobs {
@@ -119,6 +119,6 @@ extension OutgoingTransaction {
         self.init(nonce: UInt64(row["nonce"] as Int64), hash: try row.bytes32("hash"), raw: Array(row["raw"] as Data? ?? Data()),
                   maxFeePerGas: UInt256(try row.bytes32("max_fee")), maxPriorityFeePerGas: UInt256(try row.bytes32("max_priority_fee")),
                   sentAtBlock: UInt64(row["sent_at_block"] as Int64), state: state, includedIn: included,
-                  replacements: row["replacements"])
+                  replacements: row["replacements"], purpose: row["purpose"])
     }
 }

@@ -45,13 +45,7 @@ public final class SQLiteJobStore: JobStore {
             }
             var inserted: [JobKey] = []
             for job in scan.jobs {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO job (request_id, role, model, request, block_number, block_hash, log_index, deadline, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request),
-                                     Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
-                                     Int64(clamping: job.deadline), job.state.rawValue])
-                if db.changesCount > 0 {
+                if try Self.insert(job, in: db) {
                     inserted.append(job.key)
                 } else if try Self.reobserve(job, in: db) {
                     inserted.append(job.key)
@@ -62,6 +56,17 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(sql: "DELETE FROM scanned_block WHERE number < ?", arguments: [Int64(scan.nextBlock) - 512])
             return inserted
         }
+    }
+
+    /// Inserts `job` unless a job with its key exists; returns whether it was inserted.
+    static func insert(_ job: Job, in db: Database) throws -> Bool {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO job (request_id, role, model, request, context, block_number, block_hash, log_index, deadline, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request), Data(job.context),
+                             Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
+                             Int64(clamping: job.deadline), job.state.rawValue])
+        return db.changesCount > 0
     }
 
     /// A job seen again in another block than the one it was stored from: its request came back on a

@@ -76,6 +76,22 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5: duties (verification, jury, challenge) and the results this node is party to") { db in
+            try db.execute(sql: """
+                ALTER TABLE job ADD COLUMN context BLOB;
+                ALTER TABLE outgoing_tx ADD COLUMN purpose TEXT;
+                CREATE TABLE duty_cursor (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    next_block INTEGER NOT NULL
+                );
+                CREATE TABLE tracked_result (
+                    request_id BLOB PRIMARY KEY,
+                    body BLOB NOT NULL,
+                    open INTEGER NOT NULL
+                );
+                CREATE INDEX tracked_open ON tracked_result(open);
+                """)
+        }
         return migrator
     }
 }

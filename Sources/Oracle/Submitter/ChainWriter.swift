@@ -50,7 +50,7 @@ public protocol ChainWriter: Sendable {
     /// The number of transactions from `address` in blocks (the next nonce the chain expects).
     func minedNonce(of address: Address) async throws -> UInt64
     func feeQuote() async throws -> FeeQuote
-    func estimateGas(from: Address, to: Address, data: [UInt8]) async throws -> UInt64
+    func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome
     func receipt(of hash: Bytes32) async throws -> TransactionReceipt?
     /// The hash of block `number` on the current chain, to tell whether an inclusion survived.
@@ -58,15 +58,19 @@ public protocol ChainWriter: Sendable {
     func balance(of address: Address) async throws -> UInt256
 }
 
-/// Turns signed jobs into a call to the settlement contract.
+/// Turns signed jobs into a call to the contract that takes their results.
 public protocol FulfilmentEncoder: Sendable {
-    /// The contract that takes results.
-    var contract: Address { get }
+    /// The contract that takes results of jobs in `role` (fulfilments, verifications, votes, challenges).
+    func contract(for role: JobRole) -> Address
     /// The most results one transaction carries.
     var maxBatch: Int { get }
     /// Whether `job`'s result may travel in a batch (a batch may cap output sizes); others go alone.
     func canBatch(_ job: Job) -> Bool
+    /// Whether `job`'s result needs a transaction at all (a challenge check that agrees does not).
+    func needsTransaction(_ job: Job) -> Bool
     /// Calldata submitting these jobs' results (one: a single fulfilment; several: a batch). All jobs
     /// passed share a role.
     func calldata(for jobs: [Job]) throws -> [UInt8]
+    /// The value the call carries (a challenge's bond).
+    func value(for jobs: [Job]) -> UInt256
 }

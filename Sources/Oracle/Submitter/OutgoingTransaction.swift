@@ -26,9 +26,14 @@ public struct OutgoingTransaction: Hashable, Sendable {
     public var state: OutgoingState
     public var includedIn: BlockRef?
     public var replacements: Int
+    /// What a transaction that carries no results is for (for example `settle:<request id>`), so the
+    /// caller does not send the same action twice while it is pending.
+    public var purpose: String?
 
     public init(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256,
-                sentAtBlock: UInt64, state: OutgoingState = .pending, includedIn: BlockRef? = nil, replacements: Int = 0) {
+                sentAtBlock: UInt64, state: OutgoingState = .pending, includedIn: BlockRef? = nil, replacements: Int = 0,
+                purpose: String? = nil) {
+        self.purpose = purpose
         self.nonce = nonce
         self.hash = hash
         self.raw = raw

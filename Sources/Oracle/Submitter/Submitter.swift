@@ -57,7 +57,12 @@ public actor Submitter {
     // MARK: Sending
 
     private func sendReady(head: UInt64, into report: inout SubmitterReport) async throws {
-        let ready = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
+        var ready = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
+        let settled = ready.filter { !encoder.needsTransaction($0) }
+        for job in settled {
+            try await store.transition(job.key, to: .final, JobChanges(failureReason: nil))
+        }
+        ready.removeAll { !encoder.needsTransaction($0) }
         for role in JobRole.allCases {
             let jobs = ready.filter { $0.key.role == role }
             let batchable = jobs.filter(encoder.canBatch)
@@ -73,56 +78,81 @@ public actor Submitter {
 
     /// Sends one batch; returns false when nothing more should be sent this pass.
     private func send(_ batch: [Job], head: UInt64, into report: inout SubmitterReport) async throws -> Bool {
-        guard let nonce = nextNonce else { throw SubmitterError.notStarted }
-        guard let price = fees.fees(for: try await chain.feeQuote()) else {
-            report.feesAboveCap = true
-            return false
-        }
-        let calldata = try encoder.calldata(for: batch)
-        let estimate: UInt64
-        do {
-            estimate = try await chain.estimateGas(from: address, to: encoder.contract, data: calldata)
-        } catch {
-            // The call would revert. Alone, the job cannot be fulfilled (already fulfilled, deadline
-            // passed, …); in a batch, one bad result must not hold back the others: send them singly.
+        let call = OutgoingCall(to: encoder.contract(for: batch[0].key.role), data: try encoder.calldata(for: batch),
+                                value: encoder.value(for: batch), purpose: nil)
+        switch try await send(call, jobs: batch.map(\.key), head: head, into: &report) {
+        case .sent, .notRecorded: return true
+        case .stopped: return false
+        case .wouldRevert(let reason):
+            // Alone, the job cannot be answered (already fulfilled, deadline passed, …); in a batch,
+            // one bad result must not hold back the others: send them singly.
             if batch.count == 1 {
-                try await store.transition(batch[0].key, to: .failed, JobChanges(failureReason: "fulfilment would revert: \(error)"))
+                try await store.transition(batch[0].key, to: .failed, JobChanges(failureReason: "submission would revert: \(reason)"))
                 report.refused += 1
-                report.lastProblem = "fulfilment would revert: \(error)"
+                report.lastProblem = "submission would revert: \(reason)"
                 return true
             }
             for job in batch where try await !send([job], head: head, into: &report) { return false }
             return true
         }
+    }
+
+    /// Sends a call that carries no results (settling, drawing a jury, withdrawing) under the same
+    /// nonce discipline as results: recorded before broadcast, replaced when stuck, never lost in a crash.
+    /// `call.purpose` names it, so callers can see it pending in ``pendingPurposes()``.
+    public func submit(_ call: OutgoingCall) async throws -> CallOutcome {
+        var report = SubmitterReport()
+        let outcome = try await send(call, jobs: [], head: try await chain.headNumber(), into: &report)
+        if case .stopped = outcome, let problem = report.lastProblem { return .stopped(problem) }
+        return outcome
+    }
+
+    /// The purposes of calls sent with ``submit(_:)`` that are not in a block yet.
+    public func pendingPurposes() async throws -> Set<String> {
+        Set(try await store.outgoing(in: [.pending]).compactMap(\.purpose))
+    }
+
+    private func send(_ call: OutgoingCall, jobs: [JobKey], head: UInt64, into report: inout SubmitterReport) async throws -> CallOutcome {
+        guard let nonce = nextNonce else { throw SubmitterError.notStarted }
+        guard let price = fees.fees(for: try await chain.feeQuote()) else {
+            report.feesAboveCap = true
+            return .stopped("fees above the configured cap")
+        }
+        let estimate: UInt64
+        do {
+            estimate = try await chain.estimateGas(from: address, to: call.to, value: call.value, data: call.data)
+        } catch {
+            return .wouldRevert("\(error)")
+        }
         let transaction = EIP1559Transaction(chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
                                              maxFeePerGas: price.maxFee, gasLimit: fees.gasLimit(estimate: estimate),
-                                             to: encoder.contract, value: .zero, data: calldata, accessList: [])
+                                             to: call.to, value: call.value, data: call.data, accessList: [])
         let signed = try transaction.signed(with: key)
         let outgoing = OutgoingTransaction(nonce: nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
-                                           maxPriorityFeePerGas: price.priority, sentAtBlock: head)
-        guard try await store.recordSubmission(outgoing, jobs: batch.map(\.key)) else { return true }
+                                           maxPriorityFeePerGas: price.priority, sentAtBlock: head, purpose: call.purpose)
+        guard try await store.recordSubmission(outgoing, jobs: jobs) else { return .notRecorded }
         nextNonce = nonce + 1
         broadcastAt[nonce] = ContinuousClock.now
         switch try await chain.broadcast(outgoing.raw) {
         case .accepted, .alreadyKnown, .underpriced:
             // Underpriced stays recorded: the follow-up pass replaces it with higher fees.
             report.sent += 1
-            return true
+            return .sent(nonce: nonce)
         case .insufficientFunds:
             try await abandon(nonce)
             report.insufficientFunds = true
             report.lastProblem = "operator wallet cannot pay for gas"
-            return false
+            return .stopped("operator wallet cannot pay for gas")
         case .nonceTooLow:
             // Something else used this wallet: forget the transaction and take the chain's nonce.
             try await abandon(nonce)
             nextNonce = max(nextNonce ?? 0, try await chain.minedNonce(of: address))
             report.lastProblem = "nonce \(nonce) was already used outside this node"
-            return true
+            return .notRecorded
         case .rejected(let message):
             try await abandon(nonce)
             report.lastProblem = "transaction refused: \(message)"
-            return false
+            return .stopped("transaction refused: \(message)")
         }
     }
 
@@ -194,6 +224,34 @@ public actor Submitter {
         case .underpriced, .insufficientFunds, .rejected: report.lastProblem = "replacement of nonce \(transaction.nonce) refused"
         }
     }
+}
+
+/// A contract call for the submitter to send.
+public struct OutgoingCall: Sendable {
+    public let to: Address
+    public let data: [UInt8]
+    public let value: UInt256
+    /// What the call is for, e.g. `settle:<request id>`; nil for result submissions.
+    public let purpose: String?
+
+    public init(to: Address, data: [UInt8], value: UInt256 = .zero, purpose: String?) {
+        self.to = to
+        self.data = data
+        self.value = value
+        self.purpose = purpose
+    }
+}
+
+/// What became of a call handed to the submitter.
+public enum CallOutcome: Equatable, Sendable {
+    /// Recorded and broadcast under this nonce.
+    case sent(nonce: UInt64)
+    /// Gas estimation says it would revert (the reason as the node gave it); nothing was sent.
+    case wouldRevert(String)
+    /// Not sent this time: the store refused (its jobs moved on) or the nonce was taken outside the node.
+    case notRecorded
+    /// Nothing more should be sent now (fees above cap, no funds, refused by the network).
+    case stopped(String)
 }
 
 /// Misuse of the submitter.

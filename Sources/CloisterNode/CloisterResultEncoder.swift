@@ -1,0 +1,90 @@
+import CloisterClient
+import Ethereum
+import Oracle
+
+/// Encodes signed results as calls: to the core, `fulfil(Request, Result)` for one executor result and
+/// `fulfilBatch(Request[], BatchResult[])` for several (batched outputs are capped at 1,024 bytes); to the
+/// arbiter, `verify` for a sampled verification, `vote` for a juror and `challenge` (with the bond) for a
+/// challenge whose re-execution disagreed with the posted result.
+struct CloisterResultEncoder: FulfilmentEncoder {
+    static let requestType = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
+    static let resultType = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
+    static let fulfil = try! ABIFunction(signature: "fulfil(\(requestType),\(resultType))")
+    static let fulfilBatch = try! ABIFunction(signature: "fulfilBatch(\(requestType)[],\(resultType)[])")
+    static let maxBatchedOutput = 1_024
+
+    let core: Address
+    let arbiter: Address
+    /// This node's id: the verifier or challenger the arbiter is told about.
+    let nodeID: UInt256
+    /// The bond a challenge carries (`params().challengeBond`).
+    let challengeBond: UInt256
+    var maxBatch: Int { 32 }
+
+    func contract(for role: JobRole) -> Address {
+        role == .executor ? core : arbiter
+    }
+
+    func canBatch(_ job: Job) -> Bool {
+        job.key.role == .executor && (job.result?.output.count ?? .max) <= Self.maxBatchedOutput
+    }
+
+    func needsTransaction(_ job: Job) -> Bool {
+        guard job.key.role == .challenger else { return true }
+        guard let context = try? DutyContext(decoding: job.context) else { return false }
+        return job.result?.commitment != context.fulfilment.commitment
+    }
+
+    func value(for jobs: [Job]) -> UInt256 {
+        jobs.first?.key.role == .challenger ? challengeBond : .zero
+    }
+
+    func calldata(for jobs: [Job]) throws -> [UInt8] {
+        guard let first = jobs.first else { return [] }
+        guard first.key.role == .executor else {
+            guard jobs.count == 1 else { throw EncodingProblem.dutiesAreSentAlone }
+            return try dutyCall(first)
+        }
+        let pairs = try jobs.map { job in (try PendingRequest(stored: job.request).requestTuple, try Self.resultTuple(job)) }
+        if pairs.count == 1 {
+            return try Self.fulfil.encodeCall([pairs[0].0, pairs[0].1])
+        }
+        return try Self.fulfilBatch.encodeCall([.array(pairs.map(\.0)), .array(pairs.map(\.1))])
+    }
+
+    private func dutyCall(_ job: Job) throws -> [UInt8] {
+        let request = try PendingRequest(stored: job.request)
+        let context = try DutyContext(decoding: job.context)
+        let result = try Self.resultTuple(job)
+        let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
+        switch job.key.role {
+        case .executor:
+            throw EncodingProblem.dutiesAreSentAlone
+        case .verifier:
+            return try ArbiterContract.verify.encodeCall([request.requestTuple, context.fulfilment.tuple, recipients, .uint(nodeID), result])
+        case .challenger:
+            return try ArbiterContract.challenge.encodeCall([request.requestTuple, context.fulfilment.tuple, .uint(nodeID), result])
+        case .juror:
+            guard let seat = context.seat else { throw EncodingProblem.jurorWithoutSeat(job.key.requestID) }
+            return try ArbiterContract.vote.encodeCall([.bytes32(request.id), .uint(UInt256(UInt64(seat))), result])
+        }
+    }
+
+    /// `(status, output, outputCommitment, attestationDigest, attestationExpiry, v, r, s)`.
+    static func resultTuple(_ job: Job) throws -> ABIValue {
+        guard let result = job.result, let signature = job.signature, signature.count == 65 else {
+            throw EncodingProblem.unsignedJob(job.key.requestID)
+        }
+        return .tuple([.uint(UInt256(UInt64(result.errorCode))), .bytes(result.output), .bytes32(result.commitment),
+                       .bytes32(result.attestationDigest), .uint(UInt256(result.attestationExpiry)),
+                       .uint(UInt256(UInt64(signature[64]))), .fixedBytes(Array(signature[0..<32])), .fixedBytes(Array(signature[32..<64]))])
+    }
+}
+
+/// A job handed to the encoder without what its call needs.
+enum EncodingProblem: Error, Equatable {
+    case unsignedJob(Bytes32)
+    case jurorWithoutSeat(Bytes32)
+    /// Verifications, votes and challenges go one per transaction.
+    case dutiesAreSentAlone
+}

@@ -1,0 +1,143 @@
+import ChainClient
+import CloisterClient
+import Ethereum
+import Oracle
+
+/// Moves the results this node is party to toward their end, with transactions through the submitter
+/// (so they share its nonce discipline): settles its own results once their windows are over, draws
+/// juries, replaces absent jurors and resolves disputes when they are due, delivers corrected outputs
+/// when it is on the winning side, and withdraws credits above the configured threshold.
+///
+/// Every action is judged against the latest block (its number and timestamp), and is skipped while a
+/// transaction for the same purpose is pending; an action the chain would refuse is not sent.
+struct DutyKeeper: Sendable {
+    typealias Store = JobStore & DutyStore
+
+    let client: ChainClient
+    let deployment: Deployment
+    let store: any Store
+    let submitter: Submitter
+    let nodeID: UInt256
+    let operatorAddress: Address
+    let settings: DutySettings
+    static let maxSettleBatch = 32
+
+    func pass() async throws -> DutyReport {
+        var report = DutyReport()
+        guard let head = try await client.getBlock(.latest) else { return report }
+        let parameters = try await client.parameters(in: deployment)
+        let pending = try await submitter.pendingPurposes()
+        var settleable: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
+        for tracked in try await store.openTrackedResults(limit: 1_000) {
+            let record = try ResultRecord(tracked: tracked)
+            let id = tracked.requestID
+            let request = try record.pendingRequest()
+            switch record.fulfilment.state {
+            case .fulfilled, .verified:
+                let windowsOver = head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow
+                    && head.number > record.fulfilment.block + parameters.verifyWindowBlocks
+                if settings.settle, record.parts.contains(.executor), windowsOver, !Self.pending("settle", id, in: pending) {
+                    settleable.append((id, request.requestTuple, record.fulfilment.tuple))
+                }
+            case .upheld:
+                if settings.settle, record.parts.contains(.executor), !Self.pending("settle", id, in: pending) {
+                    settleable.append((id, request.requestTuple, record.fulfilment.tuple))
+                }
+            case .disputed:
+                try await advanceDispute(id, request: request, record: record, head: head, parameters: parameters, pending: pending, report: &report)
+            case .overturned:
+                try await deliverCorrected(id, request: request, record: record, pending: pending, report: &report)
+            }
+        }
+        // The scanner reads behind the head: settle only what the core still holds in the state known here.
+        var current: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
+        for item in settleable where try await coreHolds(item.id, request: item.request, fulfilment: item.fulfilment) { current.append(item) }
+        settleable = current
+        for start in stride(from: 0, to: settleable.count, by: Self.maxSettleBatch) {
+            try await settle(Array(settleable[start..<min(start + Self.maxSettleBatch, settleable.count)]), report: &report)
+        }
+        try await withdrawIfDue(pending: pending, report: &report)
+        return report
+    }
+
+    /// Whether the core's record of `id` is the hash of this request and fulfilment.
+    private func coreHolds(_ id: Bytes32, request: ABIValue, fulfilment: ABIValue) async throws -> Bool {
+        let output = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.requests.encodeCall([.bytes32(id)])))
+        return try CloisterContract.requests.decodeResult(output)[0].asBytes32() == Keccak256.hash(ABI.encode([request, fulfilment]))
+    }
+
+    /// Whether a transaction for `action` on `id` is pending (settle purposes list every id of their batch).
+    static func pending(_ action: String, _ id: Bytes32, in purposes: Set<String>) -> Bool {
+        purposes.contains { $0.hasPrefix(action + ":") && $0.contains(id.hex) }
+    }
+
+    private func advanceDispute(_ id: Bytes32, request: PendingRequest, record: ResultRecord, head: BlockHeader,
+                                parameters: ProtocolParameters, pending: Set<String>, report: inout DutyReport) async throws {
+        let dispute = try await DisputeView.read(id, client: client, arbiter: deployment.arbiter)
+        guard !dispute.resolved else { return }
+        let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
+        if dispute.deadline == 0 {
+            guard head.number > dispute.openedBlock, !Self.pending("drawJurors", id, in: pending) else { return }
+            try await send("drawJurors", id, to: deployment.arbiter, try ArbiterContract.drawJurors.encodeCall([.bytes32(id), recipients]), report: &report)
+        } else if dispute.absentSeats.isEmpty || (head.timestamp > dispute.deadline && dispute.rounds >= parameters.maxJurorRounds) {
+            guard dispute.absentSeats.isEmpty || head.timestamp > dispute.deadline, !Self.pending("resolve", id, in: pending) else { return }
+            try await send("resolve", id, to: deployment.arbiter,
+                           try ArbiterContract.resolve.encodeCall([request.requestTuple, record.fulfilment.tuple]), report: &report)
+        } else if head.timestamp > dispute.deadline, !Self.pending("replaceAbsentJurors", id, in: pending) {
+            try await send("replaceAbsentJurors", id, to: deployment.arbiter,
+                           try ArbiterContract.replaceAbsentJurors.encodeCall([.bytes32(id), recipients]), report: &report)
+        }
+    }
+
+    /// Delivers the winning output if this node signed it (as verifier, challenger or juror).
+    private func deliverCorrected(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
+                                  report: inout DutyReport) async throws {
+        guard !Self.pending("deliverCorrected", id, in: pending) else { return }
+        for role in [JobRole.verifier, .challenger, .juror] where record.parts.contains(role) {
+            guard let job = try await store.job(JobKey(requestID: id, role: role)), job.result?.commitment == record.fulfilment.commitment else { continue }
+            let data = try ArbiterContract.deliverCorrected.encodeCall([request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
+                                                                        try CloisterResultEncoder.resultTuple(job)])
+            try await send("deliverCorrected", id, to: deployment.arbiter, data, report: &report)
+            return
+        }
+    }
+
+    private func settle(_ batch: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)], report: inout DutyReport) async throws {
+        let purpose = "settle:" + batch.map(\.id.hex).joined(separator: ",")
+        let data = batch.count == 1
+            ? try CloisterContract.settle.encodeCall([batch[0].request, batch[0].fulfilment])
+            : try CloisterContract.settleBatch.encodeCall([.array(batch.map(\.request)), .array(batch.map(\.fulfilment))])
+        switch try await submitter.submit(OutgoingCall(to: deployment.core, data: data, purpose: purpose)) {
+        case .sent: report.actions["settle", default: 0] += batch.count
+        case .wouldRevert(let reason):
+            // One result the chain will not settle must not hold back the others: settle them singly.
+            guard batch.count > 1 else {
+                report.lastProblem = "settling \(batch[0].id) would revert: \(reason)"
+                return
+            }
+            for item in batch { try await settle([item], report: &report) }
+        case .notRecorded: break
+        case .stopped(let problem): report.lastProblem = problem
+        }
+    }
+
+    private func withdrawIfDue(pending: Set<String>, report: inout DutyReport) async throws {
+        let owed = try await client.credits(of: operatorAddress, in: deployment)
+        report.pendingCreditsWei = owed
+        guard let threshold = settings.withdrawAbove, owed > threshold, !pending.contains("withdraw") else { return }
+        switch try await submitter.submit(OutgoingCall(to: deployment.core, data: try CloisterContract.withdraw.encodeCall([]), purpose: "withdraw")) {
+        case .sent: report.actions["withdraw", default: 0] += 1
+        case .wouldRevert(let reason): report.lastProblem = "withdrawing would revert: \(reason)"
+        case .notRecorded: break
+        case .stopped(let problem): report.lastProblem = problem
+        }
+    }
+
+    private func send(_ action: String, _ id: Bytes32, to contract: Address, _ data: [UInt8], report: inout DutyReport) async throws {
+        switch try await submitter.submit(OutgoingCall(to: contract, data: data, purpose: "\(action):\(id.hex)")) {
+        case .sent: report.actions[action, default: 0] += 1
+        case .wouldRevert, .notRecorded: break  // another party was first, or it is not due yet on the chain's clock
+        case .stopped(let problem): report.lastProblem = problem
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ChainClient
+import CloisterClient
+import Ethereum
+
+/// Finds the events of one request by its id (the first indexed topic), walking back from a block in
+/// ranges the provider accepts: the `Requested` log behind a result, the `Fulfilled` log behind a dispute.
+struct LogLookup: Sendable {
+    let client: ChainClient
+    let deployment: Deployment
+    let maxRange: UInt64
+
+    /// The latest log of `event` from `contract` about `id` at or before block `before`, if any.
+    func latest(_ event: ABIEvent, from contract: Address, id: Bytes32, before: UInt64) async throws -> Log? {
+        var upper = before
+        while upper >= deployment.deploymentBlock {
+            let lower = max(deployment.deploymentBlock, upper >= maxRange ? upper - maxRange + 1 : 0)
+            let filter = LogFilter(addresses: [contract], topics: [[event.topic], [id]],
+                                   range: .blocks(from: .number(lower), to: .number(upper)))
+            if let found = try await client.getLogs(filter).last(where: { !$0.removed }) { return found }
+            guard lower > deployment.deploymentBlock else { return nil }
+            upper = lower - 1
+        }
+        return nil
+    }
+
+    /// The request `id` as its `Requested` event announced it, with the log's stored form.
+    func request(_ id: Bytes32, before: UInt64) async throws -> (request: PendingRequest, stored: [UInt8])? {
+        guard let log = try await latest(CloisterContract.requested, from: deployment.core, id: id, before: before) else { return nil }
+        return (try PendingRequest(topics: log.topics, data: log.data), PendingRequest.stored(topics: log.topics, data: log.data))
+    }
+
+    /// The fulfilment of `id` as it stood when its dispute opened: from its `Fulfilled` log, verified if a
+    /// `Verified` log precedes block `before`.
+    func disputedFulfilment(_ id: Bytes32, before: UInt64) async throws -> Fulfilment? {
+        guard let log = try await latest(CloisterContract.fulfilled, from: deployment.core, id: id, before: before) else { return nil }
+        let values = try CloisterContract.fulfilled.decodeLog(topics: log.topics, data: log.data)
+        var fulfilment = Fulfilment(commitment: try values[3].asBytes32(), block: log.blockNumber,
+                                    fulfilledAt: try values[4].asUInt().uint64 ?? 0, state: .disputed, verifier: .zero)
+        if let verified = try await latest(ArbiterContract.verified, from: deployment.arbiter, id: id, before: before),
+           verified.blockNumber >= log.blockNumber {
+            fulfilment.verifier = try ArbiterContract.verified.decodeLog(topics: verified.topics, data: verified.data)[1].asUInt()
+        }
+        return fulfilment
+    }
+}

@@ -1,0 +1,73 @@
+import Ethereum
+
+/// What one duty scan or keeper pass found and did, for metrics and logs; added up since the start, what
+/// `/v1/status` shows.
+public struct DutyReport: Sendable, Codable, Equatable {
+    public var verificationsAssigned = 0
+    public var juryDraws = 0
+    public var challengesStarted = 0
+    /// Disputes this node took part in that ended, by whether its commitment won.
+    public var disputesWon = 0
+    public var disputesLost = 0
+    public var slashedWei = UInt256.zero
+    /// Credits to the operator by the ledger's reason: fee, verifier_fee, refund, slash_share, bond_return, stake_return.
+    public var creditedWei: [String: UInt256] = [:]
+    /// Keeper transactions sent, by action (settle, drawJurors, replaceAbsentJurors, resolve, deliverCorrected, withdraw).
+    public var actions: [String: Int] = [:]
+    /// What the core owes the operator now, when the pass read it.
+    public var pendingCreditsWei: UInt256?
+    public var lastProblem: String?
+
+    public init() {}
+
+    /// Counts `amount` credited to the operator for the ledger's reason `code`.
+    public mutating func credit(_ amount: UInt256, reasonCode code: UInt64) {
+        let reason = Self.creditReason(code)
+        creditedWei[reason] = (creditedWei[reason] ?? .zero).saturatingAdding(amount)
+    }
+
+    /// Counts `amount` slashed from this node's stake.
+    public mutating func slashed(_ amount: UInt256) {
+        slashedWei = slashedWei.saturatingAdding(amount)
+    }
+
+    /// The ledger's `Credited.reason` codes by name.
+    public static func creditReason(_ code: UInt64) -> String {
+        switch code {
+        case 1: "fee"
+        case 2: "verifier_fee"
+        case 3: "refund"
+        case 4: "slash_share"
+        case 5: "bond_return"
+        case 6: "stake_return"
+        default: "reason_\(code)"
+        }
+    }
+
+    /// Adds `report` to these totals (the pending credits and the problem are the latest known).
+    mutating func add(_ report: DutyReport) {
+        verificationsAssigned += report.verificationsAssigned
+        juryDraws += report.juryDraws
+        challengesStarted += report.challengesStarted
+        disputesWon += report.disputesWon
+        disputesLost += report.disputesLost
+        slashedWei = slashedWei.saturatingAdding(report.slashedWei)
+        for (reason, amount) in report.creditedWei { creditedWei[reason] = (creditedWei[reason] ?? .zero).saturatingAdding(amount) }
+        for (action, count) in report.actions { actions[action, default: 0] += count }
+        if let pending = report.pendingCreditsWei { pendingCreditsWei = pending }
+        if let problem = report.lastProblem { lastProblem = problem }
+    }
+
+    public var isEmpty: Bool {
+        verificationsAssigned + juryDraws + challengesStarted + disputesWon + disputesLost + actions.values.reduce(0, +) == 0
+            && slashedWei == .zero && creditedWei.isEmpty
+    }
+}
+
+extension UInt256 {
+    /// `self + other`, or the largest value on overflow (a running total of wei never wraps).
+    func saturatingAdding(_ other: UInt256) -> UInt256 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+}

@@ -1,0 +1,77 @@
+import Ethereum
+import Foundation
+import Secp256k1
+import Testing
+@testable import Oracle
+
+/// Calls without results (settling, juries, withdrawals) share the results' nonce discipline, and the
+/// duty scanner's state commits atomically and survives a restart.
+@Suite struct DutySubmissionTests {
+    static let target = Address(Array(repeating: 0xDD, count: 20))!
+
+    @Test func aCallIsRecordedUnderTheNextNonceAndPendingByPurposeUntilIncluded() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        _ = try await SubmitterTests.signedJobs(2, store: store)
+        let submitter = SubmitterTests.submitter(store, chain, key: key)
+        try await submitter.start()
+        #expect(try await submitter.runPass().sent == 1, "the two results in one batch, nonce 0")
+        let outcome = try await submitter.submit(OutgoingCall(to: Self.target, data: [1, 2, 3], value: 5, purpose: "settle:ab"))
+        #expect(outcome == .sent(nonce: 1))
+        #expect(try await submitter.pendingPurposes() == ["settle:ab"])
+        await chain.mine()
+        _ = try await submitter.runPass()
+        #expect(try await submitter.pendingPurposes().isEmpty)
+        #expect(await chain.nonceOnChain == 2, "no gap between results and calls")
+    }
+
+    @Test func aCallThatWouldRevertIsNotSent() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        let submitter = SubmitterTests.submitter(store, chain, key: key)
+        try await submitter.start()
+        await chain.failEstimate(for: [9])
+        guard case .wouldRevert = try await submitter.submit(OutgoingCall(to: Self.target, data: [9], purpose: "resolve:01")) else {
+            Issue.record("expected wouldRevert")
+            return
+        }
+        #expect(try await store.highestNonce() == nil, "nothing recorded, so no nonce is used")
+        #expect(try await submitter.submit(OutgoingCall(to: Self.target, data: [8], purpose: nil)) == .sent(nonce: 0))
+    }
+
+    @Test func aResultThatNeedsNoTransactionEndsFinal() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        let job = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .challenger), model: .zero, request: Array("agree;".utf8),
+                      observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: .max / 2)
+        try await store.commit(ScanBatch(blocks: [], jobs: [job], nextBlock: 2))
+        try await store.transition(job.key, to: .executing, JobChanges())
+        try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
+        try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 2, count: 65)))
+        let submitter = SubmitterTests.submitter(store, chain, key: key)
+        try await submitter.start()
+        #expect(try await submitter.runPass().sent == 0)
+        #expect(try await store.job(job.key)?.state == .final)
+    }
+
+    @Test func aDutyScanCommitsJobsTrackedResultsAndCursorTogetherAndSurvivesARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("duty-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var verification = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .verifier), model: .zero, request: [1],
+                               observedIn: BlockRef(number: 7, hash: Keccak256.hash([7])), logIndex: 3, deadline: 100)
+        verification.context = [4, 5, 6]
+        do {
+            let store = try SQLiteJobStore(path: path)
+            #expect(try await store.dutyCursor() == nil)
+            try await store.commit(DutyScan(jobs: [verification], tracked: [
+                TrackedResult(requestID: Keccak256.hash([1]), body: [1], isOpen: true),
+                TrackedResult(requestID: Keccak256.hash([2]), body: [2], isOpen: false),
+            ], nextBlock: 8))
+            var again = verification
+            again.context = [9]
+            try await store.commit(DutyScan(jobs: [again], tracked: [TrackedResult(requestID: Keccak256.hash([1]), body: [3], isOpen: true)], nextBlock: 9))
+        }
+        let reopened = try SQLiteJobStore(path: path)
+        #expect(try await reopened.dutyCursor() == 9)
+        #expect(try await reopened.job(verification.key)?.context == [4, 5, 6], "a known job is left as it is")
+        #expect(try await reopened.openTrackedResults(limit: 10) == [TrackedResult(requestID: Keccak256.hash([1]), body: [3], isOpen: true)])
+        #expect(try await reopened.trackedResult(Keccak256.hash([2]))?.isOpen == false)
+    }
+}
