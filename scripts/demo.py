@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devnet import DevnetError  # noqa: E402
-from devnet.accounts import DIRECT_REQUESTER, MAX_NODES, OWNER, make_wallet  # noqa: E402
+from devnet.accounts import DIRECT_REQUESTER, MAX_NODES, make_wallet  # noqa: E402
 from devnet.network import SEED, Network, dev_network  # noqa: E402
 from devnet.scenario import Run, run_traffic  # noqa: E402
-from devnet.settlement import Settlement, credits, pass_windows, settle  # noqa: E402
+from devnet.settlement import Settlement, await_settlement, credits, pass_windows  # noqa: E402
 from devnet.summary import Summary  # noqa: E402
 from devnet.traffic import plan  # noqa: E402
 
@@ -52,14 +52,13 @@ def interrupt(signum, frame) -> None:
 
 
 def settle_run(net: Network, run: Run) -> Settlement:
-    """Moves the chain past the windows and settles every result the run got."""
-    entries = [(run.observer.requested[i], run.observer.first_fulfilment(i)) for i in run.ids
-               if run.observer.first_fulfilment(i) is not None]
+    """Moves the chain past the windows and waits for the nodes to settle every result the run got."""
+    answered = [i for i in run.ids if run.observer.first_fulfilment(i) is not None]
     params = net.deployment.params()
-    say(f"settling {len(entries)} results: clock +{params['challengeWindow'] + 1} s, "
-        f"{params['verifyWindowBlocks'] + 1} blocks mined, then settleBatch")
+    say(f"settlement of {len(answered)} results: clock +{params['challengeWindow'] + 1} s and "
+        f"{params['verifyWindowBlocks'] + 1} blocks mined; each node settles its own (settleBatch)")
     pass_windows(net.chain, net.deployment)
-    result = settle(net.chain, net.deployment, net.chain.signer(OWNER), entries)
+    result = await_settlement(net.chain, net.deployment, answered)
     for request_id, reason in result.failed.items():
         say(f"settlement of 0x{request_id.hex()} failed: {reason}")
     return result

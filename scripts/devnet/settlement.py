@@ -1,4 +1,6 @@
-"""Settlement of fulfilled requests: time travel past the windows, then `settleBatch` (32 at a time).
+"""Settlement of fulfilled requests: time travel past the windows, then either wait for the nodes, which
+settle their own results (`await_settlement`), or settle from a dev account (`settle`, `settleBatch` 32 at
+a time) when no `cloister` node runs.
 
 The Request tuple comes from the `Requested` event, the Fulfilment tuple from the `Fulfilled` log
 (its block and `fulfilledAt`), with state VERIFIED and the verifier's id where the arbiter logged a
@@ -6,6 +8,7 @@ The Request tuple comes from the `Requested` event, the Fulfilment tuple from th
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import eth_abi
@@ -69,6 +72,32 @@ def settle(chain: Chain, deployment: Deployment, signer: Signer, entries: list[t
                     record(deployment, signer.transact(deployment.core, "settle", req, ful), result)
                 except (TransactionFailed, RpcError) as error:
                     result.failed[req[0]] = str(error)
+    return result
+
+
+def await_settlement(chain: Chain, deployment: Deployment, ids: list[bytes], timeout: float = 90.0,
+                     mine_every: float = 2.0) -> Settlement:
+    """Waits until every request in `ids` has a `Settled` event (the nodes settle their own results once
+    the windows are over, judged by the latest block, so an empty block is mined every `mine_every` s);
+    what is still unsettled at `timeout` is reported in `failed`."""
+    result = Settlement()
+    wanted = set(ids)
+    deadline = time.monotonic() + timeout
+    last_mined = 0.0
+    while True:
+        logs = chain.rpc.call("eth_getLogs", {"address": deployment.core.address, "fromBlock": hex(deployment.block),
+                                              "toBlock": "latest", "topics": [topic(deployment.core, "Settled")]})
+        for name, fields in deployment.core.events({"logs": logs}):
+            if name == "Settled" and fields["id"] in wanted:
+                result.settled[fields["id"]] = fields
+        if len(result.settled) == len(wanted) or time.monotonic() > deadline:
+            break
+        if time.monotonic() - last_mined > mine_every:
+            chain.rpc.call("evm_mine")
+            last_mined = time.monotonic()
+        time.sleep(0.3)
+    for request_id in wanted - set(result.settled):
+        result.failed[request_id] = f"no Settled event within {timeout:.0f} s"
     return result
 
 

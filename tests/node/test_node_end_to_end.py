@@ -20,11 +20,10 @@ import eth_abi
 import pytest
 
 from devnet import ROOT
-from devnet.accounts import OWNER
 from devnet.binary import Cloister
 from devnet.network import dev_network
 from devnet.scenario import Run, run_traffic
-from devnet.settlement import credits, pass_windows, settle
+from devnet.settlement import await_settlement, credits, pass_windows
 from devnet.traffic import LABEL_SETS, TEXTS, Planned, canonical_input, plan
 
 pytestmark = pytest.mark.node_e2e
@@ -57,12 +56,12 @@ def test_200_requests_across_two_nodes_are_fulfilled_once_called_back_and_settle
     operators = [node.wallet.address for node in net.nodes]
     before = credits(net.chain, net.deployment, operators)
     pass_windows(net.chain, net.deployment)
-    settlement = settle(net.chain, net.deployment, net.chain.signer(OWNER),
-                        [(run.observer.requested[i], results[i]) for i in run.ids])
+    settlement = await_settlement(net.chain, net.deployment, run.ids)  # each node settles its own results
     assert settlement.failed == {} and set(settlement.settled) == set(run.ids)
     after = credits(net.chain, net.deployment, operators)
     for node in net.nodes:
-        earned = sum(f["executorAmount"] for f in settlement.settled.values() if f["node"] == node.node_id)
+        earned = sum(f["executorAmount"] for f in settlement.settled.values() if f["node"] == node.node_id) \
+            + sum(f["verifierAmount"] for f in settlement.settled.values() if f["verifier"] == node.node_id)
         assert after[node.wallet.address] - before[node.wallet.address] == earned > 0
 
     asked = [s.id for s in run.sent if s.planned.via == "consumer"]

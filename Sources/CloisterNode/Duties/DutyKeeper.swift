@@ -57,6 +57,7 @@ struct DutyKeeper: Sendable {
             try await settle(Array(settleable[start..<min(start + Self.maxSettleBatch, settleable.count)]), report: &report)
         }
         try await withdrawIfDue(pending: pending, report: &report)
+        report.failedDuties = try await store.failedDutyCount()
         return report
     }
 

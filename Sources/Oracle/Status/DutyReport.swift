@@ -16,6 +16,8 @@ public struct DutyReport: Sendable, Codable, Equatable {
     public var actions: [String: Int] = [:]
     /// What the core owes the operator now, when the pass read it.
     public var pendingCreditsWei: UInt256?
+    /// Duty jobs that failed so far (a verification or vote that missed its window), when the pass counted them.
+    public var failedDuties: Int?
     public var lastProblem: String?
 
     public init() {}
@@ -55,6 +57,7 @@ public struct DutyReport: Sendable, Codable, Equatable {
         for (reason, amount) in report.creditedWei { creditedWei[reason] = (creditedWei[reason] ?? .zero).saturatingAdding(amount) }
         for (action, count) in report.actions { actions[action, default: 0] += count }
         if let pending = report.pendingCreditsWei { pendingCreditsWei = pending }
+        if let failed = report.failedDuties { failedDuties = failed }
         if let problem = report.lastProblem { lastProblem = problem }
     }
 

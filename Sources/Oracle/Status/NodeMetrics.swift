@@ -21,6 +21,7 @@ public final class NodeMetrics: Sendable {
     let dutiesAssigned: [String: Counter]
     let disputes: [Bool: Counter]
     let slashedGwei: Counter
+    let failedDuties: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -49,6 +50,7 @@ public final class NodeMetrics: Sendable {
             (won, registry.makeCounter(descriptor: Self.descriptor("disputes_resolved", unit: "total", help: "Disputes this node took part in, by outcome for this node."),
                                        labels: [("outcome", won ? "won" : "lost")]))
         })
+        failedDuties = registry.makeGauge(descriptor: Self.descriptor("duties_failed", unit: "", help: "Verifications, votes and challenges that failed, most often because their window closed first."))
         slashedGwei = registry.makeCounter(descriptor: Self.descriptor("slashed_gwei", unit: "total", help: "Stake slashed from this node, in gwei."))
     }
 
@@ -89,6 +91,7 @@ public final class NodeMetrics: Sendable {
         dutiesAssigned["challenge"]?.increment(by: Int64(report.challengesStarted))
         disputes[true]?.increment(by: Int64(report.disputesWon))
         disputes[false]?.increment(by: Int64(report.disputesLost))
+        if let failed = report.failedDuties { failedDuties.set(Double(failed)) }
         if let gwei = (report.slashedWei / UInt256(1_000_000_000)).uint64 { slashedGwei.increment(by: Int64(clamping: gwei)) }
         for (reason, wei) in report.creditedWei {
             guard let gwei = (wei / UInt256(1_000_000_000)).uint64 else { continue }

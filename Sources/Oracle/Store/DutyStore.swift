@@ -37,6 +37,8 @@ public protocol DutyStore: Sendable {
     func commit(_ scan: DutyScan) async throws
     /// The tracked result of `requestID`, if any.
     func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult?
+    /// How many verifier, juror and challenger jobs failed (most often: their window closed first).
+    func failedDutyCount() async throws -> Int
     /// Every tracked result still open, oldest first.
     func openTrackedResults(limit: Int) async throws -> [TrackedResult]
 }

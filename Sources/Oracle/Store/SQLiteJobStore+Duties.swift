@@ -27,6 +27,12 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
+    public func failedDutyCount() async throws -> Int {
+        try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'failed' AND role != 'executor'") ?? 0
+        }
+    }
+
     public func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT request_id, body, open FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
