@@ -107,6 +107,11 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
     case unknownModel(Bytes32)
     case malformedResult
     case timedOut(Bytes32)
+    case unknownRequest(Bytes32)
+    /// The request's deadline (unix time) has not passed on the chain's clock.
+    case notYetRefundable(Bytes32, deadline: UInt64)
+    /// The request was answered or refunded already.
+    case notPending(Bytes32)
 
     public var description: String {
         switch self {
@@ -114,6 +119,9 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
         case .unknownModel(let model): "model \(model) is not enabled on this deployment"
         case .malformedResult: "the chain returned a request or result that does not decode"
         case .timedOut(let id): "request \(id) was not fulfilled in time"
+        case .unknownRequest(let id): "no Requested event for \(id) on this deployment"
+        case let .notYetRefundable(id, deadline): "request \(id) may still be answered until its deadline \(deadline); a refund is possible after it"
+        case .notPending(let id): "request \(id) is no longer pending: it was answered or refunded already"
         }
     }
 }

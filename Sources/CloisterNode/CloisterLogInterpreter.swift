@@ -1,3 +1,4 @@
+import CloisterClient
 import Ethereum
 import Oracle
 

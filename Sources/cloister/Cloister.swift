@@ -19,6 +19,7 @@ struct Cloister: AsyncParsableCommand {
             NodeCommand.self,
             CommitteeCommand.self,
             RequestCommand.self,
+            RefundCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import CloisterClient
 import Enclave
 import Ethereum
 import Foundation

@@ -1,0 +1,51 @@
+"""`cloister refund`: a requester takes back the fee of a request nobody answered, after its deadline only,
+once only, and the assigned node is slashed for the timeout."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from cloister_chain import view
+
+from devnet.accounts import DIRECT_REQUESTER, make_wallet
+from devnet.network import dev_network
+from devnet.traffic import ANSWER_WITHIN, Sender, plan
+
+
+@pytest.fixture(scope="module")
+def silent_network(tmp_path_factory):
+    """One registered node that is stopped: every request times out."""
+    with dev_network(tmp_path_factory.mktemp("refund"), node_count=1) as net:
+        net.nodes[0].stop()
+        yield net, make_wallet(net.cloister, net.state_dir / "requester", "requester", DIRECT_REQUESTER)
+
+
+def refund(net, wallet, request_id: bytes) -> subprocess.CompletedProcess:
+    argv = net.cloister.argv("refund", "--rpc", net.chain.url, "--deployment", net.deployment.path,
+                             "--keystore", wallet.keystore, "--password-file", wallet.password_file, "--id", "0x" + request_id.hex())
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.node_e2e
+def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_network):
+    net, wallet = silent_network
+    planned = next(p for p in plan(2, malformed=0) if p.via == "direct")
+    sent = Sender(net.chain, net.deployment).send(planned)
+    fee = net.deployment.fee(planned.task)
+
+    early = refund(net, wallet, sent.id)
+    assert early.returncode != 0 and "deadline" in early.stderr, early.stderr
+
+    stake_before = view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)
+    before = view(net.chain.rpc, net.deployment.core, "credits", wallet.address)
+    net.chain.advance(ANSWER_WITHIN + 1, 1)
+    done = refund(net, wallet, sent.id)
+    assert done.returncode == 0, done.stderr
+    gained = view(net.chain.rpc, net.deployment.core, "credits", wallet.address) - before
+    slashed = gained - fee
+    params = net.deployment.params()
+    assert slashed > 0 and slashed == stake_before[3] * params["timeoutSlashBps"] // 10_000, (gained, stake_before)
+    assert f"fee {fee} wei and {slashed} wei slashed" in done.stdout
+
+    again = refund(net, wallet, sent.id)
+    assert again.returncode != 0 and "no longer pending" in again.stderr, again.stderr
