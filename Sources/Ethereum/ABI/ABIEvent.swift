@@ -19,6 +19,9 @@ public struct ABIEvent: Hashable, Sendable {
     public let parameters: [Parameter]
     /// Anonymous events do not put their signature hash in the first topic.
     public let anonymous: Bool
+    /// keccak256(canonical signature): the first topic of every (non-anonymous) log of this event.
+    /// Computed once, since every log decoded checks it.
+    public let topic: Bytes32
 
     /// Parses `Name(T1 indexed a, T2 b, …)`; parameter names are optional.
     public init(signature: String, anonymous: Bool = false) throws(ABIError) {
@@ -31,16 +34,12 @@ public struct ABIEvent: Hashable, Sendable {
         self.name = name
         self.parameters = parameters
         self.anonymous = anonymous
+        self.topic = Keccak256.hash((name + ABIType.tuple(parameters.map(\.type)).description).utf8)
     }
 
     /// `Name(T1,T2,…)` with canonical types.
     public var canonicalSignature: String {
         name + ABIType.tuple(parameters.map(\.type)).description
-    }
-
-    /// keccak256(canonical signature): the first topic of every (non-anonymous) log of this event.
-    public var topic: Bytes32 {
-        Keccak256.hash(canonicalSignature.utf8)
     }
 
     /// The parameters in declaration order. Indexed parameters come from the topics; an indexed

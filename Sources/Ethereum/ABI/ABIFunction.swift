@@ -8,6 +8,8 @@ public struct ABIFunction: Hashable, Sendable {
     public let name: String
     public let inputs: [ABIType]
     public let outputs: [ABIType]
+    /// The first four bytes of keccak256(canonical signature), computed once.
+    public let selector: [UInt8]
 
     /// Parses `name(T1 [name1], T2, …)` and an optional result list such as `(uint256,bool)`.
     public init(signature: String, returns: String = "()") throws(ABIError) {
@@ -19,16 +21,12 @@ public struct ABIFunction: Hashable, Sendable {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
+        self.selector = Array(Keccak256.hash((name + ABIType.tuple(inputs).description).utf8).bytes.prefix(4))
     }
 
     /// `name(T1,T2,…)` with canonical types: the text the selector hashes.
     public var canonicalSignature: String {
         name + ABIType.tuple(inputs).description
-    }
-
-    /// The first four bytes of keccak256(canonical signature).
-    public var selector: [UInt8] {
-        Array(Keccak256.hash(canonicalSignature.utf8).bytes.prefix(4))
     }
 
     /// Calldata: the selector followed by the arguments, each checked against its input type.

@@ -8,6 +8,9 @@ public actor Dispatcher {
     private let settings: DispatchSettings
     private let now: @Sendable () -> UInt64
     private var notBefore: [JobKey: UInt64] = [:]
+    /// Observed jobs read from the store and not started yet: one read serves up to 16 rounds. A job
+    /// that moved meanwhile (a reorg dropped it) is refused by its `executing` transition and skipped.
+    private var candidates: [Job] = []
 
     /// Consecutive executions that ended in a node fault; zero when the last one succeeded.
     public private(set) var consecutiveFaults = 0
@@ -96,8 +99,10 @@ public actor Dispatcher {
     /// Up to `concurrency` observed jobs, taken in turn from each model's queue (oldest first within a
     /// model) so that one busy model cannot starve the others; jobs waiting out a retry delay are skipped.
     private func nextBatch() async throws -> [Job] {
-        let candidates = try await store.jobs(in: [.observed], limit: settings.concurrency * 16)
-            .filter { (notBefore[$0.key] ?? 0) <= now() }
+        if candidates.isEmpty {
+            candidates = try await store.jobs(in: [.observed], limit: settings.concurrency * 16)
+                .filter { (notBefore[$0.key] ?? 0) <= now() }
+        }
         var queues: [Bytes32: [Job]] = [:]
         var order: [Bytes32] = []
         for job in candidates {
@@ -112,6 +117,8 @@ public actor Dispatcher {
             }
             depth += 1
         }
+        let taken = Set(batch.map(\.key))
+        candidates.removeAll { taken.contains($0.key) }
         return batch
     }
 }

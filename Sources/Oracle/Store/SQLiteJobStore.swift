@@ -118,7 +118,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func job(_ key: JobKey) async throws -> Job? {
         try await database.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM job WHERE request_id = ? AND role = ?"),
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job WHERE request_id = ? AND role = ?"),
                              arguments: [Data(key.requestID.bytes), key.role.rawValue]).map { try Job(row: $0) }
         }
     }
@@ -129,7 +129,7 @@ public final class SQLiteJobStore: JobStore {
             let arguments = StatementArguments(states.map(\.rawValue)) + [limit]
             // Cached statements: these run on every pass, and preparing SQL (parse and authorizer) cost
             // more than executing it (see `cloister bench node`).
-            let statement = try db.cachedStatement(sql: "SELECT * FROM job WHERE state IN (\(placeholders)) ORDER BY block_number, log_index LIMIT ?")
+            let statement = try db.cachedStatement(sql: "SELECT \(Job.columns) FROM job WHERE state IN (\(placeholders)) ORDER BY block_number, log_index LIMIT ?")
             return try Row.fetchAll(statement, arguments: arguments).map { try Job(row: $0) }
         }
     }
