@@ -26,21 +26,21 @@ public enum NodeBenchmark {
         public var requestsPerSecond: Double { Double(requests) / wallSeconds }
     }
 
-    public static func run(requests: Int, logsPerBlock: Int = 100, folder: String) async throws -> Report {
-        let contract = Address(Array(repeating: 0xC0, count: 20))!
-        let chain = ReplayChain(recorded: recordedBlocks(requests: requests, logsPerBlock: logsPerBlock, contract: contract))
+    public static func run(_ backlog: Backlog, folder: String) async throws -> Report {
+        let contract = backlog.contract, requests = backlog.requests, nodeID = backlog.nodeID
+        let chain = ReplayChain(recorded: backlog.blocks)
         let store = try SQLiteJobStore(path: folder + "/jobs.sqlite")
         let keyring = try EnclaveKeyring(path: folder + "/key.sealed", sealing: SimulatedSealingKeySource(secretPath: folder + "/secret"))
-        let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: .max)
-        let executor = EnclaveJobExecutor(keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), completions: [], chainID: 31_337, contract: contract,
+        let registration = NodeRegistration(nodeID: nodeID, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: .max)
+        let executor = EnclaveJobExecutor(keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), completions: [], chainID: backlog.chainID, contract: contract,
                                           registration: CurrentRegistration(registration), now: { UInt64(Date().timeIntervalSince1970) },
                                           logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: contract, nodeID: 1), store: store,
+        let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: contract, nodeID: nodeID), store: store,
                                    settings: WatcherSettings(confirmations: 0, maxLogRange: 2_000, startBlock: 1))
         let dispatcher = Dispatcher(store: store, executor: executor, settings: DispatchSettings(concurrency: 4, maxAttempts: 3),
                                     now: { UInt64(Date().timeIntervalSince1970) })
-        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: 1, challengeBond: .zero), key: PrivateKey(),
-                                  settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: UInt256(100_000_000_000),
+        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: nodeID, challengeBond: .zero), key: PrivateKey(),
+                                  settings: SubmitterSettings(chainID: backlog.chainID, maxFeePerGas: UInt256(100_000_000_000),
                                                               maxPriorityFeePerGas: UInt256(3_000_000_000), confirmations: 0))
         let clock = ContinuousClock()
         let cpuBefore = processCPUSeconds()
@@ -56,27 +56,6 @@ public enum NodeBenchmark {
         return Report(requests: requests, transactions: await chain.transactions,
                       wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
                       cpuSeconds: processCPUSeconds() - cpuBefore, peakResidentMegabytes: peakResidentMegabytes())
-    }
-
-    /// `requests` plaintext classify requests for node 1, `logsPerBlock` to a block, encoded as the
-    /// contract logs them (the layout `ContractBindingTests` checks against the compiled ABI).
-    static func recordedBlocks(requests: Int, logsPerBlock: Int, contract: Address) -> [[ChainLog]] {
-        let model = ModelIdentity.allMiniLML6V2.modelID(for: .classify)
-        let requester = Address(Array(repeating: 0xAA, count: 20))!
-        let texts = ["the central bank raised rates", "the striker scored twice", "heavy rain is expected tomorrow",
-                     "the new phone has a better camera", "shares fell after the earnings call"]
-        return stride(from: 0, to: requests, by: logsPerBlock).enumerated().map { blockIndex, first in
-            (first..<min(first + logsPerBlock, requests)).map { index in
-                let input = TaskInput.classify(text: texts[index % texts.count] + " (\(index))", labels: ["finance", "sport", "weather"]).abiEncoded
-                let id = Keccak256.hash(ABI.encode([.uint(UInt256(UInt64(index)))]))
-                let data = ABI.encode([.address(requester), .address(.zero), .uint(0), .uint(UInt256(1_000_000_000_000_000)),
-                                       .uint(UInt256(4_000_000_000)), .array([]), .bytes([]), .bytes(input)])
-                let block = UInt64(blockIndex + 1)
-                return ChainLog(address: contract, topics: [PendingRequest.event.topic, id, UInt256(1).bytes32, model], data: data,
-                                block: BlockRef(number: block, hash: ReplayChain.hash(block)), logIndex: UInt64(index - first),
-                                transactionHash: id)
-            }
-        }
     }
 
     static func processCPUSeconds() -> Double {
