@@ -4,7 +4,8 @@ import Ethereum
 import Oracle
 
 /// Moves the results this node is party to toward their end, with transactions through the submitter
-/// (so they share its nonce discipline): settles its own results once their windows are over, draws
+/// (so they share its nonce discipline): settles its own results once their windows are over (and results
+/// it verified, one challenge window later, if their executor has not), draws
 /// juries, replaces absent jurors and resolves disputes when they are due, delivers corrected outputs
 /// when it is on the winning side, and withdraws credits above the configured threshold.
 ///
@@ -34,9 +35,13 @@ struct DutyKeeper: Sendable {
             let request = try record.pendingRequest()
             switch record.fulfilment.state {
             case .fulfilled, .verified:
-                let windowsOver = head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow
+                // The executor settles as soon as the windows close; a verifier, owed its fee, one more
+                // challenge window later if the executor has not.
+                let grace = record.parts.contains(.executor) ? 0 : parameters.challengeWindow
+                let windowsOver = head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow + grace
                     && head.number > record.fulfilment.block + parameters.verifyWindowBlocks
-                if settings.settle, record.parts.contains(.executor), windowsOver, !Self.pending("settle", id, in: pending) {
+                let owed = record.parts.contains(.executor) || record.fulfilment.verifier == nodeID
+                if settings.settle, owed, windowsOver, !Self.pending("settle", id, in: pending) {
                     settleable.append((id, request.requestTuple, record.fulfilment.tuple))
                 }
             case .upheld:
