@@ -113,7 +113,7 @@ struct DutyScanner: Sendable {
             scan.jobs.append(dutyJob(.verifier, request: request, stored: stored, context: DutyContext(fulfilment: fulfilment), log: log,
                                      deadline: fulfilment.fulfilledAt + scan.parameters.challengeWindow))
             scan.report.verificationsAssigned += 1
-        } else if challenged, try await mayChallenge(request, parameters: scan.parameters) {
+        } else if challenged, try await mayChallenge(request, scan: &scan) {
             record.parts.insert(.challenger)
             scan.jobs.append(dutyJob(.challenger, request: request, stored: stored, context: DutyContext(fulfilment: fulfilment), log: log,
                                      deadline: fulfilment.fulfilledAt + scan.parameters.challengeWindow))
@@ -148,14 +148,25 @@ struct DutyScanner: Sendable {
     }
 
     /// A challenge needs a deterministic model, an input this node can open, and room in the bond budget.
-    private func mayChallenge(_ request: PendingRequest, parameters: ProtocolParameters) async throws -> Bool {
+    private func mayChallenge(_ request: PendingRequest, scan: inout ScanState) async throws -> Bool {
         guard request.recipients.isEmpty || request.recipients.contains(nodeID) else { return false }
         let modelData = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.models.encodeCall([.bytes32(request.model)])))
         guard try ABI.decode([.uint(bits: 256), .bool, .bool], from: modelData)[1].asBool() else { return false }
-        let open = try await store.jobs(in: [.observed, .executing, .executed, .signed, .submitted, .included, .confirmed], limit: 10_000)
-            .filter { $0.key.role == .challenger }.count
-        let (bonded, overflow) = parameters.challengeBond.multipliedReportingOverflow(by: UInt256(UInt64(open + 1)))
+        let open = try await lockedChallenges(scan: &scan) + scan.jobs.count { $0.key.role == .challenger }
+        let (bonded, overflow) = scan.parameters.challengeBond.multipliedReportingOverflow(by: UInt256(UInt64(open + 1)))
         return !overflow && bonded <= settings.challengeBudget
+    }
+
+    /// Challenges whose bond may be locked: under way (not agreed, not failed) and not yet resolved.
+    private func lockedChallenges(scan: inout ScanState) async throws -> Int {
+        let underWay = try await store.jobs(in: [.observed, .executing, .executed, .signed, .submitted, .included, .confirmed], limit: 10_000)
+            .filter { $0.key.role == .challenger }
+        var locked = 0
+        for job in underWay {
+            guard let record = try await record(job.key.requestID, in: &scan) else { continue }
+            if [.fulfilled, .verified, .disputed].contains(record.fulfilment.state) { locked += 1 }
+        }
+        return locked
     }
 
     private func dutyJob(_ role: JobRole, request: PendingRequest, stored: [UInt8], context: DutyContext, log: Log, deadline: UInt64) -> Job {
