@@ -56,7 +56,9 @@ struct DutyKeeper: Sendable {
         }
         // The scanner reads behind the head: settle only what the core still holds in the state known here.
         var current: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
-        for item in settleable where try await coreHolds(item.id, request: item.request, fulfilment: item.fulfilment) { current.append(item) }
+        for item in settleable where try await client.coreHolds(item.id, request: item.request, fulfilment: item.fulfilment, in: deployment) {
+            current.append(item)
+        }
         settleable = current
         for start in stride(from: 0, to: settleable.count, by: Self.maxSettleBatch) {
             try await settle(Array(settleable[start..<min(start + Self.maxSettleBatch, settleable.count)]), report: &report)
@@ -64,12 +66,6 @@ struct DutyKeeper: Sendable {
         try await withdrawIfDue(pending: pending, report: &report)
         report.failedDuties = try await store.failedDutyCount()
         return report
-    }
-
-    /// Whether the core's record of `id` is the hash of this request and fulfilment.
-    private func coreHolds(_ id: Bytes32, request: ABIValue, fulfilment: ABIValue) async throws -> Bool {
-        let output = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.requests.encodeCall([.bytes32(id)])))
-        return try CloisterContract.requests.decodeResult(output)[0].asBytes32() == Keccak256.hash(ABI.encode([request, fulfilment]))
     }
 
     /// Whether a transaction for `action` on `id` is pending (settle purposes list every id of their batch).

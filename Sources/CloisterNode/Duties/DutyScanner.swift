@@ -21,7 +21,11 @@ struct DutyScanner: Sendable {
     let servedModels: Set<Bytes32>
     let settings: DutySettings
 
-    static let coreEvents = [CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited]
+    static let coreEvents = [CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited,
+                             CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged, CloisterContract.nodeRegistered]
+    /// Events that change the stake weights the arbiter draws verifiers by.
+    static let weightEvents: Set<Bytes32> = [CloisterContract.stakeChanged.topic, CloisterContract.nodeStatusChanged.topic,
+                                             CloisterContract.nodeRegistered.topic]
     static let arbiterEvents = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn,
                                 ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
 
@@ -43,6 +47,9 @@ struct DutyScanner: Sendable {
         var scan = ScanState(parameters: try await client.parameters(in: deployment))
         for log in logs {
             try await apply(log, to: &scan)
+        }
+        if settings.verify, logs.contains(where: { $0.topics.first.map(Self.weightEvents.contains) ?? false }) {
+            try await resample(through: end, scan: &scan)
         }
         try await store.commit(DutyScan(jobs: scan.jobs, tracked: scan.records.map { $0.value.tracked(id: $0.key, open: !scan.closed.contains($0.key)) },
                                         nextBlock: end + 1))
@@ -120,6 +127,34 @@ struct DutyScanner: Sendable {
             scan.report.challengesStarted += 1
         }
         if !record.parts.isEmpty { scan.records[id] = record }
+    }
+
+    /// The arbiter draws a result's verifier from the stakes at the time of the call, so a stake change
+    /// (a slash, a new node, an exit) can make this node the sampled verifier of a result it was not
+    /// sampled for when it saw it. Results inside the verification window are asked again.
+    private func resample(through end: UInt64, scan: inout ScanState) async throws {
+        let window = scan.parameters.verifyWindowBlocks
+        let from = max(deployment.deploymentBlock, end > window ? end - window : 0)
+        let filter = LogFilter(addresses: [deployment.core], topics: [[CloisterContract.fulfilled.topic]],
+                               range: .blocks(from: .number(from), to: .number(end)))
+        for log in try await client.getLogs(filter) where !log.removed {
+            let values = try CloisterContract.fulfilled.decodeLog(topics: log.topics, data: log.data)
+            let id = try values[0].asBytes32(), executor = try values[1].asUInt()
+            let key = JobKey(requestID: id, role: .verifier)
+            guard executor != nodeID, Self.mightBeSampled(id: id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps),
+                  !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil else { continue }
+            guard let (request, stored) = try await lookup.request(id, before: log.blockNumber), servedModels.contains(request.model) else { continue }
+            let fulfilment = Fulfilment(commitment: try values[3].asBytes32(), block: log.blockNumber,
+                                        fulfilledAt: try values[4].asUInt().uint64 ?? 0, state: .fulfilled, verifier: .zero)
+            guard try await sampledVerifier(request, fulfilment) == nodeID,
+                  try await client.coreHolds(id, request: request.requestTuple, fulfilment: fulfilment.tuple, in: deployment) else { continue }
+            var record = try await record(id, in: &scan) ?? ResultRecord(request: stored, executor: executor, fulfilment: fulfilment, parts: [])
+            record.parts.insert(.verifier)
+            scan.records[id] = record
+            scan.jobs.append(dutyJob(.verifier, request: request, stored: stored, context: DutyContext(fulfilment: fulfilment), log: log,
+                                     deadline: fulfilment.fulfilledAt + scan.parameters.challengeWindow))
+            scan.report.verificationsAssigned += 1
+        }
     }
 
     /// The arbiter's first test, done locally so that most results cost no call:
