@@ -36,7 +36,8 @@ import Testing
         #expect(CloisterResultEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
         #expect(CloisterResultEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
         let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested,
-                      CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited]
+                      CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited, CloisterContract.refunded,
+                      CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged]
         for event in events {
             let name = String(event.canonicalSignature.prefix { $0 != "(" })
             #expect(event.canonicalSignature == (try Self.compiled(name)).signature)
