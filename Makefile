@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test demo clean gas
+.PHONY: setup build test demo adversarial clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -17,6 +17,7 @@ build: setup
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
+	$(SWIFT) build --product cloister-adversary  # and tests/adversarial this test-only one
 	$(SWIFT) test --skip-build --skip ChainClientTests
 	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
 	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
@@ -27,6 +28,12 @@ test: setup
 demo: setup
 	$(SWIFT) build --product cloister
 	$(PY) scripts/demo.py $(DEMO_ARGS)
+
+## A cheating node among honest ones and an offline node: disputes, slashing, refunds, conservation (docs/adversarial.md).
+adversarial: setup
+	$(SWIFT) build --product cloister
+	$(SWIFT) build --product cloister-adversary
+	$(PY) scripts/adversarial.py $(ADVERSARIAL_ARGS)
 
 clean:
 	rm -rf .build

@@ -1,7 +1,7 @@
 """The local dev network: a devchain, the contracts, an attestation committee and `cloister` nodes.
 
-`scripts/demo.py` (`make demo`) and the node's end-to-end tests (`tests/node/`) are built from these
-modules, one purpose each:
+`scripts/demo.py` (`make demo`), `scripts/adversarial.py` (`make adversarial`) and the end-to-end tests
+(`tests/node/`, `tests/adversarial/`, `tests/duties/`) are built from these modules, one purpose each:
 
 | module | purpose |
 | --- | --- |
@@ -15,8 +15,15 @@ modules, one purpose each:
 | `network` | all of the above in order, as one context manager |
 | `traffic` | realistic requests, through the consumer and directly |
 | `observer` | follows `Requested`, `Fulfilled` and `Answered` and measures latency |
-| `settlement` | time travel past the windows, `settleBatch`, withdrawals |
+| `settlement` | time travel past the windows, waiting for the nodes' own settlement (or `settleBatch` without nodes), credits |
 | `summary` | the demo's summary lines |
+| `adversary` | the adversarial cast (honest nodes, the `cloister-adversary` cheater, an offline node) and fast parameters |
+| `adversary_traffic` | the scenario's requests, and the offline node's timed-out request refunded and re-sent |
+| `adversary_events` | every event of the core and the arbiter, read back for judging |
+| `adversary_waits` | waiting until every result is verified, disputed, resolved, corrected and settled |
+| `adversary_checks` | one named check per property of the scenario, and its summary line |
+| `adversary_ledger` | the conservation check: the core's balance against fees, stakes, bonds and withdrawals |
+| `adversary_run` | the scenario from start to summary, for `scripts/adversarial.py` and its test |
 """
 from __future__ import annotations
 

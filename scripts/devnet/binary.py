@@ -1,6 +1,8 @@
 """The `cloister` binary as the dev network uses it: one-shot commands, model ids, the workload id.
 
-The binary is `$CLOISTER_BIN`, else `.build/debug/cloister` (what `make demo` builds).
+The binary is `$CLOISTER_BIN`, else `.build/debug/cloister` (what `make demo` builds). The test-only
+`cloister-adversary` (a node whose engine is wrong on purpose) is `$CLOISTER_ADVERSARY_BIN`, else
+`.build/debug/cloister-adversary`.
 """
 from __future__ import annotations
 
@@ -22,6 +24,15 @@ SIMULATION_ACKNOWLEDGEMENT = "simulated attestation proves nothing"
 
 def default_binary() -> Path:
     return Path(os.environ.get("CLOISTER_BIN", ROOT / ".build/debug/cloister"))
+
+
+def adversary_binary() -> Path:
+    """The cheating node's executable; raises DevnetError if it is not there."""
+    path = Path(os.environ.get("CLOISTER_ADVERSARY_BIN", ROOT / ".build/debug/cloister-adversary")).absolute()
+    if not os.access(path, os.X_OK):
+        raise DevnetError(f"no cloister-adversary binary at {path} (build it with "
+                          "`swift build --product cloister-adversary` or set CLOISTER_ADVERSARY_BIN)")
+    return path
 
 
 class Cloister:

@@ -66,10 +66,13 @@ class Node:
 
     `chain_settings` replaces or adds keys of the `[chain]` table (docs/configuration.md), for example
     `{"rpc": [proxy_url, chain.url], "request_timeout_ms": 1000}`; by default the node uses `chain.url` only.
+    `tables` adds tables to the configuration (e.g. `{"duties": {...}}`), and `program` replaces the argv
+    before `--config FILE` (by default `cloister node run`), e.g. the test-only adversary binary.
     """
 
     def __init__(self, index: int, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet,
-                 folder: Path, seed: str, confirmations: int, concurrency: int = 2, chain_settings: dict | None = None):
+                 folder: Path, seed: str, confirmations: int, concurrency: int = 2, chain_settings: dict | None = None,
+                 tables: dict[str, dict] | None = None, program: list | None = None):
         self.index = index
         self.cloister = cloister
         self.chain = chain
@@ -90,8 +93,10 @@ class Node:
             "store": {"path": folder / "jobs.sqlite"},
             "http": {"host": "127.0.0.1", "port": self.port},
             "dispatcher": {"concurrency": concurrency},
+            **(tables or {}),
         })
-        self.child = Child(f"node {index}", cloister.argv("node", "run", "--config", self.config), folder / "node.log")
+        command = [str(a) for a in program] if program else cloister.argv("node", "run")
+        self.child = Child(f"node {index}", [*command, "--config", self.config], folder / "node.log")
 
     @property
     def url(self) -> str:

@@ -1,0 +1,113 @@
+"""The adversarial scenario's cast and rules: fast parameters, the cheater's predictable wrong answers, the nodes.
+
+Nodes 0..3 are honest; node 4 runs the test-only `cloister-adversary` (the normal node with an engine
+that is wrong on a known share of inputs) with a larger stake, so that it serves and verifies often and
+survives many lost disputes; node 5 is honest but goes offline once registered. docs/adversarial.md
+tells the whole story.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cloister_chain import view
+from eth_utils import keccak
+
+from .accounts import OWNER, make_wallet, operator_account
+from .chain import Chain
+from .deployment import Deployment
+from .network import SEED, Network
+from .nodes import Node
+
+HONEST = 4
+CHEATER, OFFLINE = HONEST, HONEST + 1  # node indexes
+# 1.5 ETH against the honest nodes' 1 ETH: more work for the cheater, while the two parties of a dispute
+# still leave most of the stake to draw jurors from (a seat is given up after 8 draws that hit a party).
+CHEATER_STAKE = 15 * 10**17
+# Every deterministic result is re-executed; windows short enough to pass with one clock jump; a lost
+# dispute costs 2 % of the stake, so the cheater stays above the minimum stake for about 20 losses
+# (the default 50 % would jail it at its first loss).
+PARAMS = {"verifyBps": 10000, "verifyWindowBlocks": 200, "challengeWindow": 600, "jurorWindow": 300,
+          "slashBps": 200}
+# Honest nodes withdraw their credits early, so that withdrawals show in the final accounting.
+HONEST_DUTIES = {"withdraw_above_wei": str(5 * 10**15)}
+ACTIVE, JAILED = 1, 3
+STATUSES = {0: "unregistered", 1: "active", 2: "exiting", 3: "jailed"}
+REASONS = {1: "timeout", 2: "dispute lost", 3: "juror absent"}
+
+
+def wrong_for(payload: bytes, share_bps: int) -> bool:
+    """Whether the cheater's engine answers `payload` wrongly: the rule `cloister-adversary` applies."""
+    return int.from_bytes(keccak(payload)[:2], "big") % 10000 < share_bps
+
+
+def params_names(deployment: Deployment) -> list[str]:
+    item = next(f for f in deployment.core.abi if f.get("type") == "function" and f["name"] == "params")
+    return [c["name"] for c in item["outputs"][0]["components"]]
+
+
+def set_params(chain: Chain, deployment: Deployment, changes: dict) -> dict:
+    """The owner's `setParams` with `changes` over the current values; the deployment record (in memory
+    and its file) is updated so that everyone reading it sees the new values. Returns them."""
+    names = params_names(deployment)
+    values = dict(zip(names, view(chain.rpc, deployment.core, "params")))
+    values.update(changes)
+    chain.signer(OWNER).transact(deployment.core, "setParams", tuple(values[n] for n in names))
+    deployment.record["params"] = dict(zip(names, view(chain.rpc, deployment.core, "params")))
+    deployment.path.write_text(json.dumps(deployment.record, indent=2) + "\n")
+    return deployment.record["params"]
+
+
+@dataclass
+class Cast:
+    """The running nodes by role (node ids are set: every node is registered)."""
+
+    honest: list[Node]
+    cheater: Node
+    offline: Node
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [*self.honest, self.cheater, self.offline]
+
+    @property
+    def honest_ids(self) -> set[int]:
+        return {n.node_id for n in self.honest}
+
+    def role(self, node_id: int) -> str:
+        node = next(n for n in self.nodes if n.node_id == node_id)
+        kind = "cheater" if node is self.cheater else "offline" if node is self.offline else "honest"
+        return f"node {node.index} ({kind}, id {node_id})"
+
+
+@contextmanager
+def cast(net: Network, adversary: Path, wrong_share_bps: int, log: Callable[[str], None]):
+    """Registers and starts the six nodes (the cheater runs `adversary`, the `cloister-adversary` binary);
+    yields a Cast and stops them all on exit."""
+    with ExitStack() as stack:
+        nodes = []
+        for index in range(HONEST + 2):
+            folder = net.state_dir / f"node-{index}"
+            wallet = make_wallet(net.cloister, folder, "operator", operator_account(index))
+            cheater = index == CHEATER
+            program = [adversary, "--wrong-share-bps", wrong_share_bps] if cheater else None
+            tables = {"duties": HONEST_DUTIES} if index < HONEST else None
+            node = stack.enter_context(Node(index, net.cloister, net.chain, net.deployment.path, wallet, folder,
+                                            SEED, 0, tables=tables, program=program))
+            node.register(net.committee.url, CHEATER_STAKE if cheater else None)
+            kind = "cheater" if cheater else "goes offline later" if index == OFFLINE else "honest"
+            log(f"node {index}: registered as node id {node.node_id} ({kind}, operator {wallet.address})")
+            nodes.append(node)
+        for node in nodes:
+            node.start()
+        log(f"nodes: {len(nodes)} ready (logs {net.state_dir}/node-*/node.log)")
+        yield Cast(nodes[:HONEST], nodes[CHEATER], nodes[OFFLINE])
+
+
+def node_status(chain: Chain, deployment: Deployment, node_id: int) -> tuple[int, int]:
+    """(stake, status) of a node as the registry holds it."""
+    node = view(chain.rpc, deployment.core, "nodes", node_id)
+    return node[3], node[4]

@@ -1,0 +1,303 @@
+"""The adversarial run judged from the chain: one named check per property of issue #7, and the summary line.
+
+Everything is read back from the chain (events and views); the only other input is the honest output of
+each request the cheater touched, computed independently with `cloister infer`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cloister_chain import view
+from cloister_signing import plaintext_commitment
+
+from .adversary import ACTIVE, JAILED, REASONS, STATUSES, Cast, node_status, wrong_for
+from .adversary_events import ChainEvents
+from .adversary_ledger import eth, ledger_problems
+from .adversary_traffic import Replaced
+from .adversary_waits import Outstanding
+from .binary import Cloister
+from .chain import Chain
+from .deployment import Deployment
+
+DISPUTE_LOST, TIMEOUT = 2, 1
+FINAL, REFUNDED = (1).to_bytes(32, "big"), (2).to_bytes(32, "big")
+REFUND = 3  # Credited reason of a fee paid back
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class Record:
+    """What the run did, for the judge: the chain, the nodes by role, and the offline node's requests."""
+
+    chain: Chain
+    deployment: Deployment
+    cloister: Cloister
+    events: ChainEvents
+    outstanding: Outstanding
+    cast: Cast
+    wrong_share_bps: int
+    offline: Replaced
+    requesters: list[str]  # addresses whose requests the run sent (the direct account, the consumer)
+    references: dict[bytes, bytes] = field(default_factory=dict)  # request id -> honest output
+
+    def reference(self, request_id: bytes) -> bytes:
+        """The honest output of a request: its input through `cloister infer` (cached)."""
+        if request_id not in self.references:
+            requested = self.events.first("Requested", request_id).fields
+            task = next(t for t, m in self.deployment.models.items() if m == requested["model"])
+            self.references[request_id] = self.cloister.reference_output(task, requested["input"])
+        return self.references[request_id]
+
+    def honest_commitment(self, request_id: bytes) -> bytes:
+        return plaintext_commitment(request_id, 0, self.reference(request_id))
+
+    def read(self, name: str, *args):
+        return view(self.chain.rpc, self.deployment.core, name, *args)
+
+
+def short(request_id: bytes) -> str:
+    return f"0x{request_id.hex()[:12]}…"
+
+
+@dataclass
+class Report:
+    checks: list[Check]
+    wrong: int
+    disputed: int
+    honest_wins: int
+    cheater_slashed: int
+    honest_slashed: int
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if not c.ok]
+
+    def check(self, name: str) -> Check:
+        return next(c for c in self.checks if c.name == name)
+
+    def line(self) -> str:
+        return (f"adversarial: {self.wrong} wrong results, {self.disputed} disputed, {self.honest_wins} won by honest "
+                f"majority, cheater slashed {eth(self.cheater_slashed)}, honest slashed {eth(self.honest_slashed)}")
+
+
+class Judge:
+    """Reads the run's outcome once and answers each check."""
+
+    def __init__(self, record: Record):
+        self.r = record
+        self.ev = record.events.poll()
+        self.cheater = record.cast.cheater.node_id
+        self.offline = record.cast.offline.node_id
+        self.honest = record.cast.honest_ids
+        self.fulfilled = {i: evs[0] for i, evs in self.ev.by_id("Fulfilled").items()}
+        self.opened = {i: evs[0] for i, evs in self.ev.by_id("DisputeOpened").items()}
+        self.resolved = {i: evs[0] for i, evs in self.ev.by_id("DisputeResolved").items()}
+        self.cheated = {i: f for i, f in self.fulfilled.items()
+                        if f.fields["node"] == self.cheater and f.fields["status"] == 0}
+        self.wrong_fulfilments = [i for i, f in self.cheated.items() if f.fields["output"] != record.reference(i)]
+
+    def selected(self, request_id: bytes) -> bool:
+        """Whether the cheater's rule makes it wrong on this request's input."""
+        return wrong_for(self.ev.first("Requested", request_id).fields["input"], self.r.wrong_share_bps)
+
+    def wrong_verifications(self) -> list[bytes]:
+        return [i for i, e in self.opened.items() if e.fields["challenger"] == self.cheater
+                and e.fields["challengerCommitment"] != self.r.honest_commitment(i)]
+
+    def wrong_votes(self) -> list[bytes]:
+        return [e.fields["id"] for e in self.ev.named("Voted", juror=self.cheater)
+                if e.fields["commitment"] != self.r.honest_commitment(e.fields["id"])]
+
+    def slashed(self, nodes: set[int]) -> list:
+        return [e for e in self.ev.named("Slashed") if e.fields["node"] in nodes]
+
+    def report(self) -> Report:
+        checks = [self.as_predicted(), self.wrong_disputed(), self.honest_majority(), self.cheater_slashed(),
+                  self.honest_untouched(), self.offline_replaced(), self.corrected(), self.requester_credits(),
+                  self.all_final(), self.nodes_settled(), self.conservation()]
+        wrong = len(self.wrong_fulfilments) + len(self.wrong_verifications()) + len(self.wrong_votes())
+        wins = sum(1 for i, e in self.resolved.items() if e.fields["winner"] == self.r.honest_commitment(i))
+        return Report(checks, wrong, len(self.opened), wins,
+                      sum(e.fields["amount"] for e in self.slashed({self.cheater})),
+                      sum(e.fields["amount"] for e in self.slashed(self.honest)))
+
+    # ---- the checks, in the order of the issue ----------------------------------------------------------------
+
+    def as_predicted(self) -> Check:
+        """The cheater's answers were wrong exactly on the inputs its rule selects (executor and verifier)."""
+        off = []
+        for i in self.cheated:
+            if (i in self.wrong_fulfilments) != self.selected(i):
+                off.append(f"executed {short(i)}")
+        for e in self.ev.named("Verified", verifier=self.cheater):
+            if self.selected(e.fields["id"]):
+                off.append(f"confirmed {short(e.fields['id'])}")
+        for i, e in self.opened.items():
+            if e.fields["challenger"] == self.cheater and not self.selected(i):
+                off.append(f"disputed {short(i)}")
+        detail = (f"{len(self.cheated)} results executed by the cheater, {len(self.wrong_fulfilments)} wrong; "
+                  f"{len(self.wrong_verifications())} wrong verifications")
+        return Check("cheater wrong as predicted", not off, detail + (f"; unexpected: {', '.join(off)}" if off else ""))
+
+    def wrong_disputed(self) -> Check:
+        """Every wrong result that was sampled (or challenged) was disputed."""
+        missed, unsampled = [], []
+        for i in self.wrong_fulfilments:
+            if i in self.opened:
+                continue
+            verifier = self.r.outstanding.sampled_verifier(self.fulfilled[i])
+            (unsampled if verifier == 0 else missed).append(self.r.outstanding.describe(i))
+        disputed = len(self.wrong_fulfilments) - len(missed) - len(unsampled)
+        detail = f"{len(self.wrong_fulfilments)} wrong results, {disputed} disputed"
+        if unsampled:
+            detail += f"; not sampled (allowed): {', '.join(unsampled)}"
+        if missed:
+            detail += f"; sampled but never disputed: {', '.join(missed)}"
+        return Check("every sampled wrong result disputed", not missed, detail)
+
+    def honest_majority(self) -> Check:
+        """Every dispute has the cheater as a party and was won by the honest commitment."""
+        bad = []
+        for i, opened in self.opened.items():
+            parties = {opened.fields["executor"], opened.fields["challenger"]}
+            resolved = self.resolved.get(i)
+            if self.cheater not in parties:
+                bad.append(f"{short(i)}: the cheater is not a party ({parties})")
+            elif resolved is None:
+                bad.append(f"{short(i)}: not resolved")
+            elif resolved.fields["winner"] != self.r.honest_commitment(i):
+                juries = [len(e.fields["jurors"]) for e in self.ev.by_id("JurorsDrawn").get(i, [])]
+                bad.append(f"{short(i)}: winner 0x{resolved.fields['winner'].hex()[:12]} is not the honest commitment "
+                           f"(jury sizes drawn: {juries})")
+            elif resolved.fields["executorLost"] != (opened.fields["executor"] == self.cheater):
+                bad.append(f"{short(i)}: executorLost {resolved.fields['executorLost']}")
+            elif set(resolved.fields["winners"]) - self.honest:
+                bad.append(f"{short(i)}: winners {list(resolved.fields['winners'])} not all honest")
+        overturned = sum(1 for e in self.resolved.values() if e.fields["executorLost"])
+        detail = (f"{len(self.opened)} disputes, {len(self.resolved)} resolved: {overturned} overturned, "
+                  f"{len(self.resolved) - overturned} upheld")
+        return Check("every dispute won by the honest majority", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def cheater_slashed(self) -> Check:
+        """The cheater lost stake once per dispute it lost, and for nothing else."""
+        slashes = self.slashed({self.cheater})
+        lost = [e for e in slashes if e.fields["reason"] == DISPUTE_LOST]
+        other = [REASONS.get(e.fields["reason"], e.fields["reason"]) for e in slashes if e not in lost]
+        ok = bool(self.opened) and len(lost) == len(self.resolved) and not other
+        stake, status = node_status(self.r.chain, self.r.deployment, self.cheater)
+        detail = (f"{len(lost)} slashes for lost disputes ({len(self.resolved)} resolved), "
+                  f"{eth(sum(e.fields['amount'] for e in slashes))} in all; stake now {eth(stake)}, {STATUSES[status]}")
+        if not self.opened:
+            detail += "; no dispute happened (raise --requests or --wrong-share-bps)"
+        if other:
+            detail += f"; other slashes: {other}"
+        return Check("cheater slashed", ok, detail)
+
+    def honest_untouched(self) -> Check:
+        """No honest node was slashed, and all are still active."""
+        slashes = [f"node id {e.fields['node']} ({REASONS.get(e.fields['reason'])})" for e in self.slashed(self.honest)]
+        inactive = [n for n in sorted(self.honest) if node_status(self.r.chain, self.r.deployment, n)[1] != ACTIVE]
+        detail = f"{len(self.honest)} honest nodes, {len(slashes)} slashes"
+        if slashes:
+            detail += f": {', '.join(slashes)}"
+        if inactive:
+            detail += f"; not active: {inactive}"
+        return Check("no honest node slashed", not slashes and not inactive, detail)
+
+    def offline_replaced(self) -> Check:
+        """The offline node was slashed for each timeout and jailed, and its requests were served by others."""
+        bad = []
+        offline = self.r.offline
+        if not offline.refunded:
+            bad.append("no request timed out")
+        for i in offline.refunded:
+            refunded = self.ev.first("Refunded", i)
+            slashes = self.ev.in_tx(refunded.tx, "Slashed") if refunded else []
+            if not any(e.fields["node"] == self.offline and e.fields["reason"] == TIMEOUT for e in slashes):
+                bad.append(f"{short(i)}: no timeout slash of the offline node")
+            again = self.fulfilled.get(offline.resent[i].id)
+            if again is None or again.fields["node"] == self.offline:
+                bad.append(f"{short(i)}: re-sent request not served by another node")
+        reasons = {REASONS.get(e.fields["reason"]) for e in self.slashed({self.offline})}
+        if reasons - {"timeout", "juror absent"}:
+            bad.append(f"offline node slashed for {reasons}")
+        stake, status = node_status(self.r.chain, self.r.deployment, self.offline)
+        if status != JAILED:
+            bad.append(f"offline node {STATUSES[status]}, not jailed")
+        servers = sorted({self.fulfilled[s.id].fields["node"] for s in offline.resent.values()
+                          if s.id in self.fulfilled})
+        detail = (f"{len(offline.refunded)} timed out, refunded and re-sent (served by node ids {servers}); "
+                  f"offline node slashed {eth(sum(e.fields['amount'] for e in self.slashed({self.offline})))}, "
+                  f"stake now {eth(stake)}, {STATUSES[status]}")
+        return Check("offline node slashed for timeouts and replaced", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def corrected(self) -> Check:
+        """Each overturned request got its fee back and the honest output (and its callback that output)."""
+        bad, count = [], 0
+        consumer = self.r.deployment.consumer
+        delivered = {i: evs[0] for i, evs in self.ev.by_id("CorrectedDelivered").items()}
+        for i, resolved in self.resolved.items():
+            if not resolved.fields["executorLost"]:
+                continue
+            count += 1
+            requested = self.ev.first("Requested", i).fields
+            correction = delivered.get(i)
+            if correction is None or correction.fields["output"] != self.r.reference(i):
+                bad.append(f"{short(i)}: corrected output missing or not the honest one")
+            elif correction.fields["node"] == self.cheater or correction.fields["status"] != 0:
+                bad.append(f"{short(i)}: corrected by the cheater or with an error status")
+            refunds = [e for e in self.ev.in_tx(resolved.tx, "Credited")
+                       if e.fields["account"] == requested["requester"] and e.fields["reason"] == REFUND]
+            if [e.fields["amount"] for e in refunds] != [requested["fee"]]:
+                bad.append(f"{short(i)}: fee not credited back to the requester")
+            if requested["callback"].lower() == consumer.address.lower():
+                answer = view(self.r.chain.rpc, consumer, "answers", i)
+                if answer[3] != self.r.reference(i):
+                    bad.append(f"{short(i)}: the consumer's stored answer is not the honest output")
+        return Check("requesters got the corrected output and a refund", not bad,
+                     f"{count} overturned results" + "".join(f"; {b}" for b in bad))
+
+    def requester_credits(self) -> Check:
+        """Each requester's credits on chain are exactly its refunds (overturned results and timeouts)."""
+        bad, parts = [], []
+        for account in self.r.requesters:
+            expected = sum(self.ev.first("Requested", i).fields["fee"] for i, e in self.resolved.items()
+                           if e.fields["executorLost"] and self.ev.first("Requested", i).fields["requester"].lower()
+                           == account.lower())
+            expected += sum(e.fields["fee"] + e.fields["slashed"] for e in self.ev.named("Refunded")
+                            if e.fields["requester"].lower() == account.lower())
+            held = self.r.read("credits", account)
+            parts.append(f"{account[:10]}… {eth(held)}")
+            if held != expected:
+                bad.append(f"{account}: credits {held} wei, refunds {expected} wei")
+        return Check("requesters credited their refunds", not bad, ", ".join(parts) + "".join(f"; {b}" for b in bad))
+
+    def all_final(self) -> Check:
+        """Every request ended settled, corrected or refunded: nothing left in escrow."""
+        ids = list(self.ev.by_id("Requested"))
+        left = [short(i) for i in ids if self.r.read("requests", i) not in (FINAL, REFUNDED)]
+        return Check("every request final", not left, f"{len(ids) - len(left)} of {len(ids)} final"
+                     + (f"; not final: {', '.join(left[:8])}" if left else ""))
+
+    def nodes_settled(self) -> Check:
+        """Every result was settled by a node (its operator's transaction), none by the scenario."""
+        operators = {n.node_id: n.wallet.address.lower() for n in self.r.cast.nodes}
+        settled = self.ev.named("Settled")
+        senders = {e.tx: self.r.chain.rpc.call("eth_getTransactionByHash", e.tx)["from"].lower() for e in settled}
+        foreign = [short(e.fields["id"]) for e in settled if senders[e.tx] not in operators.values()]
+        own = sum(1 for e in settled if senders[e.tx] == operators.get(e.fields["node"]))
+        return Check("nodes settled the results themselves", bool(settled) and not foreign,
+                     f"{len(settled)} settled in {len(senders)} transactions, {own} by their executor and "
+                     f"{len(settled) - own - len(foreign)} by another node"
+                     + (f"; not by a node: {', '.join(foreign)}" if foreign else ""))
+
+    def conservation(self) -> Check:
+        """The core's balance equals its accounted total and every flow the events record."""
+        problems, summary = ledger_problems(self.r.chain, self.r.deployment, self.ev)
+        return Check("conservation", not problems, summary + "".join(f"; {p}" for p in problems))

@@ -1,0 +1,78 @@
+"""Issue #7: a cheating node among honest ones, on a local chain, judged from the chain.
+
+One run of the scenario (scripts/devnet/adversary_run.py) for the module: four honest nodes, one
+`cloister-adversary` wrong on half of the inputs, one node that goes offline, 15 adversarial requests.
+Each test asserts one property of the issue; the message is the check's own account of what it saw.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from devnet.adversary_run import Options, run_adversarial
+from devnet.binary import adversary_binary
+
+pytestmark = pytest.mark.node_e2e
+
+LINE = re.compile(r"^adversarial: (\d+) wrong results, (\d+) disputed, (\d+) won by honest majority, "
+                  r"cheater slashed ([0-9.]+ ETH|0), honest slashed ([0-9.]+ ETH|0)$")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    lines = []
+    result = run_adversarial(tmp_path_factory.mktemp("adversarial"), Options(requests=15, wrong_share_bps=5000,
+                                                                            timeout=120),
+                             lines.append, adversary_binary())
+    print("\n".join(lines))
+    return result
+
+
+def passed(report, name: str) -> None:
+    check = report.check(name)
+    assert check.ok, f"{check.name}: {check.detail}"
+
+
+def test_the_cheater_is_wrong_exactly_on_the_inputs_its_rule_selects(report):
+    passed(report, "cheater wrong as predicted")
+
+
+def test_every_sampled_wrong_result_is_disputed_and_lost(report):
+    passed(report, "every sampled wrong result disputed")
+    passed(report, "every dispute won by the honest majority")
+
+
+def test_the_cheater_is_slashed(report):
+    passed(report, "cheater slashed")
+    assert report.disputed > 0 and report.cheater_slashed > 0
+
+
+def test_no_honest_node_is_slashed(report):
+    passed(report, "no honest node slashed")
+    assert report.honest_slashed == 0
+
+
+def test_requesters_get_the_corrected_output_and_a_refund(report):
+    passed(report, "requesters got the corrected output and a refund")
+    passed(report, "requesters credited their refunds")
+
+
+def test_the_offline_node_is_slashed_for_timeouts_and_replaced(report):
+    passed(report, "offline node slashed for timeouts and replaced")
+
+
+def test_every_request_ends_settled_by_the_nodes_corrected_or_refunded(report):
+    passed(report, "every request final")
+    passed(report, "nodes settled the results themselves")
+
+
+def test_the_balances_on_chain_are_conserved(report):
+    passed(report, "conservation")
+
+
+def test_the_summary_line(report):
+    match = LINE.match(report.line())
+    assert match, report.line()
+    wrong, disputed, won = (int(match.group(i)) for i in (1, 2, 3))
+    assert disputed == won > 0 and wrong >= disputed and match.group(5) == "0", report.line()
