@@ -7,10 +7,10 @@ import Testing
 
     /// Runs `body` against a provider rooted at a fake kernel's directory.
     func withKernel<T>(
-        _ kernel: FakeTSMKernel, timeout: Duration = .seconds(5), _ body: (ConfigFSTSMProvider) async throws -> T
+        _ kernel: FakeTSMKernel, timeout: Duration = .seconds(30), _ body: (ConfigFSTSMProvider) async throws -> T
     ) async throws -> T {
-        let server = Task { await kernel.serve() }
-        defer { server.cancel() }
+        let stop = kernel.startServing()
+        defer { stop() }
         return try await body(ConfigFSTSMProvider(root: kernel.root.path, outblobTimeout: timeout))
     }
 

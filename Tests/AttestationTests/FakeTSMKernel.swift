@@ -20,10 +20,18 @@ final class FakeTSMKernel: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    /// Serves requests until cancelled.
-    func serve() async {
+    /// Serves requests on a thread of its own, as the real kernel works outside the process: the Swift
+    /// concurrency pool, busy with CPU-bound tests running in parallel, cannot starve it. Call the
+    /// returned function to stop it.
+    func startServing() -> @Sendable () -> Void {
+        let stop = StopFlag()
+        Thread { self.serve(until: stop) }.start()
+        return { stop.set() }
+    }
+
+    private func serve(until stop: StopFlag) {
         let files = FileManager.default
-        while !Task.isCancelled {
+        while !stop.isSet {
             for entry in (try? files.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? [] {
                 let outblob = entry.appendingPathComponent("outblob")
                 guard !files.fileExists(atPath: outblob.path),
@@ -32,7 +40,7 @@ final class FakeTSMKernel: Sendable {
                 try? Data("\(generation)\n".utf8).write(to: entry.appendingPathComponent("generation"))
                 try? Data(makeQuote(Array(inblob))).write(to: outblob, options: .atomic)
             }
-            try? await Task.sleep(for: .milliseconds(1))
+            Thread.sleep(forTimeInterval: 0.001)
         }
     }
 
@@ -40,4 +48,13 @@ final class FakeTSMKernel: Sendable {
     func remainingEntries() -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
     }
+}
+
+/// A flag one thread sets and another reads.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
