@@ -85,6 +85,8 @@ import Testing
         #expect(try await reopened.job(verification.key)?.context == [4, 5, 6], "a known job is left as it is")
         #expect(try await reopened.openTrackedResults(limit: 10) == [TrackedResult(requestID: Keccak256.hash([1]), body: [3], isOpen: true)])
         #expect(try await reopened.trackedResult(Keccak256.hash([2]))?.isOpen == false)
+        #expect(try await reopened.jobKeys(role: .verifier, in: [.observed]) == [verification.key])
+        #expect(try await reopened.jobKeys(role: .challenger, in: [.observed]).isEmpty)
         #expect(try await reopened.failedDutyCount() == 0)
         try await reopened.transition(verification.key, to: .failed, JobChanges(failureReason: "verify: window closed"))
         #expect(try await reopened.failedDutyCount() == 1)

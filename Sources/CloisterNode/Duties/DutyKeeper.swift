@@ -41,11 +41,11 @@ struct DutyKeeper: Sendable {
                 let windowsOver = head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow + grace
                     && head.number > record.fulfilment.block + parameters.verifyWindowBlocks
                 let owed = record.parts.contains(.executor) || record.fulfilment.verifier == nodeID
-                if settings.settle, owed, windowsOver, !Self.pending("settle", id, in: pending) {
+                if settings.settle, owed, windowsOver, try await stillHeld(id, request, record, pending: pending) {
                     settleable.append((id, request.requestTuple, record.fulfilment.tuple))
                 }
             case .upheld:
-                if settings.settle, record.parts.contains(.executor), !Self.pending("settle", id, in: pending) {
+                if settings.settle, record.parts.contains(.executor), try await stillHeld(id, request, record, pending: pending) {
                     settleable.append((id, request.requestTuple, record.fulfilment.tuple))
                 }
             case .disputed:
@@ -54,18 +54,19 @@ struct DutyKeeper: Sendable {
                 try await deliverCorrected(id, request: request, record: record, pending: pending, report: &report)
             }
         }
-        // The scanner reads behind the head: settle only what the core still holds in the state known here.
-        var current: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
-        for item in settleable where try await client.coreHolds(item.id, request: item.request, fulfilment: item.fulfilment, in: deployment) {
-            current.append(item)
-        }
-        settleable = current
         for start in stride(from: 0, to: settleable.count, by: Self.maxSettleBatch) {
             try await settle(Array(settleable[start..<min(start + Self.maxSettleBatch, settleable.count)]), report: &report)
         }
         try await withdrawIfDue(pending: pending, report: &report)
         report.failedDuties = try await store.failedDutyCount()
         return report
+    }
+
+    /// Whether a result may be settled now: no settle of it pending, and the core still holds it in the
+    /// state known here (the scanner reads behind the head, so another party may have moved it on).
+    private func stillHeld(_ id: Bytes32, _ request: PendingRequest, _ record: ResultRecord, pending: Set<String>) async throws -> Bool {
+        guard !Self.pending("settle", id, in: pending) else { return false }
+        return try await client.coreHolds(id, request: request.requestTuple, fulfilment: record.fulfilment.tuple, in: deployment)
     }
 
     /// Whether a transaction for `action` on `id` is pending (settle purposes list every id of their batch).

@@ -29,17 +29,18 @@ extension DutyScanner {
         let id = try values[0].asBytes32()
         let jurors = try values[1].asElements().map { value throws(ABIError) in try value.asUInt() }
         guard settings.jury, let seat = jurors.firstIndex(of: nodeID) else { return }
-        guard let (request, stored) = try await lookup.request(id, before: log.blockNumber) else { return }
         var record: ResultRecord
         if let known = try await self.record(id, in: &scan) {
             record = known
         } else {
-            guard let fulfilment = try await lookup.disputedFulfilment(id, before: log.blockNumber) else { return }
+            guard let (request, stored) = try await lookup.request(id, before: log.blockNumber),
+                  let fulfilment = try await lookup.disputedFulfilment(id, before: log.blockNumber) else { return }
             record = ResultRecord(request: stored, executor: request.node, fulfilment: fulfilment, parts: [])
         }
+        let request = try record.pendingRequest()
         record.parts.insert(.juror)
         scan.records[id] = record
-        scan.jobs.append(dutyJob(.juror, request: request, stored: stored, context: DutyContext(fulfilment: record.fulfilment, seat: seat),
+        scan.jobs.append(dutyJob(.juror, request: request, stored: record.request, context: DutyContext(fulfilment: record.fulfilment, seat: seat),
                                  log: log, deadline: try values[2].asUInt().uint64 ?? .max))
         scan.report.juryDraws += 1
     }
@@ -51,7 +52,6 @@ extension DutyScanner {
         let winner = try values[1].asBytes32(), executorLost = try values[2].asBool()
         let ours = try await ourCommitment(id, record: record)
         if winner != .zero, let ours { if ours == winner { scan.report.disputesWon += 1 } else { scan.report.disputesLost += 1 } }
-        record.winner = winner
         if executorLost {
             record.fulfilment.state = .overturned
             record.fulfilment.commitment = winner
@@ -67,11 +67,8 @@ extension DutyScanner {
 
     /// The commitment this node put into the result's dispute, if it took part.
     func ourCommitment(_ id: Bytes32, record: ResultRecord) async throws -> Bytes32? {
-        for role in [JobRole.verifier, .challenger, .juror] where record.parts.contains(role) {
+        for role in [JobRole.verifier, .challenger, .juror, .executor] where record.parts.contains(role) {
             if let result = try await store.job(JobKey(requestID: id, role: role))?.result { return result.commitment }
-        }
-        if record.parts.contains(.executor), let result = try await store.job(JobKey(requestID: id, role: .executor))?.result {
-            return result.commitment
         }
         return nil
     }

@@ -63,6 +63,8 @@ struct DutyScanner: Sendable {
         var records: [Bytes32: ResultRecord] = [:]
         var closed: Set<Bytes32> = []
         var report = DutyReport()
+        /// Challenges with a bond at stake before this scan, counted when the first challenge is considered.
+        var lockedChallenges: Int?
     }
 
     func record(_ id: Bytes32, in scan: inout ScanState) async throws -> ResultRecord? {

@@ -33,9 +33,8 @@ struct LogLookup: Sendable {
     /// `Verified` log precedes block `before`.
     func disputedFulfilment(_ id: Bytes32, before: UInt64) async throws -> Fulfilment? {
         guard let log = try await latest(CloisterContract.fulfilled, from: deployment.core, id: id, before: before) else { return nil }
-        let values = try CloisterContract.fulfilled.decodeLog(topics: log.topics, data: log.data)
-        var fulfilment = Fulfilment(commitment: try values[3].asBytes32(), block: log.blockNumber,
-                                    fulfilledAt: try values[4].asUInt().uint64 ?? 0, state: .disputed, verifier: .zero)
+        var fulfilment = try FulfilledEvent(log).fulfilment
+        fulfilment.state = .disputed
         if let verified = try await latest(ArbiterContract.verified, from: deployment.arbiter, id: id, before: before),
            verified.blockNumber >= log.blockNumber {
             fulfilment.verifier = try ArbiterContract.verified.decodeLog(topics: verified.topics, data: verified.data)[1].asUInt()

@@ -15,8 +15,6 @@ struct ResultRecord: Hashable, Sendable, Codable {
     var parts: Set<JobRole>
     var challenger: UInt256?
     var challengerCommitment: Bytes32?
-    /// The commitment that won the dispute, once resolved.
-    var winner: Bytes32?
 
     func tracked(id: Bytes32, open: Bool) -> TrackedResult {
         TrackedResult(requestID: id, body: Array((try? JSONEncoder.sorted.encode(self)) ?? Data()), isOpen: open)

@@ -37,6 +37,8 @@ public protocol DutyStore: Sendable {
     func commit(_ scan: DutyScan) async throws
     /// The tracked result of `requestID`, if any.
     func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult?
+    /// The keys of the jobs in `role` that are in any of `states`.
+    func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey]
     /// How many verifier, juror and challenger jobs failed (most often: their window closed first).
     func failedDutyCount() async throws -> Int
     /// Every tracked result still open, oldest first.

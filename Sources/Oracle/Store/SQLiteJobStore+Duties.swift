@@ -27,6 +27,15 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
+    public func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
+        try await database.read { db in
+            try Data.fetchAll(db, sql: "SELECT request_id FROM job WHERE role = ? AND state IN (\(databaseQuestionMarks(count: states.count)))",
+                              arguments: StatementArguments([role.rawValue] + states.map(\.rawValue))).compactMap { data in
+                Bytes32(data).map { JobKey(requestID: $0, role: role) }
+            }
+        }
+    }
+
     public func failedDutyCount() async throws -> Int {
         try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'failed' AND role != 'executor'") ?? 0
