@@ -74,10 +74,9 @@ public struct Requester: Sendable {
 
     /// The model's fee from the registry; an unknown or disabled model is an error.
     public func modelFee(_ model: Bytes32) async throws -> UInt256 {
-        let data = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.models.encodeCall([.bytes32(model)])))
-        let values = try ABI.decode([.uint(bits: 256), .bool, .bool], from: data)
-        guard try values[2].asBool() else { throw RequestError.unknownModel(model) }
-        return try values[0].asUInt()
+        let entry = try await client.model(model, in: deployment)
+        guard entry.enabled else { throw RequestError.unknownModel(model) }
+        return entry.fee
     }
 }
 

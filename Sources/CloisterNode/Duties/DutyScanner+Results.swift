@@ -89,8 +89,7 @@ extension DutyScanner {
     /// A challenge needs a deterministic model, an input this node can open, and room in the bond budget.
     private func mayChallenge(_ request: PendingRequest, scan: inout ScanState) async throws -> Bool {
         guard request.recipients.isEmpty || request.recipients.contains(nodeID) else { return false }
-        let modelData = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.models.encodeCall([.bytes32(request.model)])))
-        guard try ABI.decode([.uint(bits: 256), .bool, .bool], from: modelData)[1].asBool() else { return false }
+        guard try await client.model(request.model, in: deployment).deterministic else { return false }
         if scan.lockedChallenges == nil { scan.lockedChallenges = try await lockedChallenges(scan: &scan) }
         let open = (scan.lockedChallenges ?? 0) + scan.jobs.count { $0.key.role == .challenger }
         let (bonded, overflow) = scan.parameters.challengeBond.multipliedReportingOverflow(by: UInt256(UInt64(open + 1)))

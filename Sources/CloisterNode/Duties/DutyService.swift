@@ -14,15 +14,12 @@ struct DutyService: Service {
 
     func run() async throws {
         await PollingLoop(name: "duties", interval: interval, logger: logger).run {
-            var found = false
             if let report = try await scanner.scan() {
                 await record(report, what: "duty scan")
-                found = true
+                return true
             }
-            if !found {
-                await record(try await keeper.pass(), what: "keeper")
-            }
-            return found
+            await record(try await keeper.pass(), what: "keeper")
+            return false
         }
     }
 

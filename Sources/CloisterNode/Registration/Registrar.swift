@@ -108,11 +108,9 @@ struct Registrar: Sendable {
         return AcceptanceClaim.proof(validUntil: expiry, signatures: signatures)
     }
 
-    /// `stake`, or the registry's `minStake` (the first field of `params()`).
+    /// `stake`, or the registry's `minStake`.
     private func stakeOrMinimum(_ stake: UInt256?) async throws -> UInt256 {
         if let stake { return stake }
-        let output = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.params.encodeCall([])))
-        guard output.count >= 32 else { throw RegistrationError.transactionFailed("params() returned \(output.count) bytes") }
-        return try ABI.decode([.uint(bits: 256)], from: Array(output[0..<32]))[0].asUInt()
+        return try await client.parameters(in: deployment).minStake
     }
 }

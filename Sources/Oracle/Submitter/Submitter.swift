@@ -61,12 +61,11 @@ public actor Submitter {
     // MARK: Sending
 
     private func sendReady(head: UInt64, into report: inout SubmitterReport) async throws {
-        var ready = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
-        let settled = ready.filter { !encoder.needsTransaction($0) }
-        for job in settled {
-            try await store.transition(job.key, to: .final, JobChanges(failureReason: nil))
+        let signed = try await store.jobs(in: [.signed], limit: encoder.maxBatch * 4)
+        for job in signed where !encoder.needsTransaction(job) {
+            try await store.transition(job.key, to: .final, JobChanges())
         }
-        ready.removeAll { !encoder.needsTransaction($0) }
+        let ready = signed.filter(encoder.needsTransaction)
         for role in JobRole.allCases {
             let jobs = ready.filter { $0.key.role == role }
             let batchable = jobs.filter(encoder.canBatch)
@@ -106,9 +105,7 @@ public actor Submitter {
     /// `call.purpose` names it, so callers can see it pending in ``pendingPurposes()``.
     public func submit(_ call: OutgoingCall) async throws -> CallOutcome {
         var report = SubmitterReport()
-        let outcome = try await send(call, jobs: [], head: try await chain.headNumber(), into: &report)
-        if case .stopped = outcome, let problem = report.lastProblem { return .stopped(problem) }
-        return outcome
+        return try await send(call, jobs: [], head: try await chain.headNumber(), into: &report)
     }
 
     /// The purposes of calls sent with ``submit(_:)`` that are not in a block yet.
