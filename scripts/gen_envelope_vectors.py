@@ -13,7 +13,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests/envelope"))
+sys.path.insert(0, str(REPO / "scripts"))
 
+import cloister_signing as signing  # noqa: E402
 import envelope_reference as ref  # noqa: E402
 from coincurve import PrivateKey  # noqa: E402
 from eth_abi import encode as abi_encode  # noqa: E402
@@ -79,15 +81,20 @@ def output_case(name: str, output: bytes, chain_id: int) -> dict:
     }
 
 
-def report_data_case(chain_id: int, software: str, expiry: int) -> dict:
-    """REPORTDATA = signer (20) ‖ keccak256(abi.encode(chainId, registry, softwareVersion, expiry)) ‖ zeros (12)."""
+def report_data_case(chain_id: int, software: str, expiry: int, operator: str) -> dict:
+    """REPORTDATA = signer (20) ‖ keccak256(extData) ‖ zeros (12), with extData =
+    abi.encode(uint256 chainId, address registry, address operator, bytes32 softwareVersion, uint64 expiry)."""
     signer = ref.address_of(public(secret("report data signer")))
+    operator_address = ref.address_of(public(secret(operator)))
     version = ref.keccak256(software.encode())
-    ext_data = abi_encode(["uint256", "address", "bytes32", "uint64"], [chain_id, CONTRACT, version, expiry])
+    ext_data = abi_encode(["uint256", "address", "address", "bytes32", "uint64"],
+                          [chain_id, CONTRACT, operator_address, version, expiry])
+    assert ext_data == signing.ext_data(version, expiry, "0x" + CONTRACT.hex(), chain_id, "0x" + operator_address.hex())
     return {
         "signer": "0x" + signer.hex(),
         "chainId": chain_id,
         "registry": "0x" + CONTRACT.hex(),
+        "operator": "0x" + operator_address.hex(),
         "softwareVersion": "0x" + version.hex(),
         "expiry": expiry,
         "extData": "0x" + ext_data.hex(),
@@ -135,8 +142,8 @@ def main() -> None:
             envelope_case("binary payload", bytes((i * 37 + 11) % 256 for i in range(1000)), 5, 8453, b"\x01"),
         ],
         "reportData": [
-            report_data_case(31337, "cloister 0.1.0", 1_800_000_000),
-            report_data_case(2**63 + 5, "cloister 9.9.9", 2**64 - 1),
+            report_data_case(31337, "cloister 0.1.0", 1_800_000_000, "operator one"),
+            report_data_case(2**63 + 5, "cloister 9.9.9", 2**64 - 1, "operator two"),
         ],
         "results": [result_case("result one", 31337), result_case("result two", 1)],
         "outputs": [

@@ -7,7 +7,8 @@ import Foundation
 /// A requester's own check of a node's attestation before encrypting to it: it fetches the quote the
 /// registry admitted (from the registration transaction), checks its digest against the registry,
 /// verifies it with DCAP against the requester's trust anchor, requires an acceptable TCB status, and
-/// checks REPORTDATA binds the node's key to this chain, registry, software version and expiry.
+/// checks REPORTDATA binds the node's key to this chain, registry, the node's operator account (as the
+/// registry records it), software version and expiry.
 /// The committee's word is not taken for any of it.
 public struct AttestationCheck: Sendable {
     /// TCB levels a requester accepts by default; out-of-date and revoked platforms are refused.
@@ -39,7 +40,7 @@ public struct AttestationCheck: Sendable {
         guard Self.acceptedStatuses.contains(verified.status) else {
             throw .quoteRejected(node: node.id, reason: "TCB status \(verified.status.rawValue)")
         }
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core,
+        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: node.operatorAddress,
                                          softwareVersion: node.softwareVersion, expiry: node.attestationExpiry)
         guard let reportData = try? ReportData(bytes: verified.body.reportData),
               reportData.binds(signer: node.signer, extData: extData), node.signer == Address(publicKey: node.publicKey) else {
@@ -91,7 +92,7 @@ public enum AttestationCheckError: Error, Equatable, CustomStringConvertible {
         case .quoteNotFound(let node): "node \(node): the registered quote was not found in a register/reattest call (registered through a contract?)"
         case let .noCollateral(node, reason): "node \(node): no collateral to verify its quote: \(reason)"
         case let .quoteRejected(node, reason): "node \(node): its quote does not verify: \(reason)"
-        case .bindingMismatch(let node): "node \(node): REPORTDATA does not bind its key to this chain, registry, version and expiry"
+        case .bindingMismatch(let node): "node \(node): REPORTDATA does not bind its key to this chain, registry, operator, version and expiry"
         case .chain(let why): "reading the chain failed: \(why)"
         }
     }

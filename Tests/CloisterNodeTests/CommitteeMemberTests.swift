@@ -16,6 +16,7 @@ import Testing
                                        arbiter: Address(Array(repeating: 0xA0, count: 20))!,
                                        committee: Address(Array(repeating: 0xCE, count: 20))!, deploymentBlock: 1)
     static let version = Keccak256.hash(Array("cloister/test".utf8))
+    static let operatorAddress = Address(Array(repeating: 0x0B, count: 20))!
     let now = Date()
     let key = PrivateKey()
 
@@ -23,18 +24,22 @@ import Testing
         CommitteeMember(key: key, verifier: DCAPVerifier(trustAnchor: anchor), deployment: Self.deployment, maxValidity: 30 * 86_400)
     }
 
-    /// A request for a quote binding `signer` to `binding`, asking for `expiry`.
-    func request(binding: AttestationExtData, expiry: UInt64? = nil, mutate: (inout [UInt8]) -> Void = { _ in }) throws -> AcceptanceRequest {
+    /// A request for a quote binding a fresh signer to `binding`, asking for `expiry` on behalf of `operator`
+    /// (the binding's operator unless told otherwise).
+    func request(binding: AttestationExtData, expiry: UInt64? = nil, operator claimed: Address? = nil,
+                 mutate: (inout [UInt8]) -> Void = { _ in }) throws -> AcceptanceRequest {
         var quote = try Self.pki.tdxQuote(reportData: ReportData(signer: Address(publicKey: PrivateKey().publicKey), extData: binding).bytes)
         mutate(&quote)
         let collateral = try Self.pki.collateral(issued: now.addingTimeInterval(-3_600))
         return AcceptanceRequest(quote: Hex.encode(quote), collateral: String(decoding: collateral.jsonBytes(), as: UTF8.self),
-                                 softwareVersion: Self.version.description, expiry: expiry ?? binding.expiry)
+                                 operator: (claimed ?? binding.operatorAddress).description, softwareVersion: Self.version.description,
+                                 expiry: expiry ?? binding.expiry)
     }
 
     func binding(expiresIn seconds: TimeInterval = 7 * 86_400, chainID: UInt64 = deployment.chainID,
-                 registry: Address = deployment.core) -> AttestationExtData {
-        AttestationExtData(chainID: chainID, registry: registry, softwareVersion: Self.version, expiry: UInt64(now.addingTimeInterval(seconds).timeIntervalSince1970))
+                 registry: Address = deployment.core, operator: Address = operatorAddress) -> AttestationExtData {
+        AttestationExtData(chainID: chainID, registry: registry, operatorAddress: `operator`, softwareVersion: Self.version,
+                           expiry: UInt64(now.addingTimeInterval(seconds).timeIntervalSince1970))
     }
 
     @Test func signsTheEIP712AcceptanceOfABoundVerifiedQuote() async throws {
@@ -56,15 +61,21 @@ import Testing
         await #expect(throws: AcceptanceError.self) { try await member().accept(flipped, now: now) }
         var garbage = try request(binding: binding())
         garbage.quote = "0xzz"
+        await expectRefusal(garbage) { if case .malformedRequest = $0 { true } else { false } }
+    }
+
+    /// Expects `wire` to be refused for a reason `isExpected` recognises.
+    func expectRefusal(_ wire: AcceptanceRequest, isExpected: (AcceptanceError) -> Bool,
+                       sourceLocation: SourceLocation = #_sourceLocation) async {
         do {
-            _ = try await member().accept(garbage, now: now)
-            Issue.record("malformed hex was accepted")
+            _ = try await member().accept(wire, now: now)
+            Issue.record("accepted", sourceLocation: sourceLocation)
         } catch {
-            guard case .malformedRequest = error else { Issue.record("wrong refusal: \(error)"); return }
+            #expect(isExpected(error), "wrong refusal: \(error)", sourceLocation: sourceLocation)
         }
     }
 
-    @Test func refusesBindingsToAnotherChainRegistryOrExpiry() async throws {
+    @Test func refusesBindingsToAnotherChainRegistryOperatorOrExpiry() async throws {
         for wrong in [binding(chainID: 1), binding(registry: Address(Array(repeating: 0x01, count: 20))!)] {
             var wire = try request(binding: wrong)
             wire.expiry = wrong.expiry
@@ -73,6 +84,24 @@ import Testing
         let asked = binding()
         let other = try request(binding: asked, expiry: asked.expiry + 1)
         await #expect(throws: AcceptanceError.self) { try await member().accept(other, now: now) }
+        // A quote bound to one operator cannot be vouched for on behalf of another account.
+        let replayed = try request(binding: asked, operator: Address(Array(repeating: 0x0C, count: 20))!)
+        await expectRefusal(replayed) { if case .bindingMismatch = $0 { true } else { false } }
+        var malformedOperator = try request(binding: asked)
+        malformedOperator.operator = "0x1234"
+        await expectRefusal(malformedOperator) { if case .malformedRequest = $0 { true } else { false } }
+    }
+
+    @Test func theRequestBodyCarriesTheOperator() throws {
+        let wire = try request(binding: binding())
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(wire)) as? [String: Any])
+        #expect(json["operator"] as? String == Self.operatorAddress.description)
+        #expect(try JSONDecoder().decode(AcceptanceRequest.self, from: JSONEncoder().encode(wire)) == wire)
+        var missing = json
+        missing["operator"] = nil
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AcceptanceRequest.self, from: JSONSerialization.data(withJSONObject: missing))
+        }
     }
 
     @Test func refusesExpiriesInThePastOrBeyondTheCollateral() async throws {

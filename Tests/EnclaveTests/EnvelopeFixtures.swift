@@ -48,6 +48,7 @@ struct EnvelopeVectors: Decodable {
         let signer: String
         let chainId: UInt64
         let registry: String
+        let `operator`: String
         let softwareVersion: String
         let expiry: UInt64
         let extData: String

@@ -15,6 +15,7 @@ import Testing
             consent: SimulationConsent(chainID: 31_337, acknowledgement: SimulationConsent.acknowledgement),
             seed: Array("enclave attestation test".utf8), announce: { _ in })
         let extData = AttestationExtData(chainID: 31_337, registry: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+                                         operatorAddress: try Address(hex: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
                                          softwareVersion: Keccak256.hash(Array("cloister test".utf8)), expiry: 1_780_086_400)
         let attestation = try await keyring.attest(extData: extData, using: provider)
         let signer = await keyring.signer
@@ -25,6 +26,9 @@ import Testing
         let quoted = try ReportData(bytes: verdict.quote.body.reportData)
         #expect(quoted == attestation.reportData)
         #expect(quoted.binds(signer: signer, extData: extData))
+        var otherOperator = extData
+        otherOperator.operatorAddress = try Address(hex: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")
+        #expect(!quoted.binds(signer: signer, extData: otherOperator), "another account cannot register this quote")
         #expect(Array(attestation.quote[568..<632]) == attestation.reportData.bytes, "REPORTDATA at the TDX v4 offset the registry reads")
 
         // After rotation the old quote no longer vouches for the current signer: the key must re-attest.

@@ -5,6 +5,7 @@ import Testing
 
 @Suite struct ReportDataTests {
     let extData = AttestationExtData(chainID: 31337, registry: Address(Array(repeating: 0x11, count: 20))!,
+                                     operatorAddress: Address(Array(repeating: 0x22, count: 20))!,
                                      softwareVersion: Keccak256.hash(Array("cloister 0.1.0".utf8)), expiry: 1_800_000_000)
 
     @Test func layoutIsAddressThenExtDataHashThenZeros() throws {
@@ -21,16 +22,21 @@ import Testing
         var later = extData
         later.expiry += 1
         #expect(!parsed.binds(signer: signer, extData: later))
+        var otherOperator = extData
+        otherOperator.operatorAddress = Address(Array(repeating: 0x33, count: 20))!
+        #expect(!parsed.binds(signer: signer, extData: otherOperator), "the operator is part of the binding")
     }
 
-    @Test func extDataIsFourStaticAbiWords() {
+    @Test func extDataIsFiveStaticAbiWords() {
         let encoded = extData.abiEncoded
-        #expect(encoded.count == 128)
+        #expect(encoded.count == 160)
         #expect(Array(encoded[0..<32]) == UInt256(31337).bytes32.bytes)
         #expect(Array(encoded[32..<44]) == [UInt8](repeating: 0, count: 12))
         #expect(Array(encoded[44..<64]) == extData.registry.bytes)
-        #expect(Array(encoded[64..<96]) == extData.softwareVersion.bytes)
-        #expect(Array(encoded[96..<128]) == UInt256(1_800_000_000).bytes32.bytes)
+        #expect(Array(encoded[64..<76]) == [UInt8](repeating: 0, count: 12))
+        #expect(Array(encoded[76..<96]) == extData.operatorAddress.bytes)
+        #expect(Array(encoded[96..<128]) == extData.softwareVersion.bytes)
+        #expect(Array(encoded[128..<160]) == UInt256(1_800_000_000).bytes32.bytes)
     }
 
     @Test func matchesEthAbiVectors() throws {
@@ -38,6 +44,7 @@ import Testing
         #expect(cases.count == 2)
         for vector in cases {
             let extData = AttestationExtData(chainID: vector.chainId, registry: try Address(hex: vector.registry),
+                                             operatorAddress: try Address(hex: vector.operator),
                                              softwareVersion: try Bytes32(hex: vector.softwareVersion), expiry: vector.expiry)
             #expect(Hex.encode(extData.abiEncoded) == vector.extData)
             let reportData = ReportData(signer: try Address(hex: vector.signer), extData: extData)

@@ -4,6 +4,8 @@ struct AcceptanceRequest: Codable, Sendable, Equatable {
     var quote: String
     /// The quote's collateral as JSON text (the format of `cloister attest verify --collateral`).
     var collateral: String
+    /// The operator account that will send `register` / `reattest` (0x-hex address), part of the binding.
+    var `operator`: String
     /// The software version the registration names (0x-hex, 32 bytes), part of the REPORTDATA binding.
     var softwareVersion: String
     /// The registration's expiry (Unix time), part of the binding; the acceptance holds until then.

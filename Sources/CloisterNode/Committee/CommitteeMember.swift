@@ -6,8 +6,8 @@ import Foundation
 import Secp256k1
 
 /// One member of the attestation committee: verifies a node's quote fully (DCAP against its trust
-/// anchor with the collateral the node sends, TCB status, REPORTDATA binding to this chain and
-/// registry) and signs an ``AcceptanceClaim`` that `CommitteeVerifier.vy` counts towards its m-of-n.
+/// anchor with the collateral the node sends, TCB status, REPORTDATA binding to this chain, registry
+/// and the operator account that will register it) and signs an ``AcceptanceClaim`` that `CommitteeVerifier.vy` counts towards its m-of-n.
 struct CommitteeMember: Sendable {
     /// TCB levels the committee vouches for; anything out of date or revoked is refused.
     static let acceptedStatuses: Set<TCBStatus> = [.upToDate, .swHardeningNeeded, .configurationNeeded, .configurationAndSWHardeningNeeded]
@@ -25,11 +25,13 @@ struct CommitteeMember: Sendable {
         let quote: [UInt8]
         let collateral: QuoteCollateral
         let version: Bytes32
+        let operatorAddress: Address
         do {
             quote = try Hex.decode(request.quote)
             version = try Bytes32(hex: request.softwareVersion)
+            operatorAddress = try Address(hex: request.operator)
         } catch {
-            throw .malformedRequest("quote and softwareVersion must be 0x-hex (\(error))")
+            throw .malformedRequest("quote, operator and softwareVersion must be 0x-hex (\(error))")
         }
         do { collateral = try QuoteCollateral(json: Array(request.collateral.utf8)) } catch {
             throw .malformedRequest("collateral: \(error)")
@@ -41,13 +43,14 @@ struct CommitteeMember: Sendable {
         guard Self.acceptedStatuses.contains(verified.status) else {
             throw .quoteRejected("TCB status \(verified.status.rawValue) is not accepted (advisories: \(verified.advisoryIDs.joined(separator: ", ")))")
         }
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, softwareVersion: version, expiry: request.expiry)
+        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
+                                         softwareVersion: version, expiry: request.expiry)
         let reportData: ReportData
         do { reportData = try ReportData(bytes: verified.body.reportData) } catch {
             throw .bindingMismatch("REPORTDATA is not signer ‖ keccak256(extData) ‖ zeros: \(error)")
         }
         guard reportData.extDataHash == extData.hash else {
-            throw .bindingMismatch("REPORTDATA does not commit to chain \(deployment.chainID), registry \(deployment.core), this software version and expiry")
+            throw .bindingMismatch("REPORTDATA does not commit to chain \(deployment.chainID), registry \(deployment.core), operator \(operatorAddress), this software version and expiry")
         }
         let nowSeconds = UInt64(now.timeIntervalSince1970)
         guard request.expiry > nowSeconds, TimeInterval(request.expiry - nowSeconds) <= maxValidity else {

@@ -7,7 +7,7 @@ import Foundation
 import Secp256k1
 
 /// Registers the enclave on chain: attests its current key (REPORTDATA binding the signer to this chain,
-/// registry, software version and expiry), collects the committee's acceptances, and sends
+/// registry, operator account, software version and expiry), collects the committee's acceptances, and sends
 /// `register(publicKey, models, quote, softwareVersion, expiry, proof)` with the stake. The chain is the
 /// only record: running it again for a registered key changes nothing.
 struct Registrar: Sendable {
@@ -18,6 +18,7 @@ struct Registrar: Sendable {
     let provider: any AttestationProvider
     /// The collateral the committee verifies the quote with.
     let collateral: @Sendable () throws -> QuoteCollateral
+    /// The operator account: it sends `register` / `reattest`, so it is the operator REPORTDATA binds.
     let operatorKey: PrivateKey
     let committee: CommitteeClient
     let committeeURLs: [String]
@@ -61,12 +62,14 @@ struct Registrar: Sendable {
         let signer = await keyring.signer
         guard let head = try await client.getBlock(.latest) else { throw RegistrationError.transactionFailed("the chain has no head block") }
         let expiry = head.timestamp + validity
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, softwareVersion: softwareVersion, expiry: expiry)
+        let operatorAddress = Address(publicKey: operatorKey.publicKey)
+        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
+                                         softwareVersion: softwareVersion, expiry: expiry)
         let attestation: KeyAttestation
         do { attestation = try await keyring.attest(extData: extData, using: provider) } catch {
             throw RegistrationError.attestation("\(error)")
         }
-        let proof = try await collectProof(quote: attestation.quote, expiry: expiry)
+        let proof = try await collectProof(quote: attestation.quote, operatorAddress: operatorAddress, expiry: expiry)
         let publicKey = Array(await keyring.publicKey.uncompressed.dropFirst())
         let sender = OneShotTransaction(client: client, chainID: deployment.chainID, key: operatorKey)
         if let existing {
@@ -86,12 +89,12 @@ struct Registrar: Sendable {
     }
 
     /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.
-    private func collectProof(quote: [UInt8], expiry: UInt64) async throws -> [UInt8] {
+    private func collectProof(quote: [UInt8], operatorAddress: Address, expiry: UInt64) async throws -> [UInt8] {
         let collateralJSON: String
         do { collateralJSON = String(decoding: try collateral().jsonBytes(), as: UTF8.self) } catch {
             throw RegistrationError.attestation("no collateral for the quote: \(error)")
         }
-        let request = AcceptanceRequest(quote: Hex.encode(quote), collateral: collateralJSON,
+        let request = AcceptanceRequest(quote: Hex.encode(quote), collateral: collateralJSON, operator: operatorAddress.description,
                                         softwareVersion: softwareVersion.description, expiry: expiry)
         var signatures: [(member: Address, signature: MessageSignature)] = []
         for url in committeeURLs {

@@ -3,7 +3,7 @@ import Ethereum
 /// The 64 bytes a quote carries for the enclave: `signer address (20) ‖ keccak256(extData) (32) ‖ zeros (12)`.
 ///
 /// This is the layout the registry checks on chain (at offset 568 of a TDX v4 quote): it ties the
-/// attested workload to one enclave signer and to the chain, registry, software version and expiry.
+/// attested workload to one enclave signer and to the chain, registry, operator, software version and expiry.
 public struct ReportData: Hashable, Sendable {
     public static let size = 64
 
