@@ -102,32 +102,36 @@ def report_data_case(chain_id: int, software: str, expiry: int, operator: str) -
     }
 
 
-def result_case(name: str, chain_id: int) -> dict:
-    """The EIP-712 Result of contracts/lib/typed_sig.vy, hashed and signed by eth-account."""
+def result_case(name: str, chain_id: int, node: int, role: int, status: int, output: bytes) -> dict:
+    """The EIP-712 Result of contracts/lib/typed_sig.vy (protocol v2: the types, domain and message of
+    scripts/cloister_signing.py, which the contract tests sign with), hashed and signed by eth-account."""
     signer = secret(name + " enclave key")
-    message = {field: ref.keccak256(f"{name} {field}".encode())
-               for field in ("requestId", "model", "inputHash", "outputCommitment", "attestationDigest")}
-    typed = {
-        "types": {
-            "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
-                             {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
-            "Result": [{"name": field, "type": "bytes32"} for field in message],
-        },
-        "primaryType": "Result",
-        "domain": {"name": "Cloister", "version": "1", "chainId": chain_id,
-                   "verifyingContract": "0x" + CONTRACT.hex()},
-        "message": message,
-    }
+    fields = {field: ref.keccak256(f"{name} {field}".encode())
+              for field in ("requestId", "model", "inputHash", "outputCommitment", "attestationDigest")}
+    message = signing.result_message(fields["requestId"], node, role, fields["model"], fields["inputHash"], status, output,
+                                     fields["outputCommitment"], fields["attestationDigest"])
+    domain = signing.result_domain("0x" + CONTRACT.hex(), chain_id)
+    typed = {"types": {"EIP712Domain": signing.DOMAIN_TYPES, "Result": signing.RESULT_TYPES},
+             "primaryType": "Result", "domain": domain, "message": message}
     signable = encode_typed_data(full_message=typed)
     digest = ref.keccak256(b"\x19" + signable.version + signable.header + signable.body)
     signed = Account.sign_message(signable, signer)
+    assert signing.sign_result(signer, domain["verifyingContract"], chain_id, fields["requestId"], node, role, fields["model"],
+                               fields["inputHash"], status, output, fields["outputCommitment"],
+                               fields["attestationDigest"]) == (signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
     return {
         "name": name,
         "chainId": chain_id,
         "contract": "0x" + CONTRACT.hex(),
+        "domainVersion": domain["version"],
         "signerSecret": "0x" + signer.hex(),
         "signer": Account.from_key(signer).address,
-        **{field: "0x" + value.hex() for field, value in message.items()},
+        **{field: "0x" + value.hex() for field, value in fields.items()},
+        "node": str(node),  # a decimal string: node ids are uint256
+        "role": role,
+        "status": status,
+        "output": "0x" + output.hex(),
+        "outputHash": "0x" + message["outputHash"].hex(),
         "digest": "0x" + digest.hex(),
         "signature": "0x" + bytes(signed.signature).hex(),
     }
@@ -145,7 +149,12 @@ def main() -> None:
             report_data_case(31337, "cloister 0.1.0", 1_800_000_000, "operator one"),
             report_data_case(2**63 + 5, "cloister 9.9.9", 2**64 - 1, "operator two"),
         ],
-        "results": [result_case("result one", 31337), result_case("result two", 1)],
+        "results": [
+            result_case("result one", 31337, 1, signing.ROLE_EXECUTE, 0, b"\x00" * 31 + b"\x02"),
+            result_case("result two", 1, 7, signing.ROLE_VOTE, 3, b""),
+            result_case("result three", 8453, 2**255 + 9, signing.ROLE_VERIFY, 255, bytes((i * 29) % 256 for i in range(300))),
+            result_case("result four", 31337, 3, signing.ROLE_CHALLENGE, 4, b"model error"),
+        ],
         "outputs": [
             output_case("label output", b"negative", 31337),
             output_case("empty output", b"", 1),

@@ -11,11 +11,14 @@ import Testing
 @Suite struct EnclaveJobExecutorTests {
     let classify = NodeTestSupport.engine.modelID(for: .classify)
 
-    /// The signer recovered from a result's signature over its EIP-712 claim.
-    func signer(of signed: SignedResult, for job: Job) throws -> Address {
+    /// The signer recovered from a result's signature over its EIP-712 claim, built here from what the
+    /// result posts: node 1 (the test registration) in the role of the job unless told otherwise.
+    func signer(of signed: SignedResult, for job: Job, node: UInt256 = 1, role: ResultRole? = nil) throws -> Address {
         let request = try PendingRequest(stored: job.request)
-        let claim = ResultClaim(requestID: request.id, model: request.model, inputHash: Keccak256.hash(request.input),
-                                outputCommitment: signed.result.commitment, attestationDigest: signed.result.attestationDigest)
+        let claim = ResultClaim(requestID: request.id, node: node, role: role ?? ResultRole(job.key.role), model: request.model,
+                                inputHash: Keccak256.hash(request.input), status: try #require(UInt8(exactly: signed.result.errorCode)),
+                                output: signed.result.output, outputCommitment: signed.result.commitment,
+                                attestationDigest: signed.result.attestationDigest)
         let digest = try claim.eip712SigningHash(domain: ResultClaim.domain(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract))
         return try MessageSignature(bytes: signed.signature).signer(of: digest)
     }
@@ -90,6 +93,28 @@ import Testing
             let signed = try await executor.execute(job)
             #expect(signed.result.errorCode == 3)
             #expect(signed.result.commitment == Keccak256.hash(job.key.requestID.bytes + [3] + signed.result.output))
+        }
+    }
+
+    @Test func theSignatureBindsTheNodeAndTheRoleOfTheJob() async throws {
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let input = NodeTestSupport.classifyInput("rain all week", ["weather", "sport"])
+        let roles: [(JobRole, ResultRole)] = [(.executor, .execute), (.verifier, .verify), (.challenger, .challenge), (.juror, .vote)]
+        for (jobRole, signedRole) in roles {
+            let job = NodeTestSupport.job(model: classify, input: input, role: jobRole)
+            let signed = try await executor.execute(job)
+            #expect(ResultRole(jobRole) == signedRole)
+            #expect(try signer(of: signed, for: job, role: signedRole) == (await keyring.signer))
+            // The same bytes do not verify for another role, another node or another output.
+            for other in ResultRole.allCases where other != signedRole {
+                #expect(try signer(of: signed, for: job, role: other) != (await keyring.signer))
+            }
+            #expect(try signer(of: signed, for: job, node: 2) != (await keyring.signer))
+            let relayed = SignedResult(result: JobResult(output: signed.result.output + [0], errorCode: signed.result.errorCode,
+                                                         commitment: signed.result.commitment, attestationDigest: signed.result.attestationDigest,
+                                                         attestationExpiry: signed.result.attestationExpiry), signature: signed.signature)
+            #expect(try signer(of: relayed, for: job) != (await keyring.signer))
         }
     }
 

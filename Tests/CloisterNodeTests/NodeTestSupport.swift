@@ -32,14 +32,14 @@ enum NodeTestSupport {
                                   registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
-    /// An executor job for a request with these fields, as the watcher stores it.
+    /// A job (an executor's unless told otherwise) for a request with these fields, as the watcher stores it.
     static func job(model: Bytes32, input: [UInt8], recipients: [UInt256] = [], outputKey: [UInt8] = [],
-                    requester: Address = requester) -> Job {
+                    requester: Address = requester, role: JobRole = .executor) -> Job {
         let id = Keccak256.hash(input + model.bytes)
         let data = ABI.encode([.address(requester), .address(.zero), .uint(0), .uint(1_000), .uint(1_900_000_000),
                                .array(recipients.map(ABIValue.uint)), .bytes(outputKey), .bytes(input)])
         let topics = [PendingRequest.event.topic, id, UInt256(1).bytes32, model]
-        return Job(key: JobKey(requestID: id, role: .executor), model: model, request: PendingRequest.stored(topics: topics, data: data),
+        return Job(key: JobKey(requestID: id, role: role), model: model, request: PendingRequest.stored(topics: topics, data: data),
                    observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: 1_900_000_000)
     }
 

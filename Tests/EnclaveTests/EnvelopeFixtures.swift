@@ -2,6 +2,7 @@ import Enclave
 import Ethereum
 import Foundation
 import Secp256k1
+import Testing
 
 /// The vectors `scripts/gen_envelope_vectors.py` wrote with the independent Python implementation.
 struct EnvelopeVectors: Decodable {
@@ -59,19 +60,28 @@ struct EnvelopeVectors: Decodable {
         let name: String
         let chainId: UInt64
         let contract: String
+        let domainVersion: String
         let signerSecret: String
         let signer: String
         let requestId: String
+        let node: UInt256
+        let role: UInt8
         let model: String
         let inputHash: String
+        let status: UInt8
+        let output: String
+        let outputHash: String
         let outputCommitment: String
         let attestationDigest: String
         let digest: String
         let signature: String
 
+        /// The claim for posting `output`, which hashes it (``outputHash`` is checked separately).
         func claim() throws -> ResultClaim {
-            ResultClaim(requestID: try Bytes32(hex: requestId), model: try Bytes32(hex: model), inputHash: try Bytes32(hex: inputHash),
-                        outputCommitment: try Bytes32(hex: outputCommitment), attestationDigest: try Bytes32(hex: attestationDigest))
+            ResultClaim(requestID: try Bytes32(hex: requestId), node: node, role: try #require(ResultRole(rawValue: role)),
+                        model: try Bytes32(hex: model), inputHash: try Bytes32(hex: inputHash), status: status,
+                        output: try Hex.decode(output), outputCommitment: try Bytes32(hex: outputCommitment),
+                        attestationDigest: try Bytes32(hex: attestationDigest))
         }
     }
 

@@ -8,6 +8,7 @@ import json
 import os
 import pathlib
 import subprocess
+import sys
 
 import pytest
 from eth_account import Account
@@ -15,6 +16,8 @@ from eth_account.messages import _hash_eip191_message, encode_typed_data
 from eth_keyfile import create_keyfile_json
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import cloister_signing as signing  # noqa: E402  (the contracts' off-chain reference for the Result type)
 BINARY = pathlib.Path(os.environ.get("CLOISTER_BIN", ROOT / ".build" / "debug" / "cloister"))
 VECTORS = json.loads((ROOT / "fixtures" / "ethereum" / "eip712" / "random.json").read_text())["cases"]
 KEY = bytes.fromhex("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
@@ -59,6 +62,40 @@ def test_sign_with_key_file_and_keystore_matches_eth_account(tmp_path):
     by_keystore = printed(cloister("typed-data", "sign", str(path), "--keystore", str(keystore),
                                    "--password-file", str(password)).stdout)
     assert by_keystore == by_key
+
+
+def result_document(node: int, role: int, status: int, output: bytes) -> dict:
+    """A protocol v2 Result, as scripts/cloister_signing.py (and the contracts' tests) define it, in JSON form."""
+    words = {name: signing.keccak(f"typed data {name}".encode())
+             for name in ("requestId", "model", "inputHash", "outputCommitment", "attestationDigest")}
+    message = signing.result_message(words["requestId"], node, role, words["model"], words["inputHash"], status, output,
+                                     words["outputCommitment"], words["attestationDigest"])
+    return {"types": {"EIP712Domain": signing.DOMAIN_TYPES, "Result": signing.RESULT_TYPES}, "primaryType": "Result",
+            "domain": signing.result_domain("0x5FbDB2315678afecb367f032d93F642f64180aa3", 31337),
+            "message": {k: "0x" + v.hex() if isinstance(v, bytes) else v for k, v in message.items()}}
+
+
+@pytest.mark.parametrize(("node", "role", "status", "output"), [
+    (1, signing.ROLE_EXECUTE, 0, b"\x00" * 31 + b"\x01"),
+    (2**255 + 3, signing.ROLE_VOTE, 255, b""),
+    (42, signing.ROLE_CHALLENGE, 3, bytes(range(256)) * 4),
+])
+def test_result_v2_hash_and_signature_match_eth_account(tmp_path, node, role, status, output):
+    document = result_document(node, role, status, output)
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document))
+    signable = encode_typed_data(full_message=document)
+    lines = printed(cloister("typed-data", "hash", str(path)).stdout)
+    assert lines["struct hash"] == "0x" + signable.body.hex()
+    assert lines["digest"] == "0x" + _hash_eip191_message(signable).hex()
+    key_file = tmp_path / "key.hex"
+    key_file.write_text("0x" + KEY.hex() + "\n")
+    signed = printed(cloister("typed-data", "sign", str(path), "--private-key-file", str(key_file)).stdout)
+    words = {k: bytes.fromhex(v[2:]) for k, v in document["message"].items() if isinstance(v, str)}
+    v, r, s = signing.sign_result(KEY, document["domain"]["verifyingContract"], 31337, words["requestId"], node, role,
+                                  words["model"], words["inputHash"], status, output, words["outputCommitment"],
+                                  words["attestationDigest"])
+    assert signed["signature"] == "0x" + (r + s + bytes([v])).hex()
 
 
 @pytest.mark.parametrize("text", ["", "{", '{"types": {}}', '{"types": {"A": [{"name": "x", "type": "Nope"}]}, '

@@ -10,6 +10,10 @@ import Secp256k1
 /// Executes requests inside the enclave: opens the envelope of a confidential request, runs the engine,
 /// encrypts the output to the requester, commits to it and signs the result with the registered key.
 ///
+/// The signature binds the result to this node and to the call the job's role posts it in (protocol v2,
+/// ``ResultClaim``), so a verifier's, challenger's or juror's stored result is also what it delivers
+/// with `deliverCorrected`.
+///
 /// A request the node cannot serve because of the requester becomes a signed error result; only a
 /// fault of the node itself (an expired attestation, a signing failure) is thrown, to be retried.
 struct EnclaveJobExecutor: JobExecutor {
@@ -37,7 +41,9 @@ struct EnclaveJobExecutor: JobExecutor {
         if let code = posted.errorCode {
             logger.info("error result", metadata: ["request_id": "\(request.id)", "status": "\(code.rawValue)", "reason": "\(posted.message ?? "")"])
         }
-        let claim = ResultClaim(requestID: request.id, model: request.model, inputHash: Keccak256.hash(request.input),
+        let status = posted.errorCode?.rawValue ?? 0
+        let claim = ResultClaim(requestID: request.id, node: registration.nodeID, role: ResultRole(job.key.role), model: request.model,
+                                inputHash: Keccak256.hash(request.input), status: status, output: posted.output,
                                 outputCommitment: posted.commitment, attestationDigest: registration.attestationDigest)
         let signature: MessageSignature
         do {
@@ -45,7 +51,7 @@ struct EnclaveJobExecutor: JobExecutor {
         } catch {
             throw NodeFault(reason: "the enclave could not sign the result of \(request.id): \(error)")
         }
-        let result = JobResult(output: posted.output, errorCode: UInt16(posted.errorCode?.rawValue ?? 0), commitment: posted.commitment,
+        let result = JobResult(output: posted.output, errorCode: UInt16(status), commitment: posted.commitment,
                                attestationDigest: registration.attestationDigest, attestationExpiry: registration.expiry)
         return SignedResult(result: result, signature: signature.bytes)
     }
@@ -144,5 +150,17 @@ struct EnclaveJobExecutor: JobExecutor {
 
     private func outputContext(_ request: PendingRequest) -> OutputContext {
         OutputContext(chainID: chainID, contract: contract, requestID: request.id)
+    }
+}
+
+extension ResultRole {
+    /// The call a job's result is posted in: `fulfil` for the executor, `verify`, `challenge` or `vote` at the arbiter.
+    init(_ role: JobRole) {
+        switch role {
+        case .executor: self = .execute
+        case .verifier: self = .verify
+        case .challenger: self = .challenge
+        case .juror: self = .vote
+        }
     }
 }
