@@ -20,10 +20,18 @@ public struct ProtocolParameters: Hashable, Sendable {
     public let timeoutSlashBps: UInt64
     public let protocolFeeBps: UInt64
     public let verifierFeeBps: UInt64
+    /// The longest a request may leave its node, in seconds (`deadline <= block.timestamp + maxDeadline`).
+    public let maxDeadline: UInt64
+    /// The shortest a request may leave its node, in seconds (`deadline >= block.timestamp + minResponseTime`).
+    public let minResponseTime: UInt64
 
-    /// Decodes the return data of `params()` (eighteen words; the fields after `verifierFeeBps` are not needed here).
+    /// The number of static words `params()` returns.
+    static let wordCount = 19
+
+    /// Decodes the return data of `params()` (nineteen words; `unbondingPeriod`, `maxInputBytes`,
+    /// `maxCallbackGas` and `maxAttestationValidity` are not needed here).
     public init(returnData: [UInt8]) throws(ABIError) {
-        let words = try ABI.decode(Array(repeating: ABIType.uint(bits: 256), count: 18), from: returnData).map { value throws(ABIError) in
+        let words = try ABI.decode(Array(repeating: ABIType.uint(bits: 256), count: Self.wordCount), from: returnData).map { value throws(ABIError) in
             try value.asUInt()
         }
         func small(_ index: Int) throws(ABIError) -> UInt64 {
@@ -43,6 +51,8 @@ public struct ProtocolParameters: Hashable, Sendable {
         timeoutSlashBps = try small(10)
         protocolFeeBps = try small(11)
         verifierFeeBps = try small(12)
+        maxDeadline = try small(13)
+        minResponseTime = try small(18)
     }
 }
 

@@ -17,18 +17,28 @@ public struct Requester: Sendable {
         self.key = key
     }
 
+    /// How long a request gives its node when the caller does not say, in seconds (raised to the
+    /// protocol's minimum if that is longer).
+    public static let defaultDeadlineSeconds: UInt64 = 600
+    /// Added to the protocol's `minResponseTime` when a deadline is at (or just above) it: the deadline is
+    /// computed from the head's timestamp, and the request is mined in a later block, which the contract
+    /// measures the minimum from.
+    public static let inclusionMargin: UInt64 = 60
+
     /// The requester's address (`msg.sender` of the request).
     public var address: Address { Address(publicKey: key.publicKey) }
 
     /// Sends a plaintext request paying the model's fee; the node is drawn among all that serve the model.
-    public func submit(model: Bytes32, input: [UInt8], deadlineSeconds: UInt64 = 600) async throws -> SubmittedRequest {
+    /// `deadlineSeconds` is how long the node has to answer (nil: ``defaultDeadlineSeconds``); see
+    /// ``deadline(requestedSeconds:now:parameters:)`` for how it meets the protocol's bounds.
+    public func submit(model: Bytes32, input: [UInt8], deadlineSeconds: UInt64? = nil) async throws -> SubmittedRequest {
         try await send(model: model, input: input, outputKey: [], recipients: [], deadlineSeconds: deadlineSeconds, secrets: nil)
     }
 
     /// Seals `input` to `recipients` (nodes the caller has verified, see ``AttestationCheck``) with a fresh
     /// output key, and sends it; the executor is drawn among the recipients.
     public func submitConfidential(model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
-                                   deadlineSeconds: UInt64 = 600) async throws -> SubmittedRequest {
+                                   deadlineSeconds: UInt64? = nil) async throws -> SubmittedRequest {
         guard !recipients.isEmpty else { throw RequestError.noRecipients }
         let outputKey = PrivateKey()
         let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
@@ -58,12 +68,35 @@ public struct Requester: Sendable {
         throw RequestError.timedOut(submitted.id)
     }
 
-    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], deadlineSeconds: UInt64,
+    /// The deadline (Unix time) of a request computed at `now` (the head's timestamp), `requestedSeconds`
+    /// from now (nil: ``defaultDeadlineSeconds``) within the core's bounds:
+    /// - asking for less than `minResponseTime` or more than `maxDeadline` is an error (the contract would
+    ///   refuse the request), rather than a deadline the caller did not choose;
+    /// - a deadline less than ``inclusionMargin`` above `minResponseTime` is raised to that, so it still
+    ///   qualifies in the later block the request is mined in;
+    /// - the default is raised to the minimum (plus the margin) when the protocol requires more.
+    /// Nothing is ever set beyond `maxDeadline`.
+    public static func deadline(requestedSeconds: UInt64?, now: UInt64, parameters: ProtocolParameters) throws(RequestError) -> UInt64 {
+        let minimum = parameters.minResponseTime, maximum = parameters.maxDeadline
+        if let requestedSeconds {
+            guard requestedSeconds >= minimum else { throw .deadlineTooShort(requested: requestedSeconds, minimum: minimum) }
+            guard requestedSeconds <= maximum else { throw .deadlineTooLong(requested: requestedSeconds, maximum: maximum) }
+        }
+        let floor = minimum.addingReportingOverflow(inclusionMargin)
+        let wanted = max(requestedSeconds ?? defaultDeadlineSeconds, floor.overflow ? .max : floor.partialValue)
+        let seconds = min(wanted, maximum)
+        let (deadline, overflow) = now.addingReportingOverflow(seconds)
+        guard !overflow else { throw .deadlineTooLong(requested: seconds, maximum: maximum) }
+        return deadline
+    }
+
+    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], deadlineSeconds: UInt64?,
                       secrets: RequestSecrets?) async throws -> SubmittedRequest {
         let fee = try await modelFee(model)
         guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
+        let deadline = try Self.deadline(requestedSeconds: deadlineSeconds, now: head.timestamp, parameters: try await client.parameters(in: deployment))
         let calldata = try CloisterContract.request.encodeCall([.bytes32(model), .bytes(input), .address(.zero), .uint(0),
-                                                    .uint(UInt256(head.timestamp + deadlineSeconds)), .bytes(outputKey),
+                                                    .uint(UInt256(deadline)), .bytes(outputKey),
                                                     .array(recipients.map(ABIValue.uint))])
         let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
             .send(to: deployment.core, data: calldata, value: fee)
@@ -111,6 +144,10 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
     case notYetRefundable(Bytes32, deadline: UInt64)
     /// The request was answered or refunded already.
     case notPending(Bytes32)
+    /// The deadline asked for is shorter than the core's `minResponseTime` (seconds).
+    case deadlineTooShort(requested: UInt64, minimum: UInt64)
+    /// The deadline asked for is longer than the core's `maxDeadline` (seconds).
+    case deadlineTooLong(requested: UInt64, maximum: UInt64)
 
     public var description: String {
         switch self {
@@ -121,6 +158,10 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
         case .unknownRequest(let id): "no Requested event for \(id) on this deployment"
         case let .notYetRefundable(id, deadline): "request \(id) may still be answered until its deadline \(deadline); a refund is possible after it"
         case .notPending(let id): "request \(id) is no longer pending: it was answered or refunded already"
+        case let .deadlineTooShort(requested, minimum):
+            "a deadline of \(requested) s is shorter than this deployment's minimum response time of \(minimum) s (params().minResponseTime)"
+        case let .deadlineTooLong(requested, maximum):
+            "a deadline of \(requested) s is longer than this deployment's maximum of \(maximum) s (params().maxDeadline)"
         }
     }
 }

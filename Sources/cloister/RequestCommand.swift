@@ -34,6 +34,16 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the result and print it.")
     var wait = false
 
+    @Option(help: ArgumentHelp(
+        "Seconds the drawn node has to answer before the request can be refunded (default 600).",
+        discussion: """
+            The deployment bounds it: less than its minimum response time (params().minResponseTime, 120 s by \
+            default) or more than its maximum (params().maxDeadline) is refused before anything is sent. A \
+            deadline within 60 s of the minimum is raised to the minimum plus 60 s, so it still holds in the \
+            later block the request is mined in; the default is raised the same way if the minimum is longer.
+            """))
+    var deadlineSeconds: UInt64?
+
     @Option(help: "How long to wait for the result, in seconds.")
     var timeoutSeconds = 300
 
@@ -59,9 +69,10 @@ struct RequestCommand: AsyncParsableCommand {
         do {
             if encrypt {
                 verified = try await verifiedRecipients(for: model, client: client, deployment: loaded)
-                submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified)
+                submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified,
+                                                                    deadlineSeconds: deadlineSeconds)
             } else {
-                submitted = try await requester.submit(model: model, input: input.abiEncoded)
+                submitted = try await requester.submit(model: model, input: input.abiEncoded, deadlineSeconds: deadlineSeconds)
             }
         } catch {
             throw CommandError("request: \(error)")
