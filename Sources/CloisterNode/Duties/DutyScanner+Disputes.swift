@@ -49,20 +49,50 @@ extension DutyScanner {
         let values = try ArbiterContract.disputeResolved.decodeLog(topics: log.topics, data: log.data)
         let id = try values[0].asBytes32()
         guard var record = try await record(id, in: &scan) else { return }
-        let winner = try values[1].asBytes32(), executorLost = try values[2].asBool()
         let ours = try await ourCommitment(id, record: record)
-        if winner != .zero, let ours { if ours == winner { scan.report.disputesWon += 1 } else { scan.report.disputesLost += 1 } }
-        if executorLost {
-            record.fulfilment.state = .overturned
-            record.fulfilment.commitment = winner
-        } else {
-            record.fulfilment.state = .upheld
-            if record.challengerCommitment != winner && record.fulfilment.verifier == record.challenger { record.fulfilment.verifier = .zero }
+        let resolution = Resolution(winner: try values[1].asBytes32(), executorLost: try values[2].asBool())
+        switch resolution.apply(to: &record, ours: ours) {
+        case true?: scan.report.disputesWon += 1
+        case false?: scan.report.disputesLost += 1
+        case nil: break
         }
         scan.records[id] = record
-        // Left to do: settling an upheld result (executor), delivering an overturned one (winning side).
-        let onWinningSide = executorLost && ours == winner && !record.parts.contains(.executor)
-        if !(record.parts.contains(.executor) && !executorLost) && !onWinningSide { scan.closed.insert(id) }
+        if !resolution.leavesWork(for: record, ours: ours) { scan.closed.insert(id) }
+    }
+
+    /// A `DisputeResolved` event: the winning commitment and whether the executor lost.
+    struct Resolution: Equatable {
+        let winner: Bytes32
+        let executorLost: Bool
+
+        /// No strict majority: the arbiter refunded the requester and the core's record of the request is
+        /// the terminal REFUNDED value (winner 0, executorLost true). Nothing is upheld or overturned, so
+        /// nobody settles or delivers; whether anyone was slashed is told by `Slashed` events alone.
+        var refunded: Bool { winner == .zero && executorLost }
+
+        /// Moves `record` to the state the core now holds; returns whether this node's commitment (`ours`)
+        /// won, lost, or neither (no part in it, or no majority).
+        func apply(to record: inout ResultRecord, ours: Bytes32?) -> Bool? {
+            guard !refunded else { return nil }
+            if executorLost {
+                record.fulfilment.state = .overturned
+                record.fulfilment.commitment = winner
+            } else {
+                record.fulfilment.state = .upheld
+                if record.challengerCommitment != winner && record.fulfilment.verifier == record.challenger { record.fulfilment.verifier = .zero }
+            }
+            guard winner != .zero, let ours else { return nil }
+            return ours == winner
+        }
+
+        /// Whether the keeper has something left to do: settle an upheld result (executor), deliver an
+        /// overturned one (the winning side, which has the winning output signed).
+        func leavesWork(for record: ResultRecord, ours: Bytes32?) -> Bool {
+            guard !refunded else { return false }
+            let upheldForUs = record.parts.contains(.executor) && !executorLost
+            let onWinningSide = executorLost && ours == winner && !record.parts.contains(.executor)
+            return upheldForUs || onWinningSide
+        }
     }
 
     /// The commitment this node put into the result's dispute, if it took part.
