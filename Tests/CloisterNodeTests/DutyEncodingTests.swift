@@ -86,5 +86,21 @@ import Testing
         #expect(view.rounds == 1)
         #expect(view.absentSeats == [2], "seat 1 was emptied, seat 0 voted")
         #expect(!view.resolved)
+        #expect(view.challenger == 3)
+        #expect(view.bond == .zero)
+    }
+
+    @Test func aCorrectedOutputIsDeliveredWithTheResultSignedForTheRoleThatWasPlayed() throws {
+        func view(challenger: UInt64, bond: UInt64) throws -> DisputeView {
+            try DisputeView(returnData: ABI.encode([.tuple([
+                .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(UInt256(challenger)),
+                .bytes32(Keccak256.hash([2])), .uint(UInt256(bond)), .uint(41), .uint(1_900_000_500), .uint(0), .array([.uint(4), .uint(6)]),
+                .array([.bytes32(Keccak256.hash([2])), .bytes32(Keccak256.hash([2]))]), .bytes32(Keccak256.hash([2])), .bool(true),
+            ])]))
+        }
+        #expect(try view(challenger: 5, bond: 0).deliveringRole(of: 5) == .verifier, "a sampled verifier opened it")
+        #expect(try view(challenger: 5, bond: 1_000).deliveringRole(of: 5) == .challenger, "a bonded challenge")
+        #expect(try view(challenger: 5, bond: 1_000).deliveringRole(of: 4) == .juror)
+        #expect(try view(challenger: 5, bond: 0).deliveringRole(of: 6) == .juror)
     }
 }

@@ -1,9 +1,14 @@
 import ChainClient
 import CloisterClient
 import Ethereum
+import Oracle
 
 /// The arbiter's `disputes(id)` as the keeper needs it.
 struct DisputeView: Sendable {
+    /// The node that opened the dispute: a challenger with a bond, or the sampled verifier that disagreed.
+    let challenger: UInt256
+    /// The challenger's bond; 0 when a sampled verifier opened the dispute.
+    let bond: UInt256
     let openedBlock: UInt64
     /// Unix time until which the jury may vote; 0 before the jury is drawn.
     let deadline: UInt64
@@ -19,12 +24,22 @@ struct DisputeView: Sendable {
 
     init(returnData: [UInt8]) throws(ABIError) {
         let fields = try ArbiterContract.disputes.decodeResult(returnData)[0].asElements()
+        challenger = try fields[5].asUInt()
+        bond = try fields[7].asUInt()
         openedBlock = try fields[8].asUInt().uint64 ?? .max
         deadline = try fields[9].asUInt().uint64 ?? .max
         rounds = try fields[10].asUInt().uint64 ?? .max
         jurors = try fields[11].asElements().map { value throws(ABIError) in try value.asUInt() }
         votes = try fields[12].asElements().map { value throws(ABIError) in try value.asBytes32() }
         resolved = try fields[14].asBool()
+    }
+
+    /// The job whose signed result node `nodeID` delivers with `deliverCorrected`: the arbiter checks its
+    /// signature for the role the node played in the dispute (challenge with a bond, verification without
+    /// one, otherwise a vote), so a node holding results in several roles must send that one.
+    func deliveringRole(of nodeID: UInt256) -> JobRole {
+        guard challenger == nodeID else { return .juror }
+        return bond > .zero ? .challenger : .verifier
     }
 
     static func read(_ id: Bytes32, client: ChainClient, arbiter: Address) async throws -> DisputeView {

@@ -92,17 +92,17 @@ struct DutyKeeper: Sendable {
         }
     }
 
-    /// Delivers the winning output if this node signed it (as verifier, challenger or juror).
+    /// Delivers the winning output if this node signed it in the role it played in the dispute (verifier,
+    /// challenger or juror): the signature binds the role, so only that job's result is accepted.
     private func deliverCorrected(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
                                   report: inout DutyReport) async throws {
         guard !Self.pending("deliverCorrected", id, in: pending) else { return }
-        for role in [JobRole.verifier, .challenger, .juror] where record.parts.contains(role) {
-            guard let job = try await store.job(JobKey(requestID: id, role: role)), job.result?.commitment == record.fulfilment.commitment else { continue }
-            let data = try ArbiterContract.deliverCorrected.encodeCall([request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
-                                                                        try CloisterResultEncoder.resultTuple(job)])
-            try await send("deliverCorrected", id, to: deployment.arbiter, data, report: &report)
-            return
-        }
+        let role = try await DisputeView.read(id, client: client, arbiter: deployment.arbiter).deliveringRole(of: nodeID)
+        guard record.parts.contains(role), let job = try await store.job(JobKey(requestID: id, role: role)),
+              job.result?.commitment == record.fulfilment.commitment else { return }
+        let data = try ArbiterContract.deliverCorrected.encodeCall([request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
+                                                                    try CloisterResultEncoder.resultTuple(job)])
+        try await send("deliverCorrected", id, to: deployment.arbiter, data, report: &report)
     }
 
     private func settle(_ batch: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)], report: inout DutyReport) async throws {
