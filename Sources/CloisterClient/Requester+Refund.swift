@@ -1,16 +1,18 @@
 import ChainClient
 import Ethereum
 
-/// What a refund paid back: the fee, and the share of the node's stake slashed for the timeout.
+/// What a refund did: the fee credited back, and the node's stake slashed for the timeout.
 public struct Refund: Sendable, Equatable {
     public let requestID: Bytes32
     public let fee: UInt256
+    /// Slashed from the assigned node and burned (locked in the core for good): nobody is paid it.
     public let slashed: UInt256
 }
 
 extension Requester {
-    /// Takes back the fee of a request nobody answered before its deadline (`refund`): the fee and the
-    /// stake slashed from the assigned node are credited to the requester, to `withdraw()`.
+    /// Takes back the fee of a request nobody answered before its deadline (`refund`): the fee is credited
+    /// to the requester, to `withdraw()`; the stake slashed from the assigned node is burned, so no
+    /// requester profits from a timeout.
     public func refund(_ id: Bytes32) async throws -> Refund {
         let filter = LogFilter(addresses: [deployment.core], topics: [[CloisterContract.requested.topic], [id]],
                                range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))

@@ -7,7 +7,7 @@ import Ethereum
 struct RefundCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refund",
-        abstract: "Refund a request nobody answered before its deadline (the fee and the node's timeout slash are credited to you)."
+        abstract: "Refund a request nobody answered before its deadline (the fee is credited to you; the node's timeout slash is burned)."
     )
 
     @Option(help: "JSON-RPC URL of the chain.")
@@ -30,8 +30,8 @@ struct RefundCommand: AsyncParsableCommand {
         let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))
         do {
             let refund = try await Requester(client: client, deployment: loaded, key: key).refund(requestID)
-            print("refunded \(refund.requestID): fee \(refund.fee) wei and \(refund.slashed) wei slashed from the node, credited to "
-                  + "\(Address(publicKey: key.publicKey)); collect with withdraw()")
+            print("refunded \(refund.requestID): fee \(refund.fee) wei credited to \(Address(publicKey: key.publicKey)) (collect with withdraw()); "
+                  + "\(refund.slashed) wei slashed from the node and burned")
         } catch let error as RequestError {
             throw CommandError("refund: \(error)")
         }
