@@ -70,8 +70,8 @@ import Testing
         #expect(disputes.map(\.canonical) == ArbiterContract.disputes.outputs.map(\.description))
         #expect(try Self.compiled("requests").outputs?.map(\.canonical) == ["bytes32"])
         let params = try #require(try Self.compiled("params").outputs)
-        #expect(params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: 18).joined(separator: ",") + ")"],
-                "ProtocolParameters decodes eighteen static words")
+        #expect(params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: ProtocolParameters.wordCount).joined(separator: ",") + ")"],
+                "ProtocolParameters decodes nineteen static words, minResponseTime last")
     }
 
     @Test func viewLayoutsMatchTheCompiledContract() throws {
