@@ -50,6 +50,35 @@ def test_plaintext_request_returns_the_engines_output(network):
     assert result["output_hash"] == engine_output_hash(net, *task)
 
 
+def requested_deadline(net, request_id: str) -> int:
+    """The deadline word of the request's `Requested` event (the fifth word of its data)."""
+    return int.from_bytes(requested_input(net, request_id)[128:160], "big")
+
+
+def block_timestamp(net, number: int) -> int:
+    return int(net.chain.rpc.call("eth_getBlockByNumber", hex(number), False)["timestamp"], 16)
+
+
+@pytest.mark.node_e2e
+def test_the_deadline_respects_the_minimum_response_time(network):
+    net, wallet = network
+    minimum = net.deployment.params()["minResponseTime"]
+    task = ("--task", "similarity", "--text", "rain", "--text2", "drizzle")
+    sent_before = net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest")
+    refused = request(net, wallet, *task, "--deadline-seconds", str(minimum - 1))
+    assert refused.returncode != 0
+    assert f"minimum response time of {minimum} s" in refused.stderr, refused.stderr
+    assert net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest") == sent_before, "nothing was sent"
+
+    at_minimum = request(net, wallet, *task, "--deadline-seconds", str(minimum))
+    assert at_minimum.returncode == 0, at_minimum.stderr
+    sent = json.loads(at_minimum.stdout)
+    assert requested_deadline(net, sent["request_id"]) - block_timestamp(net, sent["block"]) >= minimum
+
+    default = json.loads(request(net, wallet, *task).stdout)
+    assert requested_deadline(net, default["request_id"]) - block_timestamp(net, default["block"]) >= max(minimum, 590)
+
+
 @pytest.mark.node_e2e
 def test_confidential_request_is_sealed_to_verified_nodes_and_decrypted(network):
     net, wallet = network
