@@ -1,5 +1,5 @@
 """`cloister refund`: a requester takes back the fee of a request nobody answered, after its deadline only,
-once only, and the assigned node is slashed for the timeout."""
+once only, and the assigned node is slashed for the timeout (the slash is burned, not paid to the requester)."""
 from __future__ import annotations
 
 import subprocess
@@ -36,16 +36,18 @@ def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_networ
     early = refund(net, wallet, sent.id)
     assert early.returncode != 0 and "deadline" in early.stderr, early.stderr
 
-    stake_before = view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)
+    stake_before = view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)[3]
     before = view(net.chain.rpc, net.deployment.core, "credits", wallet.address)
+    burned_before = view(net.chain.rpc, net.deployment.core, "burned")
     net.chain.advance(ANSWER_WITHIN + 1, 1)
     done = refund(net, wallet, sent.id)
     assert done.returncode == 0, done.stderr
-    gained = view(net.chain.rpc, net.deployment.core, "credits", wallet.address) - before
-    slashed = gained - fee
+    assert view(net.chain.rpc, net.deployment.core, "credits", wallet.address) - before == fee, "the fee only: the slash is burned"
+    slashed = stake_before - view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)[3]
     params = net.deployment.params()
-    assert slashed > 0 and slashed == stake_before[3] * params["timeoutSlashBps"] // 10_000, (gained, stake_before)
-    assert f"fee {fee} wei and {slashed} wei slashed" in done.stdout
+    assert slashed > 0 and slashed == stake_before * params["timeoutSlashBps"] // 10_000, (slashed, stake_before)
+    assert view(net.chain.rpc, net.deployment.core, "burned") - burned_before == slashed
+    assert f"fee {fee} wei credited" in done.stdout and f"{slashed} wei slashed from the node and burned" in done.stdout, done.stdout
 
     again = refund(net, wallet, sent.id)
     assert again.returncode != 0 and "no longer pending" in again.stderr, again.stderr
