@@ -3,8 +3,9 @@
 @title Admission: the attestation checks a node's enclave key must pass
 @notice Reads the quote at fixed offsets (TDX v4 / SGX v3), requires the workload id on the
         allowlist and REPORTDATA = signer (20 bytes) ‖ keccak256(extData) (32 bytes) ‖ 12 zero
-        bytes with extData = abi.encode(uint256 chainId, address registry, bytes32 softwareVersion,
-        uint64 expiry), where `registry` is the calling Cloister contract, and asks the pluggable
+        bytes with extData = abi.encode(uint256 chainId, address registry, address operator,
+        bytes32 softwareVersion, uint64 expiry), where `registry` is the calling Cloister contract
+        and `operator` the node's operator account (a quote cannot be reused by another operator), and asks the pluggable
         attestation verifier (m-of-n committee or on-chain DCAP adapter) whether the quote is genuine.
 """
 
@@ -37,14 +38,14 @@ def __init__(verifier: address):
 
 @pure
 @external
-def extDataHash(chain_id: uint256, registry: address, software_version: bytes32, expiry: uint256) -> bytes32:
-    """@notice keccak256(abi.encode(uint256 chainId, address registry, bytes32 softwareVersion, uint64 expiry))."""
-    return keccak256(abi_encode(chain_id, registry, software_version, convert(expiry, uint64)))
+def extDataHash(chain_id: uint256, registry: address, operator: address, software_version: bytes32, expiry: uint256) -> bytes32:
+    """@notice keccak256(abi.encode(uint256 chainId, address registry, address operator, bytes32 softwareVersion, uint64 expiry))."""
+    return keccak256(abi_encode(chain_id, registry, operator, software_version, convert(expiry, uint64)))
 
 
 @view
 @external
-def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256):
+def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: address, software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256):
     """
     @notice Checks an attestation for the calling registry.
     @return (signer, quoteDigest, workloadId, validUntil) where validUntil = min(expiry, verifier's validity)
@@ -57,7 +58,7 @@ def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_ver
     assert self.workloadAllowed[workload], "admission: workload not allowed"
     assert expiry > block.timestamp, "admission: attestation expired"
     assert expiry <= block.timestamp + max_validity, "admission: expiry too far"
-    ext_hash: bytes32 = keccak256(abi_encode(chain.id, msg.sender, software_version, convert(expiry, uint64)))
+    ext_hash: bytes32 = keccak256(abi_encode(chain.id, msg.sender, operator, software_version, convert(expiry, uint64)))
     expected: Bytes[64] = concat(convert(signer, bytes20), ext_hash, empty(bytes12))
     assert keccak256(report_data) == keccak256(expected), "admission: REPORTDATA does not bind signer"
     digest: bytes32 = keccak256(raw_quote)

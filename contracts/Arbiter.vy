@@ -2,12 +2,17 @@
 """
 @title Arbiter: verification sampling, disputes, juries and voluntary challenges
 @notice Sampling is decided after the fact from blockhash(fulfilledBlock), which the
-        executor cannot know when it submits. A mismatch (or a bonded challenge) opens a
-        dispute judged by `jurorCount` jurors drawn by stake; the majority commitment wins.
+        executor cannot know when it submits, over the stakes fixed before that block's
+        epoch began (lib/sampler.vy), so no stake change after the seed moves the draw.
+        A mismatch (or a bonded challenge) opens a dispute judged by `jurorCount` jurors,
+        drawn with their replacements at once from blockhash(openedBlock); a commitment
+        wins only with a strict majority of all seats (absent jurors count against both).
 """
 
 from .lib import config
 from .lib import results
+from .lib import sampler
+from .lib import typed_sig
 from .lib import types
 
 interface CloisterCore:
@@ -17,7 +22,7 @@ interface CloisterCore:
     def params() -> config.Params: view
     def operatorOf(node: uint256) -> address: view
     def statusOf(node: uint256) -> uint256: view
-    def drawExcluding(model: bytes32, candidates: DynArray[uint256, 16], seed: uint256, excluded: DynArray[uint256, 10]) -> uint256: view
+    def drawWords(model: bytes32) -> DynArray[uint256, 64]: view
     def arbiterSetState(request_id: bytes32, expected: bytes32, state: bytes32): nonpayable
     def arbiterSlash(node: uint256, bps: uint256, reason: uint256) -> uint256: nonpayable
     def arbiterPay(account: address, amount: uint256, reason: uint256): nonpayable
@@ -35,10 +40,14 @@ ACTIVE: constant(uint256) = 1
 REASON_BOND_RETURN: constant(uint256) = 5
 REASON_SLASH_SHARE: constant(uint256) = 4
 REASON_REFUND: constant(uint256) = 3
-MAX_EXCLUDED: constant(uint256) = 10
+# Jurors drawn for a dispute: the seats, then replacements for absent ones, in order.
+MAX_DRAWN: constant(uint256) = types.MAX_JURORS * 4
+MAX_EXCLUDED: constant(uint256) = MAX_DRAWN + 3
+REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
 
 REASON_DISPUTE_LOST: constant(uint256) = 2
 REASON_JUROR_ABSENT: constant(uint256) = 3
+REASON_VERIFIER_SILENT: constant(uint256) = 4
 MAX_VOTERS: constant(uint256) = types.MAX_JURORS + 2
 
 
@@ -61,6 +70,11 @@ struct Dispute:
 
 
 disputes: public(HashMap[bytes32, Dispute])
+# Jurors drawn for a dispute beyond its seats, in the order they replace absent ones.
+reserves: HashMap[bytes32, DynArray[uint256, MAX_DRAWN]]
+silenceReported: public(HashMap[bytes32, bool])
+# The sampled verifier that had confirmed a result now disputed: it shares the executor's fate.
+confirmedBy: public(HashMap[bytes32, uint256])
 
 
 @deploy
@@ -97,6 +111,11 @@ event DisputeResolved:
     slashedPool: uint256
     winners: DynArray[uint256, MAX_VOTERS]
 
+event SilentVerifier:
+    id: indexed(bytes32)
+    verifier: indexed(uint256)
+    slashed: uint256
+
 event CorrectedDelivered:
     id: indexed(bytes32)
     node: indexed(uint256)
@@ -107,6 +126,45 @@ event CorrectedDelivered:
 
 def _check_book(req: types.Request, ful: types.Fulfilment):
     assert staticcall core.requests(req.id) == types.fulfilled_hash(req, ful), "dispute: unknown result"
+
+
+@view
+def _draw(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, types.MAX_RECIPIENTS], excluded: DynArray[uint256, MAX_EXCLUDED], count: uint256) -> DynArray[uint256, MAX_DRAWN]:
+    """
+    @dev Up to `count` distinct nodes by stake, without replacement, from the weights in force at
+         `block_number`'s epoch, among `candidates` (all nodes if empty) less `excluded`: exact
+         exclusion, so every draw finds a node whenever an eligible one exists.
+    """
+    epoch: uint256 = block_number // sampler.EPOCH_BLOCKS
+    nodes: DynArray[uint256, 64] = []
+    weights: DynArray[uint256, 64] = []
+    total: uint256 = 0
+    for word: uint256 in staticcall core.drawWords(model):
+        node: uint256 = 0
+        units: uint256 = 0
+        node, units = sampler.entry_at(word, epoch)
+        if units == 0 or node in excluded:
+            continue
+        if len(candidates) > 0 and node not in candidates:
+            continue
+        nodes.append(node)
+        weights.append(units)
+        total += units
+    drawn: DynArray[uint256, MAX_DRAWN] = []
+    for k: uint256 in range(MAX_DRAWN):
+        if k >= count or total == 0:
+            break
+        remaining: uint256 = convert(keccak256(abi_encode(seed, k)), uint256) % total
+        for i: uint256 in range(64):
+            if i >= len(nodes):
+                break
+            if remaining < weights[i]:
+                drawn.append(nodes[i])
+                total -= weights[i]
+                weights[i] = 0
+                break
+            remaining -= weights[i]
+    return drawn
 
 
 @view
@@ -122,7 +180,17 @@ def _sampled_verifier(req: types.Request, ful: types.Fulfilment, recipients: Dyn
     seed: uint256 = convert(keccak256(concat(blockhash(ful.fulfilledBlock), req.id)), uint256)
     if seed % 10000 >= (staticcall core.params()).verifyBps:
         return 0
-    return staticcall core.drawExcluding(req.model, recipients, seed, [req.node])
+    drawn: DynArray[uint256, MAX_DRAWN] = self._draw(req.model, ful.fulfilledBlock, seed, recipients, [req.node], 1)
+    if len(drawn) == 0:
+        return 0
+    return drawn[0]
+
+
+@view
+@external
+def jurorReserve(request_id: bytes32) -> DynArray[uint256, MAX_DRAWN]:
+    """@notice The jurors still waiting, in order, to replace absent ones in a dispute."""
+    return self.reserves[request_id]
 
 
 @view
@@ -152,6 +220,9 @@ def _open(req: types.Request, ful: types.Fulfilment, challenger: uint256, commit
     )
     extcall core.arbiterDisputeCount(req.node, True)
     extcall core.arbiterDisputeCount(challenger, True)
+    if ful.verifier != 0 and ful.verifier != challenger:
+        self.confirmedBy[req.id] = ful.verifier
+        extcall core.arbiterDisputeCount(ful.verifier, True)
     disputed: types.Fulfilment = ful
     disputed.state = types.DISPUTED
     extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, disputed))
@@ -169,7 +240,7 @@ def verify(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint2
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "verify: challenge window closed"
     assert types.recipients_hash(recipients) == req.recipientsHash, "verify: recipients mismatch"
     assert verifier != 0 and self._sampled_verifier(req, ful, recipients) == verifier, "verify: not the sampled verifier"
-    results.check(core.address, staticcall core.nodeKey(verifier), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    results.check(core.address, staticcall core.nodeKey(verifier), verifier, typed_sig.ROLE_VERIFY, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
     if res.outputCommitment == ful.outputCommitment:
         confirmed: types.Fulfilment = ful
         confirmed.state = types.VERIFIED
@@ -192,42 +263,41 @@ def challenge(req: types.Request, ful: types.Fulfilment, challenger: uint256, re
     assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "challenge: not challengeable"
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "challenge: window closed"
     assert msg.value >= p.challengeBond, "challenge: bond too small"
-    results.check(core.address, staticcall core.nodeKey(challenger), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    results.check(core.address, staticcall core.nodeKey(challenger), challenger, typed_sig.ROLE_CHALLENGE, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
     assert res.outputCommitment != ful.outputCommitment, "challenge: same commitment"
     extcall core.arbiterDepositBond(value=msg.value)
     self._open(req, ful, challenger, res.outputCommitment, msg.value)
 
 
-def _draw_into(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS], seed: uint256, seat: uint256) -> uint256:
-    d: Dispute = self.disputes[request_id]
-    excluded: DynArray[uint256, MAX_EXCLUDED] = [d.executor, d.challenger]
-    for j: uint256 in d.jurors:
-        excluded.append(j)
-    return staticcall core.drawExcluding(d.model, recipients, convert(keccak256(abi_encode(seed, seat)), uint256), excluded)
-
-
 @external
 def drawJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS]):
-    """@notice Draw the jury from blockhash(openedBlock); callable by anyone from the next block on."""
+    """
+    @notice Draw the jury, and in order the replacements for absent jurors, from
+            blockhash(openedBlock) over the stakes of openedBlock's epoch; callable by anyone
+            from the next block for 256 blocks. Jurors are never a party (executor, challenger,
+            the verifier that confirmed the result) and never drawn twice for one dispute.
+    """
     d: Dispute = self.disputes[request_id]
     assert d.openedBlock != 0 and not d.resolved, "jury: no open dispute"
     assert d.deadline == 0, "jury: already drawn"
     assert block.number > d.openedBlock, "jury: wait one block"
+    assert block.number <= d.openedBlock + 256, "jury: draw window passed"
     assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
-    entropy: bytes32 = block.prevrandao
-    if block.number <= d.openedBlock + 256:
-        entropy = blockhash(d.openedBlock)
-    seed: uint256 = convert(keccak256(concat(entropy, request_id)), uint256)
+    seed: uint256 = convert(keccak256(concat(blockhash(d.openedBlock), request_id)), uint256)
     p: config.Params = staticcall core.params()
-    for seat: uint256 in range(types.MAX_JURORS):
-        if seat >= p.jurorCount:
+    excluded: DynArray[uint256, MAX_EXCLUDED] = [d.executor, d.challenger, self.confirmedBy[request_id]]
+    drawn: DynArray[uint256, MAX_DRAWN] = self._draw(d.model, d.openedBlock, seed, recipients, excluded, p.jurorCount * (1 + p.maxJurorRounds))
+    reserve: DynArray[uint256, MAX_DRAWN] = []
+    for i: uint256 in range(MAX_DRAWN):
+        if i >= len(drawn):
             break
-        juror: uint256 = self._draw_into(request_id, recipients, seed, seat)
-        if juror == 0:
-            break
-        self.disputes[request_id].jurors.append(juror)
-        self.disputes[request_id].votes.append(empty(bytes32))
-        extcall core.arbiterDisputeCount(juror, True)
+        if i < p.jurorCount:
+            self.disputes[request_id].jurors.append(drawn[i])
+            self.disputes[request_id].votes.append(empty(bytes32))
+            extcall core.arbiterDisputeCount(drawn[i], True)
+        else:
+            reserve.append(drawn[i])
+    self.reserves[request_id] = reserve
     deadline: uint256 = block.timestamp + p.jurorWindow
     self.disputes[request_id].deadline = deadline
     log JurorsDrawn(id=request_id, jurors=self.disputes[request_id].jurors, deadline=deadline, round=0)
@@ -243,7 +313,7 @@ def vote(request_id: bytes32, seat: uint256, res: types.Result):
     juror: uint256 = d.jurors[seat]
     assert juror != 0, "vote: empty seat"
     assert d.votes[seat] == empty(bytes32), "vote: already voted"
-    results.check(core.address, staticcall core.nodeKey(juror), request_id, d.model, d.inputHash, d.recipientsHash == empty(bytes32), res)
+    results.check(core.address, staticcall core.nodeKey(juror), juror, typed_sig.ROLE_VOTE, request_id, d.model, d.inputHash, d.recipientsHash == empty(bytes32), res)
     self.disputes[request_id].votes[seat] = res.outputCommitment
     log Voted(id=request_id, juror=juror, commitment=res.outputCommitment)
 
@@ -258,26 +328,37 @@ def _slash_absent(request_id: bytes32, seat: uint256):
 
 @external
 def replaceAbsentJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECIPIENTS]):
-    """@notice After the jury deadline: slash jurors who did not vote and draw replacements (up to maxJurorRounds)."""
+    """
+    @notice After the jury deadline: slash jurors who did not vote and seat the next jurors of
+            the reserve drawn with the jury (up to maxJurorRounds); no new randomness is used.
+    """
     d: Dispute = self.disputes[request_id]
     assert d.deadline != 0 and not d.resolved, "jury: no jury"
     assert block.timestamp > d.deadline, "jury: deadline not passed"
     p: config.Params = staticcall core.params()
     assert d.rounds < p.maxJurorRounds, "jury: no rounds left"
-    assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
-    seed: uint256 = convert(keccak256(abi_encode(block.prevrandao, request_id, d.rounds)), uint256)
+    reserve: DynArray[uint256, MAX_DRAWN] = self.reserves[request_id]
+    next_index: uint256 = 0
     replaced: bool = False
     for seat: uint256 in range(types.MAX_JURORS):
         if seat >= len(d.jurors):
             break
         if d.jurors[seat] != 0 and d.votes[seat] == empty(bytes32):
             self._slash_absent(request_id, seat)
-            juror: uint256 = self._draw_into(request_id, recipients, seed, seat)
-            if juror != 0:
+            if next_index < len(reserve):
+                juror: uint256 = reserve[next_index]
+                next_index += 1
                 self.disputes[request_id].jurors[seat] = juror
                 extcall core.arbiterDisputeCount(juror, True)
             replaced = True
     assert replaced, "jury: nobody absent"
+    remaining: DynArray[uint256, MAX_DRAWN] = []
+    for i: uint256 in range(MAX_DRAWN):
+        if i >= len(reserve):
+            break
+        if i >= next_index:
+            remaining.append(reserve[i])
+    self.reserves[request_id] = remaining
     deadline: uint256 = block.timestamp + p.jurorWindow
     self.disputes[request_id].deadline = deadline
     self.disputes[request_id].rounds = d.rounds + 1
@@ -285,13 +366,16 @@ def replaceAbsentJurors(request_id: bytes32, recipients: DynArray[uint256, types
 
 
 @pure
-def _majority(commitments: DynArray[bytes32, MAX_VOTERS]) -> bytes32:
+def _majority(commitments: DynArray[bytes32, MAX_VOTERS], seats: uint256) -> bytes32:
+    """@dev The commitment held by more than half of all `seats` (votes not cast count for nobody), or 0."""
     for c: bytes32 in commitments:
+        if c == empty(bytes32):
+            continue
         count: uint256 = 0
         for other: bytes32 in commitments:
             if other == c:
                 count += 1
-        if count * 2 > len(commitments):
+        if count * 2 > seats:
             return c
     return empty(bytes32)
 
@@ -300,8 +384,11 @@ def _majority(commitments: DynArray[bytes32, MAX_VOTERS]) -> bytes32:
 def resolve(req: types.Request, ful: types.Fulfilment):
     """
     @notice Count the votes (executor, challenger, jurors) once all jurors voted, or after the
-            deadline of the last round. Majority wins; losers are slashed slashBps and the
-            winners share the slashed stake (and a losing challenger's bond).
+            deadline of the last round. A commitment wins only with more than half of all seats;
+            losers are slashed slashBps (with the verifier that confirmed a losing executor) and
+            the winners share the slashed stake (and a losing challenger's bond). Without such a
+            majority nobody is paid for the result: the requester gets its fee back and the
+            challenger its bond.
     """
     self._check_book(req, ful)
     assert ful.state == types.DISPUTED, "resolve: not disputed"
@@ -312,11 +399,11 @@ def resolve(req: types.Request, ful: types.Fulfilment):
     for seat: uint256 in range(types.MAX_JURORS):
         if seat >= len(d.jurors):
             break
-        if d.jurors[seat] != 0 and d.votes[seat] == empty(bytes32):
+        if d.jurors[seat] == 0 or d.votes[seat] == empty(bytes32):
             all_voted = False
     if not all_voted:
         assert block.timestamp > d.deadline, "resolve: jury still voting"
-        assert d.rounds >= p.maxJurorRounds, "resolve: replace absent jurors first"
+        assert d.rounds >= p.maxJurorRounds or len(self.reserves[req.id]) == 0, "resolve: replace absent jurors first"
         for seat: uint256 in range(types.MAX_JURORS):
             if seat >= len(d.jurors):
                 break
@@ -332,7 +419,8 @@ def resolve(req: types.Request, ful: types.Fulfilment):
         if d.jurors[seat] != 0:
             voters.append(d.jurors[seat])
             commitments.append(d.votes[seat])
-    winner: bytes32 = self._majority(commitments)
+    winner: bytes32 = self._majority(commitments, 2 + len(d.jurors))
+    confirmer: uint256 = self.confirmedBy[req.id]
 
     winners: DynArray[uint256, MAX_VOTERS] = []
     pool: uint256 = 0
@@ -341,7 +429,7 @@ def resolve(req: types.Request, ful: types.Fulfilment):
     if winner == empty(bytes32):
         if d.bond > 0:
             extcall core.arbiterPay(staticcall core.operatorOf(d.challenger), d.bond, REASON_BOND_RETURN)
-        if len(voters) > 2:
+        if all_voted and len(d.jurors) > 0:
             extcall core.arbiterFlagModel(d.model)
     else:
         for i: uint256 in range(MAX_VOTERS):
@@ -351,6 +439,8 @@ def resolve(req: types.Request, ful: types.Fulfilment):
                 winners.append(voters[i])
             else:
                 pool += extcall core.arbiterSlash(voters[i], p.slashBps, REASON_DISPUTE_LOST)
+        if confirmer != 0 and winner != d.executorCommitment:
+            pool += extcall core.arbiterSlash(confirmer, p.slashBps, REASON_DISPUTE_LOST)
         if d.challengerCommitment == winner:
             if d.bond > 0:
                 extcall core.arbiterPay(staticcall core.operatorOf(d.challenger), d.bond, REASON_BOND_RETURN)
@@ -364,22 +454,49 @@ def resolve(req: types.Request, ful: types.Fulfilment):
             extcall core.arbiterPayProtocol(pool - share * len(winners))
     for v: uint256 in voters:
         extcall core.arbiterDisputeCount(v, False)
+    if confirmer != 0:
+        extcall core.arbiterDisputeCount(confirmer, False)
 
-    executor_lost: bool = winner != empty(bytes32) and winner != d.executorCommitment
-    outcome: types.Fulfilment = ful
-    if executor_lost:
-        outcome.state = types.OVERTURNED
-        outcome.outputCommitment = winner
+    executor_lost: bool = winner != d.executorCommitment
+    if winner == empty(bytes32):
         extcall core.arbiterReleaseEscrow(req.fee)
         extcall core.arbiterPay(req.requester, req.fee, REASON_REFUND)
+        extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), REFUNDED)
     else:
-        outcome.state = types.UPHELD
-        if d.challengerCommitment != winner and ful.verifier == d.challenger:
-            outcome.verifier = 0
-    extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, outcome))
+        outcome: types.Fulfilment = ful
+        if executor_lost:
+            outcome.state = types.OVERTURNED
+            outcome.outputCommitment = winner
+            extcall core.arbiterReleaseEscrow(req.fee)
+            extcall core.arbiterPay(req.requester, req.fee, REASON_REFUND)
+        else:
+            outcome.state = types.UPHELD
+            if d.challengerCommitment != winner and ful.verifier == d.challenger:
+                outcome.verifier = 0
+        extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.fulfilled_hash(req, outcome))
     self.disputes[req.id].resolved = True
     self.disputes[req.id].winner = winner
     log DisputeResolved(id=req.id, winner=winner, executorLost=executor_lost, slashedPool=pool, winners=winners)
+
+
+@external
+def reportSilence(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS]):
+    """
+    @notice After the verification window of a sampled result nobody verified (and within 256
+            blocks of its fulfilment): slash the silent sampled verifier absentSlashBps. Anyone
+            may report; the slash goes to the protocol, once per result.
+    """
+    self._check_book(req, ful)
+    assert ful.state == types.FULFILLED, "silence: result not awaiting verification"
+    assert block.number > ful.fulfilledBlock + (staticcall core.params()).verifyWindowBlocks, "silence: window open"
+    assert types.recipients_hash(recipients) == req.recipientsHash, "silence: recipients mismatch"
+    assert not self.silenceReported[req.id], "silence: already reported"
+    verifier: uint256 = self._sampled_verifier(req, ful, recipients)
+    assert verifier != 0, "silence: no sampled verifier"
+    self.silenceReported[req.id] = True
+    slashed: uint256 = extcall core.arbiterSlash(verifier, (staticcall core.params()).absentSlashBps, REASON_VERIFIER_SILENT)
+    extcall core.arbiterPayProtocol(slashed)
+    log SilentVerifier(id=req.id, verifier=verifier, slashed=slashed)
 
 
 @external
@@ -396,7 +513,11 @@ def deliverCorrected(req: types.Request, ful: types.Fulfilment, node: uint256, r
             on_winning_side = True
     assert node != 0 and on_winning_side, "correct: node not on the winning side"
     assert res.outputCommitment == d.winner, "correct: not the winning commitment"
-    results.check(core.address, staticcall core.nodeKey(node), req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
+    # the node's own signature from the role it played: the output it signed is the one delivered
+    role: uint256 = typed_sig.ROLE_VOTE
+    if node == d.challenger:
+        role = typed_sig.ROLE_CHALLENGE if d.bond > 0 else typed_sig.ROLE_VERIFY
+    results.check(core.address, staticcall core.nodeKey(node), node, role, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
     extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), types.FINAL)
     ok: bool = extcall core.arbiterDeliver(req.callback, req.callbackGas, req.id, res.status, res.output)
     log CorrectedDelivered(id=req.id, node=node, status=res.status, callbackOk=ok, output=res.output)

@@ -1,4 +1,5 @@
 # pragma version 0.4.3
+# pragma optimize codesize
 """
 @title Cloister: attested AI inference requests, results and settlement
 @notice Requests escrow a fee and are assigned to a node by stake-weighted sampling;
@@ -41,7 +42,7 @@ exports: (
     arbiter_gate.arbiterDeliver,
     arbiter_gate.operatorOf,
     arbiter_gate.statusOf,
-    arbiter_gate.drawExcluding,
+    arbiter_gate.drawWords,
     owned.owner,
     owned.pendingOwner,
     owned.paused,
@@ -58,11 +59,13 @@ exports: (
     ledger.protocolFees,
     ledger.disputePool,
     ledger.accounted,
+    ledger.burned,
     book.requests,
     ledger.requestCount,
     registry.nodes,
     registry.nodeKey,
     registry.nodeCount,
+    registry.signerNode,
     registry.models,
     registry.admission,
     registry.register,
@@ -74,6 +77,7 @@ exports: (
 )
 
 REASON_TIMEOUT: constant(uint256) = 1
+DRAW_ATTEMPTS: constant(uint256) = 4
 
 event Requested:
     id: indexed(bytes32)
@@ -138,9 +142,10 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
     max_input: uint256 = 0
     max_deadline: uint256 = 0
     max_callback_gas: uint256 = 0
-    max_input, max_deadline, max_callback_gas = config.limits()
+    min_response: uint256 = 0
+    max_input, max_deadline, max_callback_gas, min_response = config.limits()
     assert len(input) <= max_input, "request: input too large"
-    assert deadline > block.timestamp, "request: deadline passed"
+    assert deadline >= block.timestamp + min_response, "request: deadline sooner than minResponseTime"
     assert deadline <= block.timestamp + max_deadline, "request: deadline too far"
     if callback != empty(address):
         assert callback_gas <= max_callback_gas, "request: callback gas above cap"
@@ -148,10 +153,18 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
     request_id: bytes32 = keccak256(abi_encode(chain.id, self, msg.sender, nonce))
     seed: uint256 = convert(keccak256(concat(block.prevrandao, request_id)), uint256)
     node: uint256 = 0
-    if len(recipients) == 0:
-        node = sampler.draw(model, seed)
-    else:
-        node = sampler.draw_among(model, recipients, seed)
+    # A node whose attestation lapses before it could answer cannot sign: it leaves sampling
+    # (until it re-attests) and the draw is repeated, so work goes only to nodes able to answer.
+    for attempt: uint256 in range(DRAW_ATTEMPTS):
+        if len(recipients) == 0:
+            node = sampler.draw(model, seed)
+        else:
+            node = sampler.draw_among(model, recipients, seed)
+        if node == 0 or registry.nodes[node].attestationExpiry > block.timestamp + min_response:
+            break
+        registry.lapse(node)
+        node = 0
+        seed = convert(keccak256(abi_encode(seed, attempt)), uint256)
     assert node != 0, "request: no eligible node"
     req: types.Request = types.Request(
         id=request_id,
@@ -173,7 +186,7 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
 def _fulfil(req: types.Request, status: uint256, output: Bytes[types.MAX_OUTPUT], output_commitment: bytes32, attestation_digest: bytes32, attestation_expiry: uint256, v: uint256, r: bytes32, s: bytes32):
     assert book.requests[req.id] == types.pending_hash(req), "fulfil: request not pending"
     assert block.timestamp <= req.deadline, "fulfil: deadline passed"
-    results.check_fields(self, registry.nodeKey[req.node], req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), status, output, output_commitment, attestation_digest, attestation_expiry, v, r, s)
+    results.check_fields(self, registry.nodeKey[req.node], req.node, typed_sig.ROLE_EXECUTE, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), status, output, output_commitment, attestation_digest, attestation_expiry, v, r, s)
     ful: types.Fulfilment = types.Fulfilment(
         outputCommitment=output_commitment,
         fulfilledBlock=block.number,
@@ -194,11 +207,17 @@ def fulfil(req: types.Request, res: types.Result):
 
 @external
 def fulfilBatch(reqs: DynArray[types.Request, types.MAX_BATCH], res: DynArray[types.BatchResult, types.MAX_BATCH]):
-    """@notice Post several results (outputs up to 1,024 bytes) at once; reverts entirely if any one is invalid."""
+    """
+    @notice Post several results (outputs up to 1,024 bytes) at once. An item someone already
+            fulfilled or refunded (e.g. a relayer that front-ran it) is skipped; any other invalid
+            item reverts the batch.
+    """
     assert len(reqs) == len(res), "fulfil: length mismatch"
     for i: uint256 in range(types.MAX_BATCH):
         if i >= len(reqs):
             break
+        if book.requests[reqs[i].id] != types.pending_hash(reqs[i]):
+            continue
         item: types.BatchResult = res[i]
         self._fulfil(reqs[i], item.status, item.output, item.outputCommitment, item.attestationDigest, item.attestationExpiry, item.v, item.r, item.s)
 
@@ -230,23 +249,30 @@ def settle(req: types.Request, ful: types.Fulfilment):
 
 @external
 def settleBatch(reqs: DynArray[types.Request, types.MAX_BATCH], fuls: DynArray[types.Fulfilment, types.MAX_BATCH]):
+    """@notice Settle several results; an item that is no longer as given (already settled, disputed) is skipped."""
     assert len(reqs) == len(fuls), "settle: length mismatch"
     for i: uint256 in range(types.MAX_BATCH):
         if i >= len(reqs):
             break
+        if book.requests[reqs[i].id] != types.fulfilled_hash(reqs[i], fuls[i]):
+            continue
         self._settle(reqs[i], fuls[i])
 
 
 @external
 def refund(req: types.Request):
-    """@notice After the deadline of an unfulfilled request: credit the fee to the requester and slash the node."""
+    """
+    @notice After the deadline of an unfulfilled request: credit the fee back to the requester and
+            slash the node the timeout penalty. The slash is burned, never paid to anyone: a
+            requester (or an operator sending requests to its own node) cannot profit from it.
+    """
     assert book.requests[req.id] == types.pending_hash(req), "refund: request not pending"
     assert block.timestamp > req.deadline, "refund: deadline not passed"
     book.requests[req.id] = types.REFUNDED
     ledger.release_escrow(req.fee)
     ledger.credit(req.requester, req.fee, ledger.REASON_REFUND)
     slashed: uint256 = registry.slash(req.node, config.params.timeoutSlashBps, REASON_TIMEOUT)
-    ledger.credit(req.requester, slashed, ledger.REASON_SLASH_SHARE)
+    ledger.burned += slashed
     log Refunded(id=req.id, requester=req.requester, fee=req.fee, slashed=slashed)
 
 

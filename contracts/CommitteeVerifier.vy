@@ -63,7 +63,7 @@ def acceptanceDigest(quote_digest: bytes32, workload_id: bytes32, report_data_ha
 
 @view
 def _digest(quote_digest: bytes32, workload_id: bytes32, report_data_hash: bytes32, valid_until: uint64) -> bytes32:
-    domain: bytes32 = keccak256(abi_encode(typed_sig.DOMAIN_TYPEHASH, NAME_HASH, typed_sig.VERSION_HASH, chain.id, self))
+    domain: bytes32 = keccak256(abi_encode(typed_sig.DOMAIN_TYPEHASH, NAME_HASH, typed_sig.COMMITTEE_VERSION_HASH, chain.id, self))
     struct_hash: bytes32 = keccak256(abi_encode(ACCEPTANCE_TYPEHASH, quote_digest, workload_id, report_data_hash, valid_until))
     return keccak256(concat(b"\x19\x01", domain, struct_hash))
 

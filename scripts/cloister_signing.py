@@ -23,13 +23,23 @@ DOMAIN_TYPES = [
     {"name": "chainId", "type": "uint256"},
     {"name": "verifyingContract", "type": "address"},
 ]
+# Protocol v2: a signature covers every field of what is posted (status, output), the node that posts it
+# and the role it is posted in, so a relayer cannot change a result and a copied key cannot lend its
+# signature to another node or another role.
 RESULT_TYPES = [
     {"name": "requestId", "type": "bytes32"},
+    {"name": "node", "type": "uint256"},
+    {"name": "role", "type": "uint8"},
     {"name": "model", "type": "bytes32"},
     {"name": "inputHash", "type": "bytes32"},
+    {"name": "status", "type": "uint8"},
+    {"name": "outputHash", "type": "bytes32"},
     {"name": "outputCommitment", "type": "bytes32"},
     {"name": "attestationDigest", "type": "bytes32"},
 ]
+DOMAIN_VERSION = "2"
+# Roles a Result signature is bound to.
+ROLE_EXECUTE, ROLE_VERIFY, ROLE_CHALLENGE, ROLE_VOTE, ROLE_DELIVER = 1, 2, 3, 4, 5
 ACCEPTANCE_TYPES = [
     {"name": "quoteDigest", "type": "bytes32"},
     {"name": "workloadId", "type": "bytes32"},
@@ -54,13 +64,17 @@ def signer_address(secret: bytes) -> str:
     return keys.PrivateKey(secret).public_key.to_checksum_address()
 
 
-def ext_data_hash(version: bytes, expiry: int, registry: str, chain_id: int) -> bytes:
-    """keccak256(abi.encode(uint256 chainId, address registry, bytes32 softwareVersion, uint64 expiry))."""
-    return keccak(eth_abi.encode(["uint256", "address", "bytes32", "uint64"], [chain_id, registry, version, expiry]))
+def ext_data(version: bytes, expiry: int, registry: str, chain_id: int, operator: str) -> bytes:
+    """abi.encode(uint256 chainId, address registry, address operator, bytes32 softwareVersion, uint64 expiry)."""
+    return eth_abi.encode(["uint256", "address", "address", "bytes32", "uint64"], [chain_id, registry, operator, version, expiry])
 
 
-def report_data(signer: str, version: bytes, expiry: int, registry: str, chain_id: int) -> bytes:
-    return bytes.fromhex(signer[2:]) + ext_data_hash(version, expiry, registry, chain_id) + b"\x00" * 12
+def ext_data_hash(version: bytes, expiry: int, registry: str, chain_id: int, operator: str) -> bytes:
+    return keccak(ext_data(version, expiry, registry, chain_id, operator))
+
+
+def report_data(signer: str, version: bytes, expiry: int, registry: str, chain_id: int, operator: str) -> bytes:
+    return bytes.fromhex(signer[2:]) + ext_data_hash(version, expiry, registry, chain_id, operator) + b"\x00" * 12
 
 
 def report_data_offset(quote: bytes) -> int:
@@ -96,9 +110,19 @@ def plaintext_commitment(request_id: bytes, status: int, output: bytes) -> bytes
     return keccak(request_id + bytes([status]) + output)
 
 
-def sign_result(secret: bytes, core: str, chain_id: int, request_id: bytes, model: bytes, input_hash: bytes,
-                commitment: bytes, attestation_digest: bytes) -> tuple[int, bytes, bytes]:
-    domain = {"name": "Cloister", "version": "1", "chainId": chain_id, "verifyingContract": core}
-    message = {"requestId": request_id, "model": model, "inputHash": input_hash, "outputCommitment": commitment,
-               "attestationDigest": attestation_digest}
-    return sign_typed(secret, domain, "Result", RESULT_TYPES, message)
+def result_message(request_id: bytes, node: int, role: int, model: bytes, input_hash: bytes, status: int, output: bytes,
+                   commitment: bytes, attestation_digest: bytes) -> dict:
+    return {"requestId": request_id, "node": node, "role": role, "model": model, "inputHash": input_hash,
+            "status": status, "outputHash": keccak(output), "outputCommitment": commitment,
+            "attestationDigest": attestation_digest}
+
+
+def result_domain(core: str, chain_id: int) -> dict:
+    return {"name": "Cloister", "version": DOMAIN_VERSION, "chainId": chain_id, "verifyingContract": core}
+
+
+def sign_result(secret: bytes, core: str, chain_id: int, request_id: bytes, node: int, role: int, model: bytes,
+                input_hash: bytes, status: int, output: bytes, commitment: bytes,
+                attestation_digest: bytes) -> tuple[int, bytes, bytes]:
+    message = result_message(request_id, node, role, model, input_hash, status, output, commitment, attestation_digest)
+    return sign_typed(secret, result_domain(core, chain_id), "Result", RESULT_TYPES, message)

@@ -21,7 +21,8 @@ from eth_utils import keccak  # noqa: E402
 
 from cloister_chain import ROOT, Contract, Rpc, Signer, compile_contract, view  # noqa: E402
 from cloister_signing import (  # noqa: E402
-    TDX_QUOTE, committee_proof, plaintext_commitment, public_key, quote_with, report_data, sign_result,
+    ROLE_CHALLENGE, ROLE_EXECUTE, ROLE_VERIFY, ROLE_VOTE, TDX_QUOTE, committee_proof, plaintext_commitment, public_key,
+    quote_with, report_data, sign_result,
     signer_address, workload_id,
 )
 from deploy import contracts_from, deploy  # noqa: E402
@@ -78,7 +79,8 @@ class Scenario:
         operator = Signer(self.rpc, dev_private_key(index), self.chain_id)
         secret = keccak(b"gas-enclave" + bytes([index]))
         expiry = self.now() + 7 * 86400
-        quote = quote_with(report_data(signer_address(secret), VERSION, expiry, self.core.address, self.chain_id))
+        quote = quote_with(report_data(signer_address(secret), VERSION, expiry, self.core.address, self.chain_id,
+                                       operator.address))
         proof = committee_proof(quote, expiry + 86400, [MEMBER], self.committee.address, self.chain_id)
         receipt = operator.transact(self.core, "register", public_key(secret), models, quote, VERSION, expiry, proof, value=10**18)
         node_id = self.core.events(receipt)[-1][1]["node"]
@@ -99,10 +101,11 @@ class Scenario:
         return (ev["id"], ev["requester"], model, keccak(payload), ev["callback"], ev["callbackGas"], ev["fee"],
                 ev["deadline"], ev["node"], rh)
 
-    def result(self, node: int, req: tuple, output: bytes = b"positive" + b"\x00" * 24, status: int = 0) -> tuple:
+    def result(self, node: int, req: tuple, output: bytes = b"positive" + b"\x00" * 24, status: int = 0,
+               role: int = ROLE_EXECUTE) -> tuple:
         commitment = plaintext_commitment(req[0], status, output)
-        v, r, s = sign_result(self.keys[node], self.core.address, self.chain_id, req[0], req[2], req[3], commitment,
-                              self.digests[node])
+        v, r, s = sign_result(self.keys[node], self.core.address, self.chain_id, req[0], node, role, req[2], req[3],
+                              status, output, commitment, self.digests[node])
         return (status, output, commitment, self.digests[node], self.expiry[node], v, r, s)
 
     def fulfil(self, req: tuple, res: tuple | None = None) -> tuple[tuple, dict]:
@@ -158,21 +161,21 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
     vful, _ = s.fulfil(vreq)
     s.mine(1)
     verifier = view(s.rpc, s.arbiter, "sampledVerifier", vreq, vful, [])
-    receipt = s.operators[verifier].transact(s.arbiter, "verify", vreq, vful, [], verifier, s.result(verifier, vreq))
+    receipt = s.operators[verifier].transact(s.arbiter, "verify", vreq, vful, [], verifier, s.result(verifier, vreq, role=ROLE_VERIFY))
     s.record("verify_match", receipt)
 
     dreq, _ = s.request(b"d" * 64)
     dful, _ = s.fulfil(dreq, s.result(dreq[8], dreq, output=b"wrong"))
     s.mine(1)
     verifier = view(s.rpc, s.arbiter, "sampledVerifier", dreq, dful, [])
-    receipt = s.operators[verifier].transact(s.arbiter, "verify", dreq, dful, [], verifier, s.result(verifier, dreq))
+    receipt = s.operators[verifier].transact(s.arbiter, "verify", dreq, dful, [], verifier, s.result(verifier, dreq, role=ROLE_VERIFY))
     s.record("dispute_open_by_verifier", receipt)
     s.mine(1)
     receipt = s.owner.transact(s.arbiter, "drawJurors", dreq[0], [])
     s.record("dispute_draw_jurors", receipt)
     jurors = next(f for n, f in s.arbiter.events(receipt) if n == "JurorsDrawn")["jurors"]
     for seat, juror in enumerate(jurors):
-        receipt = s.operators[juror].transact(s.arbiter, "vote", dreq[0], seat, s.result(juror, dreq))
+        receipt = s.operators[juror].transact(s.arbiter, "vote", dreq[0], seat, s.result(juror, dreq, role=ROLE_VOTE))
         if seat == 0:
             s.record("dispute_vote", receipt)
     disputed = (dful[0], dful[1], dful[2], 3, 0)
@@ -183,7 +186,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
     creq2, _ = s.request(b"c" * 64)
     cful, _ = s.fulfil(creq2, s.result(creq2[8], creq2, output=b"wrong"))
     challenger = next(n for n in s.keys if n != creq2[8] and n not in jurors)
-    receipt = s.operators[challenger].transact(s.arbiter, "challenge", creq2, cful, challenger, s.result(challenger, creq2),
+    receipt = s.operators[challenger].transact(s.arbiter, "challenge", creq2, cful, challenger, s.result(challenger, creq2, role=ROLE_CHALLENGE),
                                                value=10**17)
     s.record("challenge", receipt)
 

@@ -126,5 +126,6 @@ def statusOf(node: uint256) -> uint256:
 
 @view
 @external
-def drawExcluding(model: bytes32, candidates: DynArray[uint256, sampler.MAX_CANDIDATES], seed: uint256, excluded: DynArray[uint256, sampler.MAX_EXCLUDED]) -> uint256:
-    return sampler.draw_excluding(model, candidates, seed, excluded)
+def drawWords(model: bytes32) -> DynArray[uint256, sampler.CAPACITY]:
+    """@notice The draw history of every slot of `model` (see lib/sampler.vy), for verifier and jury draws."""
+    return sampler.draw_words(model)

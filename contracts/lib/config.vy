@@ -34,10 +34,14 @@ struct Params:
     maxInputBytes: uint256
     maxCallbackGas: uint256
     maxAttestationValidity: uint256
+    # The shortest time a request may leave its node (deadline >= request time + minResponseTime):
+    # a node that answers within it is never slashed for a timeout.
+    minResponseTime: uint256
 
 
 params: public(Params)
-# maxInputBytes (bits 0-31) | maxDeadline (bits 32-95) | maxCallbackGas (bits 96-159), read by every request.
+# maxInputBytes (bits 0-31) | maxDeadline (bits 32-95) | maxCallbackGas (bits 96-159) |
+# minResponseTime (bits 160-223), read by every request.
 requestLimits: uint256
 
 event ParamsChanged:
@@ -56,7 +60,7 @@ def defaults() -> Params:
         jurorWindow=3600,
         maxJurorRounds=2,
         slashBps=5000,
-        absentSlashBps=100,
+        absentSlashBps=1000,
         timeoutSlashBps=100,
         protocolFeeBps=500,
         verifierFeeBps=1000,
@@ -65,6 +69,7 @@ def defaults() -> Params:
         maxInputBytes=4096,
         maxCallbackGas=500000,
         maxAttestationValidity=30 * DAY,
+        minResponseTime=120,
     )
 
 
@@ -79,7 +84,7 @@ def _check(p: Params):
     assert p.jurorWindow >= 60 and p.jurorWindow <= 3 * DAY, "params: jurorWindow"
     assert p.maxJurorRounds <= 3, "params: maxJurorRounds"
     assert p.slashBps >= 100 and p.slashBps <= 10000, "params: slashBps"
-    assert p.absentSlashBps <= 1000, "params: absentSlashBps"
+    assert p.absentSlashBps <= 5000, "params: absentSlashBps"
     assert p.timeoutSlashBps <= 5000, "params: timeoutSlashBps"
     assert p.protocolFeeBps <= 2000, "params: protocolFeeBps"
     assert p.verifierFeeBps <= 5000, "params: verifierFeeBps"
@@ -90,12 +95,13 @@ def _check(p: Params):
     assert p.maxInputBytes >= 64 and p.maxInputBytes <= types.MAX_INPUT, "params: maxInputBytes"
     assert p.maxCallbackGas >= 10000 and p.maxCallbackGas <= 2000000, "params: maxCallbackGas"
     assert p.maxAttestationValidity >= 3600 and p.maxAttestationValidity <= 90 * DAY, "params: maxAttestationValidity"
+    assert p.minResponseTime >= 12 and p.minResponseTime * 2 <= p.maxDeadline, "params: minResponseTime"
 
 
 def _store(p: Params):
     self._check(p)
     self.params = p
-    self.requestLimits = p.maxInputBytes | (p.maxDeadline << 32) | (p.maxCallbackGas << 96)
+    self.requestLimits = p.maxInputBytes | (p.maxDeadline << 32) | (p.maxCallbackGas << 96) | (p.minResponseTime << 160)
     log ParamsChanged(params=p)
 
 
@@ -104,10 +110,10 @@ def set_initial(p: Params):
 
 
 @view
-def limits() -> (uint256, uint256, uint256):
-    """@dev (maxInputBytes, maxDeadline, maxCallbackGas) from one storage slot."""
+def limits() -> (uint256, uint256, uint256, uint256):
+    """@dev (maxInputBytes, maxDeadline, maxCallbackGas, minResponseTime) from one storage slot."""
     packed: uint256 = self.requestLimits
-    return packed & MASK32, (packed >> 32) & MASK64, (packed >> 96) & MASK64
+    return packed & MASK32, (packed >> 32) & MASK64, (packed >> 96) & MASK64, (packed >> 160) & MASK64
 
 
 @external

@@ -1,8 +1,9 @@
 # pragma version 0.4.3
 """
 @title Ledger of every wei the contract holds
-@notice Conservation: self.balance == totalStake + escrowed + bonds + totalCredits + protocolFees + disputePool
-        (disputePool is zero between transactions).
+@notice Conservation: self.balance == totalStake + escrowed + bonds + totalCredits + protocolFees + disputePool + burned
+        (disputePool is zero between transactions). `burned` holds timeout slashes: nobody can
+        withdraw it, so no requester, node or owner profits from a timeout it could cause.
         Payments are pull-based: operations credit an address and `withdraw` pays it out.
 """
 
@@ -18,6 +19,8 @@ bonds: public(uint256)
 protocolFees: public(uint256)
 # Slashed stake, released escrow and forfeited bonds the arbiter is distributing in the current call.
 disputePool: public(uint256)
+# Timeout slashes, locked in the contract for good.
+burned: public(uint256)
 
 event Credited:
     account: indexed(address)
@@ -86,4 +89,4 @@ def pay_out(account: address):
 @external
 def accounted() -> uint256:
     """@notice The sum the contract's balance must equal (invariant 1)."""
-    return self.totalStake + (self._escrowAndCount & ESCROW_MASK) + self.bonds + self.totalCredits + self.protocolFees + self.disputePool
+    return self.totalStake + (self._escrowAndCount & ESCROW_MASK) + self.bonds + self.totalCredits + self.protocolFees + self.disputePool + self.burned

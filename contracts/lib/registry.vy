@@ -4,7 +4,9 @@
 @notice A node is an operator wallet (owns stake, receives payments) and an enclave
         key (signs results). The key is accepted only with a quote whose REPORTDATA is
         signer (20 bytes) ‖ keccak256(extData) (32 bytes) ‖ 12 zero bytes, where
-        extData = abi.encode(uint256 chainId, address registry, bytes32 softwareVersion, uint64 expiry).
+        extData = abi.encode(uint256 chainId, address registry, address operator,
+        bytes32 softwareVersion, uint64 expiry). A signer belongs to one node for good
+        (keys retired by rotation included), so a copied quote cannot make a second node.
 """
 
 from . import owned
@@ -55,6 +57,8 @@ nodes: public(HashMap[uint256, Node])
 # keccak256(abi.encode(signer, attestationDigest, attestationExpiry)) of a node that may sign; 0 otherwise.
 nodeKey: public(HashMap[uint256, bytes32])
 nodeCount: public(uint256)
+# The node an enclave signer was first attested for (0: never used).
+signerNode: public(HashMap[address, uint256])
 # fee (low 128 bits) | deterministic (bit 128) | enabled (bit 129): one slot read per request.
 modelConfig: HashMap[bytes32, uint256]
 admission: public(Admission)
@@ -88,6 +92,10 @@ event Slashed:
     amount: uint256
     reason: uint256
 
+event AttestationLapsed:
+    node: indexed(uint256)
+    expiry: uint256
+
 event ModelSet:
     model: indexed(bytes32)
     fee: uint256
@@ -96,7 +104,7 @@ event ModelSet:
 
 
 interface Admission:
-    def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256): view
+    def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: address, software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256): view
 
 
 def _attest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], software_version: bytes32, expiry: uint256, proof: Bytes[MAX_PROOF]):
@@ -104,7 +112,10 @@ def _attest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_
     digest: bytes32 = empty(bytes32)
     workload: bytes32 = empty(bytes32)
     until: uint256 = 0
-    signer, digest, workload, until = staticcall self.admission.admit(public_key, raw_quote, software_version, expiry, config.params.maxAttestationValidity, proof)
+    signer, digest, workload, until = staticcall self.admission.admit(public_key, raw_quote, self.nodes[node_id].operator, software_version, expiry, config.params.maxAttestationValidity, proof)
+    owner: uint256 = self.signerNode[signer]
+    assert owner == 0 or owner == node_id, "registry: signer belongs to another node"
+    self.signerNode[signer] = node_id
     self.nodes[node_id].signer = signer
     self.nodes[node_id].publicKey = public_key
     self.nodes[node_id].attestationDigest = digest
@@ -113,6 +124,8 @@ def _attest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_
     self.nodes[node_id].softwareVersion = software_version
     if self.nodes[node_id].status == ACTIVE or self.nodes[node_id].status == EXITING:
         self.nodeKey[node_id] = keccak256(abi_encode(signer, digest, until))
+    if self.nodes[node_id].status == ACTIVE:
+        self._set_weights(node_id, self.nodes[node_id].stake)
     log NodeAttested(node=node_id, signer=signer, publicKey=public_key, attestationDigest=digest, workloadId=workload, softwareVersion=software_version, expiry=until)
 
 
@@ -123,6 +136,12 @@ def _set_weights(node_id: uint256, weight: uint256):
 
 def check_operator(node_id: uint256):
     assert self.nodes[node_id].operator == msg.sender, "registry: not the node operator"
+
+
+def lapse(node_id: uint256):
+    """@dev Takes a node whose attestation lapsed out of sampling until it re-attests."""
+    self._set_weights(node_id, 0)
+    log AttestationLapsed(node=node_id, expiry=self.nodes[node_id].attestationExpiry)
 
 
 def is_active(node_id: uint256) -> bool:
@@ -168,6 +187,7 @@ def register(public_key: Bytes[64], served: DynArray[bytes32, types.MAX_MODELS_P
     for model: bytes32 in served:
         assert self.modelConfig[model] & ENABLED_BIT != 0, "registry: unknown model"
     node_id: uint256 = self.nodeCount + 1
+    assert node_id <= sampler.MAX_NODE_ID, "registry: node ids exhausted"
     self.nodeCount = node_id
     self.nodes[node_id].operator = msg.sender
     self.nodes[node_id].stake = msg.value
@@ -175,7 +195,8 @@ def register(public_key: Bytes[64], served: DynArray[bytes32, types.MAX_MODELS_P
     self.nodes[node_id].models = served
     ledger.totalStake += msg.value
     self._attest(node_id, public_key, raw_quote, software_version, expiry, proof)
-    self._set_weights(node_id, msg.value)
+    for model: bytes32 in served:
+        assert sampler.weight_of(model, node_id) > 0, "registry: model full (stake below its smallest node)"
     log NodeRegistered(node=node_id, operator=msg.sender, stake=msg.value, models=served)
     return node_id
 
@@ -185,6 +206,7 @@ def reattest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX
     """@notice Renew the attestation (same key) or rotate to a new enclave key; stake and history stay."""
     self.check_operator(node_id)
     assert self.nodes[node_id].status != JAILED, "registry: node jailed"
+    assert self.nodes[node_id].stake > 0, "registry: no stake"
     self._attest(node_id, public_key, raw_quote, software_version, expiry, proof)
 
 

@@ -12,24 +12,25 @@ CALLBACK_SELECTOR: constant(bytes4) = method_id("cloisterCallback(bytes32,uint8,
 
 
 @view
-def check(core: address, node_key: bytes32, request_id: bytes32, model: bytes32, input_hash: bytes32, plaintext: bool, res: types.Result):
-    self.check_fields(core, node_key, request_id, model, input_hash, plaintext, res.status, res.output, res.outputCommitment, res.attestationDigest, res.attestationExpiry, res.v, res.r, res.s)
+def check(core: address, node_key: bytes32, node: uint256, role: uint256, request_id: bytes32, model: bytes32, input_hash: bytes32, plaintext: bool, res: types.Result):
+    self.check_fields(core, node_key, node, role, request_id, model, input_hash, plaintext, res.status, res.output, res.outputCommitment, res.attestationDigest, res.attestationExpiry, res.v, res.r, res.s)
 
 
 @view
-def check_fields(core: address, node_key: bytes32, request_id: bytes32, model: bytes32, input_hash: bytes32, plaintext: bool, status: uint256, output: Bytes[types.MAX_OUTPUT], output_commitment: bytes32, attestation_digest: bytes32, attestation_expiry: uint256, v: uint256, r: bytes32, s: bytes32):
+def check_fields(core: address, node_key: bytes32, node: uint256, role: uint256, request_id: bytes32, model: bytes32, input_hash: bytes32, plaintext: bool, status: uint256, output: Bytes[types.MAX_OUTPUT], output_commitment: bytes32, attestation_digest: bytes32, attestation_expiry: uint256, v: uint256, r: bytes32, s: bytes32):
     """
-    @dev Accepts `res` only if signed by the key behind `node_key` (the node's current attested,
+    @dev Accepts a result only if signed by the key behind `node_key` (node `node`'s current attested,
          unexpired enclave key: keccak256(abi.encode(signer, attestationDigest, expiry))) over
-         Result(requestId, model, inputHash, outputCommitment, attestationDigest) in the domain of
-         `core`. For a plaintext request the commitment must equal keccak256(requestId ‖ uint8 status ‖ output).
+         Result(requestId, node, role, model, inputHash, status, keccak256(output), outputCommitment,
+         attestationDigest) in the domain of `core`. For a plaintext request the commitment must equal
+         keccak256(requestId ‖ uint8 status ‖ output).
     """
     assert status < 256, "result: bad status"
     assert output_commitment != empty(bytes32), "result: zero commitment"
     if plaintext:
         assert output_commitment == types.plaintext_commitment(request_id, status, output), "result: commitment mismatch"
     assert attestation_expiry > block.timestamp, "result: attestation expired"
-    digest: bytes32 = typed_sig.result_digest(core, request_id, model, input_hash, output_commitment, attestation_digest)
+    digest: bytes32 = typed_sig.result_digest(core, request_id, node, role, model, input_hash, status, keccak256(output), output_commitment, attestation_digest)
     signer: address = typed_sig.recover(digest, v, r, s)
     assert node_key == keccak256(abi_encode(signer, attestation_digest, attestation_expiry)), "result: not the node's attested key"
 

@@ -1,8 +1,17 @@
 # pragma version 0.4.3
 """
 @title Stake-weighted sampling over the nodes that serve a model
-@notice One Fenwick tree of stakes per model with CAPACITY slots: a draw reads
-        log2(CAPACITY) + 2 storage slots, an update writes log2(CAPACITY) + 1.
+@notice Two views of the same slots per model:
+        - a Fenwick tree of the live stakes, for assigning requests (a draw reads
+          log2(CAPACITY) + 2 storage slots, an update writes log2(CAPACITY) + 1);
+        - the draw history (`drawSlots`), for verifiers and jurors: every change made in
+          epoch E (EPOCH_BLOCKS blocks) takes effect for draws at epoch E + 1, so the weights
+          a verifier or a jury of a block in epoch E is drawn from were fixed before that
+          epoch's first block, before anyone could know its block hashes. A slot keeps its
+          three latest entries (node, weight, first epoch), enough for any epoch a draw may
+          still ask about (the current and the previous one).
+        When all CAPACITY slots are taken, a node with more stake than the smallest takes
+        that node's slot.
 """
 
 CAPACITY: constant(uint256) = 64
@@ -14,6 +23,20 @@ slotWeight: HashMap[bytes32, HashMap[uint256, uint256]]
 nodeSlot: HashMap[uint256, HashMap[bytes32, uint256]]
 slotsUsed: HashMap[bytes32, uint256]
 freeSlots: HashMap[bytes32, DynArray[uint256, CAPACITY]]
+drawSlots: HashMap[bytes32, HashMap[uint256, uint256]]
+
+EPOCH_BLOCKS: constant(uint256) = 256
+# A draw entry: node (bits 0-23) | weight in WEIGHT_UNIT (bits 24-55) | first epoch (bits 56-79); three per slot word.
+ENTRY_BITS: constant(uint256) = 80
+ENTRY_MASK: constant(uint256) = (1 << 80) - 1
+WEIGHT_UNIT: constant(uint256) = 10**15
+MAX_UNITS: constant(uint256) = (1 << 32) - 1
+MAX_NODE_ID: constant(uint256) = (1 << 24) - 1
+
+event SlotTaken:
+    model: indexed(bytes32)
+    node: indexed(uint256)
+    evicted: indexed(uint256)
 
 
 def _raise(model: bytes32, index: uint256, delta: uint256):
@@ -34,26 +57,85 @@ def _lower(model: bytes32, index: uint256, delta: uint256):
         i += i & (~i + 1)
 
 
+def _record(model: bytes32, index: uint256, node: uint256, weight: uint256):
+    """@dev Writes (node, weight) into the slot's draw history, effective from the next epoch."""
+    units: uint256 = min(weight // WEIGHT_UNIT, MAX_UNITS)
+    word: uint256 = self.drawSlots[model][index]
+    epoch: uint256 = block.number // EPOCH_BLOCKS + 1
+    entry: uint256 = (node if units > 0 else 0) | (units << 24) | (epoch << 56)
+    if (word >> 56) & ((1 << 24) - 1) == epoch:
+        word = (word >> ENTRY_BITS) << ENTRY_BITS
+    else:
+        word = (word << ENTRY_BITS) & ((1 << (3 * ENTRY_BITS)) - 1)
+    self.drawSlots[model][index] = word | entry
+
+
+@pure
+def entry_at(word: uint256, epoch: uint256) -> (uint256, uint256):
+    """@dev The (node, weight units) a slot word holds for draws at `epoch`."""
+    for i: uint256 in range(3):
+        entry: uint256 = (word >> (i * ENTRY_BITS)) & ENTRY_MASK
+        if entry >> 56 <= epoch:
+            return entry & MAX_NODE_ID, (entry >> 24) & MAX_UNITS
+    return 0, 0
+
+
+@view
+def draw_words(model: bytes32) -> DynArray[uint256, CAPACITY]:
+    """@dev Every used slot's draw history, for the arbiter's verifier and jury draws."""
+    words: DynArray[uint256, CAPACITY] = []
+    for index: uint256 in range(1, CAPACITY + 1):
+        if index > self.slotsUsed[model]:
+            break
+        words.append(self.drawSlots[model][index])
+    return words
+
+
+def _evict_smallest(model: bytes32, weight: uint256) -> (uint256, uint256):
+    """@dev In a full model: empties the slot of the smallest stake if it is below `weight`; returns (slot, evicted node)."""
+    smallest: uint256 = 1
+    for index: uint256 in range(2, CAPACITY + 1):
+        if self.slotWeight[model][index] < self.slotWeight[model][smallest]:
+            smallest = index
+    old: uint256 = self.slotWeight[model][smallest]
+    if old >= weight:
+        return 0, 0
+    evicted: uint256 = self.slotNode[model][smallest]
+    self._lower(model, smallest, old)
+    self.slotWeight[model][smallest] = 0
+    self.nodeSlot[evicted][model] = 0
+    return smallest, evicted
+
+
 def set_weight(model: bytes32, node: uint256, weight: uint256):
-    """@dev Adds the node on first use; weight 0 removes it and frees its slot."""
+    """
+    @dev Adds the node on first use (in a full model only if it outweighs the smallest, whose
+         slot it takes; otherwise it stays out); weight 0 removes it and frees its slot.
+    """
     index: uint256 = self.nodeSlot[node][model]
     if index == 0:
         if weight == 0:
             return
-        if len(self.freeSlots[model]) > 0:
+        evicted: uint256 = 0
+        if len(self.freeSlots[model]) == 0 and self.slotsUsed[model] == CAPACITY:
+            index, evicted = self._evict_smallest(model, weight)
+            if index == 0:
+                return
+        elif len(self.freeSlots[model]) > 0:
             index = self.freeSlots[model].pop()
         else:
             index = self.slotsUsed[model] + 1
-            assert index <= CAPACITY, "sampler: model full"
             self.slotsUsed[model] = index
         self.nodeSlot[node][model] = index
         self.slotNode[model][index] = node
+        log SlotTaken(model=model, node=node, evicted=evicted)
     old: uint256 = self.slotWeight[model][index]
     if weight > old:
         self._raise(model, index, weight - old)
     elif old > weight:
         self._lower(model, index, old - weight)
     self.slotWeight[model][index] = weight
+    self._record(model, index, node, weight)
     if weight == 0:
         self.nodeSlot[node][model] = 0
         self.slotNode[model][index] = 0
@@ -92,8 +174,6 @@ def draw(model: bytes32, seed: uint256) -> uint256:
 
 
 MAX_CANDIDATES: constant(uint256) = 16
-MAX_EXCLUDED: constant(uint256) = 10
-ATTEMPTS: constant(uint256) = 8
 
 
 @view
@@ -114,26 +194,4 @@ def draw_among(model: bytes32, candidates: DynArray[uint256, MAX_CANDIDATES], se
         if remaining < weights[i]:
             return candidates[i]
         remaining -= weights[i]
-    return 0
-
-
-@view
-def draw_excluding(model: bytes32, candidates: DynArray[uint256, MAX_CANDIDATES], seed: uint256, excluded: DynArray[uint256, MAX_EXCLUDED]) -> uint256:
-    """
-    @notice Draw from `candidates` without the `excluded` nodes, or (no candidates) from the
-            model's tree rejecting `excluded` nodes, giving up (0) after ATTEMPTS draws.
-    """
-    if len(candidates) > 0:
-        remaining: DynArray[uint256, MAX_CANDIDATES] = []
-        for node: uint256 in candidates:
-            if node not in excluded:
-                remaining.append(node)
-        return self.draw_among(model, remaining, convert(keccak256(abi_encode(seed, empty(uint256))), uint256))
-    for i: uint256 in range(ATTEMPTS):
-        s: uint256 = convert(keccak256(abi_encode(seed, i)), uint256)
-        node: uint256 = self.draw(model, s)
-        if node == 0:
-            return 0
-        if node not in excluded:
-            return node
     return 0

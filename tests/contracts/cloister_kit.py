@@ -20,8 +20,9 @@ CONTRACTS = ROOT / "contracts"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from cloister_signing import (  # noqa: E402
-    ACCEPTANCE_TYPES, DOMAIN_TYPES, RESULT_TYPES, SGX_QUOTE, TDX_QUOTE, committee_proof, ext_data_hash,
-    plaintext_commitment, quote_with, report_data, sign_typed, workload_id,
+    ACCEPTANCE_TYPES, DOMAIN_TYPES, RESULT_TYPES, ROLE_CHALLENGE, ROLE_EXECUTE, ROLE_VERIFY, ROLE_VOTE, SGX_QUOTE,
+    TDX_QUOTE, committee_proof, ext_data_hash, plaintext_commitment, quote_with, report_data, result_domain,
+    result_message, sign_typed, workload_id,
 )
 ZERO = "0x0000000000000000000000000000000000000000"
 ZERO32 = b"\x00" * 32
@@ -96,6 +97,8 @@ class World:
     members: list[bytes]
     nodes: list[Node] = field(default_factory=list)
     _key_counter: int = 0
+    # An operator account for tests that register by hand (attestations default to it).
+    spare_operator: str = "0x" + keccak(b"spare operator")[:20].hex()
 
     # ---- attestation -------------------------------------------------------------
     def committee_proof(self, quote: bytes, valid_until: int, signers: list[bytes] | None = None) -> bytes:
@@ -106,16 +109,20 @@ class World:
         self._key_counter += 1
         return EnclaveKey(keccak(b"enclave" + self._key_counter.to_bytes(4, "big")))
 
-    def attestation(self, key: EnclaveKey, expiry: int | None = None, version: bytes = VERSION, base: bytes = TDX_QUOTE):
+    def attestation(self, key: EnclaveKey, operator: str | None = None, expiry: int | None = None,
+                    version: bytes = VERSION, base: bytes = TDX_QUOTE):
+        """A quote binding `key` to `operator` (REPORTDATA; by default `spare_operator`), with a committee proof."""
+        operator = operator or self.spare_operator
         expiry = expiry if expiry is not None else now() + 7 * 86400
-        quote = quote_with(report_data(key.address, version, expiry, self.core.address, chain_id()), base)
+        quote = quote_with(report_data(key.address, version, expiry, self.core.address, chain_id(), operator), base)
         return quote, expiry, self.committee_proof(quote, expiry + 86400)
 
-    def register(self, stake: int = ETHER, models: list[bytes] | None = None, operator: str | None = None) -> Node:
+    def register(self, stake: int = ETHER, models: list[bytes] | None = None, operator: str | None = None,
+                 key: EnclaveKey | None = None) -> Node:
         operator = operator or boa.env.generate_address()
         boa.env.set_balance(operator, boa.env.get_balance(operator) + stake + 10 * ETHER)
-        key = self.new_key()
-        quote, expiry, proof = self.attestation(key)
+        key = key or self.new_key()
+        quote, expiry, proof = self.attestation(key, operator)
         with boa.env.prank(operator):
             node_id = self.core.register(key.public_key, models or [MODEL], quote, VERSION, expiry, proof, value=stake)
         node = Node(node_id, operator, key, keccak(quote), expiry)
@@ -142,14 +149,16 @@ class World:
 
     def sign_result(self, node: Node, req: tuple, output: bytes = b"positive", status: int = 0,
                     commitment: bytes | None = None, key: EnclaveKey | None = None, digest: bytes | None = None,
-                    expiry: int | None = None, request_id: bytes | None = None) -> tuple:
+                    expiry: int | None = None, request_id: bytes | None = None, role: int = ROLE_EXECUTE,
+                    as_node: int | None = None) -> tuple:
+        """The Result tuple `node` posts in `role` (signed over node id `as_node`, by default its own)."""
         rid = request_id or req[0]
         commitment = commitment or plaintext_commitment(rid, status, output)
         digest = digest or node.attestation_digest
-        domain = {"name": "Cloister", "version": "1", "chainId": chain_id(), "verifyingContract": self.core.address}
-        message = {"requestId": rid, "model": req[2], "inputHash": req[3], "outputCommitment": commitment,
-                   "attestationDigest": digest}
-        v, r, s = sign_typed((key or node.key).secret, domain, "Result", RESULT_TYPES, message)
+        message = result_message(rid, node.id if as_node is None else as_node, role, req[2], req[3], status, output,
+                                 commitment, digest)
+        v, r, s = sign_typed((key or node.key).secret, result_domain(self.core.address, chain_id()), "Result",
+                             RESULT_TYPES, message)
         return (status, output, commitment, digest, expiry or node.expiry, v, r, s)
 
     def fulfil(self, req: tuple, res: tuple | None = None, sender: str | None = None) -> tuple:

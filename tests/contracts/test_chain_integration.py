@@ -90,8 +90,8 @@ def test_staged_reorg_drops_a_fulfilment(scenario):
 
 def test_refund_after_timeout_over_rpc(scenario):
     s = scenario
-    req, _ = s.request(b"nobody answers", deadline=s.now() + 120)
-    s.mine(1, seconds=121)
+    req, _ = s.request(b"nobody answers", deadline=s.now() + 130)
+    s.mine(1, seconds=131)
     stake_before = view(s.rpc, s.core, "nodes", req[8])[3]
     s.requester.transact(s.core, "refund", req)
     assert view(s.rpc, s.core, "requests", req[0]) == b"\x00" * 31 + b"\x02"

@@ -19,8 +19,8 @@ def adapted(world):
 def test_adapter_accepts_what_the_dcap_verifier_accepts(adapted):
     world, dcap, adapter = adapted
     key = world.new_key()
-    quote, expiry, _ = world.attestation(key)
     operator = boa.env.generate_address()
+    quote, expiry, _ = world.attestation(key, operator)
     world.fund(operator)
     with boa.env.prank(operator), boa.reverts("dcap: quote rejected"):
         world.core.register(key.public_key, [K.MODEL], quote, K.VERSION, expiry, b"", value=K.ETHER)

@@ -17,6 +17,7 @@ def set_params(world, **changes):
 def net(world):
     set_params(world, verifyBps=10000)
     nodes = [world.register() for _ in range(6)]
+    K.mine(256)  # verifiers and jurors are drawn from the stakes of the epoch before
     requester = boa.env.generate_address()
     world.fund(requester)
     return world, nodes, requester
@@ -36,7 +37,7 @@ def with_state(ful, state, verifier=None, commitment=None):
 def open_by_verifier(world, requester, verifier_output=b"negative"):
     req, ful = fulfilled(world, requester)
     v = world.node(world.arbiter.sampledVerifier(req, ful, []))
-    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, output=verifier_output))
+    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, output=verifier_output, role=K.ROLE_VERIFY))
     K.mine(1)
     world.arbiter.drawJurors(req[0], [])
     return req, ful, v, list(world.arbiter.disputes(req[0]).jurors)
@@ -76,15 +77,15 @@ def test_matching_verification_confirms_and_pays_verifier(net):
     v = world.node(world.arbiter.sampledVerifier(req, ful, []))
     stranger = next(n for n in nodes if n.id not in (v.id, req[8]))
     with boa.reverts("verify: not the sampled verifier"):
-        world.arbiter.verify(req, ful, [], stranger.id, world.sign_result(stranger, req))
+        world.arbiter.verify(req, ful, [], stranger.id, world.sign_result(stranger, req, role=K.ROLE_VERIFY))
     with boa.reverts("verify: recipients mismatch"):
-        world.arbiter.verify(req, ful, [v.id], v.id, world.sign_result(v, req))
+        world.arbiter.verify(req, ful, [v.id], v.id, world.sign_result(v, req, role=K.ROLE_VERIFY))
     with boa.reverts("result: not the node's attested key"):
-        world.arbiter.verify(req, ful, [], v.id, world.sign_result(stranger, req))
-    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
+        world.arbiter.verify(req, ful, [], v.id, world.sign_result(stranger, req, role=K.ROLE_VERIFY))
+    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, role=K.ROLE_VERIFY))
     confirmed = with_state(ful, VERIFIED, verifier=v.id)
     with boa.reverts("dispute: unknown result"):
-        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
+        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, role=K.ROLE_VERIFY))
     K.mine(150, seconds=3600)
     world.core.settle(req, confirmed)
     assert world.core.credits(v.operator) == 10**16 // 10
@@ -98,7 +99,7 @@ def test_verification_window_closes(net):
     v = world.node(world.arbiter.sampledVerifier(req, ful, []))
     K.mine(150)
     with boa.reverts("verify: window closed"):
-        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
+        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, role=K.ROLE_VERIFY))
 
 
 def test_verification_must_come_inside_the_challenge_window(net):
@@ -108,7 +109,7 @@ def test_verification_must_come_inside_the_challenge_window(net):
     boa.env.time_travel(seconds=3600)
     boa.env.evm.patch.block_number = ful[1] + 2  # still inside the block window
     with boa.reverts("verify: challenge window closed"):
-        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req))
+        world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, role=K.ROLE_VERIFY))
 
 
 def test_dispute_executor_loses_requester_refunded_and_corrected(net):
@@ -124,7 +125,7 @@ def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     v = world.node(world.arbiter.sampledVerifier(req, ful, []))
     with boa.reverts("resolve: not disputed"):
         world.arbiter.resolve(req, ful)
-    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, output=b"positive"))
+    world.arbiter.verify(req, ful, [], v.id, world.sign_result(v, req, output=b"positive", role=K.ROLE_VERIFY))
     disputed = with_state(ful, DISPUTED)
     with boa.reverts("jury: wait one block"):
         world.arbiter.drawJurors(req[0], [])
@@ -139,9 +140,9 @@ def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     with boa.reverts("resolve: jury still voting"):
         world.arbiter.resolve(req, disputed)
     for seat, j in enumerate(jurors):
-        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive"))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive", role=K.ROLE_VOTE))
     with boa.reverts("vote: already voted"):
-        world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"positive"))
+        world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"positive", role=K.ROLE_VOTE))
     boa.env.time_travel(seconds=3 * 86400)
     with boa.env.prank(executor.operator), boa.reverts("registry: open dispute"):
         world.core.withdrawStake(executor.id)
@@ -158,7 +159,7 @@ def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     overturned = with_state(ful, OVERTURNED, commitment=winner)
     with boa.reverts("correct: node not on the winning side"):
         world.arbiter.deliverCorrected(req, overturned, executor.id, world.sign_result(executor, req, output=b"positive"))
-    world.arbiter.deliverCorrected(req, overturned, jurors[1], world.sign_result(world.node(jurors[1]), req, output=b"positive"))
+    world.arbiter.deliverCorrected(req, overturned, jurors[1], world.sign_result(world.node(jurors[1]), req, output=b"positive", role=K.ROLE_VOTE))
     assert consumer.answers(rid).label == b"positive"
     assert world.core.requests(rid) == b"\x00" * 31 + b"\x01"
     with boa.env.prank(executor.operator):
@@ -169,7 +170,7 @@ def test_dispute_executor_wins_verifier_slashed(net):
     world, nodes, requester = net
     req, ful, v, jurors = open_by_verifier(world, requester, verifier_output=b"negative")
     for seat, j in enumerate(jurors):
-        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive"))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive", role=K.ROLE_VOTE))
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
     assert world.core.nodes(v.id).stake == K.ETHER // 2
     assert world.core.nodes(req[8]).stake == K.ETHER
@@ -179,57 +180,71 @@ def test_dispute_executor_wins_verifier_slashed(net):
     assert world.accounted_ok()
 
 
-def test_no_majority_flags_model_and_slashes_nobody(net):
+def test_no_majority_refunds_the_requester_flags_model_and_slashes_nobody(net):
     world, nodes, requester = net
     req, ful, v, jurors = open_by_verifier(world, requester)
     for seat, (j, out) in enumerate(zip(jurors, [b"a", b"b", b"c"])):
-        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=out))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=out, role=K.ROLE_VOTE))
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
     assert all(world.core.nodes(n.id).stake == K.ETHER for n in nodes)
-    assert world.core.models(K.MODEL).deterministic is False
-    world.core.settle(req, with_state(ful, UPHELD))
+    assert world.core.models(K.MODEL).deterministic is False  # every seat voted and still no majority
+    # nobody earns the fee of a result no majority stands behind: it goes back to the requester
+    assert world.core.requests(req[0]) == b"\x00" * 31 + b"\x02"
+    assert world.core.credits(requester) == K.MODEL_FEE
+    assert world.core.credits(world.node(req[8]).operator) == 0
+    with boa.reverts("settle: unknown result"):
+        world.core.settle(req, with_state(ful, UPHELD))
     assert world.accounted_ok()
 
 
-def test_absent_jurors_slashed_and_replaced(net):
+def test_absent_jurors_slashed_and_replaced_from_the_reserve_drawn_with_the_jury(net):
     world, nodes, requester = net
     for _ in range(2):
         world.register()
+    K.mine(256)
     req, ful, v, jurors = open_by_verifier(world, requester)
-    world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"negative"))
+    reserve = list(world.arbiter.jurorReserve(req[0]))
+    parties = {req[8], v.id}
+    assert len(set(jurors + reserve)) == len(jurors + reserve) and not parties & set(jurors + reserve)
+    world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"negative", role=K.ROLE_VOTE))
     with boa.reverts("jury: deadline not passed"):
         world.arbiter.replaceAbsentJurors(req[0], [])
     boa.env.time_travel(seconds=3601)
     with boa.reverts("vote: deadline passed"):
-        world.arbiter.vote(req[0], 1, world.sign_result(world.node(jurors[1]), req, output=b"negative"))
+        world.arbiter.vote(req[0], 1, world.sign_result(world.node(jurors[1]), req, output=b"negative", role=K.ROLE_VOTE))
     with boa.reverts("resolve: replace absent jurors first"):
         world.arbiter.resolve(req, with_state(ful, DISPUTED))
     world.arbiter.replaceAbsentJurors(req[0], [])
-    absent_penalty = K.ETHER // 100
+    absent_penalty = K.ETHER // 10
     assert world.core.nodes(jurors[1]).stake == K.ETHER - absent_penalty
     assert world.core.nodes(jurors[2]).stake == K.ETHER - absent_penalty
     replaced = list(world.arbiter.disputes(req[0]).jurors)
-    assert replaced[0] == jurors[0] and not {jurors[1], jurors[2]} & set(replaced)
+    # the replacements are the next jurors of the reserve, in order: no new randomness to steer
+    assert replaced == [jurors[0]] + reserve[:2]
     for seat in (1, 2):
-        if replaced[seat]:
-            world.arbiter.vote(req[0], seat, world.sign_result(world.node(replaced[seat]), req, output=b"negative"))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(replaced[seat]), req, output=b"negative", role=K.ROLE_VOTE))
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
     assert world.core.nodes(req[8]).stake == K.ETHER // 2
     assert world.accounted_ok() and world.core.disputePool() == 0
 
 
-def test_resolve_after_last_round_counts_present_votes(net):
+def test_absent_jurors_count_for_nobody(net):
+    """Attack: a caught executor whose jurors stay away used to tie and be paid; now it earns nothing."""
     world, nodes, requester = net
     set_params(world, maxJurorRounds=0)
     req, ful, v, jurors = open_by_verifier(world, requester)
-    world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"negative"))
+    world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"negative", role=K.ROLE_VOTE))
     boa.env.time_travel(seconds=3601)
     with boa.reverts("jury: no rounds left"):
         world.arbiter.replaceAbsentJurors(req[0], [])
+    executor_credit = world.core.credits(world.node(req[8]).operator)
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
-    # executor, verifier and one juror voted: negative has 2 of 3
-    assert world.core.nodes(req[8]).stake == K.ETHER // 2
-    assert world.core.nodes(jurors[1]).stake == K.ETHER - K.ETHER // 100
+    # negative holds 2 of 5 seats: no majority. The executor is neither paid nor slashed, the absent pay.
+    assert world.core.nodes(req[8]).stake == K.ETHER
+    assert world.core.credits(world.node(req[8]).operator) == executor_credit
+    assert world.core.credits(requester) == K.MODEL_FEE
+    assert world.core.nodes(jurors[1]).stake == K.ETHER - K.ETHER // 10
+    assert world.core.nodes(jurors[2]).stake == K.ETHER - K.ETHER // 10
     assert world.accounted_ok()
 
 
@@ -238,6 +253,7 @@ def unsampled(world):
     """A fulfilled result that was not sampled, and a node that may challenge it."""
     set_params(world, verifyBps=0)
     nodes = [world.register() for _ in range(5)]
+    K.mine(256)
     requester = boa.env.generate_address()
     world.fund(requester)
     req, ful = fulfilled(world, requester)
@@ -248,7 +264,7 @@ def unsampled(world):
 def test_bonded_challenge_wins(unsampled):
     world, req, ful, challenger = unsampled
     bond = 10**17
-    res = world.sign_result(challenger, req, output=b"negative")
+    res = world.sign_result(challenger, req, output=b"negative", role=K.ROLE_CHALLENGE)
     with boa.env.prank(challenger.operator), boa.reverts("challenge: bond too small"):
         world.arbiter.challenge(req, ful, challenger.id, res, value=bond - 1)
     stranger = boa.env.generate_address()
@@ -257,9 +273,9 @@ def test_bonded_challenge_wins(unsampled):
         world.arbiter.challenge(req, ful, challenger.id, res, value=bond)
     executor = world.node(req[8])
     with boa.env.prank(executor.operator), boa.reverts("challenge: own result"):
-        world.arbiter.challenge(req, ful, executor.id, world.sign_result(executor, req, output=b"negative"), value=bond)
+        world.arbiter.challenge(req, ful, executor.id, world.sign_result(executor, req, output=b"negative", role=K.ROLE_CHALLENGE), value=bond)
     with boa.env.prank(challenger.operator), boa.reverts("challenge: same commitment"):
-        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req), value=bond)
+        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, role=K.ROLE_CHALLENGE), value=bond)
     with boa.env.prank(challenger.operator):
         world.arbiter.challenge(req, ful, challenger.id, res, value=bond)
     assert world.core.bonds() == bond and world.accounted_ok()
@@ -267,7 +283,7 @@ def test_bonded_challenge_wins(unsampled):
     world.arbiter.drawJurors(req[0], [])
     jurors = list(world.arbiter.disputes(req[0]).jurors)
     for seat, j in enumerate(jurors):
-        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"negative"))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"negative", role=K.ROLE_VOTE))
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
     share = K.ETHER // 2 // (1 + len(jurors))
     assert world.core.credits(challenger.operator) == bond + share
@@ -277,12 +293,12 @@ def test_bonded_challenge_wins(unsampled):
 def test_bonded_challenge_loses_bond(unsampled):
     world, req, ful, challenger = unsampled
     with boa.env.prank(challenger.operator):
-        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative"), value=10**17)
+        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative", role=K.ROLE_CHALLENGE), value=10**17)
     K.mine(1)
     world.arbiter.drawJurors(req[0], [])
     jurors = list(world.arbiter.disputes(req[0]).jurors)
     for seat, j in enumerate(jurors):
-        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive"))
+        world.arbiter.vote(req[0], seat, world.sign_result(world.node(j), req, output=b"positive", role=K.ROLE_VOTE))
     world.arbiter.resolve(req, with_state(ful, DISPUTED))
     pool = K.ETHER // 2 + 10**17
     winners = 1 + len(jurors)
@@ -296,7 +312,7 @@ def test_challenge_window_closes(unsampled):
     world, req, ful, challenger = unsampled
     boa.env.time_travel(seconds=3600)
     with boa.env.prank(challenger.operator), boa.reverts("challenge: window closed"):
-        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative"), value=10**17)
+        world.arbiter.challenge(req, ful, challenger.id, world.sign_result(challenger, req, output=b"negative", role=K.ROLE_CHALLENGE), value=10**17)
 
 
 def test_encrypted_request_verifier_and_jurors_come_from_recipients(net):
@@ -309,7 +325,7 @@ def test_encrypted_request_verifier_and_jurors_come_from_recipients(net):
     K.mine(1)
     v = world.arbiter.sampledVerifier(req, ful, recipients)
     assert v in recipients and v != executor.id
-    world.arbiter.verify(req, ful, recipients, v, world.sign_result(world.node(v), req, output=b"ct2", commitment=keccak(b"other")))
+    world.arbiter.verify(req, ful, recipients, v, world.sign_result(world.node(v), req, output=b"ct2", commitment=keccak(b"other"), role=K.ROLE_VERIFY))
     K.mine(1)
     with boa.reverts("jury: recipients mismatch"):
         world.arbiter.drawJurors(req[0], [])

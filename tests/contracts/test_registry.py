@@ -8,8 +8,9 @@ from eth_utils import keccak
 import cloister_kit as K
 
 
-def _register_raw(world, key, quote, expiry, proof, stake=K.ETHER, models=None, version=K.VERSION, public_key=None):
-    operator = boa.env.generate_address()
+def _register_raw(world, key, quote, expiry, proof, stake=K.ETHER, models=None, version=K.VERSION, public_key=None,
+                  operator=None):
+    operator = operator or world.spare_operator
     world.fund(operator, stake + K.ETHER)
     with boa.env.prank(operator):
         return world.core.register(public_key or key.public_key, models or [K.MODEL], quote, version, expiry, proof, value=stake)
@@ -42,7 +43,7 @@ def test_register_reverts_unknown_model_and_empty_models(world):
     quote, expiry, proof = world.attestation(key)
     with boa.reverts("registry: unknown model"):
         _register_raw(world, key, quote, expiry, proof, models=[keccak(b"other")])
-    operator = boa.env.generate_address()
+    operator = world.spare_operator
     world.fund(operator)
     with boa.env.prank(operator), boa.reverts("registry: no models"):
         world.core.register(key.public_key, [], quote, K.VERSION, expiry, proof, value=K.ETHER)
@@ -55,16 +56,18 @@ def test_register_reverts_bad_public_key_length(world):
         _register_raw(world, key, quote, expiry, proof, public_key=key.public_key[:63])
 
 
-def test_reportdata_must_bind_signer_chain_registry_version_expiry(world):
+def test_reportdata_must_bind_signer_chain_registry_operator_version_expiry(world):
     key, other = world.new_key(), world.new_key()
     expiry = K.now() + 86400
+    op = world.spare_operator
     cases = {
-        "other signer": K.report_data(other.address, K.VERSION, expiry, world.core.address, K.chain_id()),
-        "other chain": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id() + 1),
-        "other registry": K.report_data(key.address, K.VERSION, expiry, world.admission.address, K.chain_id()),
-        "other version": K.report_data(key.address, keccak(b"v2"), expiry, world.core.address, K.chain_id()),
-        "other expiry": K.report_data(key.address, K.VERSION, expiry + 1, world.core.address, K.chain_id()),
-        "dirty padding": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id())[:63] + b"\x01",
+        "other signer": K.report_data(other.address, K.VERSION, expiry, world.core.address, K.chain_id(), op),
+        "other chain": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id() + 1, op),
+        "other registry": K.report_data(key.address, K.VERSION, expiry, world.admission.address, K.chain_id(), op),
+        "other operator": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id(), K.ZERO),
+        "other version": K.report_data(key.address, keccak(b"v2"), expiry, world.core.address, K.chain_id(), op),
+        "other expiry": K.report_data(key.address, K.VERSION, expiry + 1, world.core.address, K.chain_id(), op),
+        "dirty padding": K.report_data(key.address, K.VERSION, expiry, world.core.address, K.chain_id(), op)[:63] + b"\x01",
     }
     for name, rd in cases.items():
         quote = K.quote_with(rd)
@@ -171,7 +174,7 @@ def test_committee_membership_admin(world):
 def test_rotation_keeps_stake_and_retires_old_key(world):
     node = world.register()
     new_key = world.new_key()
-    quote, expiry, proof = world.attestation(new_key)
+    quote, expiry, proof = world.attestation(new_key, node.operator)
     with boa.env.prank(boa.env.generate_address()), boa.reverts("registry: not the node operator"):
         world.core.reattest(node.id, new_key.public_key, quote, K.VERSION, expiry, proof)
     with boa.env.prank(node.operator):
@@ -189,7 +192,7 @@ def test_rotation_keeps_stake_and_retires_old_key(world):
 
 def test_renewal_with_same_key_extends_expiry(world):
     node = world.register()
-    quote, expiry, proof = world.attestation(node.key, expiry=K.now() + 20 * 86400)
+    quote, expiry, proof = world.attestation(node.key, node.operator, expiry=K.now() + 20 * 86400)
     with boa.env.prank(node.operator):
         world.core.reattest(node.id, node.key.public_key, quote, K.VERSION, expiry, proof)
     assert world.core.nodes(node.id).attestationExpiry == expiry
@@ -211,7 +214,7 @@ def test_add_stake_and_exit_unbonding(world):
     requester = boa.env.generate_address()
     world.fund(requester)
     with boa.env.prank(requester), boa.reverts("request: no eligible node"):
-        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 60, b"", [], value=K.MODEL_FEE)
+        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 600, b"", [], value=K.MODEL_FEE)
     with boa.env.prank(node.operator), boa.reverts("registry: still unbonding"):
         world.core.withdrawStake(node.id)
     boa.env.time_travel(seconds=3 * 86400)
@@ -236,9 +239,15 @@ def test_owner_only_registry_admin(world):
         world.admission.setAttestationVerifier(K.ZERO)
 
 
-def test_model_capacity_is_enforced(world):
-    boa.env.evm.patch.timestamp  # nodes beyond the 64 slots of a model's tree are refused
-    for _ in range(64):
-        world.register()
-    with boa.reverts("sampler: model full"):
-        world.register()
+def test_full_model_admits_a_better_staked_node_and_refuses_a_smaller_one(world):
+    """The first 64 nodes cannot keep a better-staked newcomer out: it takes the smallest node's slot."""
+    nodes = [world.register(stake=K.ETHER + i * 10**15) for i in range(64)]
+    with boa.reverts("registry: model full (stake below its smallest node)"):
+        world.register(stake=K.ETHER)
+    newcomer = world.register(stake=2 * K.ETHER)
+    taken = [e for e in world.core.get_logs() if type(e).__name__ == "SlotTaken"]
+    assert taken and taken[-1].node == newcomer.id and taken[-1].evicted == nodes[0].id
+    requester = boa.env.generate_address()
+    world.fund(requester, 100 * K.ETHER)
+    assigned = {world.request(requester)[8] for _ in range(200)}
+    assert nodes[0].id not in assigned and newcomer.id in assigned

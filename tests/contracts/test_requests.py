@@ -40,7 +40,8 @@ def test_request_reverts(world):
         ("request: unknown model", dict(model=keccak(b"nope"))),
         ("request: fee below model fee", dict(value=K.MODEL_FEE - 1)),
         ("request: input too large", dict(payload=b"x" * 4097)),
-        ("request: deadline passed", dict(deadline=K.now())),
+        ("request: deadline sooner than minResponseTime", dict(deadline=K.now())),
+        ("request: deadline sooner than minResponseTime", dict(deadline=K.now() + 119)),
         ("request: deadline too far", dict(deadline=K.now() + 86401)),
         ("request: callback gas above cap", dict(callback=requester, gas=500001)),
         ("request: no eligible node", dict(recipients=[99])),
@@ -57,7 +58,7 @@ def test_paused_blocks_requests_only(world):
     req = world.request(requester)
     world.core.setPaused(True)
     with boa.env.prank(requester), boa.reverts("owned: paused"):
-        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 60, b"", [], value=K.MODEL_FEE)
+        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 600, b"", [], value=K.MODEL_FEE)
     world.fulfil(req)  # work already accepted continues
     world.core.setPaused(False)
     world.request(requester)
@@ -67,7 +68,7 @@ def test_disabled_model_rejects_requests(world):
     world.register()
     world.core.setModel(K.MODEL, K.MODEL_FEE, True, False)
     with boa.env.prank(_requester(world)), boa.reverts("request: unknown model"):
-        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 60, b"", [], value=K.MODEL_FEE)
+        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 600, b"", [], value=K.MODEL_FEE)
 
 
 def test_assignment_is_stake_weighted(world):
@@ -77,7 +78,7 @@ def test_assignment_is_stake_weighted(world):
     counts = Counter()
     for i in range(400):
         boa.env.evm.patch.prevrandao = keccak(i.to_bytes(4, "big"))
-        counts[world.request(requester, deadline=K.now() + 60)[8]] += 1
+        counts[world.request(requester, deadline=K.now() + 600)[8]] += 1
     share = counts[heavy.id] / 400
     # expected 0.75; 400 draws give a standard deviation of about 0.022
     assert 0.68 < share < 0.82, counts
@@ -106,7 +107,7 @@ def test_recipients_that_left_are_skipped(world):
         boa.env.evm.patch.prevrandao = keccak(b"x" + bytes([i]))
         assert world.request(requester, recipients=[a.id, b.id])[8] == b.id
     with boa.env.prank(requester), boa.reverts("request: no eligible node"):
-        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 60, b"", [a.id], value=K.MODEL_FEE)
+        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 600, b"", [a.id], value=K.MODEL_FEE)
 
 
 def test_node_serving_other_model_not_assigned(world):

@@ -50,15 +50,16 @@ def test_unknown_fulfilment_fields_rejected(setup):
         world.core.settle(req, forged)
 
 
-def test_refund_after_deadline_slashes_node(setup):
+def test_refund_after_deadline_slashes_node_and_burns_the_slash(setup):
     world, node, requester = setup
-    req = world.request(requester, deadline=K.now() + 60)
+    req = world.request(requester, deadline=K.now() + 120)
     with boa.reverts("refund: deadline not passed"):
         world.core.refund(req)
-    boa.env.time_travel(seconds=61)
+    boa.env.time_travel(seconds=121)
     world.core.refund(req)
     slash = K.ETHER * 100 // 10000
-    assert world.core.credits(requester) == K.MODEL_FEE + slash
+    assert world.core.credits(requester) == K.MODEL_FEE  # the fee back, nothing more
+    assert world.core.burned() == slash
     assert world.core.nodes(node.id).stake == K.ETHER - slash
     assert world.core.totalStake() == K.ETHER - slash and world.accounted_ok()
     with boa.reverts("refund: request not pending"):
@@ -68,16 +69,16 @@ def test_refund_after_deadline_slashes_node(setup):
     before = boa.env.get_balance(requester)
     with boa.env.prank(requester):
         world.core.withdraw()
-    assert boa.env.get_balance(requester) == before + K.MODEL_FEE + slash
+    assert boa.env.get_balance(requester) == before + K.MODEL_FEE
     with boa.env.prank(requester), boa.reverts("ledger: nothing to withdraw"):
         world.core.withdraw()
 
 
 def test_refund_of_fulfilled_request_rejected(setup):
     world, node, requester = setup
-    req = world.request(requester, deadline=K.now() + 60)
+    req = world.request(requester, deadline=K.now() + 120)
     world.fulfil(req)
-    boa.env.time_travel(seconds=61)
+    boa.env.time_travel(seconds=121)
     with boa.reverts("refund: request not pending"):
         world.core.refund(req)
 
@@ -85,14 +86,14 @@ def test_refund_of_fulfilled_request_rejected(setup):
 def test_timeouts_jail_a_node_below_min_stake(setup):
     world, node, requester = setup
     world.core.setParams(K_params(world, timeoutSlashBps=5000))
-    req = world.request(requester, deadline=K.now() + 60)
-    boa.env.time_travel(seconds=61)
+    req = world.request(requester, deadline=K.now() + 120)
+    boa.env.time_travel(seconds=121)
     world.core.refund(req)
     info = world.core.nodes(node.id)
     assert info.status == 3 and info.stake == K.ETHER // 2
     assert world.core.nodeKey(node.id) == b"\x00" * 32
     with boa.env.prank(requester), boa.reverts("request: no eligible node"):
-        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 60, b"", [], value=K.MODEL_FEE)
+        world.core.request(K.MODEL, b"x", K.ZERO, 0, K.now() + 600, b"", [], value=K.MODEL_FEE)
     with boa.env.prank(node.operator), boa.reverts("registry: node jailed"):
         world.core.reattest(node.id, node.key.public_key, b"", K.VERSION, 0, b"")
     with boa.env.prank(node.operator):
@@ -112,13 +113,15 @@ def test_params_bounds(world):
     cases = {
         "minStake": 10**15 - 1, "verifyBps": 10001, "verifyWindowBlocks": 251, "challengeWindow": 59,
         "challengeBond": 10**15 - 1, "jurorCount": 8, "jurorWindow": 59, "maxJurorRounds": 4,
-        "slashBps": 99, "absentSlashBps": 1001, "timeoutSlashBps": 5001, "protocolFeeBps": 2001,
+        "slashBps": 99, "absentSlashBps": 5001, "timeoutSlashBps": 5001, "protocolFeeBps": 2001,
         "verifierFeeBps": 5001, "maxDeadline": 59, "maxInputBytes": 8193, "maxCallbackGas": 2000001,
-        "maxAttestationValidity": 3599,
+        "maxAttestationValidity": 3599, "minResponseTime": 11,
     }
     for name, value in cases.items():
         with boa.reverts(f"params: {name}"):
             world.core.setParams(K_params(world, **{name: value}))
+    with boa.reverts("params: minResponseTime"):  # at most half of maxDeadline
+        world.core.setParams(K_params(world, maxDeadline=3600, minResponseTime=1801))
     with boa.reverts("params: fee split"):
         world.core.setParams(K_params(world, protocolFeeBps=2000, verifierFeeBps=3001))
     with boa.reverts("params: unbondingPeriod too short"):

@@ -32,6 +32,7 @@ def base_world():
         world.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
         for _ in range(5):
             world.register()
+        K.mine(256)  # verifiers and jurors are drawn from the stakes of the previous epoch
         _base["world"] = world
         _base["reverter"] = boa.load(str(SUPPORT / "Reverter.vy"))
         _base["reentrant"] = boa.load(str(SUPPORT / "Reentrant.vy"))
@@ -57,6 +58,9 @@ class CloisterMachine(RuleBasedStateMachine):
         self.closed = set()     # finalized, refunded or overturned ids
         self.events = Counter()  # (event name, id) -> count
         self.deposited = {n.id: K.ETHER for n in self.world.nodes}
+        self.paid = Counter()    # requester -> wei sent to the core
+        self.received = Counter()  # requester -> wei withdrawn from the core
+        self.honest_slashed = []  # (node, reason) slashes of a node that told the truth
 
     def teardown(self):
         self.anchor.__exit__(None, None, None)
@@ -94,6 +98,7 @@ class CloisterMachine(RuleBasedStateMachine):
             return
         req = self.world.request(self.requesters[who], fee=fee, callback=target, callback_gas=200000 if target != K.ZERO else 0,
                                  deadline=K.now() + ttl, recipients=recipients)
+        self.paid[self.requesters[who]] += fee
         assert self.world.core.requests(req[0]) == K.pending_hash(req)
         self.pending[req[0]] = req
         self.recipients[req[0]] = recipients
@@ -151,7 +156,7 @@ class CloisterMachine(RuleBasedStateMachine):
         if K.now() >= node.expiry:
             return
         commitment = K.plaintext_commitment(rid, 0, TRUTH) if req[9] == K.ZERO32 else K.keccak(b"salt" + rid + TRUTH)
-        self.world.arbiter.verify(req, ful, recipients, verifier, self.world.sign_result(node, req, output=TRUTH, commitment=commitment))
+        self.world.arbiter.verify(req, ful, recipients, verifier, self.world.sign_result(node, req, output=TRUTH, commitment=commitment, role=K.ROLE_VERIFY))
         REACHED["verified" if commitment == ful[0] else "disputed by verifier"] += 1
         if commitment == ful[0]:
             self.results[rid] = (req, (ful[0], ful[1], ful[2], VERIFIED, verifier))
@@ -175,7 +180,7 @@ class CloisterMachine(RuleBasedStateMachine):
         challenger = data.draw(st.sampled_from(candidates))
         output = LIE if self.truthful[rid] else TRUTH
         with boa.env.prank(challenger.operator):
-            self.world.arbiter.challenge(req, ful, challenger.id, self.world.sign_result(challenger, req, output=output), value=10**17)
+            self.world.arbiter.challenge(req, ful, challenger.id, self.world.sign_result(challenger, req, output=output, role=K.ROLE_CHALLENGE), value=10**17)
         self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4]))
         self._check_book(rid)
         REACHED["challenged"] += 1
@@ -195,7 +200,7 @@ class CloisterMachine(RuleBasedStateMachine):
             if juror and d.votes[seat] == K.ZERO32 and K.now() <= d.deadline and not (absent and seat == 0):
                 node = self.world.node(juror)
                 if K.now() < node.expiry and self.world.core.nodeKey(juror) != K.ZERO32:
-                    self.world.arbiter.vote(rid, seat, self.world.sign_result(node, req, output=TRUTH))
+                    self.world.arbiter.vote(rid, seat, self.world.sign_result(node, req, output=TRUTH, role=K.ROLE_VOTE))
         d = self.world.arbiter.disputes(rid)
         waiting = any(j and v == K.ZERO32 for j, v in zip(d.jurors, d.votes))
         if waiting and K.now() <= d.deadline:
@@ -214,7 +219,19 @@ class CloisterMachine(RuleBasedStateMachine):
             majority += [j for j, v in zip(resolved.jurors, resolved.votes) if j and v == winner]
             for node_id in majority:
                 assert self.world.core.nodes(node_id).stake == stakes_before[node_id]
-        if winner != K.ZERO32 and winner != d.executorCommitment:
+        truth = K.plaintext_commitment(rid, 0, TRUTH) if req[9] == K.ZERO32 else K.keccak(b"salt" + rid + TRUTH)
+        for e in self.world.core.get_logs(strict=False):
+            if type(e).__name__ == "Slashed" and e.reason == 2:
+                told_truth = (e.node == d.executor and d.executorCommitment == truth) or (
+                    e.node == d.challenger and d.challengerCommitment == truth)
+                if told_truth:
+                    self.honest_slashed.append((e.node, rid))
+        if winner == K.ZERO32:
+            assert self.world.core.requests(rid) == b"\x00" * 31 + b"\x02"
+            self.closed.add(rid)
+            del self.results[rid]
+            return
+        if winner != d.executorCommitment:
             self.results[rid] = (req, (winner, ful[1], ful[2], OVERTURNED, ful[4]))
             self.closed.add(rid)
         else:
@@ -275,6 +292,56 @@ class CloisterMachine(RuleBasedStateMachine):
         with boa.env.prank(account):
             self.world.core.withdraw()
         assert boa.env.get_balance(account) == before + owed
+        if account in self.requesters:
+            self.received[account] += owed
+
+    # ---- adversaries ----------------------------------------------------------------------
+    @rule(who=st.integers(0, 1), ttl=st.integers(0, 119), named=st.booleans())
+    def farm_timeouts(self, who, ttl, named):
+        """A requester asks for an answer sooner than any node can give it, naming a node: refused."""
+        active = self._active()
+        if not active:
+            return
+        with boa.env.prank(self.requesters[who]), boa.reverts("request: deadline sooner than minResponseTime"):
+            self.world.core.request(K.MODEL, b"x" * 64, K.ZERO, 0, K.now() + ttl, b"", [active[0].id] if named else [],
+                                    value=K.MODEL_FEE)
+
+    @precondition(lambda self: self.pending)
+    @rule(data=st.data(), change=st.sampled_from(["status", "output", "node", "role"]))
+    def relay_mutated(self, data, change):
+        """A relayer copies the executor's pending signature and changes one field: refused."""
+        rid = data.draw(st.sampled_from(sorted(self.pending)))
+        req = self.pending[rid]
+        executor = self.world.node(req[8])
+        if req[9] != K.ZERO32:
+            commitment = K.keccak(b"salt" + rid + TRUTH)
+            res = self.world.sign_result(executor, req, output=TRUTH, commitment=commitment)
+        else:
+            res = self.world.sign_result(executor, req, output=TRUTH)
+        if change == "status":
+            forged = (1,) + res[1:]
+        elif change == "output":
+            forged = res[:1] + (LIE,) + res[2:]
+        elif change == "node":
+            forged = self.world.sign_result(executor, req, output=TRUTH, commitment=res[2], as_node=executor.id + 100)
+        else:
+            forged = self.world.sign_result(executor, req, output=TRUTH, commitment=res[2], role=K.ROLE_VERIFY)
+        with boa.env.prank(boa.env.generate_address()), boa.reverts():
+            self.world.core.fulfil(req, forged)
+
+    @rule(data=st.data())
+    def copy_quote(self, data):
+        """A copier registers with another node's public key, quote and committee proof: refused."""
+        victim = data.draw(st.sampled_from(self.world.nodes))
+        copier = boa.env.generate_address()
+        self.world.fund(copier, 2 * K.ETHER)
+        quote, expiry, proof = self.world.attestation(victim.key, victim.operator)
+        with boa.env.prank(copier), boa.reverts():
+            self.world.core.register(victim.key.public_key, [K.MODEL], quote, K.VERSION, expiry, proof, value=K.ETHER)
+        # even with a quote bound to the copier itself, the victim's signer stays the victim's
+        quote, expiry, proof = self.world.attestation(victim.key, copier)
+        with boa.env.prank(copier), boa.reverts("registry: signer belongs to another node"):
+            self.world.core.register(victim.key.public_key, [K.MODEL], quote, K.VERSION, expiry, proof, value=K.ETHER)
 
     @rule(data=st.data())
     def exit_or_unbond(self, data):
@@ -296,7 +363,7 @@ class CloisterMachine(RuleBasedStateMachine):
         if self.world.core.nodes(node.id).status == 3:
             return
         key = self.world.new_key()
-        quote, expiry, proof = self.world.attestation(key)
+        quote, expiry, proof = self.world.attestation(key, node.operator)
         with boa.env.prank(node.operator):
             self.world.core.reattest(node.id, key.public_key, quote, K.VERSION, expiry, proof)
         node.key, node.attestation_digest, node.expiry = key, K.keccak(quote), expiry
@@ -310,6 +377,20 @@ class CloisterMachine(RuleBasedStateMachine):
         open_fees = sum(r[6] for r in self.pending.values())
         open_fees += sum(r[6] for rid, (r, f) in self.results.items() if rid not in self.closed)
         assert core.escrowed() == open_fees
+
+    @invariant()
+    def no_requester_gains(self):
+        for r in self.requesters:
+            assert self.received[r] + self.world.core.credits(r) <= self.paid[r]
+
+    @invariant()
+    def no_truthful_node_loses_a_dispute(self):
+        assert not self.honest_slashed, self.honest_slashed
+
+    @invariant()
+    def one_node_per_signer(self):
+        for n in self.world.nodes:
+            assert self.world.core.signerNode(n.key.address) == n.id
 
     @invariant()
     def at_most_once(self):

@@ -12,7 +12,7 @@ import pytest
 from eth_utils import keccak
 
 from cloister_signing import (
-    TDX_QUOTE, committee_proof, plaintext_commitment, public_key, quote_with, report_data, sign_result,
+    ROLE_EXECUTE, TDX_QUOTE, committee_proof, plaintext_commitment, public_key, quote_with, report_data, sign_result,
     signer_address, workload_id,
 )
 from devchain.accounts import dev_private_key
@@ -39,7 +39,7 @@ class StandIn:
         self.expiry = chain.block_timestamp() + 7 * 86400
         core = deployment.core
         self.quote = quote_with(report_data(signer_address(self.secret), VERSION, self.expiry, core.address,
-                                            chain.chain_id))
+                                            chain.chain_id, self.operator.address))
         committee = deployment.record["contracts"]["CommitteeVerifier"]["address"]
         proof = committee_proof(self.quote, self.expiry + 86400, [dev_private_key(COMMITTEE_MEMBER)], committee,
                                 chain.chain_id)
@@ -57,7 +57,8 @@ class StandIn:
             status, output = 1, b"invalid input: not the task's ABI encoding"
         commitment = plaintext_commitment(requested["id"], status, output)
         v, r, s = sign_result(self.secret, self.deployment.core.address, self.chain.chain_id, requested["id"],
-                              requested["model"], keccak(requested["input"]), commitment, keccak(self.quote))
+                              self.node_id, ROLE_EXECUTE, requested["model"], keccak(requested["input"]), status, output,
+                              commitment, keccak(self.quote))
         return (status, output, commitment, keccak(self.quote), self.expiry, v, r, s)
 
     def serve(self, observer: Observer, done: set, stop: threading.Event) -> None:
