@@ -19,7 +19,7 @@ from eth_utils import keccak
 from .accounts import OWNER, make_wallet, operator_account
 from .chain import Chain
 from .deployment import Deployment
-from .network import SEED, Network
+from .network import SEED, Network, draws_in_force
 from .nodes import Node
 
 HONEST = 4
@@ -36,7 +36,7 @@ PARAMS = {"verifyBps": 10000, "verifyWindowBlocks": 200, "challengeWindow": 600,
 HONEST_DUTIES = {"withdraw_above_wei": str(5 * 10**15)}
 ACTIVE, JAILED = 1, 3
 STATUSES = {0: "unregistered", 1: "active", 2: "exiting", 3: "jailed"}
-REASONS = {1: "timeout", 2: "dispute lost", 3: "juror absent"}
+REASONS = {1: "timeout", 2: "dispute lost", 3: "juror absent", 4: "verifier silent"}
 
 
 def wrong_for(payload: bytes, share_bps: int) -> bool:
@@ -101,6 +101,7 @@ def cast(net: Network, adversary: Path, wrong_share_bps: int, log: Callable[[str
             kind = "cheater" if cheater else "goes offline later" if index == OFFLINE else "honest"
             log(f"node {index}: registered as node id {node.node_id} ({kind}, operator {wallet.address})")
             nodes.append(node)
+        draws_in_force(net.chain, log)
         for node in nodes:
             node.start()
         log(f"nodes: {len(nodes)} ready (logs {net.state_dir}/node-*/node.log)")

@@ -225,7 +225,7 @@ class Judge:
             if again is None or again.fields["node"] == self.offline:
                 bad.append(f"{short(i)}: re-sent request not served by another node")
         reasons = {REASONS.get(e.fields["reason"]) for e in self.slashed({self.offline})}
-        if reasons - {"timeout", "juror absent"}:
+        if reasons - {"timeout", "juror absent", "verifier silent"}:
             bad.append(f"offline node slashed for {reasons}")
         stake, status = node_status(self.r.chain, self.r.deployment, self.offline)
         if status != JAILED:
@@ -270,7 +270,8 @@ class Judge:
             expected = sum(self.ev.first("Requested", i).fields["fee"] for i, e in self.resolved.items()
                            if e.fields["executorLost"] and self.ev.first("Requested", i).fields["requester"].lower()
                            == account.lower())
-            expected += sum(e.fields["fee"] + e.fields["slashed"] for e in self.ev.named("Refunded")
+            # a timeout refund is the fee alone: the node's timeout slash is burned (ledger.burned)
+            expected += sum(e.fields["fee"] for e in self.ev.named("Refunded")
                             if e.fields["requester"].lower() == account.lower())
             held = self.r.read("credits", account)
             parts.append(f"{account[:10]}… {eth(held)}")

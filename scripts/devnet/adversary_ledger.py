@@ -2,7 +2,7 @@
 
 Three independent views must agree: the balance the chain reports, the ledger's buckets (`accounted`,
 contracts/lib/ledger.vy), and the sums of the events (fees, stakes and bonds in; withdrawals out;
-credits per account; slashes shared out or kept as protocol fees).
+credits per account; slashes shared out, kept as protocol fees, or burned for timeouts).
 """
 from __future__ import annotations
 
@@ -54,11 +54,14 @@ def ledger_problems(chain: Chain, deployment: Deployment, events: ChainEvents) -
     paid_out = total("Withdrawn", "amount") + total("ProtocolFeesWithdrawn", "amount")
     if balance != paid_in - paid_out:
         bad.append(f"balance {balance} != fees + stakes + bonds - withdrawals {paid_in - paid_out}")
-    kept = (total("Settled", "protocolAmount") + total("Slashed", "amount") + total("DisputeOpened", "bond")
+    burned = total("Refunded", "slashed")  # timeout slashes: burned, neither paid out nor protocol fees
+    if read("burned") != burned:
+        bad.append(f"burned {read('burned')} != the timeout slashes of the Refunded events {burned}")
+    kept = (total("Settled", "protocolAmount") + total("Slashed", "amount") - burned + total("DisputeOpened", "bond")
             - total("Credited", "amount", reason=SLASH_SHARE) - total("Credited", "amount", reason=BOND_RETURN)
             - total("ProtocolFeesWithdrawn", "amount"))
     if read("protocolFees") != kept:
         bad.append(f"protocolFees {read('protocolFees')} != protocol shares + slashes and bonds not paid out {kept}")
     summary = (f"balance {eth(balance)} = stake {eth(read('totalStake'))} + credits {eth(read('totalCredits'))} + "
-               f"protocol fees {eth(read('protocolFees'))}; {eth(paid_in)} paid in, {eth(paid_out)} withdrawn")
+               f"protocol fees {eth(read('protocolFees'))} + burned {eth(read('burned'))}; {eth(paid_in)} paid in, {eth(paid_out)} withdrawn")
     return bad, summary

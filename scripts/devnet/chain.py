@@ -12,6 +12,10 @@ from devchain.testing import DevchainStartError, running_devchain
 from . import DevnetError
 from .accounts import ACCOUNT_COUNT
 
+# Verifier and jury draws read the stakes of the previous 256-block epoch (contracts/lib/sampler.vy):
+# a registration or stake change in epoch E counts for draws from epoch E + 1 on.
+EPOCH_BLOCKS = 256
+
 
 @dataclass
 class Chain:
@@ -36,6 +40,17 @@ class Chain:
         """Moves the clock `seconds` ahead and mines `blocks` blocks (the first one carries the jump)."""
         self.rpc.call("evm_increaseTime", seconds)
         self.rpc.call("anvil_mine", hex(blocks))
+
+    def into_draw_epoch(self, since_block: int) -> int:
+        """Mines empty blocks until stake changes made at or before `since_block` are in force for verifier
+        and jury draws: at least 257 blocks past it, up to the next epoch boundary (so block // 256 has
+        increased). Returns the number of blocks mined (0 if the head is already there)."""
+        target = since_block + EPOCH_BLOCKS + 1
+        target = -(-target // EPOCH_BLOCKS) * EPOCH_BLOCKS
+        blocks = target - self.block_number()
+        if blocks > 0:
+            self.rpc.call("anvil_mine", hex(blocks))
+        return max(blocks, 0)
 
     def nonces(self, address: str) -> tuple[int, int]:
         """(latest, pending) transaction counts: equal when the account has nothing in flight and no gap."""

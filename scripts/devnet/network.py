@@ -32,6 +32,15 @@ class Network:
     confirmations: int
 
 
+def draws_in_force(chain: Chain, log: Callable[[str], None] = lambda line: None) -> None:
+    """After registrations (or stake changes) up to the head: mines into the next draw epoch, so that
+    the new stakes are the ones verifiers and jurors are drawn from (requests see them at once)."""
+    head = chain.block_number()
+    mined = chain.into_draw_epoch(head)
+    log(f"chain: {mined} empty blocks mined (to block {head + mined}), so the registrations are in force "
+        "for verifier and jury draws")
+
+
 @contextmanager
 def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cloister: Cloister | None = None,
                 log: Callable[[str], None] = lambda line: None):
@@ -63,6 +72,8 @@ def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cl
             node.register(committee.url)
             log(f"node {index}: registered as node id {node.node_id} (operator {wallet.address})")
             nodes.append(node)
+        if nodes:
+            draws_in_force(chain, log)
         for node in nodes:
             node.start()
             log(f"node {node.index}: ready at {node.url} (log {node.child.log_path})")

@@ -13,7 +13,7 @@ from cloister_chain import view
 from devnet.accounts import make_wallet, operator_account
 from devnet.adversary import set_params
 from devnet.binary import adversary_binary
-from devnet.network import SEED, dev_network
+from devnet.network import SEED, dev_network, draws_in_force
 from devnet.nodes import Node
 from devnet.observer import topic
 from devnet.traffic import Sender, plan
@@ -53,6 +53,7 @@ def test_honest_nodes_challenge_a_wrong_result_win_and_get_the_bond_back(tmp_pat
                 program=[adversary_binary(), "--wrong-share-bps", 10000] if cheater else None))
             node.register(net.committee.url)
             nodes.append(node)
+        draws_in_force(net.chain)  # the jurors are drawn from the stakes of the previous epoch
         for node in nodes:
             node.start()
         cheater = nodes[HONEST]
