@@ -22,6 +22,9 @@ public enum ArbiterContract {
     public static let replaceAbsentJurors = try! ABIFunction(signature: "replaceAbsentJurors(bytes32,uint256[])")
     public static let resolve = try! ABIFunction(signature: "resolve(\(request),\(fulfilment))")
     public static let deliverCorrected = try! ABIFunction(signature: "deliverCorrected(\(request),\(fulfilment),uint256,\(result))")
+    /// `reportSilence(req, ful, recipients)`: after the verification window of a sampled result nobody verified (and
+    /// within 256 blocks of its fulfilment), slashes the silent sampled verifier; anyone may call it, once per result.
+    public static let reportSilence = try! ABIFunction(signature: "reportSilence(\(request),\(fulfilment),uint256[])")
     /// `disputes(id)`: `(model, inputHash, recipientsHash, executor, executorCommitment, challenger, challengerCommitment,
     /// bond, openedBlock, deadline, rounds, jurors, votes, winner, resolved)`.
     public static let disputes = try! ABIFunction(

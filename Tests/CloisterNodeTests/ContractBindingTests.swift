@@ -61,7 +61,7 @@ import Testing
         }
         let functions = [ArbiterContract.sampledVerifier, ArbiterContract.verify, ArbiterContract.challenge, ArbiterContract.drawJurors,
                          ArbiterContract.vote, ArbiterContract.replaceAbsentJurors, ArbiterContract.resolve, ArbiterContract.deliverCorrected,
-                         ArbiterContract.disputes]
+                         ArbiterContract.reportSilence, ArbiterContract.disputes]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)

@@ -7,7 +7,8 @@ import Oracle
 /// (so they share its nonce discipline): settles its own results once their windows are over (and results
 /// it verified, one challenge window later, if their executor has not), draws
 /// juries, replaces absent jurors and resolves disputes when they are due, delivers corrected outputs
-/// when it is on the winning side, and withdraws credits above the configured threshold.
+/// when it is on the winning side, withdraws credits above the configured threshold, and reports sampled
+/// verifiers that let the verification window of a result it can see pass (`reportSilence`).
 ///
 /// Every action is judged against the latest block (its number and timestamp), and is skipped while a
 /// transaction for the same purpose is pending; an action the chain would refuse is not sent.
@@ -21,6 +22,9 @@ struct DutyKeeper: Sendable {
     let nodeID: UInt256
     let operatorAddress: Address
     let settings: DutySettings
+    /// Results whose silence report was sent or needs none (kept in memory; after a restart the arbiter's
+    /// refusal of a second report stops a repeat before it is sent).
+    let silence = SilenceReport.Done()
     static let maxSettleBatch = 32
 
     func pass() async throws -> DutyReport {
@@ -44,11 +48,15 @@ struct DutyKeeper: Sendable {
                 if settings.settle, owed, windowsOver, try await stillHeld(id, request, record, pending: pending) {
                     settleable.append((id, request.requestTuple, record.fulfilment.tuple))
                 }
+                if SilenceReport.due(record, head: head.number, verifyWindowBlocks: parameters.verifyWindowBlocks), settings.reportSilence {
+                    try await reportSilenceIfDue(id, request: request, record: record, pending: pending, report: &report)
+                }
             case .upheld:
                 if settings.settle, record.parts.contains(.executor), try await stillHeld(id, request, record, pending: pending) {
                     settleable.append((id, request.requestTuple, record.fulfilment.tuple))
                 }
             case .disputed:
+                guard !record.parts.isEmpty else { continue }  // only watched for a silent verifier
                 try await advanceDispute(id, request: request, record: record, head: head, parameters: parameters, pending: pending, report: &report)
             case .overturned:
                 try await deliverCorrected(id, request: request, record: record, pending: pending, report: &report)
@@ -122,6 +130,30 @@ struct DutyKeeper: Sendable {
         }
     }
 
+    /// Reports the sampled verifier of a result nobody verified, once its window is over: at most once per
+    /// result (the arbiter refuses a second report, and this node remembers what it reported or saw refused).
+    private func reportSilenceIfDue(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
+                                    report: inout DutyReport) async throws {
+        guard !Self.pending("reportSilence", id, in: pending), await !silence.settled(id) else { return }
+        let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
+        let sampled = try ArbiterContract.sampledVerifier.decodeResult(try await client.call(CallRequest(
+            to: deployment.arbiter, data: try ArbiterContract.sampledVerifier.encodeCall([request.requestTuple, record.fulfilment.tuple, recipients]))))[0].asUInt()
+        guard sampled != .zero, sampled != nodeID else {
+            await silence.settle(id)  // nobody to report, or this node itself (it would not report its own silence)
+            return
+        }
+        let data = try ArbiterContract.reportSilence.encodeCall([request.requestTuple, record.fulfilment.tuple, recipients])
+        switch try await submitter.submit(OutgoingCall(to: deployment.arbiter, data: data, purpose: "reportSilence:\(id.hex)")) {
+        case .sent:
+            report.actions["reportSilence", default: 0] += 1
+            await silence.settle(id)
+        case .wouldRevert:
+            await silence.settle(id)  // reported by someone else, verified or disputed meanwhile, or moved on
+        case .notRecorded: break
+        case .stopped(let problem): report.lastProblem = problem
+        }
+    }
+
     private func withdrawIfDue(pending: Set<String>, report: inout DutyReport) async throws {
         let owed = try await client.credits(of: operatorAddress, in: deployment)
         report.pendingCreditsWei = owed
@@ -140,5 +172,26 @@ struct DutyKeeper: Sendable {
         case .wouldRevert, .notRecorded: break  // another party was first, or it is not due yet on the chain's clock
         case .stopped(let problem): report.lastProblem = problem
         }
+    }
+}
+
+/// When a result's sampled verifier may be reported as silent (`Arbiter.reportSilence`).
+enum SilenceReport {
+    /// The arbiter can name a sampled verifier only for 256 blocks after the fulfilment (blockhash).
+    static let blockhashWindow: UInt64 = 256
+
+    /// Whether `record` still waits for a verification whose window is over, while the sample can still
+    /// be computed in the next block (where the report lands): state FULFILLED and
+    /// `block + verifyWindowBlocks < head < block + 256`.
+    static func due(_ record: ResultRecord, head: UInt64, verifyWindowBlocks: UInt64) -> Bool {
+        let block = record.fulfilment.block
+        return record.fulfilment.state == .fulfilled && head > block + verifyWindowBlocks && head < block + blockhashWindow
+    }
+
+    /// Request ids this node has reported, or found nothing to report for.
+    actor Done {
+        private var ids: Set<Bytes32> = []
+        func settled(_ id: Bytes32) -> Bool { ids.contains(id) }
+        func settle(_ id: Bytes32) { ids.insert(id) }
     }
 }

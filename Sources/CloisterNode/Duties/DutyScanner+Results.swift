@@ -4,7 +4,8 @@ import Ethereum
 import Oracle
 
 /// Results seen by the duty scanner: this node's own, to track for settlement; others', to verify when
-/// sampled (asked again when stakes change) or to challenge under the node's policy.
+/// sampled (asked again when stakes change), to challenge under the node's policy, or, when another node
+/// was sampled, to watch for a verification that never comes (the keeper reports the silent verifier).
 extension DutyScanner {
     func fulfilled(_ log: Log, scan: inout ScanState) async throws {
         let event = try FulfilledEvent(log)
@@ -16,16 +17,25 @@ extension DutyScanner {
             scan.closed.remove(event.id)
             return
         }
-        let sampled = settings.verify && Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps)
+        let mightBeSampled = Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps)
+        let sampled = settings.verify && mightBeSampled
+        let watched = settings.reportSilence && mightBeSampled
         let challenged = Self.challengePolicyPicks(id: event.id, nodeID: nodeID, shareBps: settings.challengeShareBps)
-        guard sampled || challenged else { return }
-        guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber), servedModels.contains(request.model) else { return }
-        if sampled, try await sampledVerifier(request, event.fulfilment) == nodeID {
+        guard sampled || challenged || watched else { return }
+        guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber) else { return }
+        let serves = servedModels.contains(request.model)
+        let verifier = (sampled && serves) || watched ? try await sampledVerifier(request, event.fulfilment) : .zero
+        if sampled, serves, verifier == nodeID {
             try await assign(.verifier, event, request: request, stored: stored, log: log, scan: &scan)
             scan.report.verificationsAssigned += 1
-        } else if challenged, try await mayChallenge(request, scan: &scan) {
+        } else if challenged, serves, try await mayChallenge(request, scan: &scan) {
             try await assign(.challenger, event, request: request, stored: stored, log: log, scan: &scan)
             scan.report.challengesStarted += 1
+        } else if watched, verifier != .zero, verifier != nodeID, try await record(event.id, in: &scan) == nil {
+            // Another node was sampled: tracked with no part of this node's, so that the keeper can
+            // report the verifier if it lets the window pass (DutyKeeper.reportSilenceIfDue).
+            scan.records[event.id] = ResultRecord(request: stored, executor: event.executor, fulfilment: event.fulfilment, parts: [])
+            scan.closed.remove(event.id)
         }
     }
 

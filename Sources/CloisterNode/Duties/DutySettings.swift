@@ -6,6 +6,8 @@ struct DutySettings: Sendable {
     var verify = true
     /// Vote when drawn as a juror.
     var jury = true
+    /// Report sampled verifiers that let a visible result's verification window pass (`reportSilence`).
+    var reportSilence = true
     /// Settle this node's results once their windows are over.
     var settle = true
     /// Withdraw credits from the core once they exceed this; nil never withdraws.

@@ -12,7 +12,7 @@ public struct DutyReport: Sendable, Codable, Equatable {
     public var slashedWei = UInt256.zero
     /// Credits to the operator by the ledger's reason: fee, verifier_fee, refund, slash_share, bond_return, stake_return.
     public var creditedWei: [String: UInt256] = [:]
-    /// Keeper transactions sent, by action (settle, drawJurors, replaceAbsentJurors, resolve, deliverCorrected, withdraw).
+    /// Keeper transactions sent, by action (settle, drawJurors, replaceAbsentJurors, resolve, deliverCorrected, reportSilence, withdraw).
     public var actions: [String: Int] = [:]
     /// What the core owes the operator now, when the pass read it.
     public var pendingCreditsWei: UInt256?
