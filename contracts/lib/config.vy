@@ -1,8 +1,11 @@
 # pragma version 0.4.3
 """
 @title Protocol parameters and their bounds
-@notice The owner may change parameters only inside the bounds checked in `_check`;
-        docs/protocol.md lists them with the defaults.
+@notice The core stores the parameters its owner sets. A deployment's owner is the
+        Governance contract, which checks every change against the bounds in `check` and
+        delays it beyond the unbonding period (contracts/Governance.vy); the core itself
+        does not repeat the checks, to stay under the contract size limit.
+        docs/protocol.md lists the parameters with the defaults.
 """
 
 from . import owned
@@ -11,8 +14,9 @@ from . import types
 uses: owned
 
 DAY: constant(uint256) = 86400
+MASK16: constant(uint256) = (1 << 16) - 1
+MASK24: constant(uint256) = (1 << 24) - 1
 MASK32: constant(uint256) = (1 << 32) - 1
-MASK64: constant(uint256) = (1 << 64) - 1
 
 
 struct Params:
@@ -37,11 +41,15 @@ struct Params:
     # The shortest time a request may leave its node (deadline >= request time + minResponseTime):
     # a node that answers within it is never slashed for a timeout.
     minResponseTime: uint256
+    # Wei per gas a requester pays for the callback gas it asks for (and verifiers are paid their
+    # gas at): the price the requester accepts by requesting.
+    gasPrice: uint256
 
 
 params: public(Params)
-# maxInputBytes (bits 0-31) | maxDeadline (bits 32-95) | maxCallbackGas (bits 96-159) |
-# minResponseTime (bits 160-223), read by every request.
+# maxInputBytes (bits 0-15) | maxDeadline (bits 16-47) | maxCallbackGas (bits 48-71) |
+# minResponseTime (bits 72-103) | callback wei per gas with the fee split added (bits 104-255),
+# read by every request from this one slot.
 requestLimits: uint256
 
 event ParamsChanged:
@@ -70,11 +78,13 @@ def defaults() -> Params:
         maxCallbackGas=500000,
         maxAttestationValidity=30 * DAY,
         minResponseTime=120,
+        gasPrice=10**9,
     )
 
 
 @pure
-def _check(p: Params):
+def check(p: Params):
+    """@dev Reverts with "params: <name>" when a parameter is out of bounds (used by Governance)."""
     assert p.minStake >= 10**15 and p.minStake <= 10**24, "params: minStake"
     assert p.verifyBps <= 10000, "params: verifyBps"
     assert p.verifyWindowBlocks >= 2 and p.verifyWindowBlocks <= 250, "params: verifyWindowBlocks"
@@ -96,12 +106,14 @@ def _check(p: Params):
     assert p.maxCallbackGas >= 10000 and p.maxCallbackGas <= 2000000, "params: maxCallbackGas"
     assert p.maxAttestationValidity >= 3600 and p.maxAttestationValidity <= 90 * DAY, "params: maxAttestationValidity"
     assert p.minResponseTime >= 12 and p.minResponseTime * 2 <= p.maxDeadline, "params: minResponseTime"
+    assert p.gasPrice <= 10**13, "params: gasPrice"
 
 
 def _store(p: Params):
-    self._check(p)
     self.params = p
-    self.requestLimits = p.maxInputBytes | (p.maxDeadline << 32) | (p.maxCallbackGas << 96) | (p.minResponseTime << 160)
+    # the callback's gas is paid net of the protocol's and the verifier's shares of the fee
+    gross_price: uint256 = p.gasPrice * 10000 // (10000 - p.protocolFeeBps - p.verifierFeeBps)
+    self.requestLimits = p.maxInputBytes | (p.maxDeadline << 16) | (p.maxCallbackGas << 48) | (p.minResponseTime << 72) | (gross_price << 104)
     log ParamsChanged(params=p)
 
 
@@ -110,14 +122,14 @@ def set_initial(p: Params):
 
 
 @view
-def limits() -> (uint256, uint256, uint256, uint256):
-    """@dev (maxInputBytes, maxDeadline, maxCallbackGas, minResponseTime) from one storage slot."""
+def limits() -> (uint256, uint256, uint256, uint256, uint256):
+    """@dev (maxInputBytes, maxDeadline, maxCallbackGas, minResponseTime, callback wei per gas) from one slot."""
     packed: uint256 = self.requestLimits
-    return packed & MASK32, (packed >> 32) & MASK64, (packed >> 96) & MASK64, (packed >> 160) & MASK64
+    return packed & MASK16, (packed >> 16) & MASK32, (packed >> 48) & MASK24, (packed >> 72) & MASK32, packed >> 104
 
 
 @external
 def setParams(p: Params):
-    """@notice Replace every parameter; reverts with "params: <name>" when one is out of bounds."""
+    """@notice Replace every parameter (the owner: Governance, which checked the bounds and the delay)."""
     owned.check_owner()
     self._store(p)
