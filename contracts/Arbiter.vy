@@ -1,4 +1,5 @@
 # pragma version 0.4.3
+# pragma optimize codesize
 """
 @title Arbiter: verification sampling, disputes, juries and voluntary challenges
 @notice Sampling is decided after the fact from blockhash(fulfilledBlock), which the
@@ -18,11 +19,12 @@ from .lib import types
 interface CloisterCore:
     def requests(request_id: bytes32) -> bytes32: view
     def nodeKey(node: uint256) -> bytes32: view
+    def signerNode(signer: address) -> uint256: view
     def models(model: bytes32) -> (uint256, bool, bool): view
     def params() -> config.Params: view
     def operatorOf(node: uint256) -> address: view
     def statusOf(node: uint256) -> uint256: view
-    def drawWords(model: bytes32) -> DynArray[uint256, 64]: view
+    def drawNodes(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, types.MAX_RECIPIENTS], excluded: DynArray[uint256, sampler.MAX_EXCLUDED], count: uint256) -> DynArray[uint256, sampler.MAX_DRAWN]: view
     def arbiterSetState(request_id: bytes32, expected: bytes32, state: bytes32): nonpayable
     def arbiterSlash(node: uint256, bps: uint256, reason: uint256) -> uint256: nonpayable
     def arbiterPay(account: address, amount: uint256, reason: uint256): nonpayable
@@ -40,10 +42,20 @@ ACTIVE: constant(uint256) = 1
 REASON_BOND_RETURN: constant(uint256) = 5
 REASON_SLASH_SHARE: constant(uint256) = 4
 REASON_REFUND: constant(uint256) = 3
-# Jurors drawn for a dispute: the seats, then replacements for absent ones, in order.
-MAX_DRAWN: constant(uint256) = types.MAX_JURORS * 4
-MAX_EXCLUDED: constant(uint256) = MAX_DRAWN + 3
+MAX_DRAWN: constant(uint256) = sampler.MAX_DRAWN
+MAX_EXCLUDED: constant(uint256) = sampler.MAX_EXCLUDED
 REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
+# A juror's vote slot when its own wrap of an encrypted input did not open (an abstention).
+ABSTAINED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000001
+REASON_WRAP_LIE: constant(uint256) = 5
+# secp256k1: group order and generator.
+SECP_N: constant(uint256) = 115792089237316195423570985008687907852837564279074904382605163141518161494337
+GX: constant(uint256) = 55066263022277343669578718895168534326250603453777594175500187360389116729240
+GY: constant(uint256) = 32670510020758816978083085130507043184471273380659243275938904335757337482424
+WRAP_LABEL: constant(Bytes[25]) = b"cloister/v2/envelope/wrap"
+KEY_LABEL: constant(Bytes[24]) = b"cloister/v2/envelope/key"
+ENVELOPE_HEADER: constant(uint256) = 119
+ENVELOPE_ENTRY: constant(uint256) = 160
 
 REASON_DISPUTE_LOST: constant(uint256) = 2
 REASON_JUROR_ABSENT: constant(uint256) = 3
@@ -75,6 +87,9 @@ reserves: HashMap[bytes32, DynArray[uint256, MAX_DRAWN]]
 silenceReported: public(HashMap[bytes32, bool])
 # The sampled verifier that had confirmed a result now disputed: it shares the executor's fate.
 confirmedBy: public(HashMap[bytes32, uint256])
+# Nodes that answered an encrypted request with "decryption failed" as verifier or juror (their own
+# wrap did not open): excused, unless the requester proves the wrap good (proveWrap).
+abstained: public(HashMap[bytes32, HashMap[uint256, bool]])
 
 
 @deploy
@@ -116,6 +131,15 @@ event SilentVerifier:
     verifier: indexed(uint256)
     slashed: uint256
 
+event Abstained:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+
+event WrapProven:
+    id: indexed(bytes32)
+    node: indexed(uint256)
+    slashed: uint256
+
 event CorrectedDelivered:
     id: indexed(bytes32)
     node: indexed(uint256)
@@ -124,53 +148,21 @@ event CorrectedDelivered:
     output: Bytes[types.MAX_OUTPUT]
 
 
+@view
+def _params() -> config.Params:
+    return staticcall core.params()
+
+
 def _check_book(req: types.Request, ful: types.Fulfilment):
     assert staticcall core.requests(req.id) == types.fulfilled_hash(req, ful), "dispute: unknown result"
-
-
-@view
-def _draw(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, types.MAX_RECIPIENTS], excluded: DynArray[uint256, MAX_EXCLUDED], count: uint256) -> DynArray[uint256, MAX_DRAWN]:
-    """
-    @dev Up to `count` distinct nodes by stake, without replacement, from the weights in force at
-         `block_number`'s epoch, among `candidates` (all nodes if empty) less `excluded`: exact
-         exclusion, so every draw finds a node whenever an eligible one exists.
-    """
-    epoch: uint256 = block_number // sampler.EPOCH_BLOCKS
-    nodes: DynArray[uint256, 64] = []
-    weights: DynArray[uint256, 64] = []
-    total: uint256 = 0
-    for word: uint256 in staticcall core.drawWords(model):
-        node: uint256 = 0
-        units: uint256 = 0
-        node, units = sampler.entry_at(word, epoch)
-        if units == 0 or node in excluded:
-            continue
-        if len(candidates) > 0 and node not in candidates:
-            continue
-        nodes.append(node)
-        weights.append(units)
-        total += units
-    drawn: DynArray[uint256, MAX_DRAWN] = []
-    for k: uint256 in range(MAX_DRAWN):
-        if k >= count or total == 0:
-            break
-        remaining: uint256 = convert(keccak256(abi_encode(seed, k)), uint256) % total
-        for i: uint256 in range(64):
-            if i >= len(nodes):
-                break
-            if remaining < weights[i]:
-                drawn.append(nodes[i])
-                total -= weights[i]
-                weights[i] = 0
-                break
-            remaining -= weights[i]
-    return drawn
 
 
 @view
 def _sampled_verifier(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS]) -> uint256:
     if block.number <= ful.fulfilledBlock or block.number > ful.fulfilledBlock + 256:
         return 0
+    if ful.status == types.STATUS_DECRYPTION_FAILED and req.recipientsHash != empty(bytes32):
+        return 0  # the executor's own wrap: only the requester can dispute it (proveWrap)
     fee: uint256 = 0
     deterministic: bool = False
     enabled: bool = False
@@ -178,9 +170,9 @@ def _sampled_verifier(req: types.Request, ful: types.Fulfilment, recipients: Dyn
     if not deterministic:
         return 0
     seed: uint256 = convert(keccak256(concat(blockhash(ful.fulfilledBlock), req.id)), uint256)
-    if seed % 10000 >= (staticcall core.params()).verifyBps:
+    if seed % 10000 >= (self._params()).verifyBps:
         return 0
-    drawn: DynArray[uint256, MAX_DRAWN] = self._draw(req.model, ful.fulfilledBlock, seed, recipients, [req.node], 1)
+    drawn: DynArray[uint256, MAX_DRAWN] = staticcall core.drawNodes(req.model, ful.fulfilledBlock, seed, recipients, [req.node], 1)
     if len(drawn) == 0:
         return 0
     return drawn[0]
@@ -234,14 +226,19 @@ def verify(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint2
     """@notice The sampled verifier's re-execution: equal commitment confirms, different opens a dispute."""
     self._check_book(req, ful)
     assert ful.state == types.FULFILLED, "verify: not awaiting verification"
-    p: config.Params = staticcall core.params()
+    p: config.Params = self._params()
     assert block.number <= ful.fulfilledBlock + p.verifyWindowBlocks, "verify: window closed"
     # inside the challenge window too, so an exiting executor's stake is still bonded when a dispute opens
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "verify: challenge window closed"
     assert types.recipients_hash(recipients) == req.recipientsHash, "verify: recipients mismatch"
     assert verifier != 0 and self._sampled_verifier(req, ful, recipients) == verifier, "verify: not the sampled verifier"
     results.check(core.address, staticcall core.nodeKey(verifier), verifier, typed_sig.ROLE_VERIFY, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
-    if res.outputCommitment == ful.outputCommitment:
+    if res.status == types.STATUS_DECRYPTION_FAILED and req.recipientsHash != empty(bytes32):
+        # the verifier's own wrap did not open: it abstains, the result stays as it is
+        assert not self.abstained[req.id][verifier], "verify: already abstained"
+        self.abstained[req.id][verifier] = True
+        log Abstained(id=req.id, node=verifier)
+    elif res.outputCommitment == ful.outputCommitment:
         confirmed: types.Fulfilment = ful
         confirmed.state = types.VERIFIED
         confirmed.verifier = verifier
@@ -258,13 +255,15 @@ def challenge(req: types.Request, ful: types.Fulfilment, challenger: uint256, re
     self._check_book(req, ful)
     assert staticcall core.operatorOf(challenger) == msg.sender, "challenge: not the node operator"
     assert staticcall core.statusOf(challenger) == ACTIVE, "challenge: node not active"
-    p: config.Params = staticcall core.params()
+    p: config.Params = self._params()
     assert challenger != req.node, "challenge: own result"
     assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "challenge: not challengeable"
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "challenge: window closed"
     assert msg.value >= p.challengeBond, "challenge: bond too small"
     results.check(core.address, staticcall core.nodeKey(challenger), challenger, typed_sig.ROLE_CHALLENGE, req.id, req.model, req.inputHash, req.recipientsHash == empty(bytes32), res)
     assert res.outputCommitment != ful.outputCommitment, "challenge: same commitment"
+    encrypted: bool = req.recipientsHash != empty(bytes32)
+    assert not encrypted or (ful.status != types.STATUS_DECRYPTION_FAILED and res.status != types.STATUS_DECRYPTION_FAILED), "challenge: unopened wrap"
     extcall core.arbiterDepositBond(value=msg.value)
     self._open(req, ful, challenger, res.outputCommitment, msg.value)
 
@@ -284,9 +283,9 @@ def drawJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECI
     assert block.number <= d.openedBlock + 256, "jury: draw window passed"
     assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
     seed: uint256 = convert(keccak256(concat(blockhash(d.openedBlock), request_id)), uint256)
-    p: config.Params = staticcall core.params()
+    p: config.Params = self._params()
     excluded: DynArray[uint256, MAX_EXCLUDED] = [d.executor, d.challenger, self.confirmedBy[request_id]]
-    drawn: DynArray[uint256, MAX_DRAWN] = self._draw(d.model, d.openedBlock, seed, recipients, excluded, p.jurorCount * (1 + p.maxJurorRounds))
+    drawn: DynArray[uint256, MAX_DRAWN] = staticcall core.drawNodes(d.model, d.openedBlock, seed, recipients, excluded, p.jurorCount * (1 + p.maxJurorRounds))
     reserve: DynArray[uint256, MAX_DRAWN] = []
     for i: uint256 in range(MAX_DRAWN):
         if i >= len(drawn):
@@ -314,13 +313,19 @@ def vote(request_id: bytes32, seat: uint256, res: types.Result):
     assert juror != 0, "vote: empty seat"
     assert d.votes[seat] == empty(bytes32), "vote: already voted"
     results.check(core.address, staticcall core.nodeKey(juror), juror, typed_sig.ROLE_VOTE, request_id, d.model, d.inputHash, d.recipientsHash == empty(bytes32), res)
+    if res.status == types.STATUS_DECRYPTION_FAILED and d.recipientsHash != empty(bytes32):
+        # the juror's own wrap did not open: its seat abstains (not counted, not absent)
+        self.disputes[request_id].votes[seat] = ABSTAINED
+        self.abstained[request_id][juror] = True
+        log Abstained(id=request_id, node=juror)
+        return
     self.disputes[request_id].votes[seat] = res.outputCommitment
     log Voted(id=request_id, juror=juror, commitment=res.outputCommitment)
 
 
 def _slash_absent(request_id: bytes32, seat: uint256):
     juror: uint256 = self.disputes[request_id].jurors[seat]
-    slashed: uint256 = extcall core.arbiterSlash(juror, (staticcall core.params()).absentSlashBps, REASON_JUROR_ABSENT)
+    slashed: uint256 = extcall core.arbiterSlash(juror, (self._params()).absentSlashBps, REASON_JUROR_ABSENT)
     extcall core.arbiterPayProtocol(slashed)
     extcall core.arbiterDisputeCount(juror, False)
     self.disputes[request_id].jurors[seat] = 0
@@ -335,7 +340,7 @@ def replaceAbsentJurors(request_id: bytes32, recipients: DynArray[uint256, types
     d: Dispute = self.disputes[request_id]
     assert d.deadline != 0 and not d.resolved, "jury: no jury"
     assert block.timestamp > d.deadline, "jury: deadline not passed"
-    p: config.Params = staticcall core.params()
+    p: config.Params = self._params()
     assert d.rounds < p.maxJurorRounds, "jury: no rounds left"
     reserve: DynArray[uint256, MAX_DRAWN] = self.reserves[request_id]
     next_index: uint256 = 0
@@ -394,7 +399,7 @@ def resolve(req: types.Request, ful: types.Fulfilment):
     assert ful.state == types.DISPUTED, "resolve: not disputed"
     d: Dispute = self.disputes[req.id]
     assert d.deadline != 0, "resolve: jury not drawn"
-    p: config.Params = staticcall core.params()
+    p: config.Params = self._params()
     all_voted: bool = True
     for seat: uint256 in range(types.MAX_JURORS):
         if seat >= len(d.jurors):
@@ -413,13 +418,17 @@ def resolve(req: types.Request, ful: types.Fulfilment):
 
     voters: DynArray[uint256, MAX_VOTERS] = [d.executor, d.challenger]
     commitments: DynArray[bytes32, MAX_VOTERS] = [d.executorCommitment, d.challengerCommitment]
+    seats: uint256 = 2
     for seat: uint256 in range(types.MAX_JURORS):
         if seat >= len(d.jurors):
             break
+        if d.votes[seat] == ABSTAINED:
+            continue
+        seats += 1
         if d.jurors[seat] != 0:
             voters.append(d.jurors[seat])
             commitments.append(d.votes[seat])
-    winner: bytes32 = self._majority(commitments, 2 + len(d.jurors))
+    winner: bytes32 = self._majority(commitments, seats)
     confirmer: uint256 = self.confirmedBy[req.id]
 
     winners: DynArray[uint256, MAX_VOTERS] = []
@@ -429,7 +438,7 @@ def resolve(req: types.Request, ful: types.Fulfilment):
     if winner == empty(bytes32):
         if d.bond > 0:
             extcall core.arbiterPay(staticcall core.operatorOf(d.challenger), d.bond, REASON_BOND_RETURN)
-        if all_voted and len(d.jurors) > 0:
+        if all_voted and seats > 2:
             extcall core.arbiterFlagModel(d.model)
     else:
         for i: uint256 in range(MAX_VOTERS):
@@ -487,16 +496,66 @@ def reportSilence(req: types.Request, ful: types.Fulfilment, recipients: DynArra
             may report; the slash goes to the protocol, once per result.
     """
     self._check_book(req, ful)
-    assert ful.state == types.FULFILLED, "silence: result not awaiting verification"
-    assert block.number > ful.fulfilledBlock + (staticcall core.params()).verifyWindowBlocks, "silence: window open"
+    assert ful.state == types.FULFILLED, "silence: not awaiting"
+    assert block.number > ful.fulfilledBlock + (self._params()).verifyWindowBlocks, "silence: window open"
     assert types.recipients_hash(recipients) == req.recipientsHash, "silence: recipients mismatch"
     assert not self.silenceReported[req.id], "silence: already reported"
     verifier: uint256 = self._sampled_verifier(req, ful, recipients)
     assert verifier != 0, "silence: no sampled verifier"
+    assert not self.abstained[req.id][verifier], "silence: abstained"
     self.silenceReported[req.id] = True
-    slashed: uint256 = extcall core.arbiterSlash(verifier, (staticcall core.params()).absentSlashBps, REASON_VERIFIER_SILENT)
+    slashed: uint256 = extcall core.arbiterSlash(verifier, (self._params()).absentSlashBps, REASON_VERIFIER_SILENT)
     extcall core.arbiterPayProtocol(slashed)
     log SilentVerifier(id=req.id, verifier=verifier, slashed=slashed)
+
+
+@view
+def _mul_address(k: uint256, x: uint256, y: uint256) -> address:
+    """@dev address(k·(x, y)) with one ecrecover: ecrecover(0, 27 + parity(y), x, k·x mod n) = k·(x, y)."""
+    assert x < SECP_N and k % SECP_N != 0, "wrap: point out of range"
+    return ecrecover(empty(bytes32), 27 + y % 2, x, uint256_mulmod(k, x, SECP_N))
+
+
+@pure
+def _point_address(point: Bytes[64]) -> address:
+    return convert(convert(slice(keccak256(point), 12, 20), bytes20), address)
+
+
+@external
+def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: Bytes[types.MAX_INPUT], index: uint256, ephemeralSecret: uint256):
+    """
+    @notice The requester's answer to "decryption failed" on an encrypted request: reveal the
+            ephemeral secret e of `node`'s wrap (envelope v2, docs/envelope.md). If the wrap opens
+            to the key the envelope commits to, `node` lied: it is slashed slashBps (to the
+            protocol), and if it was the executor the requester gets its fee back. If the wrap does
+            not open this reverts, and the node keeps what it earned. Revealing e lets anyone
+            decrypt the input.
+    """
+    self._check_book(req, ful)
+    assert req.recipientsHash != empty(bytes32), "wrap: not an encrypted request"
+    is_executor: bool = node == req.node and ful.status == types.STATUS_DECRYPTION_FAILED and ful.state == types.FULFILLED
+    assert is_executor or self.abstained[req.id][node], "wrap: no failure reported"
+    assert keccak256(input) == req.inputHash, "wrap: not the request's input"
+    assert convert(slice(input, 4, 1), uint256) == 2, "wrap: not an envelope v2"
+    count: uint256 = convert(slice(input, 118, 1), uint256)
+    assert index < count and len(input) >= ENVELOPE_HEADER + ENVELOPE_ENTRY * count, "wrap: no such recipient"
+    at: uint256 = ENVELOPE_HEADER + ENVELOPE_ENTRY * index
+    recipient: Bytes[64] = slice(input, at, 64)
+    ephemeral: Bytes[64] = slice(input, at + 64, 64)
+    assert staticcall core.signerNode(self._point_address(recipient)) == node, "wrap: not the node's key"
+    assert self._mul_address(ephemeralSecret, GX, GY) == self._point_address(ephemeral), "wrap: wrong secret"
+    shared: address = self._mul_address(ephemeralSecret, extract32(recipient, 0, output_type=uint256), extract32(recipient, 32, output_type=uint256))
+    kek: uint256 = convert(keccak256(concat(WRAP_LABEL, keccak256(slice(input, 0, ENVELOPE_HEADER)), convert(shared, bytes20), ephemeral, recipient)), uint256)
+    data_key: uint256 = extract32(input, at + 128, output_type=uint256) ^ kek
+    assert keccak256(concat(KEY_LABEL, convert(data_key, bytes32))) == extract32(input, 86), "wrap: does not open"
+    self.abstained[req.id][node] = False
+    slashed: uint256 = extcall core.arbiterSlash(node, (self._params()).slashBps, REASON_WRAP_LIE)
+    extcall core.arbiterPayProtocol(slashed)
+    if is_executor:
+        extcall core.arbiterReleaseEscrow(req.fee)
+        extcall core.arbiterPay(req.requester, req.fee, REASON_REFUND)
+        extcall core.arbiterSetState(req.id, types.fulfilled_hash(req, ful), REFUNDED)
+    log WrapProven(id=req.id, node=node, slashed=slashed)
 
 
 @external

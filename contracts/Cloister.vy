@@ -1,5 +1,4 @@
 # pragma version 0.4.3
-# pragma optimize codesize
 """
 @title Cloister: attested AI inference requests, results and settlement
 @notice Requests escrow a fee and are assigned to a node by stake-weighted sampling;
@@ -43,6 +42,7 @@ exports: (
     arbiter_gate.operatorOf,
     arbiter_gate.statusOf,
     arbiter_gate.drawWords,
+    arbiter_gate.drawNodes,
     owned.owner,
     owned.pendingOwner,
     owned.paused,
@@ -73,11 +73,14 @@ exports: (
     registry.addStake,
     registry.exit,
     registry.withdrawStake,
+    registry.lapseDelisted,
     registry.setModel,
 )
 
 REASON_TIMEOUT: constant(uint256) = 1
 DRAW_ATTEMPTS: constant(uint256) = 4
+# Gas a sampled verifier spends on `verify` (docs/gas.md), paid at params.gasPrice.
+VERIFY_GAS: constant(uint256) = 150000
 
 event Requested:
     id: indexed(bytes32)
@@ -143,12 +146,15 @@ def request(model: bytes32, input: Bytes[types.MAX_INPUT], callback: address, ca
     max_deadline: uint256 = 0
     max_callback_gas: uint256 = 0
     min_response: uint256 = 0
-    max_input, max_deadline, max_callback_gas, min_response = config.limits()
+    gas_price: uint256 = 0
+    max_input, max_deadline, max_callback_gas, min_response, gas_price = config.limits()
     assert len(input) <= max_input, "request: input too large"
     assert deadline >= block.timestamp + min_response, "request: deadline sooner than minResponseTime"
     assert deadline <= block.timestamp + max_deadline, "request: deadline too far"
     if callback != empty(address):
         assert callback_gas <= max_callback_gas, "request: callback gas above cap"
+        # the requester pays for the callback gas it asks for, at the published gas price
+        assert msg.value >= (model_config & registry.FEE_MASK) + callback_gas * gas_price, "request: fee below model fee plus callback gas"
     nonce: uint256 = ledger.open_escrow(msg.value)
     request_id: bytes32 = keccak256(abi_encode(chain.id, self, msg.sender, nonce))
     seed: uint256 = convert(keccak256(concat(block.prevrandao, request_id)), uint256)
@@ -193,6 +199,7 @@ def _fulfil(req: types.Request, status: uint256, output: Bytes[types.MAX_OUTPUT]
         fulfilledAt=block.timestamp,
         state=types.FULFILLED,
         verifier=0,
+        status=status,
     )
     book.requests[req.id] = types.fulfilled_hash(req, ful)
     ok: bool = results.deliver(req.callback, req.callbackGas, req.id, status, output)
@@ -233,7 +240,8 @@ def _settle(req: types.Request, ful: types.Fulfilment):
     protocol_amount: uint256 = req.fee * config.params.protocolFeeBps // 10000
     verifier_amount: uint256 = 0
     if ful.verifier != 0:
-        verifier_amount = req.fee * config.params.verifierFeeBps // 10000
+        # a verification pays at least its gas at the published price, within what the fee leaves
+        verifier_amount = min(max(req.fee * config.params.verifierFeeBps // 10000, VERIFY_GAS * config.params.gasPrice), req.fee - protocol_amount)
         ledger.credit(registry.nodes[ful.verifier].operator, verifier_amount, ledger.REASON_VERIFIER_FEE)
     executor_amount: uint256 = req.fee - protocol_amount - verifier_amount
     ledger.credit(registry.nodes[req.node].operator, executor_amount, ledger.REASON_FEE)
@@ -292,6 +300,14 @@ def withdrawProtocolFees(to: address):
     ledger.protocolFees = 0
     log ProtocolFeesWithdrawn(to=to, amount=amount)
     raw_call(to, b"", value=amount)
+
+
+@view
+@external
+def requestFee(model: bytes32, callback_gas: uint256) -> uint256:
+    """@notice The least a request for `model` with `callback_gas` of callback must pay (wei)."""
+    gas_price: uint256 = config.limits()[4]
+    return (registry.modelConfig[model] & registry.FEE_MASK) + callback_gas * gas_price
 
 
 @view

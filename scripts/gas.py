@@ -112,8 +112,8 @@ class Scenario:
         receipt = self.operators[req[8]].transact(self.core, "fulfil", req, res or self.result(req[8], req))
         block = int(receipt["blockNumber"], 16)
         ts = int(self.rpc.call("eth_getBlockByNumber", hex(block), False)["timestamp"], 16)
-        commitment = (res or self.result(req[8], req))[2]
-        return (commitment, block, ts, 1, 0), receipt
+        posted = res or self.result(req[8], req)
+        return (posted[2], block, ts, 1, 0, posted[0]), receipt
 
     def set_params(self, **changes) -> None:
         params_abi = next(f for f in self.core.abi if f.get("name") == "params")["outputs"][0]["components"]
@@ -131,6 +131,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
     for i in range(2, NODES + 1):
         receipt = s.register(i, [MODEL])
     s.record("register", receipt)
+    s.mine(257)  # stakes count for verifier and jury draws from the next 256-block epoch
 
     s.request(b"w" * 64)  # first request of the deployment pays the counters' zero-to-non-zero writes
     req, receipt = s.request(bytes(range(64)))
@@ -145,7 +146,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
     consumer_c = compile_contract("examples/ZeroShotClassifier.vy")
     consumer, _ = s.owner.deploy(consumer_c, ["address", "bytes32"], [s.core.address, MODEL])
     question = b"text: the film was wonderful | labels: positive, negative"
-    ask = s.requester.transact(consumer, "ask", question, 3600, value=FEE)
+    ask = s.requester.transact(consumer, "ask", question, 3600, value=view(s.rpc, consumer, "fee"))
     creq = s.request_from(ask, MODEL, question)
     _, receipt = s.fulfil(creq, s.result(creq[8], creq, output=b"positive"))
     s.record("fulfil_single_32b_callback", receipt)
@@ -178,7 +179,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
         receipt = s.operators[juror].transact(s.arbiter, "vote", dreq[0], seat, s.result(juror, dreq, role=ROLE_VOTE))
         if seat == 0:
             s.record("dispute_vote", receipt)
-    disputed = (dful[0], dful[1], dful[2], 3, 0)
+    disputed = (dful[0], dful[1], dful[2], 3, 0, dful[5])
     receipt = s.owner.transact(s.arbiter, "resolve", dreq, disputed)
     s.record("dispute_resolve_executor_slashed", receipt)
 
@@ -194,8 +195,8 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
     receipt = s.owner.transact(s.core, "settle", req, ful)
     s.record("settle", receipt)
 
-    treq, _ = s.request(b"t" * 64, deadline=s.now() + 120)
-    s.mine(1, seconds=121)
+    treq, _ = s.request(b"t" * 64, deadline=s.now() + 130)
+    s.mine(1, seconds=131)
     receipt = s.requester.transact(s.core, "refund", treq)
     s.record("refund_timeout", receipt)
     receipt = s.operators[req[8]].transact(s.core, "withdraw")

@@ -27,6 +27,7 @@ interface Cloister:
     def withdraw(): nonpayable
     def credits(account: address) -> uint256: view
     def requests(request_id: bytes32) -> bytes32: view
+    def requestFee(model: bytes32, callback_gas: uint256) -> uint256: view
 
 # The oracle's book entry of a request whose fee went back to its requester.
 REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
@@ -61,6 +62,13 @@ event Answered:
 def __init__(cloister: address, classifier_model: bytes32):
     oracle = Cloister(cloister)
     model = classifier_model
+
+
+@view
+@external
+def fee() -> uint256:
+    """@notice What `ask` must be paid: the model fee plus the callback's gas at the oracle's gas price."""
+    return staticcall oracle.requestFee(model, CALLBACK_GAS)
 
 
 @external

@@ -127,5 +127,12 @@ def statusOf(node: uint256) -> uint256:
 @view
 @external
 def drawWords(model: bytes32) -> DynArray[uint256, sampler.CAPACITY]:
-    """@notice The draw history of every slot of `model` (see lib/sampler.vy), for verifier and jury draws."""
+    """@notice The draw history of every slot of `model` (see lib/sampler.vy)."""
     return sampler.draw_words(model)
+
+
+@view
+@external
+def drawNodes(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, sampler.MAX_CANDIDATES], excluded: DynArray[uint256, sampler.MAX_EXCLUDED], count: uint256) -> DynArray[uint256, sampler.MAX_DRAWN]:
+    """@notice Up to `count` distinct nodes by the stakes of `block_number`'s epoch (see lib/sampler.vy), for verifier and jury draws."""
+    return sampler.draw_nodes(model, block_number, seed, candidates, excluded, count)

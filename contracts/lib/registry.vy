@@ -104,6 +104,7 @@ event ModelSet:
 
 
 interface Admission:
+    def workloadAllowed(workload: bytes32) -> bool: view
     def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: address, software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256): view
 
 
@@ -132,6 +133,13 @@ def _attest(node_id: uint256, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_
 def _set_weights(node_id: uint256, weight: uint256):
     for model: bytes32 in self.nodes[node_id].models:
         sampler.set_weight(model, node_id, weight)
+
+
+def _update_weights(node_id: uint256, weight: uint256):
+    """@dev Changes the weight only where the node is sampled now (a lapsed or evicted node stays out)."""
+    for model: bytes32 in self.nodes[node_id].models:
+        if sampler.weight_of(model, node_id) > 0:
+            sampler.set_weight(model, node_id, weight)
 
 
 def check_operator(node_id: uint256):
@@ -166,7 +174,7 @@ def slash(node_id: uint256, bps: uint256, reason: uint256) -> uint256:
             self.nodeKey[node_id] = empty(bytes32)
             log NodeStatusChanged(node=node_id, status=JAILED, unbondAt=0)
         else:
-            self._set_weights(node_id, stake)
+            self._update_weights(node_id, stake)
     return amount
 
 
@@ -218,7 +226,7 @@ def addStake(node_id: uint256):
     stake: uint256 = self.nodes[node_id].stake + msg.value
     self.nodes[node_id].stake = stake
     ledger.totalStake += msg.value
-    self._set_weights(node_id, stake)
+    self._update_weights(node_id, stake)
     log StakeChanged(node=node_id, stake=stake)
 
 
@@ -250,6 +258,13 @@ def withdrawStake(node_id: uint256):
     ledger.totalStake -= stake
     ledger.credit(msg.sender, stake, ledger.REASON_STAKE_RETURN)
     log StakeChanged(node=node_id, stake=0)
+
+
+@external
+def lapseDelisted(node_id: uint256):
+    """@notice Anyone: take a node whose workload the owner de-listed out of sampling (it may still exit)."""
+    assert not staticcall self.admission.workloadAllowed(self.nodes[node_id].workloadId), "registry: workload allowed"
+    self.lapse(node_id)
 
 
 @external

@@ -195,3 +195,50 @@ def draw_among(model: bytes32, candidates: DynArray[uint256, MAX_CANDIDATES], se
             return candidates[i]
         remaining -= weights[i]
     return 0
+
+
+# Verifier and jury draws: the parties excluded, and how many jurors (seats and replacements) at most.
+MAX_DRAWN: constant(uint256) = 28
+MAX_EXCLUDED: constant(uint256) = 3
+
+
+@view
+def draw_nodes(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, MAX_CANDIDATES], excluded: DynArray[uint256, MAX_EXCLUDED], count: uint256) -> DynArray[uint256, MAX_DRAWN]:
+    """
+    @dev Up to `count` distinct nodes by stake, without replacement, from the weights in force at
+         `block_number`'s epoch, among `candidates` (all nodes if empty) less `excluded`: exact
+         exclusion, so every draw finds a node whenever an eligible one exists.
+    """
+    epoch: uint256 = block_number // EPOCH_BLOCKS
+    nodes: DynArray[uint256, 64] = []
+    weights: DynArray[uint256, 64] = []
+    total: uint256 = 0
+    for index: uint256 in range(1, CAPACITY + 1):
+        if index > self.slotsUsed[model]:
+            break
+        word: uint256 = self.drawSlots[model][index]
+        node: uint256 = 0
+        units: uint256 = 0
+        node, units = self.entry_at(word, epoch)
+        if units == 0 or node in excluded:
+            continue
+        if len(candidates) > 0 and node not in candidates:
+            continue
+        nodes.append(node)
+        weights.append(units)
+        total += units
+    drawn: DynArray[uint256, MAX_DRAWN] = []
+    for k: uint256 in range(MAX_DRAWN):
+        if k >= count or total == 0:
+            break
+        remaining: uint256 = convert(keccak256(abi_encode(seed, k)), uint256) % total
+        for i: uint256 in range(64):
+            if i >= len(nodes):
+                break
+            if remaining < weights[i]:
+                drawn.append(nodes[i])
+                total -= weights[i]
+                weights[i] = 0
+                break
+            remaining -= weights[i]
+    return drawn

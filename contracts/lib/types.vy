@@ -23,6 +23,9 @@ DISPUTED: constant(uint256) = 3
 UPHELD: constant(uint256) = 4
 OVERTURNED: constant(uint256) = 5
 
+# Error statuses the protocol itself interprets.
+STATUS_DECRYPTION_FAILED: constant(uint256) = 3
+
 # Terminal request states, stored in place of a hash.
 FINAL: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000001
 REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
@@ -47,6 +50,8 @@ struct Fulfilment:
     fulfilledAt: uint256
     state: uint256
     verifier: uint256
+    # the status the executor posted (3 on an encrypted request: its wrap did not open)
+    status: uint256
 
 
 struct Result:

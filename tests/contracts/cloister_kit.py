@@ -133,10 +133,13 @@ class World:
     def fund(self, account: str, amount: int = 10 * ETHER) -> None:
         boa.env.set_balance(account, boa.env.get_balance(account) + amount)
 
-    def request(self, requester: str, payload: bytes = b"x" * 64, fee: int = MODEL_FEE, callback: str = ZERO,
+    def request(self, requester: str, payload: bytes = b"x" * 64, fee: int | None = None, callback: str = ZERO,
                 callback_gas: int = 0, deadline: int | None = None, recipients: list[int] | None = None,
                 output_key: bytes = b"", model: bytes = MODEL) -> tuple:
+        """Request as `requester`, paying `fee` (by default the least the core accepts)."""
         deadline = deadline if deadline is not None else now() + 600
+        if fee is None:
+            fee = self.core.requestFee(model, callback_gas if callback != ZERO else 0)
         with boa.env.prank(requester):
             rid = self.core.request(model, payload, callback, callback_gas, deadline, output_key, recipients or [], value=fee)
         event = [e for e in self.core.get_logs() if type(e).__name__ == "Requested"][0]
@@ -166,7 +169,7 @@ class World:
         res = res or self.sign_result(self.node(req[8]), req)
         with boa.env.prank(sender or self.node(req[8]).operator):
             self.core.fulfil(req, res)
-        return (res[2], block_number(), now(), 1, 0)
+        return (res[2], block_number(), now(), 1, 0, res[0])
 
     def accounted_ok(self) -> bool:
         return boa.env.get_balance(self.core.address) == self.core.accounted()
@@ -187,7 +190,7 @@ def deploy_world(members: int = 3, threshold: int = 2) -> World:
 
 
 REQUEST_TYPE = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
-FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256)"
+FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256,uint256)"
 
 
 def pending_hash(req: tuple) -> bytes:

@@ -25,7 +25,7 @@ def funded(world, amount=100 * K.ETHER):
 
 
 def with_state(ful, state, verifier=None):
-    return (ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier)
+    return (ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5])
 
 
 # ---- issue 12, item 1: timeout-slash farming ---------------------------------------------------------
@@ -339,11 +339,13 @@ def test_example_consumer_returns_refunds_to_the_asker(world):
     consumer = K.factory("examples/ZeroShotClassifier.vy").deploy(world.core.address, K.MODEL)
     asker, other = funded(world), funded(world)
     question = b"text: great movie | labels: positive, negative"
+    fee = consumer.fee()
+    assert fee == K.MODEL_FEE + 300000 * (10**9 * 10000 // 8500)  # the callback's gas at the published price
     with boa.env.prank(asker):
-        rid = consumer.ask(question, 600, value=K.MODEL_FEE)
+        rid = consumer.ask(question, 600, value=fee)
     with boa.env.prank(other):
-        rid2 = consumer.ask(question, 600, value=K.MODEL_FEE)
-    req = (rid, consumer.address, K.MODEL, keccak(question), consumer.address, 300000, K.MODEL_FEE, K.now() + 600,
+        rid2 = consumer.ask(question, 600, value=fee)
+    req = (rid, consumer.address, K.MODEL, keccak(question), consumer.address, 300000, fee, K.now() + 600,
            node.id, K.ZERO32)
     req2 = (rid2,) + req[1:]
     with boa.env.prank(asker), boa.reverts("refund: deadline not passed"):
@@ -355,11 +357,11 @@ def test_example_consumer_returns_refunds_to_the_asker(world):
     before = boa.env.get_balance(asker)
     with boa.env.prank(asker):
         consumer.reclaim(req)
-    assert boa.env.get_balance(asker) == before + K.MODEL_FEE
+    assert boa.env.get_balance(asker) == before + fee
     with boa.env.prank(asker), boa.reverts("nothing to reclaim"):
         consumer.reclaim(req)
     before = boa.env.get_balance(other)
     with boa.env.prank(other):
         consumer.reclaim(req2)
-    assert boa.env.get_balance(other) == before + K.MODEL_FEE
+    assert boa.env.get_balance(other) == before + fee
     assert boa.env.get_balance(consumer.address) == 0 and world.core.credits(consumer.address) == 0

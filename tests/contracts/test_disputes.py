@@ -31,7 +31,7 @@ def fulfilled(world, requester, **kw):
 
 
 def with_state(ful, state, verifier=None, commitment=None):
-    return (commitment or ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier)
+    return (commitment or ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5])
 
 
 def open_by_verifier(world, requester, verifier_output=b"negative"):
@@ -115,10 +115,11 @@ def test_verification_must_come_inside_the_challenge_window(net):
 def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     world, nodes, requester = net
     consumer = K.factory("examples/ZeroShotClassifier.vy").deploy(world.core.address, K.MODEL)
+    fee = consumer.fee()
     with boa.env.prank(requester):
-        rid = consumer.ask(b"text", 600, value=K.MODEL_FEE)
+        rid = consumer.ask(b"text", 600, value=fee)
     event = [e for e in world.core.get_logs(computation=consumer._computation, strict=False) if type(e).__name__ == "Requested"][0]
-    req = (rid, consumer.address, K.MODEL, keccak(b"text"), consumer.address, 300000, K.MODEL_FEE, event.deadline, event.node, K.ZERO32)
+    req = (rid, consumer.address, K.MODEL, keccak(b"text"), consumer.address, 300000, fee, event.deadline, event.node, K.ZERO32)
     executor = world.node(req[8])
     ful = world.fulfil(req, world.sign_result(executor, req, output=b"wrong"))
     K.mine(1)
@@ -154,7 +155,7 @@ def test_dispute_executor_loses_requester_refunded_and_corrected(net):
     for n in [v.id] + jurors:
         assert world.core.credits(world.node(n).operator) == slashed // 4
         assert world.core.nodes(n).stake == K.ETHER  # the majority is never slashed
-    assert world.core.credits(consumer.address) == K.MODEL_FEE and world.core.escrowed() == 0
+    assert world.core.credits(consumer.address) == fee and world.core.escrowed() == 0
     assert world.accounted_ok() and world.core.disputePool() == 0
     overturned = with_state(ful, OVERTURNED, commitment=winner)
     with boa.reverts("correct: node not on the winning side"):

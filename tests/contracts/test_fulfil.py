@@ -19,8 +19,8 @@ def test_fulfil_records_result_and_emits_output(setup):
     event = world.core.get_logs()[-1]
     assert type(event).__name__ == "Fulfilled"
     assert event.id == req[0] and event.node == node.id and event.output == b"positive" and event.callbackOk
-    ful = (res[2], K.block_number(), K.now(), 1, 0)
-    typ = "((bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32),(bytes32,uint256,uint256,uint256,uint256))"
+    ful = (res[2], K.block_number(), K.now(), 1, 0, res[0])
+    typ = "((bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32),(bytes32,uint256,uint256,uint256,uint256,uint256))"
     assert world.core.requests(req[0]) == keccak(eth_abi.encode([typ], [(req, ful)]))
 
 
@@ -164,16 +164,19 @@ def test_batch_reverts_on_an_invalid_item_and_skips_a_done_one(setup):
 def test_consumer_stores_answer_and_error(setup):
     world, node, requester = setup
     consumer = K.factory("examples/ZeroShotClassifier.vy").deploy(world.core.address, K.MODEL)
+    fee = consumer.fee()
+    with boa.env.prank(requester), boa.reverts("request: fee below model fee plus callback gas"):
+        consumer.ask(b"text: great movie | labels: positive, negative", 600, value=K.MODEL_FEE)
     with boa.env.prank(requester):
-        rid = consumer.ask(b"text: great movie | labels: positive, negative", 600, value=K.MODEL_FEE)
+        rid = consumer.ask(b"text: great movie | labels: positive, negative", 600, value=fee)
     req = (rid, consumer.address, K.MODEL, keccak(b"text: great movie | labels: positive, negative"), consumer.address,
-           300000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
+           300000, fee, K.now() + 600, node.id, K.ZERO32)
     world.fulfil(req, world.sign_result(node, req, output=b"positive"))
     answer = consumer.answers(rid)
     assert answer.answered and answer.status == 0 and answer.label == b"positive" and answer.asker == requester
     with boa.env.prank(requester):
-        rid2 = consumer.ask(b"\xff\xfe", 600, value=K.MODEL_FEE)
-    req2 = (rid2, consumer.address, K.MODEL, keccak(b"\xff\xfe"), consumer.address, 300000, K.MODEL_FEE, K.now() + 600, node.id, K.ZERO32)
+        rid2 = consumer.ask(b"\xff\xfe", 600, value=fee)
+    req2 = (rid2, consumer.address, K.MODEL, keccak(b"\xff\xfe"), consumer.address, 300000, fee, K.now() + 600, node.id, K.ZERO32)
     world.fulfil(req2, world.sign_result(node, req2, status=3, output=b"invalid UTF-8 input"))
     answer = consumer.answers(rid2)
     assert answer.answered and answer.status == 3 and answer.error == b"invalid UTF-8 input" and answer.label == b""

@@ -96,7 +96,9 @@ class CloisterMachine(RuleBasedStateMachine):
             with boa.reverts("request: no eligible node"):
                 self.world.request(self.requesters[who], fee=fee, deadline=K.now() + ttl)
             return
-        req = self.world.request(self.requesters[who], fee=fee, callback=target, callback_gas=200000 if target != K.ZERO else 0,
+        gas = 200000 if target != K.ZERO else 0
+        fee += self.world.core.requestFee(K.MODEL, gas) - K.MODEL_FEE  # the callback's gas on top
+        req = self.world.request(self.requesters[who], fee=fee, callback=target, callback_gas=gas,
                                  deadline=K.now() + ttl, recipients=recipients)
         self.paid[self.requesters[who]] += fee
         assert self.world.core.requests(req[0]) == K.pending_hash(req)
@@ -159,9 +161,9 @@ class CloisterMachine(RuleBasedStateMachine):
         self.world.arbiter.verify(req, ful, recipients, verifier, self.world.sign_result(node, req, output=TRUTH, commitment=commitment, role=K.ROLE_VERIFY))
         REACHED["verified" if commitment == ful[0] else "disputed by verifier"] += 1
         if commitment == ful[0]:
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], VERIFIED, verifier))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], VERIFIED, verifier, ful[5]))
         else:
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4]))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5]))
         self._check_book(rid)
 
     def _recipients(self, req):
@@ -181,7 +183,7 @@ class CloisterMachine(RuleBasedStateMachine):
         output = LIE if self.truthful[rid] else TRUTH
         with boa.env.prank(challenger.operator):
             self.world.arbiter.challenge(req, ful, challenger.id, self.world.sign_result(challenger, req, output=output, role=K.ROLE_CHALLENGE), value=10**17)
-        self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4]))
+        self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5]))
         self._check_book(rid)
         REACHED["challenged"] += 1
 
@@ -232,13 +234,13 @@ class CloisterMachine(RuleBasedStateMachine):
             del self.results[rid]
             return
         if winner != d.executorCommitment:
-            self.results[rid] = (req, (winner, ful[1], ful[2], OVERTURNED, ful[4]))
+            self.results[rid] = (req, (winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5]))
             self.closed.add(rid)
         else:
             verifier = ful[4]
             if winner != K.ZERO32 and d.challengerCommitment != winner and ful[4] == d.challenger:
                 verifier = 0
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], UPHELD, verifier))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5]))
         self._check_book(rid)
 
     @rule(step=st.sampled_from([(60, 1), (700, 20), (3601, 151)]))
