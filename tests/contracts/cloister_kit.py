@@ -171,6 +171,11 @@ class World:
             self.core.fulfil(req, res)
         return (res[2], block_number(), now(), 1, 0, res[0])
 
+    def set_params(self, **changes) -> None:
+        """setParams with `changes` over the parameters in force (the test owner is an account, not Governance)."""
+        current = self.core.params()
+        self.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
+
     def accounted_ok(self) -> bool:
         return boa.env.get_balance(self.core.address) == self.core.accounted()
 

@@ -13,10 +13,6 @@ FULFILLED, VERIFIED, DISPUTED, UPHELD, OVERTURNED = 1, 2, 3, 4, 5
 REFUNDED = b"\x00" * 31 + b"\x02"
 
 
-def set_params(world, **changes):
-    current = world.core.params()
-    world.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
-
 
 def funded(world, amount=100 * K.ETHER):
     account = boa.env.generate_address()
@@ -61,7 +57,7 @@ def test_node_answering_within_min_response_time_is_never_slashed(world):
 
 def test_operator_cannot_pull_stake_out_past_a_dispute_by_refunding_its_own_requests(world):
     """v1: an operator under dispute sent requests to its own node and refunded 9.5 of its 10 ETH."""
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     cheat = world.register(stake=10 * K.ETHER)
     others = [world.register() for _ in range(4)]
     K.mine(256)
@@ -111,7 +107,7 @@ def test_relayer_cannot_change_a_signed_result(world, field):
 
 def test_signature_is_bound_to_its_role(world):
     """An executor's signature cannot be posted as a verification, a vote or a challenge."""
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     nodes = [world.register() for _ in range(4)]
     K.mine(256)
     requester = funded(world)
@@ -214,7 +210,7 @@ def test_node_without_stake_cannot_reattest(world):
 # ---- issue 13, item 1: steering the draw ---------------------------------------------------------------
 def test_stake_top_up_after_the_seed_does_not_move_the_verifier(world):
     """v1: 0.01 ETH added to a sybil after the seed was known made it the verifier of its own wrong result."""
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     honest = [world.register() for _ in range(3)]
     cheat = world.register()
     sybil = world.register()
@@ -238,7 +234,7 @@ def test_stake_top_up_after_the_seed_does_not_move_the_verifier(world):
 
 
 def test_jury_is_fixed_by_the_stakes_before_the_dispute_epoch(world):
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     nodes = [world.register() for _ in range(7)]
     K.mine(256)
     requester = funded(world)
@@ -267,7 +263,7 @@ def test_jury_is_fixed_by_the_stakes_before_the_dispute_epoch(world):
 # ---- issue 13, item 2: exact exclusion -----------------------------------------------------------------
 def test_a_dominant_executor_is_always_verified(world):
     """v1: a node with 95 % of the stake went unverified on 72 % of its results at verifyBps = 100 %."""
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     whale = world.register(stake=95 * K.ETHER)
     small = [world.register() for _ in range(5)]
     K.mine(256)
@@ -286,7 +282,7 @@ def test_a_dominant_executor_is_always_verified(world):
 
 # ---- issue 13, item 3: winning by absence, silent verifiers, confirming verifiers --------------------------
 def test_verifier_that_confirmed_a_wrong_result_shares_the_executors_fate(world):
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     nodes = [world.register() for _ in range(6)]
     K.mine(256)
     requester = funded(world)
@@ -315,7 +311,7 @@ def test_verifier_that_confirmed_a_wrong_result_shares_the_executors_fate(world)
 
 
 def test_silent_sampled_verifier_loses_stake(world):
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     [world.register() for _ in range(4)]
     K.mine(256)
     requester = funded(world)

@@ -8,14 +8,10 @@ import cloister_kit as K
 FULFILLED, VERIFIED, DISPUTED, UPHELD, OVERTURNED = 1, 2, 3, 4, 5
 
 
-def set_params(world, **changes):
-    current = world.core.params()
-    world.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
-
 
 @pytest.fixture
 def net(world):
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     nodes = [world.register() for _ in range(6)]
     K.mine(256)  # verifiers and jurors are drawn from the stakes of the epoch before
     requester = boa.env.generate_address()
@@ -51,9 +47,9 @@ def test_sampling_follows_blockhash_and_excludes_executor(net):
     K.mine(1)
     verifier = world.arbiter.sampledVerifier(req, ful, [])
     assert verifier not in (0, req[8])
-    set_params(world, verifyBps=0)
+    world.set_params(verifyBps=0)
     assert world.arbiter.sampledVerifier(req, ful, []) == 0
-    set_params(world, verifyBps=100)
+    world.set_params(verifyBps=100)
     hits = 0
     for i in range(200):  # about 1% of block hashes select a verifier
         K.mine(1, salt=i.to_bytes(2, "big"))
@@ -232,7 +228,7 @@ def test_absent_jurors_slashed_and_replaced_from_the_reserve_drawn_with_the_jury
 def test_absent_jurors_count_for_nobody(net):
     """Attack: a caught executor whose jurors stay away used to tie and be paid; now it earns nothing."""
     world, nodes, requester = net
-    set_params(world, maxJurorRounds=0)
+    world.set_params(maxJurorRounds=0)
     req, ful, v, jurors = open_by_verifier(world, requester)
     world.arbiter.vote(req[0], 0, world.sign_result(world.node(jurors[0]), req, output=b"negative", role=K.ROLE_VOTE))
     boa.env.time_travel(seconds=3601)
@@ -252,7 +248,7 @@ def test_absent_jurors_count_for_nobody(net):
 @pytest.fixture
 def unsampled(world):
     """A fulfilled result that was not sampled, and a node that may challenge it."""
-    set_params(world, verifyBps=0)
+    world.set_params(verifyBps=0)
     nodes = [world.register() for _ in range(5)]
     K.mine(256)
     requester = boa.env.generate_address()

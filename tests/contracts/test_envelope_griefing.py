@@ -61,14 +61,10 @@ def opens(envelope: bytes, index: int, node: K.Node) -> bool:
     return keccak(KEY_LABEL + bytes(a ^ b for a, b in zip(wrapped, kek))) == envelope[86:118]
 
 
-def set_params(world, **changes):
-    current = world.core.params()
-    world.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
-
 
 @pytest.fixture
 def net(world):
-    set_params(world, verifyBps=10000)
+    world.set_params(verifyBps=10000)
     nodes = [world.register() for _ in range(6)]
     K.mine(256)
     requester = boa.env.generate_address()
