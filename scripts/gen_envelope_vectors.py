@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes fixtures/envelope/vectors.json: envelopes and encrypted outputs built by the independent
+"""Writes fixtures/envelope/vectors.json: version 2 envelopes (one with a deliberately broken wrap) and encrypted outputs built by the independent
 Python implementation (tests/envelope/envelope_reference.py) from fixed secrets, so the Swift tests
 check that they open them and that sealing with the same secrets gives the same bytes.
 The vectors are also quoted in docs/envelope.md. Run: .venv/bin/python scripts/gen_envelope_vectors.py
@@ -35,15 +35,23 @@ def public(secret_key: bytes) -> bytes:
     return PrivateKey(secret_key).public_key.format(compressed=True)
 
 
-def envelope_case(name: str, payload: bytes, recipients: int, chain_id: int, output: bytes) -> dict:
+def envelope_case(name: str, payload: bytes, recipients: int, chain_id: int, output: bytes,
+                  broken: int | None = None) -> dict:
+    """A version 2 envelope; with `broken`, that recipient's wrapped key has its lowest bit flipped
+    before the payload is sealed (the griefing envelope of issue 12: only that recipient cannot open it)."""
     requester_secret = secret(name + " requester")
     ctx = ref.Context(chain_id, CONTRACT, ref.address_of(public(requester_secret)), public(requester_secret))
     recipient_secrets = [secret(f"{name} recipient {i}") for i in range(recipients)]
+    ephemeral_secrets = [secret(f"{name} ephemeral {i}") for i in range(recipients)]
     data_key = secret(name + " data key")
-    ephemeral = secret(name + " ephemeral")
     nonce = secret(name + " nonce")[:ref.NONCE]
-    envelope = ref.seal(payload, [public(s) for s in recipient_secrets], ctx, data_key, ephemeral, nonce)
+    envelope = ref.seal(payload, [public(s) for s in recipient_secrets], ctx, data_key, ephemeral_secrets, nonce, broken)
+    parsed = ref.parse(envelope)
     salt = ref.commitment_salt(data_key)
+    shared = [ref.shared_address(e, public(s)) for e, s in zip(ephemeral_secrets, recipient_secrets)]
+    for index, e in enumerate(ephemeral_secrets):
+        proof = ref.wrap_proof(envelope, index, e)
+        assert proof["sharedAddress"] == shared[index] and proof["opens"] == (index != broken)
     return {
         "name": name,
         "chainId": chain_id,
@@ -52,10 +60,17 @@ def envelope_case(name: str, payload: bytes, recipients: int, chain_id: int, out
         "outputKey": "0x" + ctx.output_key.hex(),
         "recipientSecrets": ["0x" + s.hex() for s in recipient_secrets],
         "recipientPublicKeys": ["0x" + public(s).hex() for s in recipient_secrets],
+        "ephemeralSecrets": ["0x" + e.hex() for e in ephemeral_secrets],
+        "ephemeralPublicKeys": ["0x" + PrivateKey(e).public_key.format(compressed=False)[1:].hex() for e in ephemeral_secrets],
+        "sharedAddresses": ["0x" + a.hex() for a in shared],
+        "wrapKeys": ["0x" + ref.kek(parsed.key_header, a, entry.ephemeral, entry.recipient).hex()
+                     for a, entry in zip(shared, parsed.entries)],
+        "brokenRecipient": broken,
         "dataKey": "0x" + data_key.hex(),
-        "ephemeralSecret": "0x" + ephemeral.hex(),
+        "keyCommitment": "0x" + ref.key_commitment(data_key).hex(),
         "payloadNonce": "0x" + nonce.hex(),
         "payload": "0x" + payload.hex(),
+        "payloadKey": "0x" + ref.payload_key(data_key).hex(),
         "envelope": "0x" + envelope.hex(),
         "commitmentSalt": "0x" + salt.hex(),
         "output": "0x" + output.hex(),
@@ -144,6 +159,7 @@ def main() -> None:
             envelope_case("three recipients", b"Summarise: the quarterly report shows growth.", 3, 1, b"growth"),
             envelope_case("empty payload", b"", 2, 11155111, b""),
             envelope_case("binary payload", bytes((i * 37 + 11) % 256 for i in range(1000)), 5, 8453, b"\x01"),
+            envelope_case("broken wrap", b"Is this contract clause enforceable?", 3, 31337, b"yes", broken=1),
         ],
         "reportData": [
             report_data_case(31337, "cloister 0.1.0", 1_800_000_000, "operator one"),

@@ -4,7 +4,8 @@ import Ethereum
 /// definition each, checked against the ABI the Vyper compiler emits (`ContractBindingTests`).
 public enum ArbiterContract {
     static let request = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
-    static let fulfilment = "(bytes32,uint256,uint256,uint256,uint256)"
+    /// `Fulfilment`: `(outputCommitment, fulfilledBlock, fulfilledAt, state, verifier, status)`.
+    static let fulfilment = "(bytes32,uint256,uint256,uint256,uint256,uint256)"
     static let result = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
 
     public static let verified = try! ABIEvent(signature: "Verified(bytes32 indexed id,uint256 indexed verifier)")
@@ -25,6 +26,9 @@ public enum ArbiterContract {
     /// `reportSilence(req, ful, recipients)`: after the verification window of a sampled result nobody verified (and
     /// within 256 blocks of its fulfilment), slashes the silent sampled verifier; anyone may call it, once per result.
     public static let reportSilence = try! ABIFunction(signature: "reportSilence(\(request),\(fulfilment),uint256[])")
+    /// `proveWrap(req, ful, node, input, index, ephemeralSecret)`: the requester proves that `node`'s wrap
+    /// (envelope entry `index`) opens, after `node` answered "decryption failed"; slashes it if so.
+    public static let proveWrap = try! ABIFunction(signature: "proveWrap(\(request),\(fulfilment),uint256,bytes,uint256,uint256)")
     /// `disputes(id)`: `(model, inputHash, recipientsHash, executor, executorCommitment, challenger, challengerCommitment,
     /// bond, openedBlock, deadline, rounds, jurors, votes, winner, resolved)`.
     public static let disputes = try! ABIFunction(

@@ -37,15 +37,23 @@ public struct Requester: Sendable {
 
     /// Seals `input` to `recipients` (nodes the caller has verified, see ``AttestationCheck``) with a fresh
     /// output key, and sends it; the executor is drawn among the recipients.
+    ///
+    /// With `keepWrapSecrets` the per-recipient ephemeral secrets come back in
+    /// ``SubmittedRequest/wrapSecrets``: they prove on chain that a node's wrap was good if it answers
+    /// "decryption failed", and they decrypt the input. Otherwise they are released here.
     public func submitConfidential(model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
-                                   deadlineSeconds: UInt64? = nil) async throws -> SubmittedRequest {
+                                   deadlineSeconds: UInt64? = nil, keepWrapSecrets: Bool = false) async throws -> SubmittedRequest {
         guard !recipients.isEmpty else { throw RequestError.noRecipients }
         let outputKey = PrivateKey()
         let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
         let sealed = try EnvelopeSealer(context: context).seal(input, for: recipients.map(\.publicKey))
-        return try await send(model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
-                              recipients: recipients.map(\.id), deadlineSeconds: deadlineSeconds,
-                              secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
+        var submitted = try await send(model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
+                                       recipients: recipients.map(\.id), deadlineSeconds: deadlineSeconds,
+                                       secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
+        if keepWrapSecrets {
+            submitted.wrapSecrets = WrapSecretsFile(requestID: submitted.id, nodes: recipients.map(\.id), secrets: sealed.wrapSecrets)
+        }
+        return submitted
     }
 
     /// Waits for the request's `Fulfilled` event, then decrypts the output (confidential requests) and
@@ -128,6 +136,8 @@ public struct SubmittedRequest: Sendable {
     /// The block it was included in.
     public let block: UInt64
     let secrets: RequestSecrets?
+    /// The wrap secrets, when the request was sent with `keepWrapSecrets`.
+    public internal(set) var wrapSecrets: WrapSecretsFile?
 
     /// Whether the input was sealed (and the output will be encrypted).
     public var isConfidential: Bool { secrets != nil }

@@ -29,9 +29,16 @@ struct CloisterResultEncoder: FulfilmentEncoder {
         job.key.role == .executor && (job.result?.output.count ?? .max) <= Self.maxBatchedOutput
     }
 
+    /// Executors, verifiers and jurors always post, also a "decryption failed" (status 3) result when
+    /// their own wrap of an encrypted request does not open: for a verifier or juror the arbiter counts
+    /// it as an abstention, never slashed, and staying silent would be. A challenge is voluntary: sent
+    /// only when the re-execution disagrees, and never on the strength of an envelope this node could
+    /// not open.
     func needsTransaction(_ job: Job) -> Bool {
         guard job.key.role == .challenger else { return true }
         guard let context = try? DutyContext(decoding: job.context) else { return false }
+        if job.result?.errorCode == UInt16(Fulfilment.decryptionFailed),
+           let request = try? PendingRequest(stored: job.request), !request.recipients.isEmpty { return false }
         return job.result?.commitment != context.fulfilment.commitment
     }
 

@@ -20,6 +20,7 @@ struct Cloister: AsyncParsableCommand {
             CommitteeCommand.self,
             RequestCommand.self,
             RefundCommand.self,
+            ProveWrapCommand.self,
         ]
     )
 }

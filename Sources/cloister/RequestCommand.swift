@@ -31,6 +31,15 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "With --encrypt: the most recipients to name (the executor is drawn among them; verifiers too).")
     var recipients = 3
 
+    @Option(help: ArgumentHelp(
+        "With --encrypt: write the per-recipient wrap secrets to this new file (mode 0600).",
+        discussion: """
+            The file holds the request id, each recipient's node id and enclave public key, and the ephemeral \
+            secret of its key wrap. It lets you prove on chain that a node's wrap was good (`cloister prove-wrap`, \
+            Arbiter.proveWrap) if that node answers "decryption failed"; anyone holding it can decrypt your input.
+            """, valueName: "path"))
+    var saveWrapSecrets: String?
+
     @Flag(help: "Wait for the result and print it.")
     var wait = false
 
@@ -54,6 +63,7 @@ struct RequestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...16).contains(recipients) else { throw ValidationError("--recipients must be between 1 and 16") }
+        guard saveWrapSecrets == nil || encrypt else { throw ValidationError("--save-wrap-secrets needs --encrypt") }
     }
 
     func run() async throws {
@@ -70,7 +80,12 @@ struct RequestCommand: AsyncParsableCommand {
             if encrypt {
                 verified = try await verifiedRecipients(for: model, client: client, deployment: loaded)
                 submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified,
-                                                                    deadlineSeconds: deadlineSeconds)
+                                                                    deadlineSeconds: deadlineSeconds, keepWrapSecrets: saveWrapSecrets != nil)
+                if let path = saveWrapSecrets, let secrets = submitted.wrapSecrets {
+                    do { try secrets.write(to: path) } catch {
+                        FileHandle.standardError.write(Data("request: the request was sent but its wrap secrets were not saved: \(error)\n".utf8))
+                    }
+                }
             } else {
                 submitted = try await requester.submit(model: model, input: input.abiEncoded, deadlineSeconds: deadlineSeconds)
             }

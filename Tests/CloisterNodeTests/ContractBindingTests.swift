@@ -61,7 +61,7 @@ import Testing
         }
         let functions = [ArbiterContract.sampledVerifier, ArbiterContract.verify, ArbiterContract.challenge, ArbiterContract.drawJurors,
                          ArbiterContract.vote, ArbiterContract.replaceAbsentJurors, ArbiterContract.resolve, ArbiterContract.deliverCorrected,
-                         ArbiterContract.reportSilence, ArbiterContract.disputes]
+                         ArbiterContract.reportSilence, ArbiterContract.disputes, ArbiterContract.proveWrap]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)
@@ -81,10 +81,10 @@ import Testing
         #expect(models.map(\.canonical) == ["(uint256,bool,bool)"], "Requester.modelFee decodes three static words")
     }
 
-    static func requestedLog(node: UInt64, input: [UInt8]) throws -> ChainLog {
+    static func requestedLog(node: UInt64, input: [UInt8], recipients: [UInt256] = []) throws -> ChainLog {
         let id = Keccak256.hash(Array("request".utf8)), model = Keccak256.hash(Array("model".utf8))
         let data = ABI.encode([.address(Address(Array(repeating: 0xAA, count: 20))!), .address(.zero), .uint(0), .uint(1_000),
-                               .uint(1_900_000_000), .array([]), .bytes([]), .bytes(input)])
+                               .uint(1_900_000_000), .array(recipients.map(ABIValue.uint)), .bytes([]), .bytes(input)])
         return ChainLog(address: Address(Array(repeating: 0xCC, count: 20))!,
                         topics: [PendingRequest.event.topic, id, UInt256(node).bytes32, model], data: data,
                         block: BlockRef(number: 5, hash: .zero), logIndex: 0, transactionHash: .zero)

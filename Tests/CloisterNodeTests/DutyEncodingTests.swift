@@ -1,5 +1,6 @@
 import CloisterClient
 import Ethereum
+import Foundation
 import Oracle
 import Testing
 @testable import CloisterNode
@@ -8,15 +9,16 @@ import Testing
 @Suite struct DutyEncodingTests {
     static let core = Address(Array(repeating: 0xCC, count: 20))!
     static let arbiter = Address(Array(repeating: 0xAA, count: 20))!
-    static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero)
+    static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0)
     let encoder = CloisterResultEncoder(core: Self.core, arbiter: Self.arbiter, nodeID: 5, challengeBond: UInt256(100_000_000_000_000_000))
 
-    static func duty(_ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2])) throws -> Job {
-        let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8))
+    static func duty(_ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2]), errorCode: UInt16 = 0,
+                     recipients: [UInt256] = []) throws -> Job {
+        let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8), recipients: recipients)
         var job = Job(key: JobKey(requestID: log.topics[1], role: role), model: log.topics[3],
                       request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block, logIndex: 0, deadline: .max)
         job.context = DutyContext(fulfilment: fulfilment, seat: seat).encoded()
-        job.result = JobResult(output: [9], errorCode: 0, commitment: commitment, attestationDigest: Keccak256.hash([3]), attestationExpiry: 1_950_000_000)
+        job.result = JobResult(output: [9], errorCode: errorCode, commitment: commitment, attestationDigest: Keccak256.hash([3]), attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 64) + [27]
         return job
     }
@@ -32,6 +34,7 @@ import Testing
         #expect(try fulfilment[0].asBytes32() == Self.fulfilment.commitment)
         #expect(try fulfilment[1].asUInt() == 40)
         #expect(try fulfilment[3].asUInt() == 1, "state FULFILLED")
+        #expect(try fulfilment[5].asUInt() == 0, "the executor's posted status")
         #expect(try call[3].asUInt() == 5, "this node as the verifier")
         #expect(try call[4].asElements()[2].asBytes32() == Keccak256.hash([2]))
         #expect(throws: EncodingProblem.dutiesAreSentAlone) { try encoder.calldata(for: [job, job]) }
@@ -52,6 +55,44 @@ import Testing
         let agreeing = try Self.duty(.challenger, commitment: Self.fulfilment.commitment)
         #expect(!encoder.needsTransaction(agreeing))
         #expect(encoder.needsTransaction(try Self.duty(.verifier, commitment: Self.fulfilment.commitment)), "an agreeing verification confirms the result")
+    }
+
+    @Test func aVerifierOrJurorThatCannotOpenItsWrapStillPostsStatusThree() throws {
+        // Its own wrap of an encrypted request did not open: the signed status-3 result is an abstention
+        // the arbiter never slashes; silence would be.
+        let verifier = try Self.duty(.verifier, errorCode: 3, recipients: [2, 5])
+        #expect(encoder.needsTransaction(verifier))
+        let verify = try ArbiterContract.verify.decodeCall(try encoder.calldata(for: [verifier]))
+        #expect(try verify[4].asElements()[0].asUInt() == 3, "status 3 in the verify call")
+        let juror = try Self.duty(.juror, seat: 1, errorCode: 3, recipients: [2, 5])
+        #expect(encoder.needsTransaction(juror))
+        let vote = try ArbiterContract.vote.decodeCall(try encoder.calldata(for: [juror]))
+        #expect(try vote[2].asElements()[0].asUInt() == 3, "status 3 in the vote")
+        // A challenge is voluntary: a node that could not open the envelope does not challenge.
+        #expect(!encoder.needsTransaction(try Self.duty(.challenger, errorCode: 3, recipients: [2, 5])))
+        // A plaintext request has no wrap: a status-3 re-execution that differs is a real disagreement.
+        #expect(encoder.needsTransaction(try Self.duty(.challenger, errorCode: 3)))
+    }
+
+    @Test func aDecryptionFailureOfAnEncryptedRequestIsNeverADutyForOtherNodes() throws {
+        let encrypted = try PendingRequest(stored: try Self.duty(.verifier, recipients: [2, 5]).request)
+        let plaintext = try PendingRequest(stored: try Self.duty(.verifier).request)
+        var failed = Self.fulfilment
+        failed.status = 3
+        #expect(failed.isDecryptionFailure(of: encrypted))
+        #expect(!failed.isDecryptionFailure(of: plaintext))
+        #expect(!Self.fulfilment.isDecryptionFailure(of: encrypted))
+        failed.status = 1
+        #expect(!failed.isDecryptionFailure(of: encrypted), "only status 3")
+    }
+
+    @Test func aContextStoredBeforeTheStatusFieldDecodesWithStatusZero() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(DutyContext(fulfilment: Self.fulfilment).encoded())) as? [String: Any])
+        var fulfilment = try #require(object["fulfilment"] as? [String: Any])
+        #expect(fulfilment.removeValue(forKey: "status") != nil)
+        object["fulfilment"] = fulfilment
+        let legacy = Array(try JSONSerialization.data(withJSONObject: object))
+        #expect(try DutyContext(decoding: legacy).fulfilment == Self.fulfilment)
     }
 
     @Test func theContextSurvivesTheStore() throws {

@@ -96,6 +96,30 @@ import Testing
         }
     }
 
+    @Test func aNodeWhoseOwnWrapIsBrokenAnswersDecryptionFailedInEveryRole() async throws {
+        // Issue 12, item 4: the requester broke this node's wrap only. Whatever the role, the node signs
+        // a status-3 result (an executor's is paid; a verifier's or juror's is an abstention), never silence.
+        let keyring = try NodeTestSupport.keyring()
+        let executor = await NodeTestSupport.executor(keyring)
+        let requesterKey = PrivateKey(), other = PrivateKey()
+        let context = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                                      requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let input = NodeTestSupport.classifyInput("the parcel never arrived", ["complaint", "praise"])
+        let material = try #require(EnvelopeSealingMaterial(dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: [PrivateKey(), PrivateKey()],
+                                                            payloadNonce: [UInt8](repeating: 1, count: 12), brokenWrap: 1))
+        let sealed = try EnvelopeSealer(context: context).seal(input, for: [other.publicKey, await keyring.publicKey], material: material)
+        #expect(try EnvelopeOpener(key: other).open(sealed.envelope, expecting: context).payload == input, "the other recipient opens it")
+        let roles: [(JobRole, ResultRole)] = [(.executor, .execute), (.verifier, .verify), (.juror, .vote)]
+        for (jobRole, signedRole) in roles {
+            let job = NodeTestSupport.job(model: classify, input: sealed.envelope.bytes, recipients: [2, 1],
+                                          outputKey: requesterKey.publicKey.compressed, role: jobRole)
+            let signed = try await executor.execute(job)
+            #expect(signed.result.errorCode == 3)
+            #expect(String(decoding: signed.result.output, as: UTF8.self).contains("key commitment"))
+            #expect(try signer(of: signed, for: job, role: signedRole) == (await keyring.signer))
+        }
+    }
+
     @Test func theSignatureBindsTheNodeAndTheRoleOfTheJob() async throws {
         let keyring = try NodeTestSupport.keyring()
         let executor = await NodeTestSupport.executor(keyring)

@@ -14,8 +14,14 @@ struct EnvelopeVectors: Decodable {
         let outputKey: String
         let recipientSecrets: [String]
         let recipientPublicKeys: [String]
+        let ephemeralSecrets: [String]
+        let ephemeralPublicKeys: [String]
+        let sharedAddresses: [String]
+        let wrapKeys: [String]
+        /// The recipient whose wrap was deliberately broken, if any.
+        let brokenRecipient: Int?
         let dataKey: String
-        let ephemeralSecret: String
+        let keyCommitment: String
         let payloadNonce: String
         let payload: String
         let envelope: String

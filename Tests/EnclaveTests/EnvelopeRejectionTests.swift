@@ -5,13 +5,16 @@ import Testing
 
 /// Every way an envelope can be wrong gives a typed error, never a payload.
 @Suite struct EnvelopeRejectionTests {
-    /// Offsets of the regions of a version 1 envelope with `recipients` entries (docs/envelope.md).
+    /// Offsets of the regions of a version 2 envelope with `recipients` entries (docs/envelope.md).
     enum Region {
         static let magic = 0..<4, version = 4..<5, chainID = 5..<13, contract = 13..<33, requester = 33..<53
-        static let outputKey = 53..<86, ephemeralKey = 86..<119, count = 119..<120
-        static func entry(_ index: Int) -> Range<Int> { (120 + 68 * index)..<(188 + 68 * index) }
-        static func nonce(recipients: Int) -> Range<Int> { (120 + 68 * recipients)..<(132 + 68 * recipients) }
-        static func length(recipients: Int) -> Range<Int> { (132 + 68 * recipients)..<(136 + 68 * recipients) }
+        static let outputKey = 53..<86, keyCommitment = 86..<118, count = 118..<119
+        static func entry(_ index: Int) -> Range<Int> { (119 + 160 * index)..<(279 + 160 * index) }
+        static func recipientKey(_ index: Int) -> Range<Int> { entry(index).lowerBound..<(entry(index).lowerBound + 64) }
+        static func ephemeralKey(_ index: Int) -> Range<Int> { (entry(index).lowerBound + 64)..<(entry(index).lowerBound + 128) }
+        static func wrappedKey(_ index: Int) -> Range<Int> { (entry(index).lowerBound + 128)..<entry(index).upperBound }
+        static func nonce(recipients: Int) -> Range<Int> { (119 + 160 * recipients)..<(131 + 160 * recipients) }
+        static func length(recipients: Int) -> Range<Int> { (131 + 160 * recipients)..<(135 + 160 * recipients) }
     }
 
     static func flipped(_ bytes: [UInt8], at index: Int) -> [UInt8] {
@@ -35,19 +38,26 @@ import Testing
             do { _ = try scenario.open(Self.flipped(bytes, at: index)); return nil } catch { return error }
         }
         #expect(error(flipping: Region.magic.lowerBound) == .badMagic)
-        #expect(error(flipping: Region.version.lowerBound) == .unsupportedVersion(0))
+        #expect(error(flipping: Region.version.lowerBound) == .unsupportedVersion(3))
+        var versionOne = bytes
+        versionOne[Region.version.lowerBound] = 1
+        #expect(throws: EnvelopeError.unsupportedVersion(1), "version 1 is retired") { try scenario.open(versionOne) }
         #expect(error(flipping: Region.chainID.upperBound - 1) == .contextMismatch(.chainID))
         #expect(error(flipping: Region.contract.lowerBound + 3) == .contextMismatch(.contract))
         #expect(error(flipping: Region.requester.lowerBound + 7) == .contextMismatch(.requester))
         // 0x02 <-> 0x03 names the other point with the same x: valid, but not the expected output key.
         #expect(error(flipping: Region.outputKey.lowerBound) == .contextMismatch(.outputKey))
-        #expect(error(flipping: Region.ephemeralKey.lowerBound) == .keyUnwrapFailed)
+        // The commitment is also part of KH, hashed into every wrap key.
+        #expect(error(flipping: Region.keyCommitment.lowerBound) == .keyCommitmentMismatch)
+        #expect(error(flipping: Region.keyCommitment.upperBound - 1) == .keyCommitmentMismatch)
         #expect(error(flipping: Region.count.lowerBound) != nil)
-        let ownEntry = Region.entry(0), otherEntry = Region.entry(1)
-        #expect(error(flipping: ownEntry.lowerBound) == .notARecipient(Address(publicKey: scenario.recipients[0].publicKey)))
-        #expect(error(flipping: ownEntry.lowerBound + 20) == .keyUnwrapFailed)
-        #expect(error(flipping: ownEntry.upperBound - 1) == .keyUnwrapFailed)
-        #expect(error(flipping: otherEntry.lowerBound + 25) == .payloadAuthenticationFailed)
+        // Flipping y's lowest bit leaves a point that is not on the curve (the other y has the other parity
+        // only when it is p − y).
+        #expect(error(flipping: Region.recipientKey(0).upperBound - 1) == .invalidPublicKey(.recipientKey))
+        #expect(error(flipping: Region.ephemeralKey(0).upperBound - 1) == .invalidPublicKey(.ephemeralKey))
+        #expect(error(flipping: Region.wrappedKey(0).lowerBound) == .keyCommitmentMismatch)
+        #expect(error(flipping: Region.wrappedKey(0).upperBound - 1) == .keyCommitmentMismatch)
+        #expect(error(flipping: Region.wrappedKey(1).lowerBound + 5) == .payloadAuthenticationFailed)
         #expect(error(flipping: Region.nonce(recipients: 2).lowerBound) == .payloadAuthenticationFailed)
         #expect(error(flipping: bytes.count - 17) == .payloadAuthenticationFailed)
         #expect(error(flipping: bytes.count - 1) == .payloadAuthenticationFailed)
@@ -55,13 +65,13 @@ import Testing
 
     @Test func headerChangedConsistentlyWithTheExpectedContextStillFails() throws {
         // An attacker who rewrites the chain id and submits on that chain: the context check passes,
-        // but the wrap key is salted with the header, so the data key does not unwrap.
+        // but every wrap key hashes KH, so the unwrapped key does not match the key commitment.
         let scenario = try EnvelopeScenario(recipients: 2)
         var bytes = try scenario.seal().envelope.bytes
         bytes[Region.chainID.upperBound - 1] ^= 0x01
         var replayed = scenario.context
         replayed.chainID ^= 0x01
-        #expect(throws: EnvelopeError.keyUnwrapFailed) { try scenario.open(bytes, expecting: replayed) }
+        #expect(throws: EnvelopeError.keyCommitmentMismatch) { try scenario.open(bytes, expecting: replayed) }
     }
 
     @Test func swappingAnotherRecipientsEntryIsDetected() throws {
@@ -72,10 +82,10 @@ import Testing
         bytes.replaceSubrange(first, with: entryTwo)
         bytes.replaceSubrange(second, with: entryOne)
         #expect(throws: EnvelopeError.payloadAuthenticationFailed) { try scenario.open(bytes) }
-        // Putting recipient 1's wrapped key under recipient 0's address does not unwrap for recipient 0.
+        // Putting recipient 1's ephemeral and wrapped keys under recipient 0's key does not unwrap for recipient 0.
         var forged = try scenario.seal().envelope.bytes
-        forged.replaceSubrange((first.lowerBound + 20)..<first.upperBound, with: forged[(second.lowerBound + 20)..<second.upperBound])
-        #expect(throws: EnvelopeError.keyUnwrapFailed) { try scenario.open(forged) }
+        forged.replaceSubrange((first.lowerBound + 64)..<first.upperBound, with: forged[(second.lowerBound + 64)..<second.upperBound])
+        #expect(throws: EnvelopeError.keyCommitmentMismatch) { try scenario.open(forged) }
     }
 
     @Test func everyTruncationIsReportedAsTruncated() throws {
@@ -154,8 +164,7 @@ import Testing
     @Test func duplicateRecipientInTheBytesIsRejected() throws {
         let scenario = try EnvelopeScenario(recipients: 2)
         var bytes = try scenario.seal().envelope.bytes
-        let first = Region.entry(0), second = Region.entry(1)
-        bytes.replaceSubrange(second.lowerBound..<(second.lowerBound + 20), with: bytes[first.lowerBound..<(first.lowerBound + 20)])
+        bytes.replaceSubrange(Region.recipientKey(1), with: bytes[Region.recipientKey(0)])
         #expect(throws: EnvelopeError.duplicateRecipient(Address(publicKey: scenario.recipients[0].publicKey))) {
             try scenario.open(bytes)
         }
@@ -166,10 +175,25 @@ import Testing
         var bytes = try scenario.seal().envelope.bytes
         // x = p (not a field element) is never a valid encoding.
         let fieldPrime = try Hex.decode("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f")
-        bytes.replaceSubrange((Region.ephemeralKey.lowerBound + 1)..<Region.ephemeralKey.upperBound, with: fieldPrime)
+        bytes.replaceSubrange(Region.ephemeralKey(1).lowerBound..<(Region.ephemeralKey(1).lowerBound + 32), with: fieldPrime)
         #expect(throws: EnvelopeError.invalidPublicKey(.ephemeralKey)) { try scenario.open(bytes) }
+        bytes.replaceSubrange(Region.recipientKey(0).lowerBound..<(Region.recipientKey(0).lowerBound + 32), with: fieldPrime)
+        #expect(throws: EnvelopeError.invalidPublicKey(.recipientKey)) { try scenario.open(bytes) }
         bytes[Region.outputKey.lowerBound] = 0x04
         #expect(throws: EnvelopeError.invalidPublicKey(.outputKey)) { try scenario.open(bytes) }
+    }
+
+    @Test func aBrokenWrapFailsOnlyForItsRecipient() throws {
+        // The griefing envelope of issue 12: recipient 1's wrap is broken, the payload sealed over it.
+        let scenario = try EnvelopeScenario(recipients: 3)
+        let material = try #require(EnvelopeSealingMaterial(
+            dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: scenario.recipients.map { _ in PrivateKey() },
+            payloadNonce: [UInt8](repeating: 7, count: 12), brokenWrap: 1))
+        let bytes = try EnvelopeSealer(context: scenario.context)
+            .seal(scenario.payload, for: scenario.recipients.map(\.publicKey), material: material).envelope.bytes
+        #expect(try scenario.open(bytes, as: 0).payload == scenario.payload)
+        #expect(throws: EnvelopeError.keyCommitmentMismatch) { try scenario.open(bytes, as: 1) }
+        #expect(try scenario.open(bytes, as: 2).payload == scenario.payload)
     }
 
     @Test func errorsNeverCarryThePayload() throws {
@@ -193,7 +217,7 @@ import Testing
             var bytes: [UInt8]
             if round % 2 == 0 {
                 bytes = (0..<Int.random(in: 0...600, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                if round % 4 == 0, bytes.count >= 5 { bytes.replaceSubrange(0..<5, with: Envelope.magic + [1]) }
+                if round % 4 == 0, bytes.count >= 5 { bytes.replaceSubrange(0..<5, with: Envelope.magic + [Envelope.version]) }
             } else {
                 bytes = valid
                 for _ in 0..<Int.random(in: 1...8, using: &generator) {

@@ -44,6 +44,7 @@ import Testing
         #expect(parsed == envelope)
         #expect(parsed.bytes == envelope.bytes)
         #expect(parsed.recipientAddresses == scenario.recipients.map { Address(publicKey: $0.publicKey) })
+        #expect(parsed.recipientKeys == scenario.recipients.map(\.publicKey))
         #expect(parsed.context == scenario.context)
     }
 
@@ -51,6 +52,31 @@ import Testing
         for payload in [[], [UInt8](repeating: 0xAB, count: EnvelopeLimits().maxPayloadBytes)] {
             let scenario = try EnvelopeScenario(recipients: 2, payload: payload)
             #expect(try scenario.open(scenario.seal().envelope.bytes, as: 1).payload == payload)
+        }
+    }
+
+    @Test func everyRecipientHasItsOwnEphemeralKeyAndWrapSecret() throws {
+        let scenario = try EnvelopeScenario(recipients: 5)
+        let sealed = try scenario.seal()
+        let ephemeralKeys = sealed.envelope.recipients.map(\.ephemeralKey)
+        #expect(Set(ephemeralKeys).count == 5)
+        #expect(sealed.wrapSecrets.map(\.ephemeralKey) == ephemeralKeys)
+        #expect(sealed.wrapSecrets.map(\.recipientKey) == scenario.recipients.map(\.publicKey))
+        // e_i·G = E_i: the revealed secret is what proveWrap checks against the entry.
+        for secret in sealed.wrapSecrets {
+            #expect(try PrivateKey(bytes: secret.revealedBytes()).publicKey == ephemeralKeys[secret.index])
+        }
+    }
+
+    @Test func wrapSecretsDoNotPrint() throws {
+        let sealed = try EnvelopeScenario(recipients: 2).seal()
+        for secret in sealed.wrapSecrets {
+            let hex = Hex.encode(secret.revealedBytes(), prefix: false)
+            var dumped = ""
+            dump(secret, to: &dumped)
+            let printed = "\(secret) \(String(reflecting: secret)) \(sealed.wrapSecrets) \(dumped)"
+            #expect(!printed.contains(hex))
+            #expect(printed.contains("redacted"))
         }
     }
 

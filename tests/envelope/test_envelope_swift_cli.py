@@ -59,13 +59,20 @@ def test_python_opens_swift_envelopes(cloister):
     recipients = [PrivateKey() for _ in range(3)]
     payload = "Is this email phishing? «Your parcel is waiting»".encode()
     args = context_args(ctx) + [a for r in recipients for a in ("--recipient", r.public_key.format().hex())]
-    sealed = json.loads(run(cloister, "seal", *args, stdin=payload).stdout)
+    sealed = json.loads(run(cloister, "seal", *args, "--wrap-secrets", stdin=payload).stdout)
     envelope = bytes.fromhex(sealed["envelope"][2:])
-    assert len(envelope) == 152 + 68 * 3 + len(payload)
+    assert len(envelope) == 151 + 160 * 3 + len(payload)
+    assert envelope[4] == 2
     for recipient in recipients:
         opened, salt = ref.open_envelope(envelope, recipient.secret, ctx)
         assert opened == payload
         assert "0x" + salt.hex() == sealed["commitmentSalt"]
+    # Each revealed e_i proves its wrap good, the way proveWrap recomputes it (ecrecover for address(e·P)).
+    secrets = [bytes.fromhex(e[2:]) for e in sealed["wrapSecrets"].split(",")]
+    assert len(secrets) == 3 and len(set(secrets)) == 3
+    for index, (secret, recipient) in enumerate(zip(secrets, recipients)):
+        proof = ref.wrap_proof(envelope, index, secret)
+        assert proof["opens"] and proof["recipientKey"] == recipient.public_key.format(compressed=False)[1:]
 
 
 def test_swift_keyring_opens_python_envelopes_and_commits_like_python(cloister, tmp_path):
@@ -110,6 +117,19 @@ def test_swift_rejects_tampered_and_replayed_python_envelopes_without_leaking(cl
     for output in (tampered, replayed):
         assert secret_text not in output.stderr + output.stdout
         assert secret_text.hex().encode() not in output.stderr + output.stdout
+
+
+def test_swift_keyring_refuses_a_broken_wrap_that_others_open(cloister, tmp_path):
+    key = json.loads(run(cloister, "key", *keyring_args(tmp_path)).stdout)
+    ctx, _ = new_context()
+    other = PrivateKey()
+    own = bytes.fromhex(key["publicKey"][2:])
+    envelope = ref.seal(b"griefing input", [other.public_key.format(), own], ctx, broken=1)
+    assert ref.open_envelope(envelope, other.secret, ctx)[0] == b"griefing input"
+    rejected = run(cloister, "open", *context_args(ctx), *keyring_args(tmp_path), stdin=("0x" + envelope.hex()).encode(), ok=False)
+    assert rejected.returncode != 0
+    assert b"does not match the key commitment" in rejected.stderr
+    assert b"griefing input" not in rejected.stderr + rejected.stdout
 
 
 def test_outputs_cross_both_ways(cloister, tmp_path):

@@ -23,6 +23,9 @@ extension DutyScanner {
         let challenged = Self.challengePolicyPicks(id: event.id, nodeID: nodeID, shareBps: settings.challengeShareBps)
         guard sampled || challenged || watched else { return }
         guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber) else { return }
+        // "Decryption failed" on an encrypted request is never sampled nor challengeable by nodes: the
+        // executor may honestly have been sent a broken wrap; only the requester can dispute it (proveWrap).
+        guard !event.fulfilment.isDecryptionFailure(of: request) else { return }
         let serves = servedModels.contains(request.model)
         let verifier = (sampled && serves) || watched ? try await sampledVerifier(request, event.fulfilment) : .zero
         if sampled, serves, verifier == nodeID {
@@ -53,6 +56,7 @@ extension DutyScanner {
             guard event.executor != nodeID, Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps),
                   !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil else { continue }
             guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber), servedModels.contains(request.model),
+                  !event.fulfilment.isDecryptionFailure(of: request),
                   try await sampledVerifier(request, event.fulfilment) == nodeID,
                   try await client.coreHolds(event.id, request: request.requestTuple, fulfilment: event.fulfilment.tuple, in: deployment) else { continue }
             try await assign(.verifier, event, request: request, stored: stored, log: log, scan: &scan)

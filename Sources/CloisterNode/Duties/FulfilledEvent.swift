@@ -3,7 +3,7 @@ import CloisterClient
 import Ethereum
 
 /// A `Fulfilled` log as the duty scanner reads it: the request, its executor, and the fulfilment the
-/// core hashed at that moment (state FULFILLED, no verifier).
+/// core hashed at that moment (state FULFILLED, no verifier, the posted status).
 struct FulfilledEvent: Sendable {
     let id: Bytes32
     let executor: UInt256
@@ -14,6 +14,7 @@ struct FulfilledEvent: Sendable {
         id = try values[0].asBytes32()
         executor = try values[1].asUInt()
         fulfilment = Fulfilment(commitment: try values[3].asBytes32(), block: log.blockNumber,
-                                fulfilledAt: try values[4].asUInt().uint64 ?? 0, state: .fulfilled, verifier: .zero)
+                                fulfilledAt: try values[4].asUInt().uint64 ?? 0, state: .fulfilled, verifier: .zero,
+                                status: try values[2].asUInt().uint64 ?? .max)
     }
 }

@@ -1,9 +1,15 @@
-import Foundation
+import CloisterClient
 import Ethereum
+import Foundation
 
 /// The `Fulfilment` struct the core hashes with a request once it is answered:
-/// `(outputCommitment, fulfilledBlock, fulfilledAt, state, verifier)`.
+/// `(outputCommitment, fulfilledBlock, fulfilledAt, state, verifier, status)`.
 struct Fulfilment: Hashable, Sendable, Codable {
+    /// The status of a result whose executor could not open its wrap of the envelope ("decryption
+    /// failed"). For an encrypted request such a result is never sampled nor challenged by nodes: only
+    /// the requester can dispute it, with `proveWrap`.
+    static let decryptionFailed: UInt64 = 3
+
     /// `Fulfilment.state` values in the contract.
     enum State: Int, Sendable, Codable {
         case fulfilled = 1, verified, disputed, upheld, overturned
@@ -15,9 +21,42 @@ struct Fulfilment: Hashable, Sendable, Codable {
     var state: State
     /// The node that confirmed the result, or 0.
     var verifier: UInt256
+    /// The status the executor posted (0 for an output, an error code otherwise).
+    var status: UInt64
+
+    init(commitment: Bytes32, block: UInt64, fulfilledAt: UInt64, state: State, verifier: UInt256, status: UInt64) {
+        self.commitment = commitment
+        self.block = block
+        self.fulfilledAt = fulfilledAt
+        self.state = state
+        self.verifier = verifier
+        self.status = status
+    }
 
     var tuple: ABIValue {
-        .tuple([.bytes32(commitment), .uint(UInt256(block)), .uint(UInt256(fulfilledAt)), .uint(UInt256(UInt64(state.rawValue))), .uint(verifier)])
+        .tuple([.bytes32(commitment), .uint(UInt256(block)), .uint(UInt256(fulfilledAt)), .uint(UInt256(UInt64(state.rawValue))), .uint(verifier),
+                .uint(UInt256(status))])
+    }
+
+    /// Whether this is a "decryption failed" answer to an encrypted request (`recipients` non-empty):
+    /// never verified nor challenged by nodes.
+    func isDecryptionFailure(of request: PendingRequest) -> Bool {
+        status == Self.decryptionFailed && !request.recipients.isEmpty
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case commitment, block, fulfilledAt, state, verifier, status
+    }
+
+    /// Job contexts stored before the status field decode with status 0.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        commitment = try container.decode(Bytes32.self, forKey: .commitment)
+        block = try container.decode(UInt64.self, forKey: .block)
+        fulfilledAt = try container.decode(UInt64.self, forKey: .fulfilledAt)
+        state = try container.decode(State.self, forKey: .state)
+        verifier = try container.decode(UInt256.self, forKey: .verifier)
+        status = try container.decodeIfPresent(UInt64.self, forKey: .status) ?? 0
     }
 }
 

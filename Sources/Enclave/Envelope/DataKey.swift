@@ -1,4 +1,5 @@
 import Crypto
+import Ethereum
 
 /// The random 32-byte key of one envelope. Everything secret about the envelope derives from it:
 /// the payload key and the output commitment salt, each with its own HKDF-SHA256 label.
@@ -16,6 +17,15 @@ struct DataKey: Sendable {
     init?(bytes: [UInt8]) {
         guard bytes.count == Self.size else { return nil }
         key = SymmetricKey(data: bytes)
+    }
+
+    /// The key commitment `C = keccak256("cloister/v2/envelope/key" ‖ D)` every recipient checks after
+    /// unwrapping, and the contract checks in `proveWrap`.
+    func keyCommitment() -> Bytes32 {
+        var hasher = Keccak256()
+        hasher.update(DomainLabel.envelopeKey)
+        key.withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize()
     }
 
     /// The AES-256-GCM key of the payload (its nonce travels in the envelope).

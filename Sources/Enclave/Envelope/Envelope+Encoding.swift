@@ -13,36 +13,33 @@ extension Envelope {
         return output
     }
 
-    /// Magic through ephemeral key: the HKDF salt of every recipient's wrap key.
-    var keyScheduleHeader: [UInt8] {
-        Self.keyScheduleHeader(context: context, ephemeralKey: ephemeralKey)
+    /// `KH`, the first 119 bytes (magic through recipient count): hashed into every wrap key.
+    var keyHeader: [UInt8] {
+        Self.keyHeader(context: context, keyCommitment: keyCommitment, count: recipients.count)
     }
 
-    /// Everything before the payload nonce: the payload's associated data.
+    /// `AH`, everything before the payload nonce: the payload's associated data.
     var authenticatedHeader: [UInt8] {
-        Self.authenticatedHeader(context: context, ephemeralKey: ephemeralKey, recipients: recipients)
+        Self.authenticatedHeader(keyHeader: keyHeader, recipients: recipients)
     }
 
-    static func authenticatedHeader(context: EnvelopeContext, ephemeralKey: PublicKey, recipients: [WrappedDataKey]) -> [UInt8] {
-        var output = keyScheduleHeader(context: context, ephemeralKey: ephemeralKey)
-        output.append(UInt8(recipients.count))
-        for entry in recipients {
-            output += entry.recipient.bytes
-            output += entry.ciphertext
-            output += entry.tag
-        }
+    static func authenticatedHeader(keyHeader: [UInt8], recipients: [WrappedDataKey]) -> [UInt8] {
+        var output = keyHeader
+        output.reserveCapacity(keyHeader.count + recipients.count * WrappedDataKey.encodedSize)
+        for entry in recipients { output += entry.encoded }
         return output
     }
 
-    static func keyScheduleHeader(context: EnvelopeContext, ephemeralKey: PublicKey) -> [UInt8] {
+    static func keyHeader(context: EnvelopeContext, keyCommitment: Bytes32, count: Int) -> [UInt8] {
         var output = magic
-        output.reserveCapacity(keyScheduleHeaderSize)
+        output.reserveCapacity(keyHeaderSize)
         output.append(version)
         output.appendBigEndian(context.chainID, width: 8)
         output += context.contract.bytes
         output += context.requester.bytes
         output += context.outputKey.compressed
-        output += ephemeralKey.compressed
+        output += keyCommitment.bytes
+        output.append(UInt8(truncatingIfNeeded: count))
         return output
     }
 }

@@ -12,7 +12,7 @@ extension Envelope {
         guard try cursor.take(4, orThrow: EnvelopeError.truncated(expected: 4, actual: bytes.count)) == Self.magic else {
             throw .badMagic
         }
-        let fixedSize = Self.keyScheduleHeaderSize + 1
+        let fixedSize = Self.keyHeaderSize
         let short = EnvelopeError.truncated(expected: fixedSize, actual: bytes.count)
         let version = try cursor.take(1, orThrow: short)[0]
         guard version == Self.version else { throw .unsupportedVersion(version) }
@@ -21,7 +21,7 @@ extension Envelope {
         let contract = try Self.address(cursor.take(20, orThrow: short))
         let requester = try Self.address(cursor.take(20, orThrow: short))
         let outputKeyBytes = try cursor.take(33, orThrow: short)
-        let ephemeralKeyBytes = try cursor.take(33, orThrow: short)
+        guard let commitment = Bytes32(try cursor.take(32, orThrow: short)) else { throw short }
         let count = Int(try cursor.take(1, orThrow: short)[0])
 
         guard count > 0 else { throw .noRecipients }
@@ -35,8 +35,8 @@ extension Envelope {
         guard bytes.count == expectedSize else { throw .trailingBytes(bytes.count - expectedSize) }
 
         let outputKey = try Self.compressedKey(outputKeyBytes, field: .outputKey)
-        ephemeralKey = try Self.compressedKey(ephemeralKeyBytes, field: .ephemeralKey)
         context = EnvelopeContext(chainID: chainID, contract: contract, requester: requester, outputKey: outputKey)
+        keyCommitment = commitment
         let rest = EnvelopeError.truncated(expected: expectedSize, actual: bytes.count)
         recipients = try Self.readRecipients(count: count, from: &cursor, orThrow: rest)
         payloadNonce = try cursor.take(Self.payloadNonceSize, orThrow: rest)
@@ -47,7 +47,7 @@ extension Envelope {
 
     /// The 4-byte big-endian payload length that follows the recipients and the nonce.
     private static func payloadLength(in bytes: [UInt8], recipients: Int) throws(EnvelopeError) -> Int {
-        let lengthOffset = keyScheduleHeaderSize + 1 + recipients * WrappedDataKey.encodedSize + payloadNonceSize
+        let lengthOffset = keyHeaderSize + recipients * WrappedDataKey.encodedSize + payloadNonceSize
         var cursor = ByteCursor(bytes)
         let short = EnvelopeError.truncated(expected: size(recipients: recipients, payloadBytes: 0), actual: bytes.count)
         _ = try cursor.take(lengthOffset, orThrow: short)
@@ -58,13 +58,15 @@ extension Envelope {
                                        orThrow short: EnvelopeError) throws(EnvelopeError) -> [WrappedDataKey] {
         var entries: [WrappedDataKey] = []
         entries.reserveCapacity(count)
-        var seen = Set<Address>()
         for _ in 0..<count {
-            let address = try Self.address(cursor.take(20, orThrow: short))
-            let ciphertext = try cursor.take(DataKey.size, orThrow: short)
-            let tag = try cursor.take(MessageKey.tagSize, orThrow: short)
-            guard seen.insert(address).inserted else { throw .duplicateRecipient(address) }
-            entries.append(WrappedDataKey(recipient: address, ciphertext: ciphertext, tag: tag))
+            guard let recipientKey = KeyWrap.point(try cursor.take(64, orThrow: short)) else { throw .invalidPublicKey(.recipientKey) }
+            guard let ephemeralKey = KeyWrap.point(try cursor.take(64, orThrow: short)) else { throw .invalidPublicKey(.ephemeralKey) }
+            let wrapped = try cursor.take(DataKey.size, orThrow: short)
+            entries.append(WrappedDataKey(recipientKey: recipientKey, ephemeralKey: ephemeralKey, wrappedKey: wrapped))
+        }
+        var seen = Set<PublicKey>()
+        for entry in entries where !seen.insert(entry.recipientKey).inserted {
+            throw .duplicateRecipient(entry.recipient)
         }
         return entries
     }

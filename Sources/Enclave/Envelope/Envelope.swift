@@ -1,34 +1,36 @@
 import Ethereum
 import Secp256k1
 
-/// A multi-recipient encrypted request input (format version 1; `docs/envelope.md` has every byte).
+/// A multi-recipient encrypted request input (format version 2; `docs/envelope.md` has every byte).
 ///
-/// A random data key encrypts the payload with AES-256-GCM; the data key is wrapped for each
-/// recipient enclave with ECIES over secp256k1 under one ephemeral key. The header (context, keys and
-/// recipient list) is the payload's associated data, so changing any header byte is detected.
+/// A random data key `D` encrypts the payload with AES-256-GCM; `D` is wrapped for each recipient
+/// enclave under a one-time ephemeral key of its own, with a wrap the chain can recompute from that
+/// ephemeral secret, and the header commits to `D` (`keyCommitment`), so a recipient that cannot open
+/// its wrap knows it was given a broken envelope and the requester can prove on chain when a wrap was
+/// good. The header (context, key commitment, recipient entries) is the payload's associated data.
 /// Holding an `Envelope` reveals nothing: it is exactly what travels in calldata.
 public struct Envelope: Hashable, Sendable {
     /// `"CLEN"`.
     public static let magic: [UInt8] = Array("CLEN".utf8)
-    public static let version: UInt8 = 1
-    /// Bytes before the recipient count: magic, version, chain id, contract, requester, output key, ephemeral key.
-    static let keyScheduleHeaderSize = 119
+    public static let version: UInt8 = 2
+    /// The key header `KH`: magic, version, chain id, contract, requester, output key, key commitment, count.
+    static let keyHeaderSize = 119
     static let payloadNonceSize = 12
 
     /// The chain, contract, requester and output key the envelope is bound to.
     public let context: EnvelopeContext
-    /// The sender's one-time public key; its secret was discarded after wrapping.
-    public let ephemeralKey: PublicKey
+    /// `C = keccak256("cloister/v2/envelope/key" ‖ D)`.
+    public let keyCommitment: Bytes32
     /// One entry per recipient, in the order the sender listed them.
     public let recipients: [WrappedDataKey]
     let payloadNonce: [UInt8]
     let payloadCiphertext: [UInt8]
     let payloadTag: [UInt8]
 
-    init(context: EnvelopeContext, ephemeralKey: PublicKey, recipients: [WrappedDataKey],
+    init(context: EnvelopeContext, keyCommitment: Bytes32, recipients: [WrappedDataKey],
          payloadNonce: [UInt8], payloadCiphertext: [UInt8], payloadTag: [UInt8]) {
         self.context = context
-        self.ephemeralKey = ephemeralKey
+        self.keyCommitment = keyCommitment
         self.recipients = recipients
         self.payloadNonce = payloadNonce
         self.payloadCiphertext = payloadCiphertext
@@ -37,13 +39,15 @@ public struct Envelope: Hashable, Sendable {
 
     /// The size in bytes of an envelope with this many recipients and payload bytes.
     public static func size(recipients: Int, payloadBytes: Int) -> Int {
-        keyScheduleHeaderSize + 1 + recipients * WrappedDataKey.encodedSize + payloadNonceSize + 4
-            + payloadBytes + MessageKey.tagSize
+        keyHeaderSize + recipients * WrappedDataKey.encodedSize + payloadNonceSize + 4 + payloadBytes + MessageKey.tagSize
     }
 
     /// The payload length in bytes (the plaintext has the same length).
     public var payloadSize: Int { payloadCiphertext.count }
 
-    /// The enclave signer addresses that can open this envelope.
+    /// The enclave public keys that can open this envelope, in entry order.
+    public var recipientKeys: [PublicKey] { recipients.map(\.recipientKey) }
+
+    /// The enclave signer addresses that can open this envelope, in entry order.
     public var recipientAddresses: [Address] { recipients.map(\.recipient) }
 }

@@ -19,14 +19,16 @@ public enum EnvelopeError: Error, Equatable, Sendable {
     case payloadTooLarge(size: Int, limit: Int)
     /// The same recipient appears twice.
     case duplicateRecipient(Address)
-    /// The ephemeral or output key in the header is not a valid compressed secp256k1 point.
+    /// The output key is not a valid compressed secp256k1 point, or an entry's recipient or ephemeral
+    /// key is not a valid 64-byte `x ‖ y` point.
     case invalidPublicKey(EnvelopeKeyField)
     /// The header names another chain, contract, requester or output key than the request: a replay.
     case contextMismatch(EnvelopeContextField)
     /// This enclave's key is not among the recipients.
     case notARecipient(Address)
-    /// The data key did not unwrap: the wrap or the header was altered, or it was made for another key.
-    case keyUnwrapFailed
+    /// The unwrapped data key does not match the header's key commitment: this recipient's wrap was
+    /// broken (by the requester or in transit) or made for another key. The node answers status 3.
+    case keyCommitmentMismatch
     /// The payload did not authenticate: the payload, its nonce or the header was altered.
     case payloadAuthenticationFailed
     /// The system could not encrypt (CSPRNG or crypto library failure) while building an envelope.
@@ -35,7 +37,7 @@ public enum EnvelopeError: Error, Equatable, Sendable {
 
 /// Which public key in the header was invalid.
 public enum EnvelopeKeyField: String, Sendable {
-    case ephemeralKey, outputKey
+    case ephemeralKey, outputKey, recipientKey
 }
 
 extension EnvelopeError: CustomStringConvertible {
@@ -50,10 +52,10 @@ extension EnvelopeError: CustomStringConvertible {
         case let .tooManyRecipients(count, limit): "\(count) recipients exceed the limit of \(limit)"
         case let .payloadTooLarge(size, limit): "payload of \(size) bytes exceeds the \(limit)-byte limit"
         case .duplicateRecipient(let address): "recipient \(address) appears twice"
-        case .invalidPublicKey(let field): "the \(field.rawValue) is not a valid compressed secp256k1 point"
+        case .invalidPublicKey(let field): "the \(field.rawValue) is not a valid secp256k1 point"
         case .contextMismatch(let field): "the envelope is bound to another \(field.rawValue) than the request (replayed?)"
         case .notARecipient(let address): "the envelope is not addressed to enclave \(address)"
-        case .keyUnwrapFailed: "the data key did not unwrap: altered header or wrapped key"
+        case .keyCommitmentMismatch: "the unwrapped data key does not match the key commitment: broken or altered wrap"
         case .payloadAuthenticationFailed: "the payload did not authenticate: altered payload, nonce or header"
         case .sealingFailed: "encryption failed while sealing"
         }

@@ -6,7 +6,7 @@ import Secp256k1
 public struct EnvelopeOpener: Sendable {
     private let key: PrivateKey
     private let publicKey: PublicKey
-    /// The enclave signer address this opener looks for among the recipients.
+    /// The enclave signer address of the key (named in `notARecipient`).
     public let address: Address
 
     public init(key: PrivateKey) {
@@ -16,10 +16,11 @@ public struct EnvelopeOpener: Sendable {
     }
 
     /// Checks the envelope is bound to `expected` (the request as the chain reports it), finds this
-    /// key's entry, unwraps the data key and decrypts the payload.
+    /// key's entry (by public key), unwraps the data key, checks it against the key commitment and
+    /// decrypts the payload.
     public func open(_ envelope: Envelope, expecting expected: EnvelopeContext) throws(EnvelopeError) -> OpenedEnvelope {
         if let field = envelope.context.firstMismatch(against: expected) { throw .contextMismatch(field) }
-        guard let entry = envelope.recipients.first(where: { $0.recipient == address }) else {
+        guard let entry = envelope.recipients.first(where: { $0.recipientKey == publicKey }) else {
             throw .notARecipient(address)
         }
         let dataKey = try unwrap(entry, in: envelope)
@@ -40,16 +41,21 @@ public struct EnvelopeOpener: Sendable {
         try open(Envelope(bytes: bytes, limits: limits), expecting: expected)
     }
 
+    /// `D' = W XOR KEK` with `S = d·E`; `D'` must match the header's key commitment.
     private func unwrap(_ entry: WrappedDataKey, in envelope: Envelope) throws(EnvelopeError) -> DataKey {
-        do {
-            let wrapKey = try MessageKey(agreementOf: key, with: envelope.ephemeralKey, salt: envelope.keyScheduleHeader,
-                                         info: DomainLabel.envelopeWrap + publicKey.compressed)
-            var bytes = try wrapKey.open(ciphertext: entry.ciphertext, tag: entry.tag, authenticating: [])
-            defer { bytes.wipe() }
-            guard let dataKey = DataKey(bytes: bytes) else { throw EnvelopeError.keyUnwrapFailed }
-            return dataKey
-        } catch {
-            throw .keyUnwrapFailed
+        var shared: [UInt8]
+        do { shared = try key.sharedPoint(with: entry.ephemeralKey) } catch { throw .keyCommitmentMismatch }
+        var kek = KeyWrap.kek(keyHeader: envelope.keyHeader, sharedPoint: shared, ephemeralKey: entry.ephemeralKey,
+                              recipientKey: entry.recipientKey)
+        var bytes = KeyWrap.xor(entry.wrappedKey, kek)
+        defer {
+            shared.wipe()
+            kek.wipe()
+            bytes.wipe()
         }
+        guard let dataKey = DataKey(bytes: bytes), dataKey.keyCommitment() == envelope.keyCommitment else {
+            throw .keyCommitmentMismatch
+        }
+        return dataKey
     }
 }

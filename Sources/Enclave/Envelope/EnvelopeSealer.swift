@@ -17,9 +17,9 @@ public struct EnvelopeSealer: Sendable {
     }
 
     /// Encrypts `payload` so that each of `recipients` (enclave public keys) can open it, with a fresh
-    /// data key, ephemeral key and nonce from the system CSPRNG.
+    /// data key, one fresh ephemeral key per recipient and a nonce, all from the system CSPRNG.
     public func seal(_ payload: [UInt8], for recipients: [PublicKey]) throws(EnvelopeError) -> SealedEnvelope {
-        let material = EnvelopeSealingMaterial(dataKey: DataKey(), ephemeralKey: PrivateKey(),
+        let material = EnvelopeSealingMaterial(dataKey: DataKey(), ephemeralKeys: recipients.map { _ in PrivateKey() },
                                                payloadNonce: Array(AES.GCM.Nonce()))
         return try seal(payload, for: recipients, material: material)
     }
@@ -29,27 +29,34 @@ public struct EnvelopeSealer: Sendable {
     package func seal(_ payload: [UInt8], for recipients: [PublicKey],
                       material: EnvelopeSealingMaterial) throws(EnvelopeError) -> SealedEnvelope {
         try checkShape(payloadSize: payload.count, recipients: recipients)
-        let ephemeralPublicKey = material.ephemeralKey.publicKey
-        let salt = Envelope.keyScheduleHeader(context: context, ephemeralKey: ephemeralPublicKey)
+        guard material.ephemeralKeys.count == recipients.count else { throw .sealingFailed }
+        let keyCommitment = material.dataKey.keyCommitment()
+        let keyHeader = Envelope.keyHeader(context: context, keyCommitment: keyCommitment, count: recipients.count)
         var dataKeyBytes = material.dataKey.copyBytes()
         defer { dataKeyBytes.wipe() }
         var entries: [WrappedDataKey] = []
         entries.reserveCapacity(recipients.count)
         do {
-            for recipient in recipients {
-                let wrapKey = try MessageKey(agreementOf: material.ephemeralKey, with: recipient, salt: salt,
-                                             info: DomainLabel.envelopeWrap + recipient.compressed)
-                let wrapped = try wrapKey.seal(dataKeyBytes, authenticating: [])
-                entries.append(WrappedDataKey(recipient: Address(publicKey: recipient),
-                                              ciphertext: wrapped.ciphertext, tag: wrapped.tag))
+            for (index, (recipient, ephemeral)) in zip(recipients, material.ephemeralKeys).enumerated() {
+                var shared = try ephemeral.sharedPoint(with: recipient)
+                var kek = KeyWrap.kek(keyHeader: keyHeader, sharedPoint: shared, ephemeralKey: ephemeral.publicKey, recipientKey: recipient)
+                var wrapped = KeyWrap.xor(dataKeyBytes, kek)
+                if index == material.brokenWrap { wrapped[DataKey.size - 1] ^= 0x01 }
+                entries.append(WrappedDataKey(recipientKey: recipient, ephemeralKey: ephemeral.publicKey, wrappedKey: wrapped))
+                shared.wipe()
+                kek.wipe()
+                wrapped.wipe()
             }
-            let header = Envelope.authenticatedHeader(context: context, ephemeralKey: ephemeralPublicKey, recipients: entries)
+            let header = Envelope.authenticatedHeader(keyHeader: keyHeader, recipients: entries)
             let box = try AES.GCM.seal(payload, using: material.dataKey.payloadKey(),
                                        nonce: AES.GCM.Nonce(data: material.payloadNonce), authenticating: header)
-            let envelope = Envelope(context: context, ephemeralKey: ephemeralPublicKey, recipients: entries,
+            let envelope = Envelope(context: context, keyCommitment: keyCommitment, recipients: entries,
                                     payloadNonce: material.payloadNonce, payloadCiphertext: Array(box.ciphertext),
                                     payloadTag: Array(box.tag))
-            return SealedEnvelope(envelope: envelope, commitmentSalt: material.dataKey.commitmentSalt())
+            let secrets = zip(recipients, material.ephemeralKeys).enumerated().map { index, pair in
+                WrapSecret(index: index, recipientKey: pair.0, ephemeralSecret: pair.1)
+            }
+            return SealedEnvelope(envelope: envelope, commitmentSalt: material.dataKey.commitmentSalt(), wrapSecrets: secrets)
         } catch {
             throw .sealingFailed
         }
@@ -63,10 +70,9 @@ public struct EnvelopeSealer: Sendable {
         guard payloadSize <= limits.maxPayloadBytes else {
             throw .payloadTooLarge(size: payloadSize, limit: limits.maxPayloadBytes)
         }
-        var seen = Set<Address>()
-        for recipient in recipients {
-            let address = Address(publicKey: recipient)
-            guard seen.insert(address).inserted else { throw .duplicateRecipient(address) }
+        var seen = Set<PublicKey>()
+        for recipient in recipients where !seen.insert(recipient).inserted {
+            throw .duplicateRecipient(Address(publicKey: recipient))
         }
     }
 }
@@ -74,25 +80,66 @@ public struct EnvelopeSealer: Sendable {
 /// The secrets of one envelope, normally fresh from the CSPRNG.
 package struct EnvelopeSealingMaterial: Sendable {
     let dataKey: DataKey
-    let ephemeralKey: PrivateKey
+    /// One per recipient, in recipient order.
+    let ephemeralKeys: [PrivateKey]
     let payloadNonce: [UInt8]
+    /// Test vectors only: the recipient whose wrapped key gets its last bit flipped before the payload
+    /// is sealed, the griefing envelope every other recipient opens and that one cannot.
+    package var brokenWrap: Int?
 
     /// `nil` unless the data key has 32 bytes and the nonce 12.
-    package init?(dataKey: [UInt8], ephemeralKey: PrivateKey, payloadNonce: [UInt8]) {
+    package init?(dataKey: [UInt8], ephemeralKeys: [PrivateKey], payloadNonce: [UInt8], brokenWrap: Int? = nil) {
         guard let key = DataKey(bytes: dataKey), payloadNonce.count == Envelope.payloadNonceSize else { return nil }
-        self.init(dataKey: key, ephemeralKey: ephemeralKey, payloadNonce: payloadNonce)
+        self.init(dataKey: key, ephemeralKeys: ephemeralKeys, payloadNonce: payloadNonce)
+        self.brokenWrap = brokenWrap
     }
 
-    init(dataKey: DataKey, ephemeralKey: PrivateKey, payloadNonce: [UInt8]) {
+    init(dataKey: DataKey, ephemeralKeys: [PrivateKey], payloadNonce: [UInt8]) {
         self.dataKey = dataKey
-        self.ephemeralKey = ephemeralKey
+        self.ephemeralKeys = ephemeralKeys
         self.payloadNonce = payloadNonce
     }
 }
 
-/// A new envelope and the commitment salt its sender keeps to check the node's output commitment.
+/// A new envelope, the commitment salt its sender keeps to check the node's output commitment, and the
+/// per-recipient ephemeral secrets that prove on chain that a wrap was good.
 public struct SealedEnvelope: Sendable {
     public let envelope: Envelope
     /// The salt every recipient derives; the requester uses it to check `keccak256(salt ‖ output)` on chain.
     public let commitmentSalt: CommitmentSalt
+    /// One per recipient, in entry order. Discard them unless you may need `proveWrap`.
+    public let wrapSecrets: [WrapSecret]
+}
+
+/// The ephemeral secret `e_i` of one recipient's wrap. Revealing it lets the chain recompute that wrap
+/// (`Arbiter.proveWrap`) and slash a node that claimed it could not open a good one; but whoever holds
+/// it can also unwrap the data key and decrypt the input. Redacted from `description` and reflection;
+/// the key is wiped when released.
+public struct WrapSecret: Sendable {
+    /// The entry's position in the envelope (`proveWrap`'s `index`).
+    public let index: Int
+    /// The recipient enclave's public key `P_i`.
+    public let recipientKey: PublicKey
+    private let ephemeralSecret: PrivateKey
+
+    init(index: Int, recipientKey: PublicKey, ephemeralSecret: PrivateKey) {
+        self.index = index
+        self.recipientKey = recipientKey
+        self.ephemeralSecret = ephemeralSecret
+    }
+
+    /// `E_i`.
+    public var ephemeralKey: PublicKey { ephemeralSecret.publicKey }
+
+    /// The 32 big-endian bytes of `e_i` (`proveWrap`'s `ephemeralSecret`), for the requester's proof
+    /// file and the proof transaction only.
+    public func revealedBytes() -> [UInt8] {
+        ephemeralSecret.withUnsafeBytes { Array($0) }
+    }
+}
+
+extension WrapSecret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "WrapSecret(#\(index), redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }

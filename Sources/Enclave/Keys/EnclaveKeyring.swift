@@ -69,6 +69,9 @@ public actor EnclaveKeyring {
         ([state.current] + state.retiring).first { Address(publicKey: $0.publicKey) == address }
     }
 
+    /// Every held key, current first, then retiring ones oldest first.
+    var heldKeys: [PrivateKey] { [state.current] + state.retiring }
+
     /// The key that signs new work.
     var currentKey: PrivateKey { state.current }
 
