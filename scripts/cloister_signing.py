@@ -39,7 +39,7 @@ RESULT_TYPES = [
 ]
 DOMAIN_VERSION = "2"
 # Roles a Result signature is bound to.
-ROLE_EXECUTE, ROLE_VERIFY, ROLE_CHALLENGE, ROLE_VOTE, ROLE_DELIVER = 1, 2, 3, 4, 5
+ROLE_EXECUTE, ROLE_VERIFY, ROLE_CHALLENGE, ROLE_VOTE = 1, 2, 3, 4
 ACCEPTANCE_TYPES = [
     {"name": "quoteDigest", "type": "bytes32"},
     {"name": "workloadId", "type": "bytes32"},
@@ -88,9 +88,11 @@ def quote_with(report: bytes, base: bytes = TDX_QUOTE) -> bytes:
 
 
 def workload_id(quote: bytes) -> bytes:
+    """TDX: keccak256(TDATTRIBUTES ‖ XFAM ‖ MRTD ‖ MRCONFIGID ‖ MROWNER ‖ MROWNERCONFIG ‖ RTMR0..3);
+    SGX: keccak256(MISCSELECT ‖ ATTRIBUTES ‖ MRENCLAVE ‖ MRSIGNER ‖ ISVPRODID) (raw quote bytes)."""
     if quote[4] == 0x81:
-        return keccak(quote[184:232] + quote[376:568])
-    return keccak(quote[112:144])
+        return keccak(quote[168:568])
+    return keccak(quote[64:68] + quote[96:144] + quote[176:208] + quote[304:306])
 
 
 def committee_proof(quote: bytes, valid_until: int, member_keys: list[bytes], committee: str, chain_id: int) -> bytes:

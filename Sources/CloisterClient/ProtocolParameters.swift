@@ -24,11 +24,13 @@ public struct ProtocolParameters: Hashable, Sendable {
     public let maxDeadline: UInt64
     /// The shortest a request may leave its node, in seconds (`deadline >= block.timestamp + minResponseTime`).
     public let minResponseTime: UInt64
+    /// Wei per gas a requester pays for the callback gas it asks for, and verifiers are paid their gas at.
+    public let gasPrice: UInt256
 
     /// The number of static words `params()` returns.
-    static let wordCount = 19
+    static let wordCount = 20
 
-    /// Decodes the return data of `params()` (nineteen words; `unbondingPeriod`, `maxInputBytes`,
+    /// Decodes the return data of `params()` (twenty words; `unbondingPeriod`, `maxInputBytes`,
     /// `maxCallbackGas` and `maxAttestationValidity` are not needed here).
     public init(returnData: [UInt8]) throws(ABIError) {
         let words = try ABI.decode(Array(repeating: ABIType.uint(bits: 256), count: Self.wordCount), from: returnData).map { value throws(ABIError) in
@@ -53,6 +55,7 @@ public struct ProtocolParameters: Hashable, Sendable {
         verifierFeeBps = try small(12)
         maxDeadline = try small(13)
         minResponseTime = try small(18)
+        gasPrice = words[19]
     }
 }
 

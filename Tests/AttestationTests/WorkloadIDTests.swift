@@ -2,16 +2,27 @@ import Attestation
 import Testing
 
 /// Known answers computed independently with eth-utils' keccak (PyPI) over the fixture bytes:
-/// TDX: keccak256(quote[184..<232] ‖ quote[376..<568]) (MRTD, RTMR0..3); SGX: keccak256(quote[112..<144]).
+/// TDX: keccak256(quote[168..<568]) (TDATTRIBUTES, XFAM, MRTD, MRCONFIGID, MROWNER, MROWNERCONFIG, RTMR0..3);
+/// SGX: keccak256(quote[64..<68] ‖ quote[96..<144] ‖ quote[176..<208] ‖ quote[304..<306])
+/// (MISCSELECT, ATTRIBUTES, MRENCLAVE, MRSIGNER, ISVPRODID).
 @Suite struct WorkloadIDTests {
-    @Test func tdxWorkloadIDHashesMRTDAndTheFourRTMRs() throws {
+    @Test func tdxWorkloadIDCoversAttributesConfigurationAndMeasurements() throws {
         let quote = try Quote(bytes: DCAPFixtures.bytes("tdx_quote"))
-        #expect(quote.body.workloadID.hex == "0xa8ae609a0a7e82e306a02f2b04cdeb621d1e27a57dad680150f49b3b2492de0b")
+        #expect(quote.body.workloadID.hex == "0x8d0bb95ec373fdf1a2543f3605b8181d95b6445245f418b1fbeb7ff2d8d5a07a")
     }
 
-    @Test func sgxWorkloadIDHashesMRENCLAVE() throws {
+    @Test func sgxWorkloadIDCoversAttributesSignerAndProduct() throws {
         let quote = try Quote(bytes: DCAPFixtures.bytes("sgx_quote"))
-        #expect(quote.body.workloadID.hex == "0xa285f98c86e45a3809bed196c31a54e17456dcf5afed16e2f2dec86a991b3a05")
+        #expect(quote.body.workloadID.hex == "0x4df4f17e370990cac37b6727fe3907210bdd09aeebb4f48ba56a880a8ae5c482")
+    }
+
+    @Test func aDebugBuildHasAnotherWorkloadID() throws {
+        var bytes = try DCAPFixtures.bytes("tdx_quote")
+        let production = try Quote(bytes: bytes).body.workloadID
+        bytes[168] |= 0x01  // TDATTRIBUTES.DEBUG
+        let debug = try Quote(bytes: bytes)
+        #expect(debug.body.isDebug)
+        #expect(debug.body.workloadID != production)
     }
 
     @Test func summariesSplitReportDataAndListTheChain() async throws {

@@ -71,7 +71,7 @@ import Testing
         #expect(try Self.compiled("requests").outputs?.map(\.canonical) == ["bytes32"])
         let params = try #require(try Self.compiled("params").outputs)
         #expect(params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: ProtocolParameters.wordCount).joined(separator: ",") + ")"],
-                "ProtocolParameters decodes nineteen static words, minResponseTime last")
+                "ProtocolParameters decodes twenty static words, gasPrice last")
     }
 
     @Test func viewLayoutsMatchTheCompiledContract() throws {

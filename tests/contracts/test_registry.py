@@ -89,9 +89,9 @@ def test_sgx_quote_uses_mrenclave_workload_and_offset_368(world):
     quote, expiry, proof = world.attestation(key, base=K.SGX_QUOTE)
     with boa.reverts("admission: workload not allowed"):
         _register_raw(world, key, quote, expiry, proof)
-    world.admission.setWorkload(keccak(K.SGX_QUOTE[112:144]), True)
+    world.admission.setWorkload(K.workload_id(K.SGX_QUOTE), True)
     node_id = _register_raw(world, key, quote, expiry, proof)
-    assert world.core.nodes(node_id).workloadId == keccak(K.SGX_QUOTE[112:144])
+    assert world.core.nodes(node_id).workloadId == K.workload_id(K.SGX_QUOTE)
 
 
 def test_unsupported_and_short_quotes_rejected(world):
