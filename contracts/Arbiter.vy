@@ -36,7 +36,11 @@ interface CloisterCore:
     def arbiterFlagModel(model: bytes32): nonpayable
     def arbiterDeliver(callback: address, gas_cap: uint256, request_id: bytes32, status: uint256, output: Bytes[4096]) -> bool: nonpayable
 
+interface WrapCheck:
+    def wrapOpens(envelope: Bytes[types.MAX_INPUT], index: uint256, ephemeralSecret: uint256) -> (address, bool): view
+
 core: public(immutable(CloisterCore))
+wrapCheck: public(immutable(WrapCheck))
 
 ACTIVE: constant(uint256) = 1
 REASON_BOND_RETURN: constant(uint256) = 5
@@ -48,14 +52,6 @@ REFUNDED: constant(bytes32) = 0x000000000000000000000000000000000000000000000000
 # A juror's vote slot when its own wrap of an encrypted input did not open (an abstention).
 ABSTAINED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000001
 REASON_WRAP_LIE: constant(uint256) = 5
-# secp256k1: group order and generator.
-SECP_N: constant(uint256) = 115792089237316195423570985008687907852837564279074904382605163141518161494337
-GX: constant(uint256) = 55066263022277343669578718895168534326250603453777594175500187360389116729240
-GY: constant(uint256) = 32670510020758816978083085130507043184471273380659243275938904335757337482424
-WRAP_LABEL: constant(Bytes[25]) = b"cloister/v2/envelope/wrap"
-KEY_LABEL: constant(Bytes[24]) = b"cloister/v2/envelope/key"
-ENVELOPE_HEADER: constant(uint256) = 119
-ENVELOPE_ENTRY: constant(uint256) = 160
 
 REASON_DISPUTE_LOST: constant(uint256) = 2
 REASON_JUROR_ABSENT: constant(uint256) = 3
@@ -93,8 +89,9 @@ abstained: public(HashMap[bytes32, HashMap[uint256, bool]])
 
 
 @deploy
-def __init__(cloister: address):
+def __init__(cloister: address, wrap_check: address):
     core = CloisterCore(cloister)
+    wrapCheck = WrapCheck(wrap_check)
 
 event Verified:
     id: indexed(bytes32)
@@ -125,6 +122,10 @@ event DisputeResolved:
     executorLost: bool
     slashedPool: uint256
     winners: DynArray[uint256, MAX_VOTERS]
+
+event JuryDismissed:
+    id: indexed(bytes32)
+    reopenedBlock: uint256
 
 event SilentVerifier:
     id: indexed(bytes32)
@@ -385,15 +386,31 @@ def _majority(commitments: DynArray[bytes32, MAX_VOTERS], seats: uint256) -> byt
     return empty(bytes32)
 
 
+def _reopen(request_id: bytes32, voters: DynArray[uint256, MAX_VOTERS]):
+    """@dev Absence never decides a dispute: the jury is dropped and a fresh one is drawn from this block."""
+    for i: uint256 in range(2, MAX_VOTERS):
+        if i >= len(voters):
+            break
+        extcall core.arbiterDisputeCount(voters[i], False)
+    self.disputes[request_id].openedBlock = block.number
+    self.disputes[request_id].deadline = 0
+    self.disputes[request_id].rounds = 0
+    self.disputes[request_id].jurors = []
+    self.disputes[request_id].votes = []
+    self.reserves[request_id] = []
+    log JuryDismissed(id=request_id, reopenedBlock=block.number)
+
+
 @external
 def resolve(req: types.Request, ful: types.Fulfilment):
     """
     @notice Count the votes (executor, challenger, jurors) once all jurors voted, or after the
             deadline of the last round. A commitment wins only with more than half of all seats;
             losers are slashed slashBps (with the verifier that confirmed a losing executor) and
-            the winners share the slashed stake (and a losing challenger's bond). Without such a
-            majority nobody is paid for the result: the requester gets its fee back and the
-            challenger its bond.
+            the winners share the slashed stake (and a losing challenger's bond). If every seat
+            voted and there is no such majority, nobody is paid for the result: the requester gets
+            its fee back and the challenger its bond. If seats stayed empty (absent jurors, slashed),
+            absence decides nothing: the jury is dismissed and a fresh one is drawn (drawJurors).
     """
     self._check_book(req, ful)
     assert ful.state == types.DISPUTED, "resolve: not disputed"
@@ -423,12 +440,16 @@ def resolve(req: types.Request, ful: types.Fulfilment):
         if seat >= len(d.jurors):
             break
         if d.votes[seat] == ABSTAINED:
+            extcall core.arbiterDisputeCount(d.jurors[seat], False)  # done with this dispute, uncounted
             continue
         seats += 1
         if d.jurors[seat] != 0:
             voters.append(d.jurors[seat])
             commitments.append(d.votes[seat])
     winner: bytes32 = self._majority(commitments, seats)
+    if winner == empty(bytes32) and not all_voted:
+        self._reopen(req.id, voters)
+        return
     confirmer: uint256 = self.confirmedBy[req.id]
 
     winners: DynArray[uint256, MAX_VOTERS] = []
@@ -509,18 +530,6 @@ def reportSilence(req: types.Request, ful: types.Fulfilment, recipients: DynArra
     log SilentVerifier(id=req.id, verifier=verifier, slashed=slashed)
 
 
-@view
-def _mul_address(k: uint256, x: uint256, y: uint256) -> address:
-    """@dev address(k·(x, y)) with one ecrecover: ecrecover(0, 27 + parity(y), x, k·x mod n) = k·(x, y)."""
-    assert x < SECP_N and k % SECP_N != 0, "wrap: point out of range"
-    return ecrecover(empty(bytes32), 27 + y % 2, x, uint256_mulmod(k, x, SECP_N))
-
-
-@pure
-def _point_address(point: Bytes[64]) -> address:
-    return convert(convert(slice(keccak256(point), 12, 20), bytes20), address)
-
-
 @external
 def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: Bytes[types.MAX_INPUT], index: uint256, ephemeralSecret: uint256):
     """
@@ -536,18 +545,11 @@ def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: B
     is_executor: bool = node == req.node and ful.status == types.STATUS_DECRYPTION_FAILED and ful.state == types.FULFILLED
     assert is_executor or self.abstained[req.id][node], "wrap: no failure reported"
     assert keccak256(input) == req.inputHash, "wrap: not the request's input"
-    assert convert(slice(input, 4, 1), uint256) == 2, "wrap: not an envelope v2"
-    count: uint256 = convert(slice(input, 118, 1), uint256)
-    assert index < count and len(input) >= ENVELOPE_HEADER + ENVELOPE_ENTRY * count, "wrap: no such recipient"
-    at: uint256 = ENVELOPE_HEADER + ENVELOPE_ENTRY * index
-    recipient: Bytes[64] = slice(input, at, 64)
-    ephemeral: Bytes[64] = slice(input, at + 64, 64)
-    assert staticcall core.signerNode(self._point_address(recipient)) == node, "wrap: not the node's key"
-    assert self._mul_address(ephemeralSecret, GX, GY) == self._point_address(ephemeral), "wrap: wrong secret"
-    shared: address = self._mul_address(ephemeralSecret, extract32(recipient, 0, output_type=uint256), extract32(recipient, 32, output_type=uint256))
-    kek: uint256 = convert(keccak256(concat(WRAP_LABEL, keccak256(slice(input, 0, ENVELOPE_HEADER)), convert(shared, bytes20), ephemeral, recipient)), uint256)
-    data_key: uint256 = extract32(input, at + 128, output_type=uint256) ^ kek
-    assert keccak256(concat(KEY_LABEL, convert(data_key, bytes32))) == extract32(input, 86), "wrap: does not open"
+    signer: address = empty(address)
+    opens: bool = False
+    signer, opens = staticcall wrapCheck.wrapOpens(input, index, ephemeralSecret)
+    assert staticcall core.signerNode(signer) == node, "wrap: not the node's key"
+    assert opens, "wrap: does not open"
     self.abstained[req.id][node] = False
     slashed: uint256 = extcall core.arbiterSlash(node, (self._params()).slashBps, REASON_WRAP_LIE)
     extcall core.arbiterPayProtocol(slashed)

@@ -2,8 +2,13 @@
 
     .venv/bin/python scripts/deploy.py --rpc http://127.0.0.1:8545 --key 0x... \
         [--committee 0xA,0xB,0xC --threshold 2] [--model ID:FEE_WEI[:nondeterministic]] [--workload ID]
+        [--governed | --not-governed]
 
 With no --committee, the deployer alone forms a 1-of-1 committee (for local development).
+Governance.vy is always deployed; on any chain but the local ones (31337, 1337) it becomes the owner
+of the core, the admission contract and the committee (the deployer owns Governance), so every
+change that can hurt stakers waits out the unbonding period. --not-governed keeps the deployer as the
+direct owner (local development and tests); --governed forces Governance on a local chain.
 """
 from __future__ import annotations
 
@@ -20,8 +25,11 @@ CONTRACT_FILES = {
     "CommitteeVerifier": "CommitteeVerifier.vy",
     "Admission": "Admission.vy",
     "Cloister": "Cloister.vy",
+    "WrapCheck": "WrapCheck.vy",
     "Arbiter": "Arbiter.vy",
+    "Governance": "Governance.vy",
 }
+LOCAL_CHAINS = {31337, 1337}
 
 
 def parse_model(text: str) -> tuple[bytes, int, bool]:
@@ -39,27 +47,40 @@ def bytes32(text: str) -> bytes:
 
 
 def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
-           models: list[tuple[bytes, int, bool]] = (), workloads: list[bytes] = ()) -> dict:
-    """Deploy committee, admission, core and arbiter, link them, configure models and workloads; return the record."""
+           models: list[tuple[bytes, int, bool]] = (), workloads: list[bytes] = (),
+           governed: bool | None = None) -> dict:
+    """Deploy committee, admission, core, wrap check, arbiter and governance, link them, configure models
+    and workloads, and (by default on any non-local chain) hand ownership to Governance; return the record."""
     compiled = {name: compile_contract(path) for name, path in CONTRACT_FILES.items()}
     committee, r_committee = signer.deploy(compiled["CommitteeVerifier"], ["address[]", "uint256"], [members, threshold])
     admission, r_admission = signer.deploy(compiled["Admission"], ["address"], [committee.address])
     core, r_core = signer.deploy(compiled["Cloister"], ["address"], [admission.address])
-    arbiter, r_arbiter = signer.deploy(compiled["Arbiter"], ["address"], [core.address])
+    wrap_check, r_wrap = signer.deploy(compiled["WrapCheck"], [], [])
+    arbiter, r_arbiter = signer.deploy(compiled["Arbiter"], ["address", "address"], [core.address, wrap_check.address])
+    governance, r_governance = signer.deploy(compiled["Governance"], ["address"], [core.address])
     signer.transact(core, "setArbiter", arbiter.address)
     for model_id, fee, deterministic in models:
         signer.transact(core, "setModel", model_id, fee, deterministic, True)
     for workload in workloads:
         signer.transact(admission, "setWorkload", workload, True)
+    if governed is None:
+        governed = signer.chain_id not in LOCAL_CHAINS
+    if governed:  # the last direct act of the deployer: from here on, changes wait out the unbonding period
+        for contract in (core, admission, committee):
+            signer.transact(contract, "transferOwnership", governance.address)
+            signer.transact(governance, "execute", contract.address, bytes.fromhex(contract.calldata("acceptOwnership")[2:]))
     params_abi = next(f for f in core.abi if f.get("name") == "params")["outputs"][0]["components"]
     values = view(rpc, core, "params")
-    receipts = {"CommitteeVerifier": r_committee, "Admission": r_admission, "Cloister": r_core, "Arbiter": r_arbiter}
-    contracts = {"CommitteeVerifier": committee, "Admission": admission, "Cloister": core, "Arbiter": arbiter}
+    receipts = {"CommitteeVerifier": r_committee, "Admission": r_admission, "Cloister": r_core, "WrapCheck": r_wrap,
+                "Arbiter": r_arbiter, "Governance": r_governance}
+    contracts = {"CommitteeVerifier": committee, "Admission": admission, "Cloister": core, "WrapCheck": wrap_check,
+                 "Arbiter": arbiter, "Governance": governance}
     return {
         "chainId": signer.chain_id,
         "deployer": signer.address,
+        "owner": governance.address if governed else signer.address,
         "deploymentBlock": int(r_committee["blockNumber"], 16),
-        "eip712": {"name": "Cloister", "version": "1", "verifyingContract": core.address},
+        "eip712": {"name": "Cloister", "version": "2", "verifyingContract": core.address},
         "contracts": {
             name: {"address": c.address, "block": int(receipts[name]["blockNumber"], 16),
                    "transactionHash": receipts[name]["transactionHash"], "abi": compiled[name]["abi"]}
@@ -85,6 +106,11 @@ def main(argv=None) -> int:
     parser.add_argument("--threshold", type=int, default=1, help="signatures required (m of n)")
     parser.add_argument("--model", action="append", type=parse_model, default=[], help="ID:FEE_WEI[:nondeterministic]")
     parser.add_argument("--workload", action="append", type=bytes32, default=[], help="allowed workload id")
+    ownership = parser.add_mutually_exclusive_group()
+    ownership.add_argument("--governed", dest="governed", action="store_true", default=None,
+                           help="hand ownership to Governance (the default on non-local chains)")
+    ownership.add_argument("--not-governed", dest="governed", action="store_false",
+                           help="keep the deployer as the direct owner (local development)")
     args = parser.parse_args(argv)
     rpc = Rpc(args.rpc)
     try:
@@ -94,7 +120,7 @@ def main(argv=None) -> int:
         return 2
     members = args.committee.split(",") if args.committee else [signer.address]
     try:
-        record = deploy(rpc, signer, members, args.threshold, args.model, args.workload)
+        record = deploy(rpc, signer, members, args.threshold, args.model, args.workload, args.governed)
     except Exception as error:  # one clear line for any RPC, compile or revert failure
         print(f"deploy: {error}", file=sys.stderr)
         return 1

@@ -102,6 +102,7 @@ def test_refund_after_timeout_over_rpc(scenario):
 def test_deploy_command_writes_a_complete_record(scenario, tmp_path, capsys):
     import json
 
+    from deploy import contracts_from
     from deploy import main as deploy_main
     from devchain.accounts import dev_private_key
 
@@ -111,10 +112,20 @@ def test_deploy_command_writes_a_complete_record(scenario, tmp_path, capsys):
                         "--model", f"{model}:1000", "--workload", "0x" + K.workload_id(K.TDX_QUOTE).hex()]) == 0
     record = json.loads(out.read_text())
     assert record["chainId"] == scenario.chain_id and record["params"]["verifyBps"] == 100
-    for name in ("CommitteeVerifier", "Admission", "Cloister", "Arbiter"):
+    for name in ("CommitteeVerifier", "Admission", "Cloister", "WrapCheck", "Arbiter", "Governance"):
         entry = record["contracts"][name]
         assert scenario.rpc.call("eth_getCode", entry["address"], "latest") != "0x"
         assert entry["block"] >= record["deploymentBlock"] and entry["abi"]
     assert record["models"] == [{"id": model, "fee": 1000, "deterministic": True}]
+    assert record["owner"] == record["deployer"]  # a local chain keeps a direct owner by default
+    # --governed (the default on any other chain): Governance owns every contract that has an owner
+    governed = tmp_path / "governed.json"
+    assert deploy_main(["--rpc", scenario.rpc.url, "--key", dev_private_key(5).hex(), "--out", str(governed),
+                        "--governed"]) == 0
+    record = json.loads(governed.read_text())
+    contracts = contracts_from(record)
+    assert record["owner"] == contracts["Governance"].address
+    for name in ("CommitteeVerifier", "Admission", "Cloister"):
+        assert view(scenario.rpc, contracts[name], "owner").lower() == contracts["Governance"].address.lower()
     assert deploy_main(["--rpc", scenario.rpc.url, "--key", "0xzz"]) == 2
     assert "deploy: bad --key" in capsys.readouterr().err
