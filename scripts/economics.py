@@ -73,12 +73,13 @@ def _constants(source: str) -> dict[str, int]:
 
 
 def _struct_fields(source: str, struct: str) -> list[str]:
-    """Field names of a struct whose fields are all uint256."""
+    """Field names of a struct whose fields are all uint256 (comment lines between them are allowed)."""
     match = re.search(rf"^struct {struct}:\n((?:    .*\n)+)", source, re.M)
     if not match:
         raise ConfigLayoutError(f"struct {struct} not found")
     fields = re.findall(r"^    (\w+): uint256$", match.group(1), re.M)
-    if len(fields) != len(match.group(1).splitlines()):
+    declared = [line for line in match.group(1).splitlines() if not line.strip().startswith("#")]
+    if len(fields) != len(declared):
         raise ConfigLayoutError(f"struct {struct} has a field that is not `name: uint256`")
     return fields
 

@@ -2,8 +2,9 @@ import Attestation
 import Testing
 
 @Suite struct SimulationConsentTests {
-    @Test(arguments: [1, 10, 56, 137, 8453, 42161, 43114, 11_155_111, 17000, 560_048] as [UInt64])
-    func publicChainsAreRefused(chainID: UInt64) {
+    /// Public networks, and chain ids nobody has heard of yet: only the local list is allowed.
+    @Test(arguments: [1, 10, 56, 137, 8453, 42161, 43114, 11_155_111, 17000, 560_048, 31338, 999_999_999] as [UInt64])
+    func everyChainButTheLocalOnesIsRefused(chainID: UInt64) {
         #expect(throws: SimulationRefusal.self) {
             try SimulationConsent(chainID: chainID, acknowledgement: SimulationConsent.acknowledgement)
         }
@@ -31,7 +32,7 @@ import Testing
 
     @Test func theFactoryRefusesSimulationOnPublicChainsAndDefaultsToHardware() throws {
         let simulated = AttestationMode.simulatedTDX(seed: [1], acknowledgement: SimulationConsent.acknowledgement)
-        #expect(throws: SimulationRefusal.publicChain(chainID: 8453, name: "Base")) {
+        #expect(throws: SimulationRefusal.notALocalChain(chainID: 8453)) {
             try AttestationProviderFactory.make(simulated, chainID: 8453, announce: { _ in })
         }
         let local = try AttestationProviderFactory.make(simulated, chainID: 1337, announce: { _ in })

@@ -2,20 +2,16 @@ import Foundation
 
 /// Proof that an operator asked for simulated attestation on purpose, for a chain where it cannot
 /// mislead anyone. `SimulatedTDXProvider` can only be built from one of these, and one can only be made by
-/// naming a chain id that is not a public network and by repeating `acknowledgement` word for word.
+/// naming a chain id on the list of local development chains and by repeating `acknowledgement` word for
+/// word. An allowlist, not a list of public networks to refuse: a new public chain id is refused by default.
 public struct SimulationConsent: Sendable, Equatable {
     /// The sentence the configuration must contain verbatim.
     public static let acknowledgement = "simulated attestation proves nothing"
 
-    /// Public networks (mainnets and public testnets) on which simulation is always refused.
-    public static let refusedChains: [UInt64: String] = [
-        1: "Ethereum mainnet", 10: "OP Mainnet", 56: "BNB Smart Chain", 100: "Gnosis", 137: "Polygon PoS",
-        250: "Fantom", 324: "zkSync Era", 1101: "Polygon zkEVM", 5000: "Mantle", 8453: "Base",
-        42161: "Arbitrum One", 42170: "Arbitrum Nova", 43114: "Avalanche C-Chain", 59144: "Linea",
-        534352: "Scroll", 81457: "Blast", 7777777: "Zora",
-        11155111: "Sepolia", 17000: "Holesky", 560048: "Hoodi", 5: "Goerli", 80002: "Polygon Amoy",
-        84532: "Base Sepolia", 421614: "Arbitrum Sepolia", 11155420: "OP Sepolia", 43113: "Avalanche Fuji",
-        97: "BNB Smart Chain testnet",
+    /// The chain ids of local development chains, the only ones simulation is allowed on.
+    public static let localChains: [UInt64: String] = [
+        31337: "local development chain (the Cloister devchain, Hardhat, Anvil)",
+        1337: "local development chain (geth --dev, Ganache)",
     ]
 
     /// The chain the node runs against.
@@ -23,7 +19,7 @@ public struct SimulationConsent: Sendable, Equatable {
 
     /// Checks the request; call it once at start-up, before any provider exists.
     public init(chainID: UInt64, acknowledgement: String) throws(SimulationRefusal) {
-        if let name = Self.refusedChains[chainID] { throw .publicChain(chainID: chainID, name: name) }
+        guard Self.localChains[chainID] != nil else { throw .notALocalChain(chainID: chainID) }
         guard acknowledgement == Self.acknowledgement else { throw .notAcknowledged }
         self.chainID = chainID
     }
@@ -37,12 +33,14 @@ public struct SimulationConsent: Sendable, Equatable {
 
 /// Why simulated attestation was refused.
 public enum SimulationRefusal: Error, Equatable, Sendable, CustomStringConvertible {
-    case publicChain(chainID: UInt64, name: String)
+    case notALocalChain(chainID: UInt64)
     case notAcknowledged
 
     public var description: String {
         switch self {
-        case let .publicChain(id, name): "simulated attestation is refused on chain \(id) (\(name))"
+        case let .notALocalChain(id):
+            "simulated attestation is refused on chain \(id): it is allowed only on local development chains ("
+                + SimulationConsent.localChains.keys.sorted().map(String.init).joined(separator: ", ") + ")"
         case .notAcknowledged:
             "simulated attestation needs the acknowledgement \"\(SimulationConsent.acknowledgement)\" in the configuration"
         }
