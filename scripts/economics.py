@@ -143,7 +143,7 @@ class Market:
         """A market at the contract's parameters; `assumptions` override the remaining fields."""
         fields = dict(stake=params["minStake"] / ETHER, slash=params["slashBps"] / BPS,
                       bond=params["challengeBond"] / ETHER, jurors=params["jurorCount"],
-                      protocol_fee=params["protocolFeeBps"] / BPS, verifier_fee=params["verifierFeeBps"] / BPS,
+                      protocol_fee=params["protocolFeeBps"] / BPS, verifier_fee=verifier_share(params, fee),
                       fee=fee, cost=cost)
         fields.update(assumptions)
         return cls(**fields)
@@ -152,6 +152,30 @@ class Market:
     def share(self) -> float:
         """e·F: what the executor is paid for a result settled without a verifier."""
         return (1 - self.protocol_fee) * self.fee
+
+
+# Gas a `verify` is paid for at params.gasPrice (VERIFY_GAS in contracts/Cloister.vy).
+VERIFY_GAS = 150_000
+
+
+def verifier_share(params: dict[str, int], fee: float) -> float:
+    """v: the share of the fee a confirming verifier is paid, as settle computes it:
+    max(verifierFeeBps, VERIFY_GAS · gasPrice / fee), at most what the protocol's cut leaves."""
+    gas = VERIFY_GAS * params["gasPrice"] / ETHER / fee
+    return min(max(params["verifierFeeBps"] / BPS, gas), 1 - params["protocolFeeBps"] / BPS)
+
+
+def duty_costs(params: dict[str, int], m: Market, verify_gas: int) -> dict[str, float]:
+    """What a sampled verifier and a drawn juror gain or lose by doing their duty or not (ETH)."""
+    price = params["gasPrice"] / ETHER
+    return {
+        "verifier paid": m.verifier_fee * m.fee,
+        "verify gas at gasPrice": verify_gas * price,
+        "verifier net of gas and re-execution": m.verifier_fee * m.fee - verify_gas * price - m.cost,
+        "silent verifier slashed": params["absentSlashBps"] / BPS * m.stake,
+        "absent juror slashed, per round": params["absentSlashBps"] / BPS * m.stake,
+        "timeout slash (burned)": params["timeoutSlashBps"] / BPS * m.stake,
+    }
 
 
 def honest_profit(m: Market, p):
@@ -396,6 +420,9 @@ def report(params: dict[str, int], m: Market, trials: int, seed: int, out: Path)
         margin = "never pays" if star == 0 else "always pays" if math.isinf(star) else f"{p_default / star:.1f}x"
         print(f"{name:<32} {star:9.4%} {margin:>12} {cheating_gain(variant, p_default):+21.6f}"
               f" {jury_capture(variant):13.2%}")
+    print("\nduties (protocol v2), ETH, at a verify of 120,066 gas (docs/gas.md):")
+    for name, value in duty_costs(params, m, 120_066).items():
+        print(f"  {name:<40} {value:+.6f}")
     plot(m, p_default, out, checks)
     print(f"\nplot: {out}")
 
