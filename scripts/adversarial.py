@@ -3,9 +3,13 @@
     .venv/bin/python scripts/adversarial.py [--requests 24] [--wrong-share-bps 5000] [--state-dir DIR]
                                             [--timeout 180]
 
-Four honest nodes, one `cloister-adversary` node (wrong on a predictable share of inputs) and one
-node that goes offline. Prints progress, one line per check, and ends with
-    adversarial: W wrong results, D disputed, D won by honest majority, cheater slashed X ETH, honest slashed 0
+Four honest nodes, one `cloister-adversary` node (wrong on a predictable share of inputs), one node that
+goes offline, and the attackers: a colluding node that never votes as a juror and tops up its stake to
+steer draws, a requester that farms timeouts, and a relayer that tampers with and front-runs results it
+sees in node 0's mempool. Prints progress, one line per check, and ends with
+    adversarial: W wrong results, D disputed, D won by honest majority, cheater slashed X ETH, honest slashed 0,
+    griefing attempts G, attacker profit P ETH, draws steered 0
+(on one line).
 Exits 1 if a check failed (named on stderr). docs/adversarial.md explains each step and line.
 """
 from __future__ import annotations

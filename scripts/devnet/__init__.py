@@ -8,7 +8,7 @@
 | `processes` | child processes with a log file, a ready line, and a stop that never leaves orphans |
 | `binary` | the `cloister` binary: model ids, the simulated TEE's workload id, keystores |
 | `accounts` | which dev account plays which role; operator keystores and password files |
-| `chain` | the local chain (`python -m devchain`) and its dev methods (time travel, mining) |
+| `chain` | the local chain (`python -m devchain`) and its dev methods (time travel, mining, into the next draw epoch) |
 | `deployment` | the contracts and the example consumer |
 | `committee` | the attestation committee service (`cloister committee serve`) |
 | `nodes` | node configuration, registration, start, readiness, stop and crash |
@@ -17,7 +17,9 @@
 | `observer` | follows `Requested`, `Fulfilled` and `Answered` and measures latency |
 | `settlement` | time travel past the windows, waiting for the nodes' own settlement (or `settleBatch` without nodes), credits |
 | `summary` | the demo's summary lines |
-| `adversary` | the adversarial cast (honest nodes, the `cloister-adversary` cheater, an offline node) and fast parameters |
+| `adversary` | the adversarial cast (honest nodes, the `cloister-adversary` cheater, an offline node, the colluder that never votes) and fast parameters |
+| `adversary_attacks` | the attackers' moves: timeout farming, the relayer's requests, stake top-ups to steer a draw; their money |
+| `mempool` | a JSON-RPC proxy showing a node's transactions to a relayer before the chain sees them, and that relayer |
 | `adversary_traffic` | the scenario's requests, and the offline node's timed-out request refunded and re-sent |
 | `adversary_events` | every event of the core and the arbiter, read back for judging |
 | `adversary_waits` | waiting until every result is verified, disputed, resolved, corrected and settled |

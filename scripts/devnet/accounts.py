@@ -1,8 +1,9 @@
 """Which dev account plays which role, and the operators' keystores and password files.
 
 Dev account i has the private key keccak256("cloister-dev-<i>") (docs/devchain.md): 0 owns the
-contracts, 1..MAX_NODES operate the nodes, 9 is the attestation committee's single member, and
-10 and 11 send requests (directly and through the example consumer).
+contracts, 1..MAX_NODES operate the nodes, 9 is the attestation committee's single member,
+10 and 11 send requests (directly and through the example consumer), and in the adversarial scenario
+12 is the adversarial requester and 13 the relayer that copies results from the mempool.
 """
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ MAX_NODES = 8
 COMMITTEE_MEMBER = 9
 DIRECT_REQUESTER = 10
 CONSUMER_USER = 11
-ACCOUNT_COUNT = 12
+ADVERSARY_REQUESTER = 12
+RELAYER = 13
+ACCOUNT_COUNT = 14
 
 
 def operator_account(node_index: int) -> int:

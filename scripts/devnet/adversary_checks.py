@@ -6,11 +6,13 @@ each request the cheater touched, computed independently with `cloister infer`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cloister_chain import view
 from cloister_signing import plaintext_commitment
 
 from .adversary import ACTIVE, JAILED, REASONS, STATUSES, Cast, node_status, wrong_for
+from .adversary_attacks import Attacks, attacker_money
 from .adversary_events import ChainEvents
 from .adversary_ledger import eth, ledger_problems
 from .adversary_traffic import Replaced
@@ -19,7 +21,8 @@ from .binary import Cloister
 from .chain import Chain
 from .deployment import Deployment
 
-DISPUTE_LOST, TIMEOUT = 2, 1
+DISPUTE_LOST, TIMEOUT, JUROR_ABSENT = 2, 1, 3
+FEE, VERIFIER_FEE, SLASH_SHARE, BOND_RETURN = 1, 2, 4, 5  # Credited reasons
 FINAL, REFUNDED = (1).to_bytes(32, "big"), (2).to_bytes(32, "big")
 REFUND = 3  # Credited reason of a fee paid back
 
@@ -43,7 +46,8 @@ class Record:
     cast: Cast
     wrong_share_bps: int
     offline: Replaced
-    requesters: list[str]  # addresses whose requests the run sent (the direct account, the consumer)
+    requesters: list[str]  # addresses whose requests the run sent (the direct account, the consumer, the attacker)
+    attacks: Attacks
     references: dict[bytes, bytes] = field(default_factory=dict)  # request id -> honest output
 
     def reference(self, request_id: bytes) -> bytes:
@@ -73,6 +77,9 @@ class Report:
     honest_wins: int
     cheater_slashed: int
     honest_slashed: int
+    griefing: int = 0
+    attacker_profit: int = 0
+    steered: int = 0
 
     @property
     def failed(self) -> list[Check]:
@@ -83,7 +90,9 @@ class Report:
 
     def line(self) -> str:
         return (f"adversarial: {self.wrong} wrong results, {self.disputed} disputed, {self.honest_wins} won by honest "
-                f"majority, cheater slashed {eth(self.cheater_slashed)}, honest slashed {eth(self.honest_slashed)}")
+                f"majority, cheater slashed {eth(self.cheater_slashed)}, honest slashed {eth(self.honest_slashed)}, "
+                f"griefing attempts {self.griefing}, attacker profit {eth(self.attacker_profit)}, "
+                f"draws steered {self.steered}")
 
 
 class Judge:
@@ -120,12 +129,17 @@ class Judge:
     def report(self) -> Report:
         checks = [self.as_predicted(), self.wrong_disputed(), self.honest_majority(), self.cheater_slashed(),
                   self.honest_untouched(), self.offline_replaced(), self.corrected(), self.requester_credits(),
-                  self.all_final(), self.nodes_settled(), self.conservation()]
+                  self.all_final(), self.nodes_settled(), self.conservation(), self.farming(), self.tampering(),
+                  self.front_running(), self.steering(), self.absent_jurors(), self.profit()]
         wrong = len(self.wrong_fulfilments) + len(self.wrong_verifications()) + len(self.wrong_votes())
         wins = sum(1 for i, e in self.resolved.items() if e.fields["winner"] == self.r.honest_commitment(i))
+        a, relayer = self.r.attacks, self.r.cast.relayer.log
+        griefing = ((a.farming.refused is not None) + (a.farming.request_id is not None) + len(relayer.tampered)
+                    + (relayer.front_run is not None) + len(a.steering.attempts))
         return Report(checks, wrong, len(self.opened), wins,
                       sum(e.fields["amount"] for e in self.slashed({self.cheater})),
-                      sum(e.fields["amount"] for e in self.slashed(self.honest)))
+                      sum(e.fields["amount"] for e in self.slashed(self.honest)),
+                      griefing, sum(self.gains.values()), a.steering.steered)
 
     # ---- the checks, in the order of the issue ----------------------------------------------------------------
 
@@ -177,7 +191,8 @@ class Judge:
                            f"(jury sizes drawn: {juries})")
             elif resolved.fields["executorLost"] != (opened.fields["executor"] == self.cheater):
                 bad.append(f"{short(i)}: executorLost {resolved.fields['executorLost']}")
-            elif set(resolved.fields["winners"]) - self.honest:
+            elif set(resolved.fields["winners"]) - self.honest - {self.r.cast.colluder.node_id}:
+                # the colluder computes honestly (it only stays away from juries): as a verifier it may win
                 bad.append(f"{short(i)}: winners {list(resolved.fields['winners'])} not all honest")
         overturned = sum(1 for e in self.resolved.values() if e.fields["executorLost"])
         detail = (f"{len(self.opened)} disputes, {len(self.resolved)} resolved: {overturned} overturned, "
@@ -302,3 +317,121 @@ class Judge:
         """The core's balance equals its accounted total and every flow the events record."""
         problems, summary = ledger_problems(self.r.chain, self.r.deployment, self.ev)
         return Check("conservation", not problems, summary + "".join(f"; {p}" for p in problems))
+
+    # ---- the attackers (adversary_attacks) ---------------------------------------------------------------------
+
+    def farming(self) -> Check:
+        """A deadline below minResponseTime is refused; a refund after the attackers' own node timed out gives
+        back the fee alone, and the node's slash is burned."""
+        f, bad = self.r.attacks.farming, []
+        if f.refused is None or "minResponseTime" not in f.refused:
+            bad.append(f"a deadline below minResponseTime was not refused ({f.refused})")
+        if f.request_id is None:
+            bad.append("no request was refunded")
+        elif not (f.refunded_fee == f.credited == f.fee > 0):
+            bad.append(f"refund credited {f.credited} wei for a fee of {f.fee} (Refunded.fee {f.refunded_fee})")
+        elif not (f.slashed > 0 and f.burned == f.slashed):
+            bad.append(f"timeout slash {f.slashed} wei, burned {f.burned} wei")
+        detail = (f"short deadline refused: {f.refused}; refund of a request to the stopped colluder: fee {eth(f.fee)} "
+                  f"credited {eth(f.credited)}, colluder slashed {eth(f.slashed)}, burned {eth(f.burned)}")
+        return Check("timeout farming refused or unprofitable", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def tampering(self) -> Check:
+        """Every copy of a node's result with its status or output changed reverted on the signature, and
+        the node's own result landed."""
+        log, bad = self.r.cast.relayer.log, []
+        if len(log.tampered) != 3:
+            bad.append(f"{len(log.tampered)} tampered copies sent, not 3 (the relayer saw {len(log.seen)} "
+                       f"transactions; mempool errors {self.r.cast.mempool.errors})")
+        for attempt in log.tampered:
+            if attempt.status != 0:
+                bad.append(f"the copy with its {attempt.change} changed was accepted (tx {attempt.tx})")
+            elif "not the node's attested key" not in (attempt.call_error or ""):
+                bad.append(f"the copy with its {attempt.change} changed failed for another reason: {attempt.call_error}")
+            fulfilled = self.fulfilled.get(attempt.request_id)
+            if fulfilled is None or fulfilled.tx.lower() not in {t.lower() for t in log.seen}:
+                bad.append(f"{short(attempt.request_id)}: not fulfilled by the node's own transaction")
+        changes = ", ".join(a.change for a in log.tampered)
+        return Check("relayed results cannot be altered", not bad,
+                     f"copies with changed {changes or 'nothing'}: all reverted with the signature check" if not bad
+                     else "; ".join(bad))
+
+    def front_running(self) -> Check:
+        """One item of the node's batch relayed first: the batch still landed and fulfilled the others."""
+        log, bad = self.r.cast.relayer.log, []
+        if log.front_run is None or log.batch_tx is None:
+            return Check("a front-run batch still lands", False,
+                         f"no batch of node 0 with two relayed results was seen ({len(log.seen)} transactions)")
+        if log.front_run.status != 1:
+            bad.append(f"the relayed copy of the node's own result failed: {log.front_run.call_error}")
+        receipt = self.r.chain.rpc.call("eth_getTransactionReceipt", log.batch_tx)
+        if receipt is None or int(receipt["status"], 16) != 1:
+            bad.append(f"the node's batch {log.batch_tx} did not land")
+        for request_id in log.batch_ids:
+            fulfilled = self.fulfilled.get(request_id)
+            expected = log.front_run.tx if request_id == log.front_run.request_id else log.batch_tx
+            if fulfilled is None or fulfilled.tx.lower() != (expected or "").lower():
+                bad.append(f"{short(request_id)} not fulfilled by {expected}")
+        detail = (f"batch of {len(log.batch_ids)} relayed results; {short(log.front_run.request_id)} relayed first, "
+                  f"the batch landed for the other {len(log.batch_ids) - 1}")
+        return Check("a front-run batch still lands", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def steering(self) -> Check:
+        """Stake topped up once the cheater's fulfilment block hash was known never changed its verifier."""
+        s = self.r.attacks.steering
+        changed = self.ev.named("StakeChanged", node=self.r.cast.colluder.node_id)
+        bad = [] if s.attempts else ["the cheater served none of the steering requests"]
+        bad += [f"{short(i)}: verifier {b} became {a}" for i, b, a in s.attempts if b != a]
+        detail = (f"{len(s.attempts)} top-ups after the cheater's result ({len(changed)} stake changes of the colluder); "
+                  f"verifiers before/after: {[(b, a) for _, b, a in s.attempts]}")
+        return Check("stake top-ups steer no draw", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def absent_jurors(self) -> Check:
+        """Jurors that never vote are slashed once per seat, every dispute still resolves, and no cheater is
+        paid for a result it lost."""
+        bad, seats = [], {}
+        for node in self.r.cast.absentees:
+            seated = sum(list(e.fields["jurors"]).count(node) for e in self.ev.named("JurorsDrawn"))
+            slashed = [e for e in self.slashed({node}) if e.fields["reason"] == JUROR_ABSENT]
+            seats[node] = seated
+            if self.ev.named("Voted", juror=node):
+                bad.append(f"node id {node} voted")
+            if len(slashed) != seated:
+                bad.append(f"node id {node}: {seated} seats, {len(slashed)} absent-juror slashes")
+        if not any(seats.values()):
+            bad.append("no absentee was ever drawn as a juror")
+        unresolved = [short(i) for i in self.opened if i not in self.resolved]
+        if unresolved:
+            bad.append(f"unresolved: {', '.join(unresolved)}")
+        lost = {i for i, e in self.resolved.items() if e.fields["executorLost"]}
+        paid = [short(e.fields["id"]) for e in self.ev.named("Settled") if e.fields["id"] in lost]
+        operator = self.r.cast.cheater.wallet.address.lower()
+        shares = [e for e in self.ev.named("Credited") if e.fields["account"].lower() == operator
+                  and e.fields["reason"] in (SLASH_SHARE, BOND_RETURN)]
+        if paid or shares:
+            bad.append(f"cheater paid: settled {paid}, {len(shares)} slash shares or bonds")
+        colluder = self.r.cast.colluder.node_id
+        detail = (f"seats held by jurors that never vote: {seats} (colluder id {colluder}); "
+                  f"{len(self.resolved)} of {len(self.opened)} disputes resolved; the cheater was paid for none it lost")
+        return Check("absent jurors slashed, disputes resolved, cheater unpaid", not bad,
+                     detail + "".join(f"; {b}" for b in bad))
+
+    def wages(self) -> int:
+        """What the colluder's node was paid for honest work (fees, verifier fees, slash shares): no gain from attacks."""
+        operator = self.r.cast.colluder.wallet.address.lower()
+        return sum(e.fields["amount"] for e in self.ev.named("Credited") if e.fields["account"].lower() == operator
+                   and e.fields["reason"] in (FEE, VERIFIER_FEE, SLASH_SHARE))
+
+    @cached_property
+    def gains(self) -> dict[str, int]:
+        """Each attacker's gain in wei (adversary_attacks.attacker_money), read once."""
+        return attacker_money(self.r.chain, self.r.deployment, self.r.attacks, self.r.cast.colluder.node_id,
+                              self.wages())
+
+    def profit(self) -> Check:
+        """The attackers end with no more than they started with (balances, credits, the colluder's stake)."""
+        gains = self.gains
+        total = sum(gains.values())
+        detail = (", ".join(f"{role} {eth(g)}" for role, g in gains.items())
+                  + f"; colluder's wages for honest work left out: {eth(self.wages())}")
+        return Check("attackers do not profit", total <= 0, f"profit {eth(total)}: {detail}")

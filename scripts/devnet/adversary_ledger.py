@@ -22,6 +22,19 @@ def eth(wei: int) -> str:
     return "0" if wei == 0 else f"{Decimal(wei) / 10**18:f} ETH"
 
 
+def topped_up(events: ChainEvents) -> int:
+    """Stake added with `addStake`: every rise of a node's stake after its registration (slashes only lower it)."""
+    stakes, added = {}, 0
+    for event in events.all:
+        if event.name == "NodeRegistered":
+            stakes[event.fields["node"]] = event.fields["stake"]
+        elif event.name == "StakeChanged":
+            node, stake = event.fields["node"], event.fields["stake"]
+            added += max(stake - stakes.get(node, stake), 0)
+            stakes[node] = stake
+    return added
+
+
 def ledger_problems(chain: Chain, deployment: Deployment, events: ChainEvents) -> tuple[list[str], str]:
     """(problems, summary): every way the balance, the buckets and the events disagree, and what they hold."""
     core = deployment.core
@@ -40,9 +53,11 @@ def ledger_problems(chain: Chain, deployment: Deployment, events: ChainEvents) -
         if read(bucket) != 0:
             bad.append(f"{bucket} {read(bucket)} left")
     stakes = sum(read("nodes", n)[3] for n in range(1, read("nodeCount") + 1))
-    if not read("totalStake") == stakes == total("NodeRegistered", "stake") - total("Slashed", "amount"):
-        bad.append(f"totalStake {read('totalStake')}, nodes' stakes {stakes}, registered - slashed "
-                   f"{total('NodeRegistered', 'stake') - total('Slashed', 'amount')}")
+    added = topped_up(events)
+    staked = total("NodeRegistered", "stake") + added
+    if not read("totalStake") == stakes == staked - total("Slashed", "amount"):
+        bad.append(f"totalStake {read('totalStake')}, nodes' stakes {stakes}, registered + topped up - slashed "
+                   f"{staked - total('Slashed', 'amount')}")
     accounts = {e.fields["account"] for e in events.all if e.name in ("Credited", "Withdrawn")}
     for account in accounts:
         if read("credits", account) != total("Credited", "amount", account=account) - total(
@@ -50,7 +65,7 @@ def ledger_problems(chain: Chain, deployment: Deployment, events: ChainEvents) -
             bad.append(f"credits of {account} != credited - withdrawn")
     if read("totalCredits") != sum(read("credits", a) for a in accounts):
         bad.append("totalCredits != the sum of every account's credits")
-    paid_in = total("Requested", "fee") + total("NodeRegistered", "stake") + total("DisputeOpened", "bond")
+    paid_in = total("Requested", "fee") + staked + total("DisputeOpened", "bond")
     paid_out = total("Withdrawn", "amount") + total("ProtocolFeesWithdrawn", "amount")
     if balance != paid_in - paid_out:
         bad.append(f"balance {balance} != fees + stakes + bonds - withdrawals {paid_in - paid_out}")

@@ -3,11 +3,15 @@
 1. Network: chain, contracts, committee (network.dev_network); the owner raises verifyBps to 100 % and
    shortens the windows (adversary.PARAMS); six nodes register and start, then node 5 goes offline.
 2. Offline node: warm-up requests (inputs the cheater answers right) until one is assigned to the offline
-   node; after its deadline the requester calls `refund`, which slashes and jails it, and sends it again.
+   node; after its deadline the requester calls `refund`, which slashes and jails it, and sends it again;
+   the chain is mined into the next draw epoch, from which the jailed node is no longer drawn.
 3. Adversarial traffic: requests with distinct inputs; the nodes verify, dispute, vote, resolve and
    deliver corrections on their own, while the scenario only waits (and mines a block every second).
-4. Settlement: the clock jumps past the windows; the nodes settle their own results.
-5. Verdict: the nodes stop and adversary_checks judges everything from the chain.
+4. Attacks (adversary_attacks): timeout farming, a relayer tampering with and front-running node 0's
+   results from the mempool, and the colluder topping up its stake to steer the cheater's verifier.
+   Throughout, the colluder never votes when drawn as a juror.
+5. Settlement: the clock jumps past the windows; the nodes settle their own results.
+6. Verdict: the nodes stop and adversary_checks judges everything from the chain.
 """
 from __future__ import annotations
 
@@ -16,9 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cloister_chain import view
+
 from . import DevnetError
 from .accounts import DIRECT_REQUESTER
 from .adversary import JAILED, OFFLINE, PARAMS, STATUSES, Cast, cast, node_status, set_params, wrong_for
+from .adversary_attacks import Attacks, attackers, relayer_attacks, stake_steering, timeout_farming
 from .adversary_checks import Judge, Record, Report
 from .adversary_events import ChainEvents
 from .adversary_ledger import eth
@@ -26,13 +33,15 @@ from .adversary_traffic import Inputs, Replaced, adversarial_plan, replace_unans
 from .adversary_waits import Outstanding, wait
 from .binary import TASKS, Cloister
 from .chain import block_ticker
-from .network import Network, dev_network
+from .network import Network, dev_network, draws_in_force
 from .scenario import run_traffic
 from .settlement import await_settlement, pass_windows
 from .traffic import Planned, Sender
 
 WARM_UP, MAX_WARM_UP = 4, 80  # warm-up requests: at least, and at most while none reaches the offline node
 STALL = 45.0  # seconds without a new event before giving up on verifications or moving past a jury deadline
+ABSENT_QUIET = 4.0  # seconds without a new event before moving past a jury deadline when only absentees have not voted
+ZERO = bytes(32)
 
 
 @dataclass
@@ -78,7 +87,13 @@ class Stage:
         disputes = self.outstanding.disputes()
         if not waiting and not disputes:
             return True
-        if time.monotonic() - self._moved > STALL:
+        quiet = time.monotonic() - self._moved
+        if not waiting and quiet > ABSENT_QUIET and self.only_absentees_awaited(disputes):
+            seconds = self.net.deployment.params()["jurorWindow"] + 1
+            self.net.chain.advance(seconds, 1)
+            self.log(f"open disputes wait only for jurors that never vote: clock +{seconds} s, past the jury deadline")
+            self._moved = time.monotonic()
+        elif quiet > STALL:
             if waiting:
                 self.unverified.update(waiting)
                 for request_id in waiting:
@@ -89,6 +104,18 @@ class Stage:
                 self.log(f"open disputes idle for {STALL:.0f} s: clock +{seconds} s, past the jury deadline")
             self._moved = time.monotonic()
         return False
+
+    def only_absentees_awaited(self, disputes: list[bytes]) -> bool:
+        """Whether every open dispute has its jury and waits only for votes of nodes that never vote."""
+        if not disputes:
+            return False
+        for request_id in disputes:
+            d = view(self.net.chain.rpc, self.net.deployment.arbiter, "disputes", request_id)
+            deadline, jurors, votes, resolved = d[9], d[11], d[12], d[14]
+            missing = {j for j, v in zip(jurors, votes) if j != 0 and v == ZERO}
+            if resolved or deadline == 0 or not missing or not missing <= self.actors.absentees:
+                return False
+        return True
 
     def await_judged(self, ids: list[bytes], what: str) -> None:
         if not wait(lambda: self.judged(ids), self.options.timeout, report=self.progress):
@@ -117,6 +144,9 @@ def offline_phase(stage: Stage) -> Replaced:
     stage.log(f"offline node: stake {eth(stake)}, {STATUSES[status]}"
               + (": no longer drawn for requests, verifications or juries" if status == JAILED else ""))
     stage.await_judged([s.id for s in replaced.resent.values()], "re-sent requests")
+    # Draws read the previous epoch's stakes: until the epoch ends, the jailed node can still be drawn as a
+    # verifier (a wrong result it is sampled for would go unverified; its silence is reported and slashed).
+    draws_in_force(stage.net.chain, stage.log)
     return replaced
 
 
@@ -132,6 +162,14 @@ def adversarial_phase(stage: Stage) -> None:
     if unanswered:
         replaced = replace_unanswered(stage.net, stage.events, stage.sender, unanswered, stage.log)
         stage.await_judged([s.id for s in replaced.resent.values()], "re-sent requests")
+
+
+def attack_phase(stage: Stage, attacks: Attacks) -> None:
+    """The attackers' moves, once the adversarial traffic is judged (adversary_attacks)."""
+    timeout_farming(stage, attacks)
+    relayer_attacks(stage, attacks, stage.options.timeout)
+    stage.await_judged(attacks.relayed, "relayed requests")
+    stake_steering(stage, attacks)
 
 
 def settlement_phase(stage: Stage) -> None:
@@ -157,6 +195,7 @@ def run_adversarial(state_dir: Path, options: Options, log: Callable[[str], None
     with dev_network(state_dir, node_count=0, cloister=cloister, log=log) as net:
         params = set_params(net.chain, net.deployment, PARAMS)
         log("params: " + ", ".join(f"{name} {params[name]}" for name in PARAMS))
+        attacks = attackers(net.chain, net.deployment)
         with cast(net, adversary, options.wrong_share_bps, log) as actors:
             actors.offline.stop()
             log(f"node {OFFLINE} goes offline (stopped; still registered and staked)")
@@ -165,9 +204,11 @@ def run_adversarial(state_dir: Path, options: Options, log: Callable[[str], None
                 log("chain: an empty block every second, as a real chain would")
                 offline = offline_phase(stage)
                 adversarial_phase(stage)
+                attack_phase(stage, attacks)
                 settlement_phase(stage)
         log("nodes stopped; reading the verdict from the chain")
-        requesters = [net.chain.signer(DIRECT_REQUESTER).address, net.deployment.consumer.address]
+        requesters = [net.chain.signer(DIRECT_REQUESTER).address, net.deployment.consumer.address,
+                      attacks.accounts["requester"]]
         record = Record(net.chain, net.deployment, cloister, stage.events, stage.outstanding, actors,
-                        options.wrong_share_bps, offline, requesters)
+                        options.wrong_share_bps, offline, requesters, attacks)
         return Judge(record).report()

@@ -37,8 +37,8 @@ def draws_in_force(chain: Chain, log: Callable[[str], None] = lambda line: None)
     the new stakes are the ones verifiers and jurors are drawn from (requests see them at once)."""
     head = chain.block_number()
     mined = chain.into_draw_epoch(head)
-    log(f"chain: {mined} empty blocks mined (to block {head + mined}), so the registrations are in force "
-        "for verifier and jury draws")
+    log(f"chain: {mined} empty blocks mined (to block {head + mined}), so the stakes as they are now are the "
+        "ones verifiers and jurors are drawn from")
 
 
 @contextmanager

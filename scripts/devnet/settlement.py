@@ -4,7 +4,8 @@ a time) when no `cloister` node runs.
 
 The Request tuple comes from the `Requested` event, the Fulfilment tuple from the `Fulfilled` log
 (its block and `fulfilledAt`), with state VERIFIED and the verifier's id where the arbiter logged a
-`Verified` event. A batch that reverts is retried one `settle` at a time to name the failing request.
+`Verified` event. A batch that reverts, and any item a batch skipped, is retried one `settle` at a time to
+name the failing request.
 """
 from __future__ import annotations
 
@@ -67,11 +68,16 @@ def settle(chain: Chain, deployment: Deployment, signer: Signer, entries: list[t
             receipt = signer.transact(deployment.core, "settleBatch", [r for r, _ in chunk], [f for _, f in chunk])
             record(deployment, receipt, result)
         except (TransactionFailed, RpcError):
-            for req, ful in chunk:
-                try:
-                    record(deployment, signer.transact(deployment.core, "settle", req, ful), result)
-                except (TransactionFailed, RpcError) as error:
-                    result.failed[req[0]] = str(error)
+            pass
+        # settleBatch skips an item that is not as given (already settled, disputed, unknown): each one
+        # left is tried alone, so that its revert reason is named.
+        for req, ful in chunk:
+            if req[0] in result.settled:
+                continue
+            try:
+                record(deployment, signer.transact(deployment.core, "settle", req, ful), result)
+            except (TransactionFailed, RpcError) as error:
+                result.failed[req[0]] = str(error)
     return result
 
 

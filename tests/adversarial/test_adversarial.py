@@ -1,8 +1,10 @@
 """Issue #7: a cheating node among honest ones, on a local chain, judged from the chain.
 
 One run of the scenario (scripts/devnet/adversary_run.py) for the module: four honest nodes, one
-`cloister-adversary` wrong on half of the inputs, one node that goes offline, 15 adversarial requests.
-Each test asserts one property of the issue; the message is the check's own account of what it saw.
+`cloister-adversary` wrong on half of the inputs, one node that goes offline, a colluder that never votes,
+15 adversarial requests, then the attackers' moves (timeout farming, a relayer in node 0's mempool, stake
+top-ups to steer the cheater's verifier). Each test asserts one property; the message is the check's own
+account of what it saw.
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from devnet.binary import adversary_binary
 
 pytestmark = pytest.mark.node_e2e
 
-LINE = re.compile(r"^adversarial: (\d+) wrong results, (\d+) disputed, (\d+) won by honest majority, "
-                  r"cheater slashed ([0-9.]+ ETH|0), honest slashed ([0-9.]+ ETH|0)$")
+AMOUNT = r"(-?[0-9.]+ ETH|0)"
+LINE = re.compile(rf"^adversarial: (\d+) wrong results, (\d+) disputed, (\d+) won by honest majority, "
+                  rf"cheater slashed {AMOUNT}, honest slashed {AMOUNT}, griefing attempts (\d+), "
+                  rf"attacker profit {AMOUNT}, draws steered (\d+)$")
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +80,32 @@ def test_the_summary_line(report):
     assert match, report.line()
     wrong, disputed, won = (int(match.group(i)) for i in (1, 2, 3))
     assert disputed == won > 0 and wrong >= disputed and match.group(5) == "0", report.line()
+    assert int(match.group(6)) == report.griefing >= 7, "farming twice, three tampered copies, a front-run, top-ups"
+    assert match.group(7) == "0" or match.group(7).startswith("-"), report.line()
+    assert match.group(8) == "0", report.line()
+
+
+def test_timeout_farming_is_refused_or_unprofitable(report):
+    passed(report, "timeout farming refused or unprofitable")
+
+
+def test_a_relayer_cannot_change_a_results_status_or_output(report):
+    passed(report, "relayed results cannot be altered")
+
+
+def test_a_front_run_item_does_not_sink_the_batch(report):
+    passed(report, "a front-run batch still lands")
+
+
+def test_stake_top_ups_after_the_seed_steer_no_verifier(report):
+    passed(report, "stake top-ups steer no draw")
+    assert report.steered == 0
+
+
+def test_absent_jurors_are_slashed_and_disputes_still_resolve(report):
+    passed(report, "absent jurors slashed, disputes resolved, cheater unpaid")
+
+
+def test_the_attackers_do_not_profit(report):
+    passed(report, "attackers do not profit")
+    assert report.attacker_profit <= 0
