@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import eth_abi
+from cloister_chain import view
 
 from . import DevnetError
 from .accounts import CONSUMER_USER, DIRECT_REQUESTER
@@ -108,13 +109,16 @@ class Sender:
         self.deployment = deployment
         self.direct = chain.signer(DIRECT_REQUESTER)
         self.user = chain.signer(CONSUMER_USER)
+        # the consumer's callback gas is paid on top of the model fee (ZeroShotClassifier.fee())
+        self.consumer_fee = view(chain.rpc, deployment.consumer, "fee")
 
     def sign(self, planned: Planned) -> str:
         """The request's signed transaction (raw hex, not sent), priced and with the nonce for the pending state."""
         d = self.deployment
         fee = d.fee(planned.task)
         if planned.via == "consumer":
-            return self.user.sign(d.consumer.address, d.consumer.calldata("ask", planned.payload, ANSWER_WITHIN), fee)
+            return self.user.sign(d.consumer.address, d.consumer.calldata("ask", planned.payload, ANSWER_WITHIN),
+                                  self.consumer_fee)
         deadline = self.chain.block_timestamp() + ANSWER_WITHIN
         return self.direct.sign(d.core.address, d.core.calldata("request", d.models[planned.task], planned.payload,
                                                                 NO_CALLBACK, 0, deadline, b"", []), fee)
