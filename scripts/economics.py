@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import math
 import re
 import sys
@@ -420,8 +421,9 @@ def report(params: dict[str, int], m: Market, trials: int, seed: int, out: Path)
         margin = "never pays" if star == 0 else "always pays" if math.isinf(star) else f"{p_default / star:.1f}x"
         print(f"{name:<32} {star:9.4%} {margin:>12} {cheating_gain(variant, p_default):+21.6f}"
               f" {jury_capture(variant):13.2%}")
-    print("\nduties (protocol v2), ETH, at a verify of 120,066 gas (docs/gas.md):")
-    for name, value in duty_costs(params, m, 120_066).items():
+    verify_gas = json.loads((ROOT / "docs" / "gas.json").read_text())["verify_match"]
+    print(f"\nduties (protocol v2), ETH, at a verify of {verify_gas:,} gas (docs/gas.json, make gas):")
+    for name, value in duty_costs(params, m, verify_gas).items():
         print(f"  {name:<40} {value:+.6f}")
     plot(m, p_default, out, checks)
     print(f"\nplot: {out}")

@@ -205,7 +205,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
 
 
 DESCRIPTIONS = {
-    "register": "node registration: 1 ETH stake, 5,006-byte TDX quote in calldata, REPORTDATA check, 1-of-1 committee signature, sampler insert for 1 model",
+    "register": "node registration: 1 ETH stake, 5,006-byte TDX quote in calldata, REPORTDATA check (operator bound), 1-of-1 committee signature, one-node-per-signer record, sampler insert and draw history for 1 model",
     "request_plaintext_64b": "request with a 64-byte plaintext input, no callback; stake-weighted draw over 8 nodes (64-slot tree), one commitment slot, full Requested event",
     "request_envelope_3_recipients": "request with a 431-byte envelope for 3 recipient nodes (draw among the recipients)",
     "consumer_ask": "ZeroShotClassifier.ask (the example consumer) including the inner request",
@@ -214,14 +214,14 @@ DESCRIPTIONS = {
     "fulfil_batch1_per_result": "fulfilBatch with 1 result",
     "fulfil_batch8_per_result": "fulfilBatch with 8 results by one node, per result",
     "fulfil_batch32_per_result": "fulfilBatch with 32 results by one node, per result",
-    "verify_match": "sampled verifier posts an equal signed commitment (Arbiter.verify)",
+    "verify_match": "sampled verifier posts an equal signed commitment (Arbiter.verify; the verifier is drawn from the draw history of the fulfilment's epoch, exact exclusion)",
     "dispute_open_by_verifier": "sampled verifier posts a different commitment: dispute opened",
-    "dispute_draw_jurors": "drawJurors: 3 jurors by stake from blockhash(openedBlock)",
+    "dispute_draw_jurors": "drawJurors: 3 jurors and their replacements (6) by stake from blockhash(openedBlock), over the draw history",
     "dispute_vote": "one juror's signed vote",
     "dispute_resolve_executor_slashed": "resolve: executor outvoted 4 to 1, slashed 50%, winners credited, requester refunded",
     "challenge": "bonded voluntary challenge (0.1 ETH) with the challenger's signed commitment",
     "settle": "settle one result after the windows: fee split credited (pull payments)",
-    "refund_timeout": "refund after the deadline: fee back to the requester, node slashed the timeout penalty",
+    "refund_timeout": "refund after the deadline: fee back to the requester, node slashed the timeout penalty (burned)",
     "withdraw": "withdraw credited balance",
 }
 GOALS = {"request_plaintext_64b": 90_000, "fulfil_single_32b": 60_000, "fulfil_batch32_per_result": 30_000}
