@@ -274,14 +274,18 @@ def drawJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECI
     """
     @notice Draw the jury, and in order the replacements for absent jurors, from
             blockhash(openedBlock) over the stakes of openedBlock's epoch; callable by anyone
-            from the next block for 256 blocks. Jurors are never a party (executor, challenger,
+            from the next block for 256 blocks (later, a call restarts the draw from its own block). Jurors are never a party (executor, challenger,
             the verifier that confirmed the result) and never drawn twice for one dispute.
     """
     d: Dispute = self.disputes[request_id]
     assert d.openedBlock != 0 and not d.resolved, "jury: no open dispute"
     assert d.deadline == 0, "jury: already drawn"
     assert block.number > d.openedBlock, "jury: wait one block"
-    assert block.number <= d.openedBlock + 256, "jury: draw window passed"
+    if block.number > d.openedBlock + 256:
+        # blockhash(openedBlock) is gone: restart the draw from this block (drawn from the next one)
+        self.disputes[request_id].openedBlock = block.number
+        log JuryDismissed(id=request_id, reopenedBlock=block.number)
+        return
     assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
     seed: uint256 = convert(keccak256(concat(blockhash(d.openedBlock), request_id)), uint256)
     p: config.Params = self._params()

@@ -5,9 +5,9 @@ import Testing
 /// The core's `params()` as the node and the client decode it, and the deadline a request is sent with.
 @Suite struct ProtocolParametersTests {
     /// `params()` return data: the contract's defaults (contracts/lib/config.vy) unless changed.
-    static func returnData(count: Int = 19, _ changes: [Int: UInt64] = [:]) -> [UInt8] {
+    static func returnData(count: Int = 20, _ changes: [Int: UInt64] = [:]) -> [UInt8] {
         let defaults: [UInt256] = [UInt256(1_000_000_000_000_000_000), 100, 150, 3_600, UInt256(100_000_000_000_000_000), 3, 3_600, 2, 5_000, 1_000,
-                                   100, 500, 1_000, 86_400, 259_200, 4_096, 500_000, 2_592_000, 120]
+                                   100, 500, 1_000, 86_400, 259_200, 4_096, 500_000, 2_592_000, 120, 1_000_000_000]
         var words = Array(defaults.prefix(count))
         for (index, value) in changes { words[index] = UInt256(value) }
         return ABI.encode(words.map(ABIValue.uint))
@@ -17,7 +17,7 @@ import Testing
         try ProtocolParameters(returnData: returnData(changes))
     }
 
-    @Test func decodesNineteenWordsWithTheMinimumResponseTimeLast() throws {
+    @Test func decodesTwentyWordsWithTheGasPriceLast() throws {
         let parameters = try Self.parameters()
         #expect(parameters.minStake == UInt256(1_000_000_000_000_000_000))
         #expect(parameters.absentSlashBps == 1_000)
@@ -25,8 +25,10 @@ import Testing
         #expect(parameters.maxDeadline == 86_400)
         #expect(parameters.minResponseTime == 120)
         #expect(try Self.parameters([18: 45]).minResponseTime == 45)
-        // The eighteen words of a core before minResponseTime do not decode as parameters.
-        #expect(throws: ABIError.self) { try ProtocolParameters(returnData: Self.returnData(count: 18)) }
+        #expect(parameters.gasPrice == UInt256(1_000_000_000))
+        #expect(try Self.parameters([19: 7]).gasPrice == UInt256(7))
+        // The nineteen words of a core before gasPrice do not decode as parameters.
+        #expect(throws: ABIError.self) { try ProtocolParameters(returnData: Self.returnData(count: 19)) }
     }
 
     @Test func theDefaultDeadlineIsTenMinutesUnlessTheMinimumIsLonger() throws {

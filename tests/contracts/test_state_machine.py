@@ -46,6 +46,8 @@ class CloisterMachine(RuleBasedStateMachine):
         self.world = _WORLD
         self.anchor = boa.env.anchor()
         self.anchor.__enter__()
+        patch = boa.env.evm.patch  # the anchor restores state, not the clock: each run starts at the same time
+        self.clock = (patch.timestamp, patch.block_number, list(patch.prev_hashes))
         self.world.nodes = [dataclasses.replace(n) for n in _base["nodes"]]  # rotations must not leak between runs
         # fixed addresses keep request ids, and so every draw, reproducible between runs
         self.requesters = ["0x" + K.keccak(b"requester" + bytes([i]))[:20].hex() for i in range(2)]
@@ -63,7 +65,75 @@ class CloisterMachine(RuleBasedStateMachine):
         self.honest_slashed = []  # (node, reason) slashes of a node that told the truth
 
     def teardown(self):
-        self.anchor.__exit__(None, None, None)
+        try:
+            if hasattr(self, "pending"):
+                self._every_escrow_ends()
+        finally:
+            self.anchor.__exit__(None, None, None)
+            patch = boa.env.evm.patch
+            patch.timestamp, patch.block_number, patch.prev_hashes = self.clock
+
+    def _every_escrow_ends(self):
+        """Liveness: from any reachable state, bounded time and the honest parties' calls close every escrow
+        (FINAL, REFUNDED or OVERTURNED then delivered) and leave nothing escrowed."""
+        final, refunded = b"\x00" * 31 + b"\x01", b"\x00" * 31 + b"\x02"
+        K.mine(1, seconds=7 * 86400)
+        for rid, req in list(self.pending.items()):
+            self.world.core.refund(req)
+        for _ in range(4):  # a dispute may need a fresh jury when seats stayed empty
+            for rid, (req, ful) in list(self.results.items()):
+                if self.world.core.requests(rid) in (final, refunded):
+                    continue
+                if ful[3] == DISPUTED:
+                    self._settle_dispute(rid, req, ful)
+                elif ful[3] != OVERTURNED:
+                    self.world.core.settle(req, ful)
+            K.mine(257, seconds=7200)
+        for rid, (req, ful) in self.results.items():
+            entry = self.world.core.requests(rid)
+            assert entry in (final, refunded) or (ful[3] == OVERTURNED and entry == K.fulfilled_hash(req, ful)), rid
+            REACHED["closed at the end"] += 1
+        assert self.world.core.escrowed() == 0
+
+    def _settle_dispute(self, rid, req, ful):
+        truth = K.plaintext_commitment(rid, 0, TRUTH) if req[9] == K.ZERO32 else K.keccak(b"salt" + rid + TRUTH)
+
+        def vote_present(d):
+            for seat, juror in enumerate(d.jurors):
+                if juror and d.votes[seat] == K.ZERO32 and self.world.core.nodeKey(juror) != K.ZERO32 \
+                        and K.now() < self.world.node(juror).expiry:
+                    self.world.arbiter.vote(rid, seat, self.world.sign_result(
+                        self.world.node(juror), req, output=TRUTH, commitment=truth, role=K.ROLE_VOTE))
+
+        for _ in range(6):  # each pass: draw (or restart a stale draw), vote, replace absentees, resolve
+            d = self.world.arbiter.disputes(rid)
+            if d.resolved:
+                break
+            if d.deadline == 0:
+                K.mine(1)
+                self.world.arbiter.drawJurors(rid, self._recipients(req))
+                d = self.world.arbiter.disputes(rid)
+                if d.deadline == 0:
+                    continue  # the draw restarted from a fresh block
+            vote_present(d)
+            K.mine(1, seconds=3601)
+            d = self.world.arbiter.disputes(rid)
+            while d.rounds < self.world.core.params().maxJurorRounds and len(self.world.arbiter.jurorReserve(rid)) > 0 \
+                    and any(j and v == K.ZERO32 for j, v in zip(d.jurors, d.votes)):
+                self.world.arbiter.replaceAbsentJurors(rid, self._recipients(req))
+                vote_present(self.world.arbiter.disputes(rid))
+                K.mine(1, seconds=3601)
+                d = self.world.arbiter.disputes(rid)
+            self.world.arbiter.resolve(req, ful)
+        resolved = self.world.arbiter.disputes(rid)
+        if resolved.resolved and resolved.winner != K.ZERO32 and resolved.winner != resolved.executorCommitment:
+            overturned = (resolved.winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5])
+            self.results[rid] = (req, overturned)
+        elif resolved.resolved and resolved.winner != K.ZERO32:
+            verifier = 0 if (resolved.challengerCommitment != resolved.winner and ful[4] == resolved.challenger) else ful[4]
+            upheld = (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5])
+            self.results[rid] = (req, upheld)
+            self.world.core.settle(req, upheld)
 
     # ---- helpers ------------------------------------------------------------------------
     def _record(self, contract):
@@ -198,6 +268,8 @@ class CloisterMachine(RuleBasedStateMachine):
             K.mine(1)
             self.world.arbiter.drawJurors(rid, self._recipients(req))
             d = self.world.arbiter.disputes(rid)
+            if d.deadline == 0:  # too late for the old seed: the draw restarted from this block
+                return
         for seat, juror in enumerate(d.jurors):
             if juror and d.votes[seat] == K.ZERO32 and K.now() <= d.deadline and not (absent and seat == 0):
                 node = self.world.node(juror)
@@ -213,6 +285,9 @@ class CloisterMachine(RuleBasedStateMachine):
         stakes_before = {n.id: self.world.core.nodes(n.id).stake for n in self.world.nodes}
         self.world.arbiter.resolve(req, ful)
         resolved = self.world.arbiter.disputes(rid)
+        if not resolved.resolved:  # seats stayed empty: the jury was dismissed, a fresh one will be drawn
+            REACHED["jury dismissed"] += 1
+            return
         winner = resolved.winner
         REACHED["resolved"] += 1
         if winner != K.ZERO32:  # invariant 6: every node that voted with the majority keeps its stake
@@ -423,4 +498,5 @@ def test_protocol_invariants_hold_in_random_runs():
     for outcome in ("fulfilled", "refunded"):
         assert REACHED[outcome] > 0, REACHED
     assert REACHED["challenged"] + REACHED["disputed by verifier"] > 0, REACHED
+    assert REACHED["closed at the end"] > 0, REACHED
 
