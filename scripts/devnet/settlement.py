@@ -41,7 +41,7 @@ def request_tuple(requested: dict) -> tuple:
 
 def fulfilment_tuple(fulfilment: Fulfilment, verifier: int | None) -> tuple:
     state = VERIFIED if verifier else FULFILLED
-    return (fulfilment.commitment, fulfilment.block, fulfilment.fulfilled_at, state, verifier or 0)
+    return (fulfilment.commitment, fulfilment.block, fulfilment.fulfilled_at, state, verifier or 0, fulfilment.status)
 
 
 def pass_windows(chain: Chain, deployment: Deployment) -> None:

@@ -34,6 +34,8 @@ def base_world():
             world.register()
         K.mine(256)  # verifiers and jurors are drawn from the stakes of the previous epoch
         _base["world"] = world
+        patch = boa.env.evm.patch  # other tests move the shared clock; every run starts from this one
+        _base["clock"] = (patch.timestamp, patch.block_number, list(patch.prev_hashes))
         _base["reverter"] = boa.load(str(SUPPORT / "Reverter.vy"))
         _base["reentrant"] = boa.load(str(SUPPORT / "Reentrant.vy"))
         _base["nodes"] = list(world.nodes)
@@ -48,6 +50,7 @@ class CloisterMachine(RuleBasedStateMachine):
         self.anchor.__enter__()
         patch = boa.env.evm.patch  # the anchor restores state, not the clock: each run starts at the same time
         self.clock = (patch.timestamp, patch.block_number, list(patch.prev_hashes))
+        patch.timestamp, patch.block_number, patch.prev_hashes = _base["clock"][0], _base["clock"][1], list(_base["clock"][2])
         self.world.nodes = [dataclasses.replace(n) for n in _base["nodes"]]  # rotations must not leak between runs
         # fixed addresses keep request ids, and so every draw, reproducible between runs
         self.requesters = ["0x" + K.keccak(b"requester" + bytes([i]))[:20].hex() for i in range(2)]
