@@ -56,7 +56,9 @@ class Outstanding:
         the stakes at that block, so it changes when a stake changes."""
         requested = self.requested(fulfilled.fields["id"])
         arbiter = self.deployment.arbiter
-        ful = (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], FULFILLED, 0)
+        # protocol v2's Fulfilment ends with the status the executor posted (a decryption failure is never sampled)
+        ful = (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], FULFILLED, 0,
+               fulfilled.fields["status"])
         data = arbiter.calldata("sampledVerifier", request_tuple(requested), ful, list(requested["recipients"]))
         return arbiter.decode_output("sampledVerifier", self.chain.rpc.call("eth_call", {"to": arbiter.address,
                                                                                        "data": data}, block))
