@@ -74,10 +74,12 @@ class Outstanding:
         return [i for i in ids if i not in fulfilled]
 
     def verifications(self, ids: list[bytes]) -> list[bytes]:
-        """Results among `ids` with neither `Verified` nor `DisputeOpened` yet, whose verification window is
+        """Results among `ids` with no `Verified`, `DisputeOpened` or `Abstained` yet, whose verification window is
         still open and whose sampled verifier (as the stakes are now) is a running node."""
         fulfilled = self.events.by_id("Fulfilled")
-        decided = set(self.events.by_id("Verified")) | set(self.events.by_id("DisputeOpened"))
+        # a verifier whose own wrap does not open abstains (Arbiter `Abstained`): nothing more comes
+        decided = set(self.events.by_id("Verified")) | set(self.events.by_id("DisputeOpened")) | set(
+            self.events.by_id("Abstained"))
         params = self.deployment.params()
         head, now = self.chain.block_number(), self.chain.block_timestamp()
         waiting = []
