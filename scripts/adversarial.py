@@ -5,8 +5,9 @@
 
 Four honest nodes, one `cloister-adversary` node (wrong on a predictable share of inputs), one node that
 goes offline, and the attackers: a colluding node that never votes as a juror and tops up its stake to
-steer draws, a requester that farms timeouts, and a relayer that tampers with and front-runs results it
-sees in node 0's mempool. Prints progress, one line per check, and ends with
+steer draws, a requester that farms timeouts, sends envelopes with a broken key wrap (then tries
+proveWrap against the honest answer) and asks for a callback that burns its whole gas cap, and a relayer
+that tampers with and front-runs results it sees in node 0's mempool. Prints progress, one line per check, and ends with
     adversarial: W wrong results, D disputed, D won by honest majority, cheater slashed X ETH, honest slashed 0,
     griefing attempts G, attacker profit P ETH, draws steered 0
 (on one line).

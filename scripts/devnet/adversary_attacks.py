@@ -1,4 +1,5 @@
-"""The attackers' moves against the running nodes: timeout farming, a relayer in the mempool, stake steering.
+"""The attackers' moves against the running nodes: timeout farming, a relayer in the mempool, stake steering
+(and, in adversary_griefing, broken envelope wraps and a gas-burning callback).
 
 Three dev accounts play the attackers (accounts.py): the adversarial requester, the relayer, and the
 colluder's operator (node 6, which also never votes as a juror). Each move is recorded for
@@ -14,6 +15,7 @@ from cloister_chain import RpcError, Signer, view
 from . import DevnetError
 from .accounts import ADVERSARY_REQUESTER, RELAYER, operator_account
 from .adversary import COLLUDER, wrong_for
+from .adversary_griefing import CallbackGas, Envelope
 from .adversary_waits import wait
 from .binary import TASKS
 from .chain import Chain
@@ -59,6 +61,8 @@ class Attacks:
     farming: Farming = field(default_factory=Farming)
     steering: Steering = field(default_factory=Steering)
     relayed: list[bytes] = field(default_factory=list)  # requests sent for the relayer to attack
+    envelopes: list[Envelope] = field(default_factory=list)  # confidential requests, broken wraps and the control
+    callback: CallbackGas = field(default_factory=CallbackGas)  # the gas-burning callback's requests
 
 
 def attackers(chain: Chain, deployment: Deployment) -> Attacks:

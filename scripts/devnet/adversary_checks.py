@@ -130,12 +130,15 @@ class Judge:
         checks = [self.as_predicted(), self.wrong_disputed(), self.honest_majority(), self.cheater_slashed(),
                   self.honest_untouched(), self.offline_replaced(), self.corrected(), self.requester_credits(),
                   self.all_final(), self.nodes_settled(), self.conservation(), self.farming(), self.tampering(),
-                  self.front_running(), self.steering(), self.absent_jurors(), self.profit()]
+                  self.front_running(), self.steering(), self.envelope_griefing(), self.callback_gas(),
+                  self.absent_jurors(), self.profit()]
         wrong = len(self.wrong_fulfilments) + len(self.wrong_verifications()) + len(self.wrong_votes())
         wins = sum(1 for i, e in self.resolved.items() if e.fields["winner"] == self.r.honest_commitment(i))
         a, relayer = self.r.attacks, self.r.cast.relayer.log
         griefing = ((a.farming.refused is not None) + (a.farming.request_id is not None) + len(relayer.tampered)
-                    + (relayer.front_run is not None) + len(a.steering.attempts))
+                    + (relayer.front_run is not None) + len(a.steering.attempts)
+                    + sum(not e.control for e in a.envelopes) + sum(len(e.proofs) for e in a.envelopes)
+                    + (a.callback.underpaid is not None) + (a.callback.request_id is not None))
         return Report(checks, wrong, len(self.opened), wins,
                       sum(e.fields["amount"] for e in self.slashed({self.cheater})),
                       sum(e.fields["amount"] for e in self.slashed(self.honest)),
@@ -385,6 +388,101 @@ class Judge:
         detail = (f"{len(s.attempts)} top-ups after the cheater's result ({len(changed)} stake changes of the colluder); "
                   f"verifiers before/after: {[(b, a) for _, b, a in s.attempts]}")
         return Check("stake top-ups steer no draw", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def envelope_griefing(self) -> Check:
+        """Broken wraps: the honest recipient answers status 3 (or abstains as verifier), is never slashed, its
+        status-3 result is neither verified nor disputed and is paid at settlement, and proveWrap against it
+        reverts ("wrap: does not open"); against a normal answer it reverts too ("wrap: no failure reported")."""
+        sent, bad, parts = self.r.attacks.envelopes, [], []
+        if len(sent) != 3:
+            bad.append(f"{len(sent)} confidential requests sent, not 3")
+        lied = [short(e.fields["id"]) for e in self.ev.named("WrapProven")]
+        if lied:
+            bad.append(f"WrapProven for {', '.join(lied)}")
+        touched = {n for e in sent for n in e.recipients}
+        slashes = [f"node id {e.fields['node']} ({REASONS.get(e.fields['reason'], e.fields['reason'])})"
+                   for e in self.slashed(touched)]
+        if slashes:
+            bad.append(f"recipients slashed: {', '.join(slashes)}")
+        for e in sent:
+            name, fulfilled = e.label, self.fulfilled.get(e.request_id)
+            if fulfilled is None:
+                bad.append(f"{name}: not answered")
+                continue
+            executor, status = fulfilled.fields["node"], fulfilled.fields["status"]
+            if executor not in self.honest:
+                bad.append(f"{name}: executed by node id {executor}, not an honest node")
+            if (status == 3) != (executor in e.broken):
+                bad.append(f"{name}: executor {executor} answered status {status} "
+                           f"(its wrap broken: {executor in e.broken})")
+            if status == 3:
+                judged = [k for k in ("Verified", "DisputeOpened", "Abstained") if self.ev.first(k, e.request_id)]
+                if judged or self.r.outstanding.sampled_verifier(fulfilled) != 0:
+                    bad.append(f"{name}: the status-3 result was sampled or judged ({judged})")
+                settled = self.ev.first("Settled", e.request_id)
+                if settled is None or settled.fields["node"] != executor or settled.fields["executorAmount"] == 0:
+                    bad.append(f"{name}: the executor was not paid at settlement")
+                else:
+                    parts.append(f"{e.label}: node id {executor} answered status 3, paid "
+                                 f"{eth(settled.fields['executorAmount'])}")
+            else:
+                abstained = {a.fields["node"] for a in self.ev.named("Abstained", id=e.request_id)}
+                if abstained != e.broken - {executor}:
+                    bad.append(f"{name}: abstentions {sorted(abstained)}, broken wraps {sorted(e.broken)}")
+                if self.ev.first("DisputeOpened", e.request_id):
+                    bad.append(f"{name}: disputed")
+                parts.append(f"{e.label}: node id {executor} answered status {status}"
+                             + (f", node id(s) {sorted(abstained)} abstained as verifier" if abstained else
+                                ", verified" if self.ev.first("Verified", e.request_id) else ""))
+            expected = "wrap: no failure reported" if e.control else "wrap: does not open"
+            reporters = {executor} if e.control else ({executor} if status == 3 else set()) | (e.broken - {executor})
+            if {p.node for p in e.proofs} != reporters:
+                bad.append(f"{name}: proveWrap tried against {sorted(p.node for p in e.proofs)}, "
+                           f"not {sorted(reporters)}")
+            for p in e.proofs:
+                if expected not in (p.call_error or "") or p.status != 0 or p.opens != e.control:
+                    bad.append(f"{name}: proveWrap against {p.node}: {p.call_error}, mined status {p.status}, "
+                               f"the reference says it opens: {p.opens}")
+        proofs = [p for e in sent for p in e.proofs]
+        reasons = ", ".join(f"node id {p.node}: {(p.call_error or 'accepted').removeprefix('execution reverted: ')}"
+                            for p in proofs)
+        detail = "; ".join(parts) + f"; {len(proofs)} proveWrap attempts ({reasons})"
+        return Check("envelope griefing costs only the griefer", not bad, detail + "".join(f"; {b}" for b in bad))
+
+    def callback_gas(self) -> Check:
+        """A callback that burns its whole gas cap: underpaying requestFee is refused; the paid request is answered
+        by an honest node whose executor share covers the callback gas and its transaction's gas at gasPrice."""
+        g, bad = self.r.attacks.callback, []
+        if g.underpaid is None or "request: fee below model fee plus callback gas" not in g.underpaid:
+            bad.append(f"requestFee - 1 was not refused for the callback gas ({g.underpaid})")
+        fulfilled = self.fulfilled.get(g.request_id) if g.request_id else None
+        if fulfilled is None:
+            return Check("callback gas paid by the requester", False,
+                         "; ".join(bad + ["the paid request was not answered"]))
+        requested = self.ev.first("Requested", g.request_id).fields
+        if requested["fee"] != g.required or requested["callbackGas"] != g.callback_gas:
+            bad.append(f"request paid {requested['fee']} wei for {requested['callbackGas']} gas")
+        if fulfilled.fields["node"] not in self.honest:
+            bad.append(f"answered by node id {fulfilled.fields['node']}, not an honest node")
+        receipt = self.r.chain.rpc.call("eth_getTransactionReceipt", fulfilled.tx)
+        used, price = int(receipt["gasUsed"], 16), int(receipt["effectiveGasPrice"], 16)
+        items = len(self.ev.in_tx(fulfilled.tx, "Fulfilled"))
+        settled = self.ev.first("Settled", g.request_id)
+        share = settled.fields["executorAmount"] if settled else 0
+        if settled is None:
+            bad.append("not settled")
+        elif share < g.callback_gas * g.gas_price:
+            bad.append(f"executor share {share} wei below the callback's {g.callback_gas} gas at {g.gas_price} wei")
+        elif share < used * g.gas_price:
+            bad.append(f"executor share {share} wei below its transaction's {used} gas at {g.gas_price} wei")
+        detail = (f"requestFee for {g.callback_gas} callback gas {eth(g.required)} (one wei less refused); answered "
+                  f"status {fulfilled.fields['status']} by node id {fulfilled.fields['node']}, callbackOk "
+                  f"{fulfilled.fields['callbackOk']}, its transaction {used} gas"
+                  + (f" ({items} results in it)" if items > 1 else "")
+                  + f"; executor share {eth(share)} >= {eth(used * g.gas_price)} at gasPrice {g.gas_price} wei; "
+                  f"actual cost at the effective {price} wei: {eth(used * price)}"
+                  + (" (not covered)" if used * price > share else ""))
+        return Check("callback gas paid by the requester", not bad, detail + "".join(f"; {b}" for b in bad))
 
     def absent_jurors(self) -> Check:
         """Jurors that never vote are slashed once per seat, every dispute still resolves, and no cheater is

@@ -7,8 +7,10 @@
    the chain is mined into the next draw epoch, from which the jailed node is no longer drawn.
 3. Adversarial traffic: requests with distinct inputs; the nodes verify, dispute, vote, resolve and
    deliver corrections on their own, while the scenario only waits (and mines a block every second).
-4. Attacks (adversary_attacks): timeout farming, a relayer tampering with and front-running node 0's
-   results from the mempool, and the colluder topping up its stake to steer the cheater's verifier.
+4. Attacks (adversary_attacks, adversary_griefing): timeout farming, a relayer tampering with and
+   front-running node 0's results from the mempool, the colluder topping up its stake to steer the
+   cheater's verifier, envelopes with a broken wrap (and proveWrap against the honest answer), and a
+   callback that burns its whole gas cap.
    Throughout, the colluder never votes when drawn as a juror.
 5. Settlement: the clock jumps past the windows; the nodes settle their own results.
 6. Verdict: the nodes stop and adversary_checks judges everything from the chain.
@@ -28,6 +30,7 @@ from .adversary import JAILED, OFFLINE, PARAMS, STATUSES, Cast, cast, node_statu
 from .adversary_attacks import Attacks, attackers, relayer_attacks, stake_steering, timeout_farming
 from .adversary_checks import Judge, Record, Report
 from .adversary_events import ChainEvents
+from .adversary_griefing import callback_gas, envelope_griefing
 from .adversary_ledger import eth
 from .adversary_traffic import Inputs, Replaced, adversarial_plan, replace_unanswered
 from .adversary_waits import Outstanding, wait
@@ -170,6 +173,8 @@ def attack_phase(stage: Stage, attacks: Attacks) -> None:
     relayer_attacks(stage, attacks, stage.options.timeout)
     stage.await_judged(attacks.relayed, "relayed requests")
     stake_steering(stage, attacks)
+    envelope_griefing(stage, attacks)
+    callback_gas(stage, attacks)
 
 
 def settlement_phase(stage: Stage) -> None:

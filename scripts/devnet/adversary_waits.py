@@ -56,7 +56,9 @@ class Outstanding:
         the stakes at that block, so it changes when a stake changes."""
         requested = self.requested(fulfilled.fields["id"])
         arbiter = self.deployment.arbiter
-        ful = (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], FULFILLED, 0)
+        # protocol v2's Fulfilment ends with the status the executor posted (a decryption failure is never sampled)
+        ful = (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], FULFILLED, 0,
+               fulfilled.fields["status"])
         data = arbiter.calldata("sampledVerifier", request_tuple(requested), ful, list(requested["recipients"]))
         return arbiter.decode_output("sampledVerifier", self.chain.rpc.call("eth_call", {"to": arbiter.address,
                                                                                        "data": data}, block))
@@ -72,10 +74,12 @@ class Outstanding:
         return [i for i in ids if i not in fulfilled]
 
     def verifications(self, ids: list[bytes]) -> list[bytes]:
-        """Results among `ids` with neither `Verified` nor `DisputeOpened` yet, whose verification window is
+        """Results among `ids` with no `Verified`, `DisputeOpened` or `Abstained` yet, whose verification window is
         still open and whose sampled verifier (as the stakes are now) is a running node."""
         fulfilled = self.events.by_id("Fulfilled")
-        decided = set(self.events.by_id("Verified")) | set(self.events.by_id("DisputeOpened"))
+        # a verifier whose own wrap does not open abstains (Arbiter `Abstained`): nothing more comes
+        decided = set(self.events.by_id("Verified")) | set(self.events.by_id("DisputeOpened")) | set(
+            self.events.by_id("Abstained"))
         params = self.deployment.params()
         head, now = self.chain.block_number(), self.chain.block_timestamp()
         waiting = []

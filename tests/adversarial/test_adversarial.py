@@ -3,7 +3,8 @@
 One run of the scenario (scripts/devnet/adversary_run.py) for the module: four honest nodes, one
 `cloister-adversary` wrong on half of the inputs, one node that goes offline, a colluder that never votes,
 15 adversarial requests, then the attackers' moves (timeout farming, a relayer in node 0's mempool, stake
-top-ups to steer the cheater's verifier). Each test asserts one property; the message is the check's own
+top-ups to steer the cheater's verifier, envelopes with a broken key wrap and proveWrap against the honest
+answer, a callback that burns its whole gas cap). Each test asserts one property; the message is the check's own
 account of what it saw.
 """
 from __future__ import annotations
@@ -80,7 +81,9 @@ def test_the_summary_line(report):
     assert match, report.line()
     wrong, disputed, won = (int(match.group(i)) for i in (1, 2, 3))
     assert disputed == won > 0 and wrong >= disputed and match.group(5) == "0", report.line()
-    assert int(match.group(6)) == report.griefing >= 7, "farming twice, three tampered copies, a front-run, top-ups"
+    # farming twice, three tampered copies, a front-run, top-ups; two broken envelopes, at least three proveWrap
+    # attempts (two against broken wraps, one against a normal answer), an underpaid and a paid gas burner request
+    assert int(match.group(6)) == report.griefing >= 14, report.line()
     assert match.group(7) == "0" or match.group(7).startswith("-"), report.line()
     assert match.group(8) == "0", report.line()
 
@@ -100,6 +103,14 @@ def test_a_front_run_item_does_not_sink_the_batch(report):
 def test_stake_top_ups_after_the_seed_steer_no_verifier(report):
     passed(report, "stake top-ups steer no draw")
     assert report.steered == 0
+
+
+def test_envelope_griefing_costs_only_the_griefer(report):
+    passed(report, "envelope griefing costs only the griefer")
+
+
+def test_a_gas_burning_callback_is_paid_for_by_its_requester(report):
+    passed(report, "callback gas paid by the requester")
 
 
 def test_absent_jurors_are_slashed_and_disputes_still_resolve(report):
