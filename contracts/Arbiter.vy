@@ -19,7 +19,7 @@ from .lib import types
 interface CloisterCore:
     def requests(request_id: bytes32) -> bytes32: view
     def nodeKey(node: uint256) -> bytes32: view
-    def signerNode(signer: address) -> uint256: view
+    def signerOf(node: uint256) -> address: view
     def models(model: bytes32) -> (uint256, bool, bool): view
     def params() -> config.Params: view
     def operatorOf(node: uint256) -> address: view
@@ -541,8 +541,9 @@ def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: B
             ephemeral secret e of `node`'s wrap (envelope v2, docs/envelope.md). If the wrap opens
             to the key the envelope commits to, `node` lied: it is slashed slashBps (to the
             protocol), and if it was the executor the requester gets its fee back. If the wrap does
-            not open this reverts, and the node keeps what it earned. Revealing e lets anyone
-            decrypt the input.
+            not open this reverts, and the node keeps what it earned. Only a wrap to the node's
+            current key counts. Anyone may call it (only the requester knows e). Revealing e lets
+            anyone decrypt the input.
     """
     self._check_book(req, ful)
     assert req.recipientsHash != empty(bytes32), "wrap: not an encrypted request"
@@ -552,7 +553,8 @@ def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: B
     signer: address = empty(address)
     opens: bool = False
     signer, opens = staticcall wrapCheck.wrapOpens(input, index, ephemeralSecret)
-    assert staticcall core.signerNode(signer) == node, "wrap: not the node's key"
+    # the node's current key: a wrap sealed to a key it retired proves nothing about the node now
+    assert signer == staticcall core.signerOf(node), "wrap: not the node's key"
     assert opens, "wrap: does not open"
     self.abstained[req.id][node] = False
     slashed: uint256 = extcall core.arbiterSlash(node, (self._params()).slashBps, REASON_WRAP_LIE)

@@ -41,6 +41,7 @@ exports: (
     arbiter_gate.arbiterDeliver,
     arbiter_gate.operatorOf,
     arbiter_gate.statusOf,
+    arbiter_gate.signerOf,
     arbiter_gate.drawWords,
     arbiter_gate.drawNodes,
     owned.owner,

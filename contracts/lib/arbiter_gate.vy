@@ -120,6 +120,13 @@ def operatorOf(node: uint256) -> address:
 
 @view
 @external
+def signerOf(node: uint256) -> address:
+    """@notice The node's current enclave signer (0 before registration)."""
+    return registry.nodes[node].signer
+
+
+@view
+@external
 def statusOf(node: uint256) -> uint256:
     return registry.nodes[node].status
 

@@ -157,12 +157,17 @@ def envelope_griefing(stage, attacks) -> None:
     net, honest = stage.net, [n.node_id for n in stage.actors.honest[1:4]]
     requester = net.chain.signer(ADVERSARY_REQUESTER)
     output_key = PrivateKey().public_key.format(compressed=True)
-    plans = [("one recipient, its wrap broken", [honest[0]], 0),
-             ("two recipients, the first one's wrap broken", [honest[1], honest[2]], 0),
-             ("control: two recipients, every wrap good", [honest[0], honest[2]], None)]
+    # the last one: every wrap opens, but the header is bound to another output key than the request's; the
+    # node must answer it as invalid input (status 1, what every recipient sees), never as a decryption
+    # failure the attacker could then "disprove" with proveWrap
+    elsewhere = PrivateKey().public_key.format(compressed=True)
+    plans = [("one recipient, its wrap broken", [honest[0]], 0, output_key),
+             ("two recipients, the first one's wrap broken", [honest[1], honest[2]], 0, output_key),
+             ("control: two recipients, every wrap good", [honest[0], honest[2]], None, output_key),
+             ("control: every wrap good, header bound to another output key", [honest[1]], None, elsewhere)]
     deadline = net.chain.block_timestamp() + ANSWER_WITHIN
-    for label, recipients, broken in plans:
-        sealed, secrets = seal_for(stage, requester, output_key, stage.inputs.take("classify"), recipients, broken)
+    for label, recipients, broken, sealed_to in plans:
+        sealed, secrets = seal_for(stage, requester, sealed_to, stage.inputs.take("classify"), recipients, broken)
         data = request_data(net.deployment, sealed, NO_CALLBACK, 0, deadline, output_key, recipients)
         receipt = requester.send_raw(requester.sign(net.deployment.core.address, data, net.deployment.fee("classify")))
         broken_ids = set() if broken is None else {recipients[broken]}

@@ -192,3 +192,21 @@ def test_jurors_whose_wrap_is_broken_abstain_and_the_others_decide(net):
     assert world.core.nodes(jurors[0]).stake == K.ETHER  # abstaining is not absence
     assert world.core.nodes(executor.id).stake == K.ETHER // 2  # 3 of the 4 counted seats
     assert world.accounted_ok()
+
+
+def test_a_wrap_to_a_key_the_node_rotated_away_proves_nothing(net):
+    """A requester seals to a node's old key, which the node may have dropped since: whatever it answers,
+    proveWrap counts only wraps to the node's current key, so an honest node cannot be slashed that way."""
+    world, nodes, requester = net
+    req, envelope, secrets = encrypted_request(world, requester, nodes)
+    executor = world.node(req[8])
+    index = [n.id for n in nodes].index(executor.id)
+    new_key = world.new_key()
+    quote, expiry, proof = world.attestation(new_key, executor.operator)
+    with boa.env.prank(executor.operator):
+        world.core.reattest(executor.id, new_key.public_key, quote, K.VERSION, expiry, proof)
+    executor.key, executor.attestation_digest, executor.expiry = new_key, K.keccak(quote), expiry
+    ful = fulfil_failed(world, executor, req)
+    with boa.reverts("wrap: not the node's key"):
+        world.arbiter.proveWrap(req, ful, executor.id, envelope, index, secrets[index])
+    assert world.core.nodes(executor.id).stake == K.ETHER

@@ -116,16 +116,28 @@ struct EnclaveJobExecutor: JobExecutor {
         }
     }
 
+    /// Opens the request's envelope. Only a failure of this enclave's own wrap (not a recipient, or the
+    /// unwrapped key does not match the commitment) is "decryption failed" (status 3): the requester can
+    /// refute that claim on chain (`proveWrap`), and the arbiter neither samples nor lets nodes dispute it.
+    /// Every other rejection (malformed bytes, a header bound to another request or output key, a payload
+    /// that does not authenticate, an output key that is not a point) is the same for every recipient, so it
+    /// is "invalid input" (status 1), verified by re-execution like any result; answering 3 there would let
+    /// a requester whose wraps all open have an honest node slashed through `proveWrap`.
     private func open(_ request: PendingRequest) async throws(RequestRejection) -> (opened: OpenedEnvelope, outputKey: PublicKey) {
         let outputKey: PublicKey
         do { outputKey = try PublicKey(bytes: request.outputKey) } catch {
-            throw RequestRejection(code: .decryptionFailed, message: "the request's output key is not a secp256k1 public key")
+            throw RequestRejection(code: .invalidInput, message: "the request's output key is not a secp256k1 public key")
         }
         let context = EnvelopeContext(chainID: chainID, contract: contract, requester: request.requester, outputKey: outputKey)
         do {
             return (try await keyring.open(request.input, expecting: context).opened, outputKey)
         } catch {
-            throw RequestRejection(code: .decryptionFailed, message: "envelope rejected: \(error)")
+            switch error {
+            case .notARecipient, .keyCommitmentMismatch:
+                throw RequestRejection(code: .decryptionFailed, message: "envelope rejected: \(error)")
+            default:
+                throw RequestRejection(code: .invalidInput, message: "envelope rejected: \(error)")
+            }
         }
     }
 
