@@ -394,8 +394,8 @@ class Judge:
         status-3 result is neither verified nor disputed and is paid at settlement, and proveWrap against it
         reverts ("wrap: does not open"); against a normal answer it reverts too ("wrap: no failure reported")."""
         sent, bad, parts = self.r.attacks.envelopes, [], []
-        if len(sent) != 3:
-            bad.append(f"{len(sent)} confidential requests sent, not 3")
+        if len(sent) != 4:  # two with a broken wrap, two controls (every wrap good; one bound elsewhere)
+            bad.append(f"{len(sent)} confidential requests sent, not 4")
         lied = [short(e.fields["id"]) for e in self.ev.named("WrapProven")]
         if lied:
             bad.append(f"WrapProven for {', '.join(lied)}")
