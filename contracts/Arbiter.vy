@@ -190,6 +190,7 @@ def jurorReserve(request_id: bytes32) -> DynArray[uint256, MAX_DRAWN]:
 @external
 def sampledVerifier(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint256, types.MAX_RECIPIENTS]) -> uint256:
     """@notice The node sampled to re-execute this result, or 0 (known from the block after fulfilment)."""
+    assert types.recipients_hash(recipients) == req.recipientsHash, "verify: recipients mismatch"
     return self._sampled_verifier(req, ful, recipients)
 
 

@@ -82,7 +82,7 @@ def entry_at(word: uint256, epoch: uint256) -> (uint256, uint256):
 
 @view
 def draw_words(model: bytes32) -> DynArray[uint256, CAPACITY]:
-    """@dev Every used slot's draw history, for the arbiter's verifier and jury draws."""
+    """@dev Every used slot's draw history (drawNodes reads it; exported as drawWords for independent checks)."""
     words: DynArray[uint256, CAPACITY] = []
     for index: uint256 in range(1, CAPACITY + 1):
         if index > self.slotsUsed[model]:
@@ -130,6 +130,8 @@ def set_weight(model: bytes32, node: uint256, weight: uint256):
         self.slotNode[model][index] = node
         log SlotTaken(model=model, node=node, evicted=evicted)
     old: uint256 = self.slotWeight[model][index]
+    if weight == old:
+        return  # nothing changes, not even the draw history (a renewal re-applies the same stake)
     if weight > old:
         self._raise(model, index, weight - old)
     elif old > weight:
@@ -213,10 +215,8 @@ def draw_nodes(model: bytes32, block_number: uint256, seed: uint256, candidates:
     nodes: DynArray[uint256, 64] = []
     weights: DynArray[uint256, 64] = []
     total: uint256 = 0
-    for index: uint256 in range(1, CAPACITY + 1):
-        if index > self.slotsUsed[model]:
-            break
-        word: uint256 = self.drawSlots[model][index]
+    words: DynArray[uint256, CAPACITY] = self.draw_words(model)
+    for word: uint256 in words:
         node: uint256 = 0
         units: uint256 = 0
         node, units = self.entry_at(word, epoch)
