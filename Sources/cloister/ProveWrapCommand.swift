@@ -34,10 +34,10 @@ struct ProveWrapCommand: AsyncParsableCommand {
         do { requestID = try Bytes32(hex: id) } catch { throw ValidationError("--id is not 32 bytes of hex: \(id)") }
         let nodeID: UInt256
         do { nodeID = try UInt256(parsing: node) } catch { throw ValidationError("--node: not a decimal node id") }
-        let file: WrapSecretsFile
-        do { file = try WrapSecretsFile.load(path: secrets) } catch { throw CommandError("\(error)") }
-        guard file.requestID == requestID else { throw CommandError("prove-wrap: \(WrapProofError.otherRequest(file.requestID))") }
         let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
+        let file: WrapSecretsFile
+        do { file = try WrapSecretsFile.load(path: secrets, openingWith: key) } catch { throw CommandError("\(error)") }
+        guard file.requestID == requestID else { throw CommandError("prove-wrap: \(WrapProofError.otherRequest(file.requestID))") }
         let loaded: Deployment
         do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
         let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))

@@ -32,11 +32,12 @@ struct RequestCommand: AsyncParsableCommand {
     var recipients = 3
 
     @Option(help: ArgumentHelp(
-        "With --encrypt: write the per-recipient wrap secrets to this new file (mode 0600).",
+        "With --encrypt: write the per-recipient wrap secrets to this new file (mode 0600), sealed to your wallet key.",
         discussion: """
             The file holds the request id, each recipient's node id and enclave public key, and the ephemeral \
-            secret of its key wrap. It lets you prove on chain that a node's wrap was good (`cloister prove-wrap`, \
-            Arbiter.proveWrap) if that node answers "decryption failed"; anyone holding it can decrypt your input.
+            secret of its key wrap, sealed to the wallet key that sends the request (only that key opens it). It \
+            lets you prove on chain that a node's wrap was good (`cloister prove-wrap` with the same wallet, \
+            Arbiter.proveWrap) if that node answers "decryption failed"; a revealed secret decrypts your input.
             """, valueName: "path"))
     var saveWrapSecrets: String?
 
@@ -82,7 +83,7 @@ struct RequestCommand: AsyncParsableCommand {
                 submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified,
                                                                     deadlineSeconds: deadlineSeconds, keepWrapSecrets: saveWrapSecrets != nil)
                 if let path = saveWrapSecrets, let secrets = submitted.wrapSecrets {
-                    do { try secrets.write(to: path) } catch {
+                    do { try secrets.write(to: path, sealedWith: key) } catch {
                         FileHandle.standardError.write(Data("request: the request was sent but its wrap secrets were not saved: \(error)\n".utf8))
                     }
                 }

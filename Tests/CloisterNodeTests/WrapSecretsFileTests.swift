@@ -5,7 +5,8 @@ import Secp256k1
 import Testing
 @testable import CloisterClient
 
-/// The requester's wrap secrets file: owner-only, refuses to overwrite, reads back what proveWrap needs.
+/// The requester's wrap secrets file: owner-only, refuses to overwrite, the secrets sealed to the requester's
+/// wallet key (never on disk in the clear), reads back what proveWrap needs.
 @Suite struct WrapSecretsFileTests {
     @Test func writtenOwnerOnlyAndReadBack() throws {
         let recipients = [PrivateKey(), PrivateKey()]
@@ -17,12 +18,29 @@ import Testing
         let file = WrapSecretsFile(requestID: id, nodes: [4, 9], secrets: sealed.wrapSecrets)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wrap-secrets-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try file.write(to: path)
+        try file.write(to: path, sealedWith: requester)
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)
         #expect(mode.intValue & 0o777 == 0o600)
-        #expect(throws: WrapSecretsFileError.self) { try file.write(to: path) }
+        #expect(throws: WrapSecretsFileError.self) { try file.write(to: path, sealedWith: requester) }
 
-        let loaded = try WrapSecretsFile.load(path: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for secret in sealed.wrapSecrets {  // no secret is on disk in the clear
+            #expect(!text.contains(Hex.encode(secret.revealedBytes(), prefix: false)))
+        }
+        #expect(throws: WrapSecretsFileError.self) { try WrapSecretsFile.load(path: path, openingWith: PrivateKey()) }
+        // one bit of one sealed secret flipped: the mac tells
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        var entries = try #require(object["recipients"] as? [[String: Any]])
+        var sealedBytes = try Hex.decode(try #require(entries[0]["sealedSecret"] as? String))
+        sealedBytes[0] ^= 1
+        entries[0]["sealedSecret"] = Hex.encode(sealedBytes)
+        object["recipients"] = entries
+        let alteredPath = path + ".altered"
+        defer { try? FileManager.default.removeItem(atPath: alteredPath) }
+        FileManager.default.createFile(atPath: alteredPath, contents: try JSONSerialization.data(withJSONObject: object))
+        #expect(throws: WrapSecretsFileError.self) { try WrapSecretsFile.load(path: alteredPath, openingWith: requester) }
+
+        let loaded = try WrapSecretsFile.load(path: path, openingWith: requester)
         #expect(loaded.requestID == id)
         #expect(loaded.entries.map(\.node) == [4, 9])
         #expect(loaded.entries.map(\.publicKey) == recipients.map(\.publicKey))
@@ -31,8 +49,7 @@ import Testing
         #expect(sealed.envelope.wrapOpens(at: entry.index, ephemeralSecret: entry.ephemeralSecret))
         #expect(entry.ephemeralSecretWord == UInt256(bigEndian: sealed.wrapSecrets[1].revealedBytes()))
         #expect(loaded.entry(for: 5) == nil)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains("anyone holding it can decrypt your input"))
+        #expect(text.contains("sealed to the requester's wallet key"))
         #expect(!"\(loaded) \(entry) \(String(reflecting: entry))".contains(Hex.encode(entry.ephemeralSecret, prefix: false)))
     }
 }
