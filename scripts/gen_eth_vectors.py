@@ -1,5 +1,5 @@
 """Writes the Ethereum test vectors in fixtures/ethereum/ from independent implementations on PyPI
-(eth-account, rlp, eth-keyfile, pycryptodome; pinned in requirements.txt), so the Swift tests compare
+(eth-account, rlp, eth-keyfile, pycryptodome, eth-bloom; pinned in requirements.txt), so the Swift tests compare
 our encodings byte for byte with code we did not write.
 
 Each section lives in its own module under scripts/ethvectors/ and writes its own files. Everything is
@@ -13,7 +13,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from ethvectors import keystores, rlp_cases, transactions  # noqa: E402
+from ethvectors import blooms, keystores, rlp_cases, transactions  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "ethereum"
 
@@ -21,6 +21,7 @@ SECTIONS = {
     "rlp": rlp_cases.write,
     "transactions": transactions.write,
     "keystores": keystores.write,
+    "blooms": blooms.write,
 }
 
 

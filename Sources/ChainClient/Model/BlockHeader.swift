@@ -11,9 +11,11 @@ public struct BlockHeader: Hashable, Sendable {
     public let gasLimit: UInt64
     public let gasUsed: UInt64
     public let transactionHashes: [Bytes32]
+    /// The bloom of every log address and topic in the block; nil if the endpoint left it out.
+    public let logsBloom: LogsBloom?
 
     public init(number: UInt64, hash: Bytes32, parentHash: Bytes32, timestamp: UInt64, baseFeePerGas: UInt256?,
-                gasLimit: UInt64, gasUsed: UInt64, transactionHashes: [Bytes32]) {
+                gasLimit: UInt64, gasUsed: UInt64, transactionHashes: [Bytes32], logsBloom: LogsBloom? = nil) {
         self.number = number
         self.hash = hash
         self.parentHash = parentHash
@@ -22,6 +24,7 @@ public struct BlockHeader: Hashable, Sendable {
         self.gasLimit = gasLimit
         self.gasUsed = gasUsed
         self.transactionHashes = transactionHashes
+        self.logsBloom = logsBloom
     }
 }
 
@@ -37,11 +40,19 @@ extension BlockHeader {
         for element in try reader.member("transactions").elements() {
             hashes.append(try element.bytes32())
         }
+        var bloom: LogsBloom?
+        if let field = try reader.optionalMember("logsBloom") {
+            let bytes = try field.data()
+            guard let decoded = LogsBloom(bytes) else {
+                throw .wrongLength(field: field.path, expected: LogsBloom.byteCount, actual: bytes.count)
+            }
+            bloom = decoded
+        }
         self.init(number: try reader.member("number").uint64(),
                   hash: try reader.member("hash").bytes32(),
                   parentHash: try reader.member("parentHash").bytes32(),
                   timestamp: try reader.member("timestamp").uint64(),
                   baseFeePerGas: try reader.optionalMember("baseFeePerGas")?.quantity(),
-                  gasLimit: gasLimit, gasUsed: gasUsed, transactionHashes: hashes)
+                  gasLimit: gasLimit, gasUsed: gasUsed, transactionHashes: hashes, logsBloom: bloom)
     }
 }
