@@ -34,6 +34,8 @@ extension NodeConfiguration {
             chainID: try reader.unsigned("chain.chain_id", default: nil, range: 1...UInt64(Int64.max), fix: "set the chain id the node must see, e.g. 31337 for the dev chain"),
             deploymentFile: try reader.string("chain.deployment", default: nil, fix: "point it at the deployments/<chainId>.json written by scripts/deploy.py"),
             confirmations: try reader.unsigned("chain.confirmations", default: 2, range: 0...64, fix: "use how many blocks deep a request must be before the node acts"),
+            finalDepth: try reader.unsigned("chain.final_depth", default: 64, range: 1...10_000,
+                                            fix: "use the deepest reorg the chain can have (64 on Ethereum: finality after two epochs)"),
             pollIntervalMilliseconds: try reader.unsigned("chain.poll_interval_ms", default: 500, range: 50...60_000, fix: "use a poll interval between 50 ms and 60 s"),
             maxLogRange: try reader.unsigned("chain.max_log_range", default: 2_000, range: 1...100_000, fix: "use the widest eth_getLogs range your provider allows"),
             requestTimeoutMilliseconds: try reader.unsigned("chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"))
@@ -118,6 +120,10 @@ extension NodeConfiguration {
         if enclave.tee == .simulated && !enclave.allowSimulated {
             throw ConfigurationError(key: "enclave.allow_simulated", problem: "must be true for tee = \"simulated\"",
                                      fix: "a simulated TEE proves nothing: set allow_simulated = true only on a development machine, or use tee = \"tdx\"")
+        }
+        if chain.finalDepth < chain.confirmations {
+            throw ConfigurationError(key: "chain.final_depth", problem: "is below chain.confirmations (\(chain.finalDepth) < \(chain.confirmations))",
+                                     fix: "a block must be re-checked at least until the node acts on it: raise final_depth or lower confirmations")
         }
         if fees.maxPriorityFeeGwei > fees.maxFeeGwei {
             throw ConfigurationError(key: "fees.max_priority_fee_gwei", problem: "is above fees.max_fee_gwei", fix: "keep the tip cap at or below the fee cap")

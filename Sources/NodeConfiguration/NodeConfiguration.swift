@@ -24,6 +24,9 @@ public struct ChainSettings: Sendable, Equatable {
     public var deploymentFile: String
     /// Blocks a log must be below the head before the node acts on it.
     public var confirmations: UInt64
+    /// The deepest reorg the node survives: its own transactions and the blocks it scanned are
+    /// re-checked against the canonical chain until they are this deep.
+    public var finalDepth: UInt64
     public var pollIntervalMilliseconds: UInt64
     /// The widest block range asked of `eth_getLogs` at once (shrunk when a provider refuses it).
     public var maxLogRange: UInt64

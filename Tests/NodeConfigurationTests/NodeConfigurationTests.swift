@@ -20,6 +20,7 @@ import Testing
         let configuration = try NodeConfiguration.parse(Self.minimal)
         #expect(configuration.chain.rpcURLs.count == 2)
         #expect(configuration.chain.confirmations == 2)
+        #expect(configuration.chain.finalDepth == 64)
         #expect(configuration.enclave.tee == .tdx)
         #expect(configuration.enclave.allowSimulated == false)
         #expect(configuration.http.port == 9100)
@@ -52,6 +53,8 @@ import Testing
         ("chain.chain_id", "\"one\"", "expected a whole number"),
         ("enclave.tee", "\"sgx\"", "not a known TEE"),
         ("fees.max_priority_fee_gwei", "500", "above"),
+        ("chain.final_depth", "1", "below chain.confirmations"),
+        ("chain.final_depth", "0", "between 1 and 10000"),
     ])
     func errorsNameTheKeyAndTheFix(key: String, value: String, fragment: String) {
         #expect {

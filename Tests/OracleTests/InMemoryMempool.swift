@@ -18,11 +18,19 @@ actor InMemoryMempool: ChainWriter {
     var funds: UInt256 = 1_000_000_000_000_000_000
     var revertingCalldata: Set<[UInt8]> = []
     var estimateFailsFor: Set<[UInt8]> = []
+    /// Estimates still to fail with an error that is not a revert (a timeout, a 503).
+    var transientEstimateFailures = 0
+    /// While set, the endpoint lags: it reports a head this many blocks old and serves no block above it.
+    var lag: UInt64 = 0
     private(set) var broadcasts = 0
 
     func set(baseFee: UInt256) { self.baseFee = baseFee }
     func set(funds: UInt256) { self.funds = funds }
     func failEstimate(for calldata: [UInt8]) { estimateFailsFor.insert(calldata) }
+    func failEstimatesTransiently(_ count: Int) { transientEstimateFailures = count }
+    func revert(calldata: [UInt8]) { revertingCalldata.insert(calldata) }
+    func stopReverting(calldata: [UInt8]) { revertingCalldata.remove(calldata) }
+    func set(lag: UInt64) { self.lag = lag }
 
     /// Mines one block holding every pool transaction in nonce order, when its fee covers the base fee.
     func mine() {
@@ -35,7 +43,8 @@ actor InMemoryMempool: ChainWriter {
         }
     }
 
-    /// Undoes the inclusions in blocks above `number` (their transactions return to the pool).
+    /// Undoes the inclusions in blocks above `number`; their transactions return to the pool only when
+    /// `resubmit` (geth does; load-balanced providers and sequencers may not).
     func reorganise(above number: UInt64, resubmit: Bool) {
         blockTag += 1
         let undone = mined.values.filter { $0.block.number > number }
@@ -56,13 +65,17 @@ actor InMemoryMempool: ChainWriter {
 
     private func hashOf(_ number: UInt64) -> Bytes32 { hashes[number] ?? Keccak256.hash(Array("b\(number)".utf8)) }
 
-    func headNumber() async throws -> UInt64 { head }
+    func headNumber() async throws -> UInt64 { head - min(lag, head) }
     func minedNonce(of address: Address) async throws -> UInt64 { minedNonce }
     func feeQuote() async throws -> FeeQuote { FeeQuote(baseFee: baseFee, priorityFee: 1_000_000_000) }
 
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 {
-        struct WouldRevert: Error {}
-        if estimateFailsFor.contains(data) { throw WouldRevert() }
+        struct Unavailable: Error {}
+        if estimateFailsFor.contains(data) { throw CallReverts(reason: "execution reverted") }
+        if transientEstimateFailures > 0 {
+            transientEstimateFailures -= 1
+            throw Unavailable()
+        }
         return 50_000 + UInt64(data.count) * 16
     }
 
@@ -89,7 +102,7 @@ actor InMemoryMempool: ChainWriter {
         mined[hash].map { TransactionReceipt(transactionHash: $0.hash, block: $0.block, succeeded: $0.succeeded, gasUsed: 50_000, effectiveGasPrice: baseFee) }
     }
 
-    func blockHash(_ number: UInt64) async throws -> Bytes32? { number <= head ? hashOf(number) : nil }
+    func blockHash(_ number: UInt64) async throws -> Bytes32? { number + lag <= head ? hashOf(number) : nil }
     func balance(of address: Address) async throws -> UInt256 { funds }
 }
 

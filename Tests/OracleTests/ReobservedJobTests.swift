@@ -30,7 +30,7 @@ import Testing
     @Test func aRevertedResultStartsOverWhenItsRequestComesBack() async throws {
         let job = JobStoreTests.job(1, block: 8)
         let store = try await sentThenRewound(job)
-        try await store.markReverted(nonce: 4, reason: "reverted: request not pending")
+        try await store.markReverted(nonce: 4, in: BlockRef(number: 9, hash: .zero), reason: "reverted: request not pending")
         #expect(try await store.job(job.key)?.state == .failed)
         let again = onNewBranch(job, block: 9)
         let inserted = try await store.commit(ScanBatch(blocks: [], jobs: [again], nextBlock: 10))
@@ -47,7 +47,7 @@ import Testing
         #expect(try await store.commit(ScanBatch(blocks: [], jobs: [other], nextBlock: 10)) == [job.key])
         let stored = try #require(try await store.job(job.key))
         #expect(stored.state == .observed && stored.request == other.request && stored.transactionNonce == nil)
-        try await store.markReverted(nonce: 4, reason: "the old answer reverted")
+        try await store.markReverted(nonce: 4, in: BlockRef(number: 9, hash: .zero), reason: "the old answer reverted")
         #expect(try await store.job(job.key)?.state == .observed, "the old transaction no longer speaks for the job")
     }
 

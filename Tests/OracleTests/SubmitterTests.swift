@@ -25,6 +25,16 @@ import Testing
                                               replaceAfterBlocks: 2, confirmations: 2))
     }
 
+    /// Starts `submitter`, sends every signed job one per transaction and follows them to confirmation.
+    static func sendAndConfirm(_ submitter: Submitter, _ chain: InMemoryMempool, count: Int) async throws {
+        try await submitter.start()
+        #expect(try await submitter.runPass().sent == count)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == count)
+        for _ in 0..<3 { await chain.mine() }
+        #expect(try await submitter.runPass().confirmed == count)
+    }
+
     @Test func batchesResultsAndFollowsThemToConfirmation() async throws {
         let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
         let jobs = try await Self.signedJobs(6, store: store)
@@ -115,6 +125,8 @@ import Testing
         #expect(try await restarted.runPass().included == 1)
     }
 
+    /// An inclusion orphaned by a reorg whose new branch dropped the transaction: once the chain has
+    /// grown past the old block (another hash at that height), it is pending again and re-sent.
     @Test func reorganisedInclusionIsFollowedAgain() async throws {
         let store = try SQLiteJobStore(), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(1, store: store)
@@ -124,10 +136,111 @@ import Testing
         await chain.mine()
         #expect(try await submitter.runPass().included == 1)
         await chain.reorganise(above: 100, resubmit: false)
-        _ = try await submitter.runPass()
+        #expect(try await submitter.runPass().orphaned == 0, "a head below the inclusion is 'not yet', not a reorg")
+        #expect(try await store.job(jobs[0].key)?.state == .included)
+        await chain.mine()
+        #expect(try await submitter.runPass().orphaned == 1)
         #expect(try await store.job(jobs[0].key)?.state == .submitted)
+        #expect(await chain.poolSize == 1, "the orphaned bytes are back in the pool")
         await chain.mine()
         #expect(try await submitter.runPass().included == 1)
         #expect(await chain.nonceOnChain == 1)
+    }
+
+    /// The incident of the fault campaign: confirmed transactions, then a reorg deeper than the
+    /// confirmations that drops them. Every nonce is sent again, in order, and the jobs end confirmed
+    /// again; nothing waits behind a gap.
+    @Test func confirmedTransactionsOrphanedByADeepReorgAreSentAgainWithTheirNonces() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(3, store: store)
+        let submitter = Self.submitter(store, chain, key: PrivateKey(), maxBatch: 1)
+        try await Self.sendAndConfirm(submitter, chain, count: 3)
+        await chain.reorganise(above: 100, resubmit: false)
+        for _ in 0..<6 { await chain.mine() }
+        #expect(await chain.nonceOnChain == 0)
+        #expect(try await submitter.runPass().orphaned == 3)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 3)
+        for _ in 0..<2 { await chain.mine() }
+        #expect(try await submitter.runPass().confirmed == 3)
+        #expect(await chain.nonceOnChain == 3)
+        #expect(try await store.jobs(in: [.confirmed], limit: 10).count == jobs.count)
+    }
+
+    /// A node that was down while its transactions were orphaned: the restart finds the store ahead of
+    /// the chain's nonce and re-sends from there (before, the gap survived restarts).
+    @Test func aRestartHealsTheGapAnOrphanedTransactionLeft() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+        _ = try await Self.signedJobs(2, store: store)
+        try await Self.sendAndConfirm(Self.submitter(store, chain, key: key, maxBatch: 1), chain, count: 2)
+        await chain.reorganise(above: 100, resubmit: false)
+        let restarted = Self.submitter(store, chain, key: key, maxBatch: 1)
+        try await restarted.start()
+        #expect(await chain.poolSize == 2)
+        #expect(try await store.outgoing(in: [.pending]).map(\.nonce) == [0, 1])
+        await chain.mine()
+        #expect(try await restarted.runPass().included == 2)
+        #expect(await chain.nonceOnChain == 2)
+    }
+
+    /// A reverted transaction holds a nonce too: orphaned, it is sent again, and its jobs wait for the
+    /// new inclusion's verdict.
+    @Test func anOrphanedRevertedTransactionIsSentAgain() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(1, store: store)
+        await chain.revert(calldata: jobs[0].request)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        _ = try await submitter.runPass()
+        await chain.mine()
+        #expect(try await submitter.runPass().reverted == 1)
+        #expect(try await store.job(jobs[0].key)?.state == .failed)
+        await chain.reorganise(above: 100, resubmit: false)
+        await chain.mine()
+        await chain.mine()
+        #expect(try await submitter.runPass().orphaned == 1)
+        #expect(try await store.job(jobs[0].key)?.state == .submitted)
+        await chain.stopReverting(calldata: jobs[0].request)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
+        #expect(await chain.nonceOnChain == 1)
+    }
+
+    /// A lagging endpoint (no header for recent blocks, a stale head) neither orphans nor re-sends.
+    @Test func aLaggingEndpointIsNotAReorg() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(1, store: store)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        _ = try await submitter.runPass()
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
+        for _ in 0..<4 { await chain.mine() }
+        #expect(try await submitter.runPass().confirmed == 1)
+        await chain.set(lag: 3)
+        let broadcasts = await chain.broadcasts
+        let report = try await submitter.runPass()
+        #expect(report.orphaned == 0)
+        #expect(await chain.broadcasts == broadcasts)
+        #expect(try await store.job(jobs[0].key)?.state == .confirmed)
+    }
+
+    /// A gas estimate that fails without saying "reverts" (a timeout, a 503) is asked again next pass;
+    /// only a revert fails the job. (Before, any estimation error failed a single job for good.)
+    @Test func aTransientEstimateFailureWaitsInsteadOfFailingTheJob() async throws {
+        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+        let jobs = try await Self.signedJobs(1, store: store)
+        await chain.failEstimatesTransiently(2)
+        let submitter = Self.submitter(store, chain, key: PrivateKey())
+        try await submitter.start()
+        for _ in 0..<2 {
+            let report = try await submitter.runPass()
+            #expect(report.sent == 0 && report.refused == 0)
+            #expect(report.estimateUnavailable != nil)
+            #expect(try await store.job(jobs[0].key)?.state == .signed)
+        }
+        #expect(try await submitter.runPass().sent == 1)
+        await chain.mine()
+        #expect(try await submitter.runPass().included == 1)
     }
 }

@@ -25,9 +25,10 @@ public struct SubmitterService: Service {
             metrics.record(report)
             await state.submitted(report)
             if let problem = report.lastProblem { logger.warning("submission problem", metadata: ["problem": "\(problem)"]) }
-            if report.sent + report.replaced + report.included + report.confirmed + report.reverted > 0 {
+            if report.sent + report.replaced + report.included + report.confirmed + report.reverted + report.orphaned > 0 {
                 logger.info("submissions", metadata: ["sent": "\(report.sent)", "replaced": "\(report.replaced)", "included": "\(report.included)",
-                                                      "confirmed": "\(report.confirmed)", "reverted": "\(report.reverted)"])
+                                                      "confirmed": "\(report.confirmed)", "reverted": "\(report.reverted)",
+                                                      "orphaned": "\(report.orphaned)"])
             }
             return report.sent > 0
         }

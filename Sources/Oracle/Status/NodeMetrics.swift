@@ -15,6 +15,7 @@ public final class NodeMetrics: Sendable {
     let transactionsSent: Counter
     let replacements: Counter
     let reverts: Counter
+    let orphanedTransactions: Counter
     let gasSpentGwei: Counter
     let skippedLogs: Counter
     let reorgs: Counter
@@ -39,6 +40,8 @@ public final class NodeMetrics: Sendable {
         transactionsSent = registry.makeCounter(descriptor: Self.descriptor("transactions_sent", unit: "total", help: "Transactions broadcast."))
         replacements = registry.makeCounter(descriptor: Self.descriptor("transaction_replacements", unit: "total", help: "Transactions replaced with higher fees."))
         reverts = registry.makeCounter(descriptor: Self.descriptor("transaction_reverts", unit: "total", help: "Included transactions whose call reverted."))
+        orphanedTransactions = registry.makeCounter(descriptor: Self.descriptor("transactions_orphaned", unit: "total",
+                                                                                help: "Included transactions a reorg orphaned; each was sent again under its nonce."))
         gasSpentGwei = registry.makeCounter(descriptor: Self.descriptor("gas_spent_gwei", unit: "total", help: "Gas fees paid by the operator wallet, in gwei."))
         skippedLogs = registry.makeCounter(descriptor: Self.descriptor("skipped_logs", unit: "total", help: "Logs that never decoded and were skipped."))
         reorgs = registry.makeCounter(descriptor: Self.descriptor("reorgs", unit: "total", help: "Reorgs detected by the watcher."))
@@ -72,7 +75,7 @@ public final class NodeMetrics: Sendable {
         switch step {
         case .scanned(_, _, let skipped): skippedLogs.increment(by: Int64(skipped))
         case .rewound: reorgs.increment()
-        case .caughtUp, .rangeShrunk, .raced: break
+        case .caughtUp, .rangeShrunk, .raced, .notYet: break
         }
     }
 
@@ -108,6 +111,7 @@ public final class NodeMetrics: Sendable {
         transactionsSent.increment(by: Int64(report.sent))
         replacements.increment(by: Int64(report.replaced))
         reverts.increment(by: Int64(report.reverted))
+        orphanedTransactions.increment(by: Int64(report.orphaned))
         for duration in report.inclusionDurations { inclusionDuration.record(duration) }
         if let gwei = (report.gasSpentWei / UInt256(1_000_000_000)).uint64 { gasSpentGwei.increment(by: Int64(clamping: gwei)) }
     }

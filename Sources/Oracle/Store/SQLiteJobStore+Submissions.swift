@@ -52,6 +52,22 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
+    public func inclusions(since block: UInt64) async throws -> [OutgoingTransaction] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM outgoing_tx WHERE included_block >= ? AND state IN ('included', 'confirmed', 'reverted')
+                ORDER BY nonce DESC
+                """, arguments: [Int64(block)]).map { try OutgoingTransaction(row: $0) }
+        }
+    }
+
+    public func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outgoing_tx WHERE nonce >= ? ORDER BY nonce", arguments: [Int64(nonce)])
+                .map { try OutgoingTransaction(row: $0) }
+        }
+    }
+
     public func highestNonce() async throws -> UInt64? {
         try await database.read { db in
             try Int64.fetchOne(db, sql: "SELECT MAX(nonce) FROM outgoing_tx").map(UInt64.init)
@@ -66,13 +82,20 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func markUnincluded(nonce: UInt64) async throws {
-        try await database.write { db in
-            try db.execute(sql: "UPDATE outgoing_tx SET state = 'pending', included_block = NULL, included_hash = NULL WHERE nonce = ?",
-                           arguments: [Int64(nonce)])
-            try db.execute(sql: "UPDATE job SET state = 'submitted' WHERE tx_nonce = ? AND state IN ('included', 'confirmed')",
-                           arguments: [Int64(nonce)])
-        }
+    public func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws {
+        try await database.write { db in try Self.unInclude(nonce: nonce, sentAtBlock: sentAtBlock, in: db) }
+    }
+
+    /// The transaction `nonce` is in no block: pending again, and its jobs wait for the next inclusion.
+    static func unInclude(nonce: UInt64, sentAtBlock: UInt64?, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE outgoing_tx SET state = 'pending', included_block = NULL, included_hash = NULL,
+                sent_at_block = COALESCE(?, sent_at_block) WHERE nonce = ?
+            """, arguments: [sentAtBlock.map { Int64($0) }, Int64(nonce)])
+        try db.execute(sql: """
+            UPDATE job SET state = 'submitted', failure_reason = NULL
+            WHERE tx_nonce = ? AND state IN ('included', 'confirmed', 'failed')
+            """, arguments: [Int64(nonce)])
     }
 
     public func markConfirmed(nonce: UInt64) async throws {
@@ -82,9 +105,10 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func markReverted(nonce: UInt64, reason: String) async throws {
+    public func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws {
         try await database.write { db in
-            try db.execute(sql: "UPDATE outgoing_tx SET state = 'reverted' WHERE nonce = ?", arguments: [Int64(nonce)])
+            try db.execute(sql: "UPDATE outgoing_tx SET state = 'reverted', included_block = ?, included_hash = ? WHERE nonce = ?",
+                           arguments: [Int64(block.number), Data(block.hash.bytes), Int64(nonce)])
             try db.execute(sql: "UPDATE job SET state = 'failed', failure_reason = ? WHERE tx_nonce = ? AND state IN ('submitted', 'included')",
                            arguments: [reason, Int64(nonce)])
         }

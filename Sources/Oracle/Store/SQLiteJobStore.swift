@@ -107,9 +107,15 @@ public final class SQLiteJobStore: JobStore {
             let unsent = [JobState.observed, .executing, .executed, .signed].map(\.rawValue)
             try db.execute(sql: "DELETE FROM job WHERE block_number > ? AND state IN (?, ?, ?, ?)",
                            arguments: StatementArguments([Int64(ancestor)] as [Int64]) + StatementArguments(unsent))
-            // An inclusion on the orphaned branch no longer counts; the submitter re-checks the transaction.
-            try db.execute(sql: "UPDATE job SET state = 'submitted' WHERE block_number > ? AND state IN ('included', 'confirmed')",
-                           arguments: [Int64(ancestor)])
+            // A transaction answering a request from an orphaned block was in an orphaned block too: it is
+            // pending again with all the jobs it carries, and the submitter finds its receipt on the new
+            // branch or sends it again under its nonce.
+            let carriers = try Int64.fetchSet(db, sql: """
+                SELECT DISTINCT tx_nonce FROM job WHERE block_number > ? AND tx_nonce IS NOT NULL AND state IN ('included', 'confirmed')
+                """, arguments: [Int64(ancestor)])
+            for nonce in carriers.sorted() {
+                try Self.unInclude(nonce: UInt64(nonce), sentAtBlock: nil, in: db)
+            }
             try db.execute(sql: "DELETE FROM scanned_block WHERE number > ?", arguments: [Int64(ancestor)])
             try db.execute(sql: "INSERT OR REPLACE INTO cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(ancestor) + 1])
             return outcome

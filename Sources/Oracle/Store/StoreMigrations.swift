@@ -92,6 +92,17 @@ enum StoreMigrations {
                 CREATE INDEX tracked_open ON tracked_result(open);
                 """)
         }
+        migrator.registerMigration("v6: what a reorg can undo: inclusions by block, the duty scanner's blocks, when a tracked result ended") { db in
+            try db.execute(sql: """
+                CREATE INDEX outgoing_by_inclusion ON outgoing_tx(included_block);
+                CREATE TABLE duty_block (
+                    number INTEGER PRIMARY KEY,
+                    hash BLOB NOT NULL,
+                    parent_hash BLOB NOT NULL
+                );
+                ALTER TABLE tracked_result ADD COLUMN closed_block INTEGER;
+                """)
+        }
         return migrator
     }
 }

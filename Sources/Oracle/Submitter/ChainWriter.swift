@@ -44,16 +44,29 @@ public struct TransactionReceipt: Hashable, Sendable {
     }
 }
 
+/// The estimator's answer that a call reverts: a meaning the submitter acts on by failing the job,
+/// unlike a transport error or a busy endpoint, after which it asks again.
+public struct CallReverts: Error, Equatable, Sendable {
+    public let reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+}
+
 /// The chain operations the submitter needs. The node passes its JSON-RPC client.
 public protocol ChainWriter: Sendable {
     func headNumber() async throws -> UInt64
     /// The number of transactions from `address` in blocks (the next nonce the chain expects).
     func minedNonce(of address: Address) async throws -> UInt64
     func feeQuote() async throws -> FeeQuote
+    /// Throws ``CallReverts`` when the node says the call reverts; any other error is taken as
+    /// transient.
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome
     func receipt(of hash: Bytes32) async throws -> TransactionReceipt?
-    /// The hash of block `number` on the current chain, to tell whether an inclusion survived.
+    /// The hash of block `number` on the current chain, to tell whether an inclusion survived; nil
+    /// when the endpoint does not serve that block (yet).
     func blockHash(_ number: UInt64) async throws -> Bytes32?
     func balance(of address: Address) async throws -> UInt256
 }

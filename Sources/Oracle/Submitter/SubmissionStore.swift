@@ -12,16 +12,23 @@ public protocol SubmissionStore: Sendable {
     /// Every hash ever broadcast for `nonce`, newest first.
     func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32]
     func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction]
+    /// Transactions in a block at or above `block` (included, confirmed or reverted), newest nonce first:
+    /// those a reorg could still orphan.
+    func inclusions(since block: UInt64) async throws -> [OutgoingTransaction]
+    /// Every transaction recorded with `nonce` or a higher one, lowest first.
+    func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction]
     /// The highest nonce recorded, if any.
     func highestNonce() async throws -> UInt64?
     /// The transaction is in `block`: its jobs move to `included`.
     func markIncluded(nonce: UInt64, hash: Bytes32, in block: BlockRef) async throws
-    /// The inclusion was reorganised away: back to `pending`, its jobs back to `submitted`.
-    func markUnincluded(nonce: UInt64) async throws
+    /// The inclusion was reorganised away: back to `pending` (its replacement wait counted from
+    /// `sentAtBlock`), and its jobs back to `submitted`, including those its revert had failed: what they
+    /// learnt from that block no longer holds.
+    func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws
     /// At confirmation depth: its jobs move to `confirmed`.
     func markConfirmed(nonce: UInt64) async throws
-    /// Included but reverted: its jobs fail with `reason`.
-    func markReverted(nonce: UInt64, reason: String) async throws
+    /// Included in `block` but reverted: its jobs fail with `reason`.
+    func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws
     /// Forgets a transaction that no node accepted (e.g. insufficient funds) so its jobs are sent
     /// again under the same nonce. Only the highest nonce may be abandoned, so no gap is left.
     func abandon(nonce: UInt64) async throws

@@ -37,10 +37,16 @@ public actor Submitter {
         self.address = Address(publicKey: key.publicKey)
     }
 
-    /// Reconciles the nonce with the chain and re-sends pending transactions (a crash may have come
-    /// between recording one and broadcasting it). Call once before the first pass.
+    /// Reconciles the store with the chain and re-sends pending transactions (a crash may have come
+    /// between recording one and broadcasting it). A transaction the store holds as in a block, at or
+    /// above the nonce the chain has reached, was orphaned while the node was down: it is pending again
+    /// and re-sent, so no nonce gap survives a restart. Call once before the first pass.
     public func start() async throws {
+        let head = try await chain.headNumber()
         let mined = try await chain.minedNonce(of: address)
+        for transaction in try await store.outgoing(fromNonce: mined) where transaction.state != .pending {
+            try await store.markUnincluded(nonce: transaction.nonce, sentAtBlock: head)
+        }
         let recorded = try await store.highestNonce().map { $0 + 1 } ?? 0
         nextNonce = max(mined, recorded)
         for transaction in try await store.outgoing(in: [.pending]) {
@@ -130,8 +136,14 @@ public actor Submitter {
         let estimate: UInt64
         do {
             estimate = try await chain.estimateGas(from: address, to: call.to, value: call.value, data: call.data)
+        } catch let refusal as CallReverts {
+            return .wouldRevert(refusal.reason)
         } catch {
-            return .wouldRevert("\(error)")
+            // A timeout, a 503, a backend without the state yet: says nothing about the call. Ask again
+            // next pass; a job whose call really reverts fails then.
+            report.estimateUnavailable = "\(error)"
+            report.lastProblem = "gas estimate unavailable, retrying: \(error)"
+            return .stopped("gas estimate unavailable: \(error)")
         }
         let transaction = EIP1559Transaction(chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
                                              maxFeePerGas: price.maxFee, gasLimit: fees.gasLimit(estimate: estimate),
@@ -173,6 +185,7 @@ public actor Submitter {
     // MARK: Following
 
     private func follow(head: UInt64, into report: inout SubmitterReport) async throws {
+        try await recheckInclusions(head: head, into: &report)
         for transaction in try await store.outgoing(in: [.pending]) {
             if let receipt = try await findReceipt(nonce: transaction.nonce) {
                 report.gasSpentWei = (try? UInt256(receipt.gasUsed).multiplied(by: receipt.effectiveGasPrice)).flatMap { try? report.gasSpentWei.adding($0) } ?? report.gasSpentWei
@@ -181,7 +194,8 @@ public actor Submitter {
                     try await store.markIncluded(nonce: transaction.nonce, hash: receipt.transactionHash, in: receipt.block)
                     report.included += 1
                 } else {
-                    try await store.markReverted(nonce: transaction.nonce, reason: "transaction \(receipt.transactionHash) reverted in block \(receipt.block.number)")
+                    try await store.markReverted(nonce: transaction.nonce, in: receipt.block,
+                                                 reason: "transaction \(receipt.transactionHash) reverted in block \(receipt.block.number)")
                     report.reverted += 1
                 }
             } else if head >= transaction.sentAtBlock + settings.replaceAfterBlocks {
@@ -194,15 +208,33 @@ public actor Submitter {
             }
         }
         for transaction in try await store.outgoing(in: [.included]) {
-            guard let inclusion = transaction.includedIn else { continue }
-            if try await chain.blockHash(inclusion.number) != inclusion.hash {
-                // Reorganised away: pending again, and the same bytes go back to the network.
-                try await store.markUnincluded(nonce: transaction.nonce)
-                _ = try await chain.broadcast(transaction.raw)
-            } else if head >= inclusion.number + settings.confirmations {
-                try await store.markConfirmed(nonce: transaction.nonce)
-                report.confirmed += 1
-            }
+            guard let inclusion = transaction.includedIn, head >= inclusion.number + settings.confirmations else { continue }
+            try await store.markConfirmed(nonce: transaction.nonce)
+            report.confirmed += 1
+        }
+    }
+
+    /// Checks that the transactions in blocks less than ``SubmitterSettings/finalDepth`` deep are still
+    /// in the canonical chain, newest nonce first. A wallet's transactions enter a chain in nonce order,
+    /// so once one is in a canonical block every lower nonce is in that chain too: one block hash per
+    /// pass while nothing moves. An orphaned one (confirmed or not, reverted or not) is pending again
+    /// and re-sent with its nonce, whether or not the network put it back into its pool; left alone it
+    /// would hold every later nonce back.
+    ///
+    /// A block the endpoint does not serve, or one above the head it reports, is taken as "not yet"
+    /// (a lagging backend says so too), never as a reorg: a real reorg shows another hash at that height
+    /// once the chain has grown past it.
+    private func recheckInclusions(head: UInt64, into report: inout SubmitterReport) async throws {
+        let floor = head > settings.finalDepth ? head - settings.finalDepth : 0
+        for transaction in try await store.inclusions(since: floor) {
+            guard let inclusion = transaction.includedIn, inclusion.number <= head,
+                  let canonical = try await chain.blockHash(inclusion.number) else { return }
+            if canonical == inclusion.hash { return }
+            try await store.markUnincluded(nonce: transaction.nonce, sentAtBlock: head)
+            report.orphaned += 1
+            report.lastProblem = "transaction with nonce \(transaction.nonce) was orphaned from block \(inclusion.number) by a reorg; sent again"
+            lastResentAtHead[transaction.nonce] = head
+            _ = try? await chain.broadcast(transaction.raw)
         }
     }
 

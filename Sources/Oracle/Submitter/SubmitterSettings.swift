@@ -13,19 +13,24 @@ public struct SubmitterSettings: Sendable, Equatable {
     public var replaceAfterBlocks: UInt64
     /// Blocks above an inclusion before it counts as confirmed.
     public var confirmations: UInt64
+    /// The deepest reorg the node guards against: an inclusion is re-checked against the canonical
+    /// chain until it is this many blocks deep, and re-sent under its nonce if it was orphaned.
+    public var finalDepth: UInt64
     /// Fee increase of a replacement, in percent (nodes require at least 10).
     public var feeBumpPercent: UInt64
     /// Below this operator balance, health reports a warning.
     public var lowBalance: UInt256
 
     public init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
-                replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, feeBumpPercent: UInt64 = 13, lowBalance: UInt256 = 0) {
+                replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, finalDepth: UInt64 = 64, feeBumpPercent: UInt64 = 13,
+                lowBalance: UInt256 = 0) {
         self.chainID = chainID
         self.maxFeePerGas = maxFeePerGas
         self.maxPriorityFeePerGas = maxPriorityFeePerGas
         self.gasMarginPercent = gasMarginPercent
         self.replaceAfterBlocks = replaceAfterBlocks
         self.confirmations = confirmations
+        self.finalDepth = max(finalDepth, confirmations)
         self.feeBumpPercent = feeBumpPercent
         self.lowBalance = lowBalance
     }
@@ -38,6 +43,8 @@ public struct SubmitterReport: Equatable, Sendable {
     public var included = 0
     public var confirmed = 0
     public var reverted = 0
+    /// Inclusions found orphaned by a reorg: pending again and re-sent under their nonces.
+    public var orphaned = 0
     /// Jobs failed because their call would revert (already fulfilled, deadline passed, …).
     public var refused = 0
     /// The base fee is above the configured cap, so nothing was sent or bumped.
@@ -47,6 +54,9 @@ public struct SubmitterReport: Equatable, Sendable {
     public var gasSpentWei: UInt256 = .zero
     /// Broadcast-to-inclusion times of the transactions found included (those sent by this process).
     public var inclusionDurations: [Duration] = []
+    /// Why a gas estimate failed without saying the call reverts (a timeout, a 503): the jobs wait for
+    /// the next pass instead of failing.
+    public var estimateUnavailable: String?
     /// The latest refusal from the network or the estimator, for logs and health.
     public var lastProblem: String?
 }
