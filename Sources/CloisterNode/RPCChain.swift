@@ -13,7 +13,21 @@ struct RPCChain: ChainReader, ChainWriter {
     }
 
     func block(_ number: UInt64) async throws -> ScannedBlock? {
-        try await client.getBlock(.number(number)).map { ScannedBlock(number: $0.number, hash: $0.hash, parentHash: $0.parentHash) }
+        try await client.getBlock(.number(number)).map {
+            ScannedBlock(number: $0.number, hash: $0.hash, parentHash: $0.parentHash, logsBloom: $0.logsBloom)
+        }
+    }
+
+    func receiptLogs(of block: BlockRef, addresses: [Address], eventTopics: [Bytes32]) async throws -> [ChainLog]? {
+        guard let header = try await client.getBlock(hash: block.hash) else { return nil }
+        var logs: [ChainLog] = []
+        for hash in header.transactionHashes {
+            guard let receipt = try await client.getTransactionReceipt(hash), receipt.blockHash == block.hash else { return nil }
+            logs += receipt.logs.filter { log in
+                !log.removed && addresses.contains(log.address) && log.topics.first.map(eventTopics.contains) == true
+            }.map(ChainLog.init)
+        }
+        return logs
     }
 
     func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
@@ -26,10 +40,7 @@ struct RPCChain: ChainReader, ChainWriter {
             if case .rpc(let refusal) = error, RangeRefusal.matches(refusal) { throw RangeRefusal(message: refusal.message) }
             throw error
         }
-        return logs.filter { !$0.removed }.map { log in
-            ChainLog(address: log.address, topics: log.topics, data: log.data, block: BlockRef(number: log.blockNumber, hash: log.blockHash),
-                     logIndex: log.logIndex, transactionHash: log.transactionHash)
-        }
+        return logs.filter { !$0.removed }.map(ChainLog.init)
     }
 
     func minedNonce(of address: Address) async throws -> UInt64 {
@@ -46,8 +57,22 @@ struct RPCChain: ChainReader, ChainWriter {
         return FeeQuote(baseFee: baseFee, priorityFee: max(median, UInt256(1_000_000_000)))
     }
 
+    /// A refusal that means the call cannot succeed (it reverts, or needs more gas than a block holds)
+    /// becomes ``CallReverts``; anything else (a timeout, a 503, a rate limit, a backend without the
+    /// state) is thrown as it is, and the submitter asks again.
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 {
-        try await client.estimateGas(CallRequest(from: from, to: to, value: value, data: data))
+        do {
+            return try await client.estimateGas(CallRequest(from: from, to: to, value: value, data: data))
+        } catch {
+            if case .rpc(let refusal) = error, Self.meansRevert(refusal) { throw CallReverts(reason: refusal.message) }
+            throw error
+        }
+    }
+
+    static func meansRevert(_ error: RPCError) -> Bool {
+        if case .executionReverted = error.kind { return true }
+        let text = error.message.lowercased()
+        return ["gas required exceeds", "out of gas", "invalid opcode", "stack underflow", "invalid jump"].contains { text.contains($0) }
     }
 
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {
@@ -93,5 +118,12 @@ struct RangeRefusal: LogRangeTooLarge, CustomStringConvertible {
     static func matches(_ error: RPCError) -> Bool {
         let text = error.message.lowercased()
         return error.code == -32005 || ["more than", "range", "too many", "limit exceeded"].contains { text.contains($0) }
+    }
+}
+
+extension ChainLog {
+    init(_ log: Log) {
+        self.init(address: log.address, topics: log.topics, data: log.data, block: BlockRef(number: log.blockNumber, hash: log.blockHash),
+                  logIndex: log.logIndex, transactionHash: log.transactionHash)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct ChainWatcherTests {
     static func watcher(_ chain: InMemoryChain, _ store: SQLiteJobStore, confirmations: UInt64 = 0, range: UInt64 = 10) -> ChainWatcher {
         ChainWatcher(reader: chain, interpreter: RequestPerLog(), store: store,
-                     settings: WatcherSettings(confirmations: confirmations, maxLogRange: range, startBlock: 1, reorgWindow: 16))
+                     settings: WatcherSettings(confirmations: confirmations, maxLogRange: range, startBlock: 1, finalDepth: 16))
     }
 
     /// Steps until caught up; returns every step taken.
@@ -50,6 +50,56 @@ import Testing
         #expect(ancestor == 13)
         #expect(Set(outcome.dropped) == Set(orphanedJobs.map(\.key)))
         #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [5, 16, 21])
+    }
+
+    /// A load-balanced provider whose backend is behind answers `eth_getLogs` with `[]` for the newest
+    /// blocks. Their blooms show a request, their receipts are not served either: the watcher waits
+    /// instead of moving its cursor past them (before, block 18's request was never picked up).
+    @Test func anEmptyAnswerForBlocksWhoseBloomShowsEventsIsNotTrusted() async throws {
+        let chain = InMemoryChain(height: 20, requestBlocks: [5, 18])
+        await chain.lag(logsThrough: 15)
+        let store = try SQLiteJobStore()
+        let watcher = Self.watcher(chain, store, range: 100)
+        let step = try await watcher.step()
+        guard case .notYet = step else {
+            Issue.record("expected to wait, got \(step)")
+            return
+        }
+        #expect(try await store.nextBlock() == nil, "nothing stored, the cursor did not move")
+        await chain.lag()
+        try await Self.catchUp(watcher)
+        #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [5, 18])
+    }
+
+    /// A bloom matches by chance: the block's receipts say there is nothing, and the scan goes on.
+    @Test func aBloomFalsePositiveCostsOneBlocksReceiptsNotAStall() async throws {
+        let chain = InMemoryChain(height: 10, requestBlocks: [3])
+        await chain.addFalsePositive(8)
+        let store = try SQLiteJobStore()
+        try await Self.catchUp(Self.watcher(chain, store, range: 100))
+        #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [3])
+        #expect(try await store.nextBlock() == 11)
+    }
+
+    /// `null` for a block, or a head below what was scanned, is a lagging backend: the watcher waits and
+    /// rewinds nothing (before, each `null` was taken for a reorg and rewound).
+    @Test func aNullBlockOrAStaleHeadIsNotAReorg() async throws {
+        let chain = InMemoryChain(height: 20, requestBlocks: [5, 15])
+        let store = try SQLiteJobStore()
+        let watcher = Self.watcher(chain, store)
+        try await Self.catchUp(watcher)
+        var steps: [WatchStep] = []
+        await chain.lag(blocksThrough: 17)
+        steps.append(try await watcher.step())
+        await chain.lag(head: 12)
+        steps.append(try await watcher.step())
+        #expect(steps.allSatisfy { if case .notYet = $0 { true } else { false } }, "\(steps)")
+        #expect(await watcher.notYetStreak == 2)
+        await chain.lag()
+        await chain.mine(to: 22, requests: [21])
+        steps = try await Self.catchUp(watcher)
+        #expect(!steps.contains { if case .rewound = $0 { true } else { false } })
+        #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [5, 15, 21])
     }
 
     @Test func shrinksTheRangeWhenTheProviderRefuses() async throws {

@@ -73,17 +73,17 @@ import Testing
             let store = try SQLiteJobStore(path: path)
             #expect(try await store.dutyCursor() == nil)
             try await store.commit(DutyScan(jobs: [verification], tracked: [
-                TrackedResult(requestID: Keccak256.hash([1]), body: [1], isOpen: true),
-                TrackedResult(requestID: Keccak256.hash([2]), body: [2], isOpen: false),
+                TrackedResult(requestID: Keccak256.hash([1]), body: [1], closedAt: nil),
+                TrackedResult(requestID: Keccak256.hash([2]), body: [2], closedAt: 7),
             ], nextBlock: 8))
             var again = verification
             again.context = [9]
-            try await store.commit(DutyScan(jobs: [again], tracked: [TrackedResult(requestID: Keccak256.hash([1]), body: [3], isOpen: true)], nextBlock: 9))
+            try await store.commit(DutyScan(jobs: [again], tracked: [TrackedResult(requestID: Keccak256.hash([1]), body: [3], closedAt: nil)], nextBlock: 9))
         }
         let reopened = try SQLiteJobStore(path: path)
         #expect(try await reopened.dutyCursor() == 9)
         #expect(try await reopened.job(verification.key)?.context == [4, 5, 6], "a known job is left as it is")
-        #expect(try await reopened.openTrackedResults(limit: 10) == [TrackedResult(requestID: Keccak256.hash([1]), body: [3], isOpen: true)])
+        #expect(try await reopened.openTrackedResults(limit: 10) == [TrackedResult(requestID: Keccak256.hash([1]), body: [3], closedAt: nil)])
         #expect(try await reopened.trackedResult(Keccak256.hash([2]))?.isOpen == false)
         #expect(try await reopened.jobKeys(role: .verifier, in: [.observed]) == [verification.key])
         #expect(try await reopened.jobKeys(role: .challenger, in: [.observed]).isEmpty)

@@ -16,6 +16,15 @@ actor InMemoryChain: ChainReader {
     private var maxRange: UInt64 = .max
     private var requestBlocks: Set<UInt64>
     private var corrupted: Set<UInt64> = []
+    /// A lagging backend behind a load balancer: logs above this block are answered `[]` and their
+    /// receipts are not served.
+    private var logsOnlyThrough: UInt64 = .max
+    /// Blocks above this are answered `null`.
+    private var blocksOnlyThrough: UInt64 = .max
+    /// The head reported, if not the real one.
+    private var reportedHead: UInt64?
+    /// Blocks whose bloom matches the request event although they hold none (a false positive).
+    private var falsePositives: Set<UInt64> = []
 
     init(height: UInt64, requestBlocks: Set<UInt64>) {
         self.height = height
@@ -43,19 +52,39 @@ actor InMemoryChain: ChainReader {
     func refuseRangesOver(_ blocks: UInt64) { maxRange = blocks }
     func corruptLog(in block: UInt64) { corrupted.insert(block) }
 
-    func headNumber() async throws -> UInt64 { height }
+    func lag(logsThrough: UInt64 = .max, blocksThrough: UInt64 = .max, head: UInt64? = nil) {
+        logsOnlyThrough = logsThrough
+        blocksOnlyThrough = blocksThrough
+        reportedHead = head
+    }
+    func addFalsePositive(_ block: UInt64) { falsePositives.insert(block) }
+
+    func headNumber() async throws -> UInt64 { reportedHead ?? height }
 
     func block(_ number: UInt64) async throws -> ScannedBlock? {
-        guard number <= height else { return nil }
-        return ScannedBlock(number: number, hash: hash(number), parentHash: number == 0 ? .zero : hash(number - 1))
+        guard number <= height, number <= blocksOnlyThrough else { return nil }
+        var bloom = LogsBloom()
+        if requestBlocks.contains(number) || falsePositives.contains(number) {
+            bloom.add(Self.contract.bytes)
+            bloom.add(Self.topic.bytes)
+        }
+        return ScannedBlock(number: number, hash: hash(number), parentHash: number == 0 ? .zero : hash(number - 1), logsBloom: bloom)
     }
 
     func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
         guard UInt64(range.count) <= maxRange else { throw TooLarge() }
-        return range.filter { requestBlocks.contains($0) && $0 <= height }.map { number in
-            ChainLog(address: Self.contract, topics: [Self.topic], data: corrupted.contains(number) ? [] : Array("request at \(number) on \(hash(number).hex)".utf8),
-                     block: BlockRef(number: number, hash: hash(number)), logIndex: 0, transactionHash: hash(number))
-        }
+        return range.filter { $0 <= logsOnlyThrough }.flatMap(log(in:))
+    }
+
+    func receiptLogs(of block: BlockRef, addresses: [Address], eventTopics: [Bytes32]) async throws -> [ChainLog]? {
+        guard block.number <= logsOnlyThrough, block.number <= height, hash(block.number) == block.hash else { return nil }
+        return log(in: block.number)
+    }
+
+    private func log(in number: UInt64) -> [ChainLog] {
+        guard requestBlocks.contains(number), number <= height else { return [] }
+        return [ChainLog(address: Self.contract, topics: [Self.topic], data: corrupted.contains(number) ? [] : Array("request at \(number) on \(hash(number).hex)".utf8),
+                         block: BlockRef(number: number, hash: hash(number)), logIndex: 0, transactionHash: hash(number))]
     }
 }
 

@@ -67,6 +67,46 @@ import Testing
         #expect(try await store.recentBlocks(limit: 10).map(\.number) == [6, 5])
     }
 
+    /// A transaction answering a request in an orphaned block was in an orphaned block too: the rewind
+    /// makes it pending with every job it carries, in the same write (before, its row stayed `confirmed`
+    /// and it was never sent again).
+    @Test func rewindMakesTheCarryingTransactionPendingWithAllItsJobs() async throws {
+        let store = try SQLiteJobStore()
+        let early = Self.job(1, block: 5), late = Self.job(2, block: 8)
+        try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [early, late], nextBlock: 9))
+        for job in [early, late] {
+            try await store.transition(job.key, to: .executing, JobChanges())
+            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [], errorCode: 0, commitment: .zero,
+                                                                                            attestationDigest: .zero, attestationExpiry: 0)))
+            try await store.transition(job.key, to: .signed, JobChanges(signature: [1]))
+        }
+        let transaction = OutgoingTransaction(nonce: 0, hash: Self.hash(100), raw: [1], maxFeePerGas: 1, maxPriorityFeePerGas: 1, sentAtBlock: 8)
+        #expect(try await store.recordSubmission(transaction, jobs: [early.key, late.key]))
+        try await store.markIncluded(nonce: 0, hash: transaction.hash, in: BlockRef(number: 9, hash: Self.hash(9)))
+        try await store.markConfirmed(nonce: 0)
+        #expect(try await store.inclusions(since: 9).map(\.nonce) == [0])
+        _ = try await store.rewind(toAncestor: 6)
+        #expect(try await store.outgoing(in: [.pending]).map(\.nonce) == [0])
+        #expect(try await store.inclusions(since: 0).isEmpty)
+        #expect(try await store.job(early.key)?.state == .submitted, "a job of the same transaction from a surviving block too")
+        #expect(try await store.job(late.key)?.state == .submitted)
+    }
+
+    /// The duty scanner's rewind reopens the results an orphaned event had ended, and only those.
+    @Test func dutyRewindReopensResultsEndedAboveTheAncestor() async throws {
+        let store = try SQLiteJobStore()
+        let endedEarly = TrackedResult(requestID: Self.hash(1), body: [1], closedAt: 5)
+        let endedLate = TrackedResult(requestID: Self.hash(2), body: [2], closedAt: 9)
+        let open = TrackedResult(requestID: Self.hash(3), body: [3], closedAt: nil)
+        try await store.commit(DutyScan(jobs: [], tracked: [endedEarly, endedLate, open], blocks: Self.blocks(5...9), nextBlock: 10))
+        #expect(try await store.recentDutyBlocks(limit: 2).map(\.number) == [9, 8])
+        try await store.rewindDuties(toAncestor: 7)
+        #expect(try await store.dutyCursor() == 8)
+        #expect(try await store.recentDutyBlocks(limit: 10).map(\.number) == [7, 6, 5])
+        #expect(Set(try await store.openTrackedResults(limit: 10).map(\.requestID)) == [Self.hash(2), Self.hash(3)])
+        #expect(try await store.trackedResult(Self.hash(1))?.closedAt == 5)
+    }
+
     @Test func survivesReopening() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cloister-store-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

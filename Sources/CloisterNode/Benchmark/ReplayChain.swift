@@ -40,6 +40,10 @@ actor ReplayChain: ChainReader, ChainWriter {
         return recorded[Int(range.lowerBound - 1)..<Int(last)].flatMap { $0 }
     }
 
+    func receiptLogs(of block: BlockRef, addresses: [Address], eventTopics: [Bytes32]) async throws -> [ChainLog]? {
+        try await logs(addresses: addresses, eventTopics: eventTopics, in: block.number...block.number)
+    }
+
     func minedNonce(of address: Address) async throws -> UInt64 { UInt64(included.count) }
     func feeQuote() async throws -> FeeQuote { FeeQuote(baseFee: 1_000_000_000, priorityFee: 1_000_000_000) }
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 { 1_000_000 }

@@ -6,7 +6,7 @@ import Oracle
 /// The arbiter's events as the duty scanner follows them: verifications, disputes, juries and resolutions
 /// of results this node is party to.
 extension DutyScanner {
-    func verified(_ log: Log, scan: inout ScanState) async throws {
+    func verified(_ log: ChainLog, scan: inout ScanState) async throws {
         let id = log.topics[1]
         guard var record = try await record(id, in: &scan) else { return }
         record.fulfilment.state = .verified
@@ -14,7 +14,7 @@ extension DutyScanner {
         scan.records[id] = record
     }
 
-    func disputeOpened(_ log: Log, scan: inout ScanState) async throws {
+    func disputeOpened(_ log: ChainLog, scan: inout ScanState) async throws {
         let values = try ArbiterContract.disputeOpened.decodeLog(topics: log.topics, data: log.data)
         let id = try values[0].asBytes32()
         guard var record = try await record(id, in: &scan) else { return }
@@ -24,7 +24,7 @@ extension DutyScanner {
         scan.records[id] = record
     }
 
-    func jurorsDrawn(_ log: Log, scan: inout ScanState) async throws {
+    func jurorsDrawn(_ log: ChainLog, scan: inout ScanState) async throws {
         let values = try ArbiterContract.jurorsDrawn.decodeLog(topics: log.topics, data: log.data)
         let id = try values[0].asBytes32()
         let jurors = try values[1].asElements().map { value throws(ABIError) in try value.asUInt() }
@@ -33,8 +33,8 @@ extension DutyScanner {
         if let known = try await self.record(id, in: &scan) {
             record = known
         } else {
-            guard let (request, stored) = try await lookup.request(id, before: log.blockNumber),
-                  let fulfilment = try await lookup.disputedFulfilment(id, before: log.blockNumber) else { return }
+            let (request, stored) = try await lookup.request(id, before: log.block.number)
+            let fulfilment = try await lookup.disputedFulfilment(id, before: log.block.number)
             record = ResultRecord(request: stored, executor: request.node, fulfilment: fulfilment, parts: [])
         }
         let request = try record.pendingRequest()
@@ -45,7 +45,7 @@ extension DutyScanner {
         scan.report.juryDraws += 1
     }
 
-    func disputeResolved(_ log: Log, scan: inout ScanState) async throws {
+    func disputeResolved(_ log: ChainLog, scan: inout ScanState) async throws {
         let values = try ArbiterContract.disputeResolved.decodeLog(topics: log.topics, data: log.data)
         let id = try values[0].asBytes32()
         guard var record = try await record(id, in: &scan) else { return }
@@ -57,7 +57,7 @@ extension DutyScanner {
         case nil: break
         }
         scan.records[id] = record
-        if !resolution.leavesWork(for: record, ours: ours) { scan.closed.insert(id) }
+        if !resolution.leavesWork(for: record, ours: ours) { scan.closed[id] = log.block.number }
     }
 
     /// A `DisputeResolved` event: the winning commitment and whether the executor lost.

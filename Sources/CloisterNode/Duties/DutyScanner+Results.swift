@@ -7,22 +7,22 @@ import Oracle
 /// sampled (asked again when stakes change), to challenge under the node's policy, or, when another node
 /// was sampled, to watch for a verification that never comes (the keeper reports the silent verifier).
 extension DutyScanner {
-    func fulfilled(_ log: Log, scan: inout ScanState) async throws {
+    func fulfilled(_ log: ChainLog, scan: inout ScanState) async throws {
         let event = try FulfilledEvent(log)
         if event.executor == nodeID {
             var request = try await store.job(JobKey(requestID: event.id, role: .executor))?.request
-            if request == nil { request = try await lookup.request(event.id, before: log.blockNumber)?.stored }
+            if request == nil { request = try await lookup.request(event.id, before: log.block.number).stored }
             guard let request else { return }
             scan.records[event.id] = ResultRecord(request: request, executor: event.executor, fulfilment: event.fulfilment, parts: [.executor])
-            scan.closed.remove(event.id)
+            scan.closed[event.id] = nil
             return
         }
-        let mightBeSampled = Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps)
+        let mightBeSampled = Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash, verifyBps: scan.parameters.verifyBps)
         let sampled = settings.verify && mightBeSampled
         let watched = settings.reportSilence && mightBeSampled
         let challenged = Self.challengePolicyPicks(id: event.id, nodeID: nodeID, shareBps: settings.challengeShareBps)
         guard sampled || challenged || watched else { return }
-        guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber) else { return }
+        let (request, stored) = try await lookup.request(event.id, before: log.block.number)
         // "Decryption failed" on an encrypted request is never sampled nor challengeable by nodes: the
         // executor may honestly have been sent a broken wrap; only the requester can dispute it (proveWrap).
         guard !event.fulfilment.isDecryptionFailure(of: request) else { return }
@@ -38,7 +38,7 @@ extension DutyScanner {
             // Another node was sampled: tracked with no part of this node's, so that the keeper can
             // report the verifier if it lets the window pass (DutyKeeper.reportSilenceIfDue).
             scan.records[event.id] = ResultRecord(request: stored, executor: event.executor, fulfilment: event.fulfilment, parts: [])
-            scan.closed.remove(event.id)
+            scan.closed[event.id] = nil
         }
     }
 
@@ -50,12 +50,13 @@ extension DutyScanner {
         let from = max(deployment.deploymentBlock, end > window ? end - window : 0)
         let filter = LogFilter(addresses: [deployment.core], topics: [[CloisterContract.fulfilled.topic]],
                                range: .blocks(from: .number(from), to: .number(end)))
-        for log in try await client.getLogs(filter) where !log.removed {
+        for log in try await client.getLogs(filter).filter({ !$0.removed }).map(ChainLog.init) {
             let event = try FulfilledEvent(log)
             let key = JobKey(requestID: event.id, role: .verifier)
-            guard event.executor != nodeID, Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.blockHash, verifyBps: scan.parameters.verifyBps),
+            guard event.executor != nodeID, Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash, verifyBps: scan.parameters.verifyBps),
                   !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil else { continue }
-            guard let (request, stored) = try await lookup.request(event.id, before: log.blockNumber), servedModels.contains(request.model),
+            let (request, stored) = try await lookup.request(event.id, before: log.block.number)
+            guard servedModels.contains(request.model),
                   !event.fulfilment.isDecryptionFailure(of: request),
                   try await sampledVerifier(request, event.fulfilment) == nodeID,
                   try await client.coreHolds(event.id, request: request.requestTuple, fulfilment: event.fulfilment.tuple, in: deployment) else { continue }
@@ -65,7 +66,7 @@ extension DutyScanner {
     }
 
     /// A verifier or challenger job for another node's result, and the result tracked with that part.
-    private func assign(_ role: JobRole, _ event: FulfilledEvent, request: PendingRequest, stored: [UInt8], log: Log,
+    private func assign(_ role: JobRole, _ event: FulfilledEvent, request: PendingRequest, stored: [UInt8], log: ChainLog,
                         scan: inout ScanState) async throws {
         var record = try await record(event.id, in: &scan)
             ?? ResultRecord(request: stored, executor: event.executor, fulfilment: event.fulfilment, parts: [])

@@ -13,6 +13,8 @@ struct DutyScanner: Sendable {
     typealias Store = JobStore & DutyStore
 
     let client: ChainClient
+    /// The node's chain port: logs and headers are read through it, checked for reorgs and lagging answers.
+    let chain: any ChainReader
     let deployment: Deployment
     let store: any Store
     let nodeID: UInt256
@@ -31,29 +33,48 @@ struct DutyScanner: Sendable {
 
     var lookup: LogLookup { LogLookup(client: client, deployment: deployment, maxRange: settings.maxLogRange) }
 
-    /// Scans the next range of buried blocks; returns what it found, or nil when caught up.
+    /// Scans the next range of buried blocks; returns what it found, or nil when caught up or waiting
+    /// for a lagging endpoint. A reorg below the cursor rewinds it first (``DutyStore/rewindDuties(toAncestor:)``).
     func scan() async throws -> DutyReport? {
-        let head = try await client.blockNumber()
+        let head = try await chain.headNumber()
+        let reader = CanonicalLogReader(reader: chain, addresses: [deployment.core, deployment.arbiter],
+                                        eventTopics: (Self.coreEvents + Self.arbiterEvents).map(\.topic), finalDepth: settings.finalDepth)
+        switch try await reader.ancestry(of: try await store.recentDutyBlocks(limit: Int(clamping: settings.finalDepth)), head: head,
+                                         floor: deployment.deploymentBlock) {
+        case .unchanged: break
+        case .notYet: return nil
+        case .reorganised(let ancestor):
+            try await store.rewindDuties(toAncestor: ancestor)
+            var report = DutyReport()
+            report.lastProblem = "reorg: duty scan rewound to block \(ancestor); results ended above it are followed again"
+            return report
+        }
         let depth = max(settings.confirmations, 1)
         guard head >= depth else { return nil }
         let last = head - depth
         let first = try await store.dutyCursor() ?? deployment.deploymentBlock
         guard first <= last else { return nil }
-        let end = min(last, first + settings.maxLogRange - 1)
-        let filter = LogFilter(addresses: [deployment.core, deployment.arbiter],
-                               topics: [(Self.coreEvents + Self.arbiterEvents).map(\.topic)],
-                               range: .blocks(from: .number(first), to: .number(end)))
-        let logs = try await client.getLogs(filter).filter { !$0.removed }.sorted { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
-        var scan = ScanState(parameters: try await client.parameters(in: deployment))
-        for log in logs {
-            try await apply(log, to: &scan)
+        var end = min(last, first + settings.maxLogRange - 1)
+        while true {
+            switch try await reader.read(first...end, head: head) {
+            case .tooLarge where end > first:
+                end = first + (end - first) / 2
+                continue
+            case .tooLarge, .notYet, .raced:
+                return nil
+            case .logs(let logs, let blocks):
+                var scan = ScanState(parameters: try await client.parameters(in: deployment))
+                for log in logs {
+                    try await apply(log, to: &scan)
+                }
+                if settings.verify, logs.contains(where: { $0.topics.first.map(Self.weightEvents.contains) ?? false }) {
+                    try await resample(through: end, scan: &scan)
+                }
+                let tracked = scan.records.map { $0.value.tracked(id: $0.key, closedAt: scan.closed[$0.key]) }
+                try await store.commit(DutyScan(jobs: scan.jobs, tracked: tracked, blocks: blocks, nextBlock: end + 1))
+                return scan.report
+            }
         }
-        if settings.verify, logs.contains(where: { $0.topics.first.map(Self.weightEvents.contains) ?? false }) {
-            try await resample(through: end, scan: &scan)
-        }
-        try await store.commit(DutyScan(jobs: scan.jobs, tracked: scan.records.map { $0.value.tracked(id: $0.key, open: !scan.closed.contains($0.key)) },
-                                        nextBlock: end + 1))
-        return scan.report
     }
 
     /// What a scan gathers before committing.
@@ -61,7 +82,8 @@ struct DutyScanner: Sendable {
         let parameters: ProtocolParameters
         var jobs: [Job] = []
         var records: [Bytes32: ResultRecord] = [:]
-        var closed: Set<Bytes32> = []
+        /// Results this scan saw end, with the block of the event that ended them.
+        var closed: [Bytes32: UInt64] = [:]
         var report = DutyReport()
         /// Challenges with a bond at stake before this scan, counted when the first challenge is considered.
         var lockedChallenges: Int?
@@ -75,7 +97,7 @@ struct DutyScanner: Sendable {
         return record
     }
 
-    private func apply(_ log: Log, to scan: inout ScanState) async throws {
+    private func apply(_ log: ChainLog, to scan: inout ScanState) async throws {
         guard let topic = log.topics.first else { return }
         switch topic {
         case CloisterContract.fulfilled.topic: try await fulfilled(log, scan: &scan)
@@ -84,7 +106,7 @@ struct DutyScanner: Sendable {
         case ArbiterContract.jurorsDrawn.topic: try await jurorsDrawn(log, scan: &scan)
         case ArbiterContract.disputeResolved.topic: try await disputeResolved(log, scan: &scan)
         case ArbiterContract.correctedDelivered.topic, CloisterContract.settled.topic:
-            if try await record(log.topics[1], in: &scan) != nil { scan.closed.insert(log.topics[1]) }
+            if try await record(log.topics[1], in: &scan) != nil { scan.closed[log.topics[1]] = log.block.number }
         case CloisterContract.slashed.topic:
             let values = try CloisterContract.slashed.decodeLog(topics: log.topics, data: log.data)
             if try values[0].asUInt() == nodeID { scan.report.slashed(try values[1].asUInt()) }
@@ -97,9 +119,9 @@ struct DutyScanner: Sendable {
         }
     }
 
-    func dutyJob(_ role: JobRole, request: PendingRequest, stored: [UInt8], context: DutyContext, log: Log, deadline: UInt64) -> Job {
+    func dutyJob(_ role: JobRole, request: PendingRequest, stored: [UInt8], context: DutyContext, log: ChainLog, deadline: UInt64) -> Job {
         var job = Job(key: JobKey(requestID: request.id, role: role), model: request.model, request: stored,
-                      observedIn: BlockRef(number: log.blockNumber, hash: log.blockHash), logIndex: log.logIndex, deadline: deadline)
+                      observedIn: BlockRef(number: log.block.number, hash: log.block.hash), logIndex: log.logIndex, deadline: deadline)
         job.context = context.encoded()
         return job
     }

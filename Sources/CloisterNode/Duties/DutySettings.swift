@@ -20,4 +20,6 @@ struct DutySettings: Sendable {
     /// decided from the fulfilment block's hash, which the arbiter reads from the next block).
     var confirmations: UInt64 = 1
     var maxLogRange: UInt64 = 2_000
+    /// The deepest reorg the scanner survives (`chain.final_depth`).
+    var finalDepth: UInt64 = 64
 }

@@ -16,8 +16,9 @@ struct ResultRecord: Hashable, Sendable, Codable {
     var challenger: UInt256?
     var challengerCommitment: Bytes32?
 
-    func tracked(id: Bytes32, open: Bool) -> TrackedResult {
-        TrackedResult(requestID: id, body: Array((try? JSONEncoder.sorted.encode(self)) ?? Data()), isOpen: open)
+    /// The stored form; `closedAt` is the block of the event that ended it, nil while it is open.
+    func tracked(id: Bytes32, closedAt: UInt64?) -> TrackedResult {
+        TrackedResult(requestID: id, body: Array((try? JSONEncoder.sorted.encode(self)) ?? Data()), closedAt: closedAt)
     }
 
     init(request: [UInt8], executor: UInt256, fulfilment: Fulfilment, parts: Set<JobRole>) {

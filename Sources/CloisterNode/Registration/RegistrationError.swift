@@ -8,6 +8,8 @@ enum RegistrationError: Error, CustomStringConvertible {
     case attestation(String)
     case transactionFailed(String)
     case notRegistered(Address)
+    /// At start: the endpoint shows no registration for the signer at `block` of the deployment `core`.
+    case notRegisteredAtStart(signer: Address, core: Address, block: UInt64?)
 
     var description: String {
         switch self {
@@ -18,6 +20,11 @@ enum RegistrationError: Error, CustomStringConvertible {
         case .transactionFailed(let why): "the registration transaction failed: \(why)"
         case .notRegistered(let signer):
             "enclave signer \(signer) is not registered on this deployment; run `cloister node register --config …` first"
+        case let .notRegisteredAtStart(signer, core, block):
+            "enclave signer \(signer) is not registered with the core at \(core) as the chain.rpc endpoint "
+                + "shows it\(block.map { " at block \($0)" } ?? ""). If you have not registered this enclave, run "
+                + "`cloister node register --config …`; if you have, the endpoint is behind or answering for another chain "
+                + "state: check chain.rpc (the node does not start on a registration it cannot see)"
         }
     }
 }

@@ -28,7 +28,7 @@ public enum NodeRunner {
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
         let signer = await enclave.keyring.signer
         guard let registration = try await RegistrationLookup(client: context.client, deployment: deployment).registration(of: signer) else {
-            throw RegistrationError.notRegistered(signer)
+            throw RegistrationError.notRegisteredAtStart(signer: signer, core: deployment.core, block: try? await context.client.blockNumber())
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
@@ -43,7 +43,8 @@ public enum NodeRunner {
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
                                                                            maxLogRange: configuration.chain.maxLogRange,
-                                                                           startBlock: deployment.deploymentBlock))
+                                                                           startBlock: deployment.deploymentBlock,
+                                                                           finalDepth: configuration.chain.finalDepth))
         let dispatcher = Dispatcher(store: store, executor: executor,
                                     settings: DispatchSettings(concurrency: configuration.dispatcher.concurrency,
                                                                maxAttempts: configuration.dispatcher.maxAttempts), now: now)
@@ -54,7 +55,7 @@ public enum NodeRunner {
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
         let duties = try dutySettings(configuration)
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
-        let scanner = DutyScanner(client: context.client, deployment: deployment, store: store, nodeID: registration.nodeID,
+        let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
                                   operatorAddress: operatorAddress, servedModels: servedModels, settings: duties)
         let keeper = DutyKeeper(client: context.client, deployment: deployment, store: store, submitter: submitter,
                                 nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
@@ -96,6 +97,7 @@ public enum NodeRunner {
                                  gasMarginPercent: configuration.fees.gasMarginPercent,
                                  replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
                                  confirmations: configuration.chain.confirmations,
+                                 finalDepth: configuration.chain.finalDepth,
                                  lowBalance: gwei * UInt256(100_000_000))
     }
 
@@ -104,7 +106,8 @@ public enum NodeRunner {
         return DutySettings(verify: duties.verify, jury: duties.jury, settle: duties.settle,
                             withdrawAbove: duties.withdrawAboveWei.isEmpty ? nil : try UInt256(parsing: duties.withdrawAboveWei),
                             challengeShareBps: duties.challengeShareBps, challengeBudget: try UInt256(parsing: duties.challengeBudgetWei),
-                            confirmations: max(configuration.chain.confirmations, 1), maxLogRange: configuration.chain.maxLogRange)
+                            confirmations: max(configuration.chain.confirmations, 1), maxLogRange: configuration.chain.maxLogRange,
+                            finalDepth: configuration.chain.finalDepth)
     }
 
     /// `path`, after creating its folder.

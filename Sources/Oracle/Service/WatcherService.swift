@@ -45,6 +45,11 @@ public struct WatcherService: Service {
                 return true
             case .raced:
                 return true
+            case .notYet(let reason):
+                // Logged when the wait starts and then every hundredth poll, not on every poll.
+                let streak = await watcher.notYetStreak
+                if streak % 100 == 1 { logger.notice("endpoint lagging; waiting", metadata: ["reason": "\(reason)", "polls": "\(streak)"]) }
+                return false
             case .caughtUp:
                 return false
             }

@@ -5,26 +5,31 @@ import Ethereum
 public struct TrackedResult: Hashable, Sendable {
     public let requestID: Bytes32
     public var body: [UInt8]
-    /// False once the result is settled, refunded or corrected, or this node has no further part in it.
-    public var isOpen: Bool
+    /// The block of the event after which nothing is left to do for it (settled, refunded, corrected, or
+    /// this node has no further part); nil while open. A reorg that orphans that block reopens it.
+    public var closedAt: UInt64?
+    public var isOpen: Bool { closedAt == nil }
 
-    public init(requestID: Bytes32, body: [UInt8], isOpen: Bool) {
+    public init(requestID: Bytes32, body: [UInt8], closedAt: UInt64?) {
         self.requestID = requestID
         self.body = body
-        self.isOpen = isOpen
+        self.closedAt = closedAt
     }
 }
 
-/// What one duty scan saw: new duty jobs, updated tracked results and where to go on from, committed
-/// in one database transaction so a crash never leaves the cursor ahead of what it found.
+/// What one duty scan saw: new duty jobs, updated tracked results, the headers kept for reorg detection
+/// and where to go on from, committed in one database transaction so a crash never leaves the cursor
+/// ahead of what it found.
 public struct DutyScan: Sendable {
     public let jobs: [Job]
     public let tracked: [TrackedResult]
+    public let blocks: [ScannedBlock]
     public let nextBlock: UInt64
 
-    public init(jobs: [Job], tracked: [TrackedResult], nextBlock: UInt64) {
+    public init(jobs: [Job], tracked: [TrackedResult], blocks: [ScannedBlock] = [], nextBlock: UInt64) {
         self.jobs = jobs
         self.tracked = tracked
+        self.blocks = blocks
         self.nextBlock = nextBlock
     }
 }
@@ -33,8 +38,16 @@ public struct DutyScan: Sendable {
 public protocol DutyStore: Sendable {
     /// The first block the duty scanner has not read yet, or nil on a new store.
     func dutyCursor() async throws -> UInt64?
-    /// Inserts the scan's jobs (a job already known is left as it is), replaces its tracked results and moves the cursor.
+    /// Inserts the scan's jobs (a job already known is left as it is), replaces its tracked results,
+    /// keeps its block hashes and moves the cursor.
     func commit(_ scan: DutyScan) async throws
+    /// The most recent blocks the duty scanner read, newest first.
+    func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock]
+    /// After a reorg: forgets the duty scanner's blocks above `ancestor`, reopens the results ended by an
+    /// event above it (the new branch may not end them; a rescan closes them again if it does), and moves
+    /// the cursor to `ancestor + 1`. Duty jobs are left as they are: one whose event is not on the new
+    /// branch fails when the chain refuses its transaction.
+    func rewindDuties(toAncestor ancestor: UInt64) async throws
     /// The tracked result of `requestID`, if any.
     func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult?
     /// The keys of the jobs in `role` that are in any of `states`.

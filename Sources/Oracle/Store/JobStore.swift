@@ -5,11 +5,14 @@ public struct ScannedBlock: Hashable, Sendable {
     public let number: UInt64
     public let hash: Bytes32
     public let parentHash: Bytes32
+    /// The header's logs bloom as the endpoint gave it (not stored: only a fresh read is checked with it).
+    public let logsBloom: LogsBloom?
 
-    public init(number: UInt64, hash: Bytes32, parentHash: Bytes32) {
+    public init(number: UInt64, hash: Bytes32, parentHash: Bytes32, logsBloom: LogsBloom? = nil) {
         self.number = number
         self.hash = hash
         self.parentHash = parentHash
+        self.logsBloom = logsBloom
     }
 }
 

@@ -13,16 +13,37 @@ extension SQLiteJobStore: DutyStore {
         try await database.write { db in
             for job in scan.jobs { _ = try Self.insert(job, in: db) }
             for tracked in scan.tracked {
-                try db.execute(sql: "INSERT OR REPLACE INTO tracked_result (request_id, body, open) VALUES (?, ?, ?)",
-                               arguments: [Data(tracked.requestID.bytes), Data(tracked.body), tracked.isOpen])
+                try db.execute(sql: "INSERT OR REPLACE INTO tracked_result (request_id, body, open, closed_block) VALUES (?, ?, ?, ?)",
+                               arguments: [Data(tracked.requestID.bytes), Data(tracked.body), tracked.isOpen, tracked.closedAt.map { Int64($0) }])
             }
+            for block in scan.blocks {
+                try db.execute(sql: "INSERT OR REPLACE INTO duty_block (number, hash, parent_hash) VALUES (?, ?, ?)",
+                               arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
+            }
+            try db.execute(sql: "DELETE FROM duty_block WHERE number < ?", arguments: [Int64(scan.nextBlock) - 512])
             try db.execute(sql: "INSERT OR REPLACE INTO duty_cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(scan.nextBlock)])
+        }
+    }
+
+    public func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, hash, parent_hash FROM duty_block ORDER BY number DESC LIMIT ?", arguments: [limit]).map { row in
+                ScannedBlock(number: UInt64(row["number"] as Int64), hash: try row.bytes32("hash"), parentHash: try row.bytes32("parent_hash"))
+            }
+        }
+    }
+
+    public func rewindDuties(toAncestor ancestor: UInt64) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM duty_block WHERE number > ?", arguments: [Int64(ancestor)])
+            try db.execute(sql: "UPDATE tracked_result SET open = 1, closed_block = NULL WHERE closed_block > ?", arguments: [Int64(ancestor)])
+            try db.execute(sql: "INSERT OR REPLACE INTO duty_cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(ancestor) + 1])
         }
     }
 
     public func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT request_id, body, open FROM tracked_result WHERE request_id = ?",
+            try Row.fetchOne(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = ?",
                              arguments: [Data(requestID.bytes)]).map(TrackedResult.init(row:))
         }
     }
@@ -44,7 +65,7 @@ extension SQLiteJobStore: DutyStore {
 
     public func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT request_id, body, open FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
                              arguments: [limit]).map(TrackedResult.init(row:))
         }
     }
@@ -52,6 +73,7 @@ extension SQLiteJobStore: DutyStore {
 
 extension TrackedResult {
     init(row: Row) throws {
-        self.init(requestID: try row.bytes32("request_id"), body: Array(row["body"] as Data? ?? Data()), isOpen: row["open"] as Bool)
+        self.init(requestID: try row.bytes32("request_id"), body: Array(row["body"] as Data? ?? Data()),
+                  closedAt: (row["closed_block"] as Int64?).map { UInt64($0) })
     }
 }

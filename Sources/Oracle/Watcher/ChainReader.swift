@@ -28,6 +28,9 @@ public protocol ChainReader: Sendable {
     func block(_ number: UInt64) async throws -> ScannedBlock?
     /// Logs of `addresses` in blocks `range`, whose first topic is one of `eventTopics`.
     func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog]
+    /// The same logs of one block, read from its transactions' receipts; nil when the endpoint does not
+    /// serve that block or one of the receipts (or serves them from another block).
+    func receiptLogs(of block: BlockRef, addresses: [Address], eventTopics: [Bytes32]) async throws -> [ChainLog]?
 }
 
 /// A provider that refused a log query as too large; the watcher halves its range and asks again.

@@ -6,17 +6,18 @@ public struct WatcherSettings: Sendable, Equatable {
     public var maxLogRange: UInt64
     /// Where a new store starts scanning (the contracts' deployment block).
     public var startBlock: UInt64
-    /// How many recent block hashes are kept and compared to detect reorgs.
-    public var reorgWindow: Int
+    /// The deepest reorg the watcher survives: the hashes of the scanned blocks this close to the head
+    /// are kept and compared with the chain's.
+    public var finalDepth: UInt64
     /// Scans of one range that may find an undecodable log before that log is skipped: the first
     /// failures are retried in case an endpoint lied; a log that never decodes must not stall the node.
     public var malformedLogRetries: Int
 
-    public init(confirmations: UInt64, maxLogRange: UInt64, startBlock: UInt64, reorgWindow: Int = 64, malformedLogRetries: Int = 3) {
+    public init(confirmations: UInt64, maxLogRange: UInt64, startBlock: UInt64, finalDepth: UInt64 = 64, malformedLogRetries: Int = 3) {
         self.confirmations = confirmations
         self.maxLogRange = maxLogRange
         self.startBlock = startBlock
-        self.reorgWindow = reorgWindow
+        self.finalDepth = finalDepth
         self.malformedLogRetries = malformedLogRetries
     }
 }
@@ -34,12 +35,14 @@ public enum WatchStep: Equatable, Sendable {
     /// The chain moved while the range was being read (a log's block hash differs from its header);
     /// nothing was stored and the next step starts again.
     case raced
+    /// The endpoint could not show what the step needs yet (a lagging backend: a `null` block, a head
+    /// below the scanned blocks, an empty log answer for blocks whose bloom shows events); nothing was
+    /// stored or rewound, and the next step asks again.
+    case notYet(String)
 }
 
 /// Errors that stop a watcher step; the service retries after a pause.
 public enum WatcherError: Error, Equatable, Sendable {
     /// A log did not decode; retried in case the endpoint lied, then skipped.
     case malformedLog(block: UInt64, logIndex: UInt64, reason: String)
-    /// The endpoint reported a head it then could not serve a header for.
-    case missingBlock(UInt64)
 }
