@@ -15,8 +15,10 @@ public struct Deployment: Sendable, Equatable {
     public static func load(path: String) throws(DeploymentError) -> Deployment {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
         let record: Record
-        do { record = try JSONDecoder().decode(Record.self, from: data) } catch {
-            throw .malformed(path, "\(error)")
+        do { record = try JSONDecoder().decode(Record.self, from: data) } catch let error as DecodingError {
+            throw .malformed(path, Self.plainWords(error))
+        } catch {
+            throw .malformed(path, "it is not JSON")
         }
         func address(_ name: String) throws(DeploymentError) -> Address {
             guard let text = record.contracts[name]?.address else { throw .malformed(path, "no contracts.\(name).address") }
@@ -32,6 +34,19 @@ public struct Deployment: Sendable, Equatable {
         self.arbiter = arbiter
         self.committee = committee
         self.deploymentBlock = deploymentBlock
+    }
+
+    /// A decoding error as a user reads it: the field and what is wrong with it, no Swift type names.
+    static func plainWords(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(field(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(field(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "it is not JSON" : "\(field(context.codingPath)) is not valid"
+        @unknown default: return "it does not have the expected fields"
+        }
     }
 
     private struct Record: Decodable {

@@ -22,6 +22,10 @@ public struct ProtocolParameters: Hashable, Sendable {
     public let verifierFeeBps: UInt64
     /// The longest a request may leave its node, in seconds (`deadline <= block.timestamp + maxDeadline`).
     public let maxDeadline: UInt64
+    /// The largest request input, in bytes.
+    public let maxInputBytes: UInt64
+    /// The most callback gas a request may ask for.
+    public let maxCallbackGas: UInt64
     /// The shortest a request may leave its node, in seconds (`deadline >= block.timestamp + minResponseTime`).
     public let minResponseTime: UInt64
     /// Wei per gas a requester pays for the callback gas it asks for, and verifiers are paid their gas at.
@@ -30,8 +34,8 @@ public struct ProtocolParameters: Hashable, Sendable {
     /// The number of static words `params()` returns.
     static let wordCount = 20
 
-    /// Decodes the return data of `params()` (twenty words; `unbondingPeriod`, `maxInputBytes`,
-    /// `maxCallbackGas` and `maxAttestationValidity` are not needed here).
+    /// Decodes the return data of `params()` (twenty words; `unbondingPeriod` and
+    /// `maxAttestationValidity` are not needed here).
     public init(returnData: [UInt8]) throws(ABIError) {
         let words = try ABI.decode(Array(repeating: ABIType.uint(bits: 256), count: Self.wordCount), from: returnData).map { value throws(ABIError) in
             try value.asUInt()
@@ -54,6 +58,8 @@ public struct ProtocolParameters: Hashable, Sendable {
         protocolFeeBps = try small(11)
         verifierFeeBps = try small(12)
         maxDeadline = try small(13)
+        maxInputBytes = try small(15)
+        maxCallbackGas = try small(16)
         minResponseTime = try small(18)
         gasPrice = words[19]
     }

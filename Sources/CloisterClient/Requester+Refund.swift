@@ -4,6 +4,8 @@ import Ethereum
 /// What a refund did: the fee credited back, and the node's stake slashed for the timeout.
 public struct Refund: Sendable, Equatable {
     public let requestID: Bytes32
+    /// The account the fee was credited to: the request's sender (a contract, when one requested).
+    public let creditedTo: Address
     public let fee: UInt256
     /// Slashed from the assigned node and burned (locked in the core for good): nobody is paid it.
     public let slashed: UInt256
@@ -32,6 +34,6 @@ extension Requester {
             throw RequestError.malformedResult
         }
         let values = try CloisterContract.refunded.decodeLog(topics: refunded.topics, data: refunded.data)
-        return Refund(requestID: id, fee: try values[2].asUInt(), slashed: try values[3].asUInt())
+        return Refund(requestID: id, creditedTo: try values[1].asAddress(), fee: try values[2].asUInt(), slashed: try values[3].asUInt())
     }
 }

@@ -31,8 +31,8 @@ public struct Requester: Sendable {
     /// Sends a plaintext request paying the model's fee; the node is drawn among all that serve the model.
     /// `deadlineSeconds` is how long the node has to answer (nil: ``defaultDeadlineSeconds``); see
     /// ``deadline(requestedSeconds:now:parameters:)`` for how it meets the protocol's bounds.
-    public func submit(model: Bytes32, input: [UInt8], deadlineSeconds: UInt64? = nil) async throws -> SubmittedRequest {
-        try await send(model: model, input: input, outputKey: [], recipients: [], deadlineSeconds: deadlineSeconds, secrets: nil)
+    public func submit(model: Bytes32, input: [UInt8], options: RequestOptions = RequestOptions()) async throws -> SubmittedRequest {
+        try await send(model: model, input: input, outputKey: [], recipients: [], options: options, secrets: nil)
     }
 
     /// Seals `input` to `recipients` (nodes the caller has verified, see ``AttestationCheck``) with a fresh
@@ -42,13 +42,13 @@ public struct Requester: Sendable {
     /// ``SubmittedRequest/wrapSecrets``: they prove on chain that a node's wrap was good if it answers
     /// "decryption failed", and they decrypt the input. Otherwise they are released here.
     public func submitConfidential(model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
-                                   deadlineSeconds: UInt64? = nil, keepWrapSecrets: Bool = false) async throws -> SubmittedRequest {
+                                   options: RequestOptions = RequestOptions(), keepWrapSecrets: Bool = false) async throws -> SubmittedRequest {
         guard !recipients.isEmpty else { throw RequestError.noRecipients }
         let outputKey = PrivateKey()
         let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
         let sealed = try EnvelopeSealer(context: context).seal(input, for: recipients.map(\.publicKey))
         var submitted = try await send(model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
-                                       recipients: recipients.map(\.id), deadlineSeconds: deadlineSeconds,
+                                       recipients: recipients.map(\.id), options: options,
                                        secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
         if keepWrapSecrets {
             submitted.wrapSecrets = WrapSecretsFile(requestID: submitted.id, nodes: recipients.map(\.id), secrets: sealed.wrapSecrets)
@@ -98,14 +98,26 @@ public struct Requester: Sendable {
         return deadline
     }
 
-    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], deadlineSeconds: UInt64?,
+    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], options: RequestOptions,
                       secrets: RequestSecrets?) async throws -> SubmittedRequest {
-        let fee = try await modelFee(model)
+        _ = try await modelFee(model)
+        let parameters = try await client.parameters(in: deployment)
+        // Checked here, before any fee is paid: the core would only say "execution reverted".
+        guard input.count <= parameters.maxInputBytes else {
+            throw RequestError.inputTooLarge(bytes: input.count, limit: parameters.maxInputBytes, sealed: secrets != nil)
+        }
+        let callbackGas = options.callback == nil ? 0 : options.callbackGas
+        guard callbackGas <= parameters.maxCallbackGas else {
+            throw RequestError.callbackGasTooHigh(requested: callbackGas, maximum: parameters.maxCallbackGas)
+        }
+        let required = try await requestFee(model, callbackGas: callbackGas)
+        let fee = options.fee ?? required
+        guard fee >= required else { throw RequestError.feeTooLow(offered: fee, required: required) }
         guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
-        let deadline = try Self.deadline(requestedSeconds: deadlineSeconds, now: head.timestamp, parameters: try await client.parameters(in: deployment))
-        let calldata = try CloisterContract.request.encodeCall([.bytes32(model), .bytes(input), .address(.zero), .uint(0),
-                                                    .uint(UInt256(deadline)), .bytes(outputKey),
-                                                    .array(recipients.map(ABIValue.uint))])
+        let deadline = try Self.deadline(requestedSeconds: options.deadlineSeconds, now: head.timestamp, parameters: parameters)
+        let calldata = try CloisterContract.request.encodeCall([.bytes32(model), .bytes(input), .address(options.callback ?? .zero),
+                                                                .uint(UInt256(callbackGas)), .uint(UInt256(deadline)), .bytes(outputKey),
+                                                                .array(recipients.map(ABIValue.uint))])
         let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
             .send(to: deployment.core, data: calldata, value: fee)
         guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == CloisterContract.requested.topic }),
@@ -113,11 +125,38 @@ public struct Requester: Sendable {
         return SubmittedRequest(id: log.topics[1], node: UInt256(log.topics[2]), block: log.blockNumber, secrets: secrets)
     }
 
+    /// The least a request for `model` with `callbackGas` of callback pays: the model fee plus the
+    /// callback gas at the deployment's gas price (`requestFee`).
+    public func requestFee(_ model: Bytes32, callbackGas: UInt64) async throws -> UInt256 {
+        let data = try CloisterContract.requestFee.encodeCall([.bytes32(model), .uint(UInt256(callbackGas))])
+        return try CloisterContract.requestFee.decodeResult(try await client.call(CallRequest(to: deployment.core, data: data)))[0].asUInt()
+    }
+
     /// The model's fee from the registry; an unknown or disabled model is an error.
     public func modelFee(_ model: Bytes32) async throws -> UInt256 {
         let entry = try await client.model(model, in: deployment)
         guard entry.enabled else { throw RequestError.unknownModel(model) }
         return entry.fee
+    }
+}
+
+/// How a request is sent beyond its model and input.
+public struct RequestOptions: Sendable, Equatable {
+    /// Seconds the drawn node has to answer (nil: ``Requester/defaultDeadlineSeconds``); see
+    /// ``Requester/deadline(requestedSeconds:now:parameters:)``.
+    public var deadlineSeconds: UInt64?
+    /// Wei to pay (nil: exactly `requestFee(model, callbackGas)`); less than that is refused here.
+    public var fee: UInt256?
+    /// A contract whose `cloisterCallback` receives the result.
+    public var callback: Address?
+    /// Gas for the callback (paid at the deployment's gas price; ignored without a callback).
+    public var callbackGas: UInt64
+
+    public init(deadlineSeconds: UInt64? = nil, fee: UInt256? = nil, callback: Address? = nil, callbackGas: UInt64 = 200_000) {
+        self.deadlineSeconds = deadlineSeconds
+        self.fee = fee
+        self.callback = callback
+        self.callbackGas = callbackGas
     }
 }
 
@@ -158,6 +197,11 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
     case deadlineTooShort(requested: UInt64, minimum: UInt64)
     /// The deadline asked for is longer than the core's `maxDeadline` (seconds).
     case deadlineTooLong(requested: UInt64, maximum: UInt64)
+    /// The input (the envelope, when `sealed`) is longer than the core's `maxInputBytes`.
+    case inputTooLarge(bytes: Int, limit: UInt64, sealed: Bool)
+    case callbackGasTooHigh(requested: UInt64, maximum: UInt64)
+    /// The fee offered is below `requestFee(model, callbackGas)`.
+    case feeTooLow(offered: UInt256, required: UInt256)
 
     public var description: String {
         switch self {
@@ -172,6 +216,13 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
             "a deadline of \(requested) s is shorter than this deployment's minimum response time of \(minimum) s (params().minResponseTime)"
         case let .deadlineTooLong(requested, maximum):
             "a deadline of \(requested) s is longer than this deployment's maximum of \(maximum) s (params().maxDeadline)"
+        case let .inputTooLarge(bytes, limit, sealed):
+            "the \(sealed ? "sealed envelope" : "input") is \(bytes) bytes, above this deployment's limit of \(limit) bytes "
+                + "(params().maxInputBytes)\(sealed ? "; the envelope adds 151 bytes plus 160 per recipient to the input" : ""); nothing was sent"
+        case let .callbackGasTooHigh(requested, maximum):
+            "callback gas \(requested) is above this deployment's maximum of \(maximum) (params().maxCallbackGas)"
+        case let .feeTooLow(offered, required):
+            "a fee of \(offered) wei is below the \(required) wei this request needs (requestFee: the model fee plus the callback gas)"
         }
     }
 }

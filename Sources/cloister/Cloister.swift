@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloisterNode
 
 /// The `cloister` command: the node, the operator utilities and the dApp client in one binary.
 /// Each subcommand parses its arguments and calls library code; nothing else lives here.
@@ -7,6 +8,7 @@ struct Cloister: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloister",
         abstract: "Confidential AI oracle for EVM chains.",
+        version: Release.version,
         subcommands: [
             KeccakCommand.self,
             InferCommand.self,
@@ -19,6 +21,7 @@ struct Cloister: AsyncParsableCommand {
             NodeCommand.self,
             CommitteeCommand.self,
             RequestCommand.self,
+            ResultCommand.self,
             RefundCommand.self,
             ProveWrapCommand.self,
         ]

@@ -75,9 +75,13 @@ func parseAddress(_ text: String) throws -> Address {
     do { return try Address(hex: text) } catch { throw CommandError("invalid address \(text): \(error)") }
 }
 
+/// A secp256k1 public key in hex: 33 bytes compressed, 65 uncompressed, or the registry's 64 bytes
+/// (x‖y, as `NodeAttested.publicKey` and `cloister node status` show it).
 func parsePublicKey(_ text: String) throws -> PublicKey {
-    guard let bytes = try? Hex.decode(text), let key = try? PublicKey(bytes: bytes) else {
-        throw CommandError("invalid secp256k1 public key \(text)")
+    guard var bytes = try? Hex.decode(text) else { throw CommandError("public key \(text) is not hex") }
+    if bytes.count == 64 { bytes = [0x04] + bytes }
+    guard let key = try? PublicKey(bytes: bytes) else {
+        throw CommandError("\(text) is not a secp256k1 public key (33, 64 or 65 bytes of hex on the curve)")
     }
     return key
 }

@@ -12,11 +12,7 @@ struct ProveWrapCommand: AsyncParsableCommand {
         discussion: "Reveals that node's ephemeral wrap secret, which decrypts your input: the input is public afterwards."
     )
 
-    @Option(help: "JSON-RPC URL of the chain.")
-    var rpc: String
-
-    @Option(help: "The deployment file written by scripts/deploy.py.")
-    var deployment: String
+    @OptionGroup var chain: ChainOptions
 
     @OptionGroup var wallet: KeystoreOptions
 
@@ -30,17 +26,14 @@ struct ProveWrapCommand: AsyncParsableCommand {
     var node: String
 
     func run() async throws {
-        let requestID: Bytes32
-        do { requestID = try Bytes32(hex: id) } catch { throw ValidationError("--id is not 32 bytes of hex: \(id)") }
+        let requestID = try parseRequestID(id)
         let nodeID: UInt256
         do { nodeID = try UInt256(parsing: node) } catch { throw ValidationError("--node: not a decimal node id") }
         let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
         let file: WrapSecretsFile
         do { file = try WrapSecretsFile.load(path: secrets, openingWith: key) } catch { throw CommandError("\(error)") }
         guard file.requestID == requestID else { throw CommandError("prove-wrap: \(WrapProofError.otherRequest(file.requestID))") }
-        let loaded: Deployment
-        do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
-        let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))
+        let (client, loaded) = try chain.connect()
         do {
             let logs = try await Requester(client: client, deployment: loaded, key: key).proveWrap(node: nodeID, secrets: file)
             print("proveWrap of node \(nodeID) for \(requestID) included (\(logs.count) logs): its wrap opened, so its status 3 was false")

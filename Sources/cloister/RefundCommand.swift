@@ -10,11 +10,7 @@ struct RefundCommand: AsyncParsableCommand {
         abstract: "Refund a request nobody answered before its deadline (the fee is credited to you; the node's timeout slash is burned)."
     )
 
-    @Option(help: "JSON-RPC URL of the chain.")
-    var rpc: String
-
-    @Option(help: "The deployment file written by scripts/deploy.py.")
-    var deployment: String
+    @OptionGroup var chain: ChainOptions
 
     @OptionGroup var wallet: KeystoreOptions
 
@@ -22,15 +18,14 @@ struct RefundCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let requestID: Bytes32
-        do { requestID = try Bytes32(hex: id) } catch { throw ValidationError("--id is not 32 bytes of hex: \(id)") }
+        let requestID = try parseRequestID(id)
         let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
-        let loaded: Deployment
-        do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
-        let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))
+        let (client, loaded) = try chain.connect()
         do {
             let refund = try await Requester(client: client, deployment: loaded, key: key).refund(requestID)
-            print("refunded \(refund.requestID): fee \(refund.fee) wei credited to \(Address(publicKey: key.publicKey)) (collect with withdraw()); "
+            let collect = refund.creditedTo == Address(publicKey: key.publicKey)
+                ? "collect it with withdraw() from this wallet" : "the requesting contract collects it with the core's withdraw()"
+            print("refunded \(refund.requestID): fee \(refund.fee) wei credited to the requester \(refund.creditedTo) (\(collect)); "
                   + "\(refund.slashed) wei slashed from the node and burned")
         } catch let error as RequestError {
             throw CommandError("refund: \(error)")

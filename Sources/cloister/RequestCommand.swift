@@ -15,11 +15,7 @@ struct RequestCommand: AsyncParsableCommand {
         abstract: "Send an inference request (optionally confidential) and print the verified result."
     )
 
-    @Option(help: "JSON-RPC URL of the chain.")
-    var rpc: String
-
-    @Option(help: "The deployment file written by scripts/deploy.py.")
-    var deployment: String
+    @OptionGroup var chain: ChainOptions
 
     @OptionGroup var wallet: KeystoreOptions
 
@@ -44,7 +40,19 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the result and print it.")
     var wait = false
 
-    @Option(help: ArgumentHelp(
+    @Option(help: "The model id (0x…) to request; by default the MiniLM model of --task on this deployment.")
+    var model: String?
+
+    @Option(help: "Wei to pay; by default exactly what the core asks (requestFee: the model fee plus the callback gas).")
+    var fee: String?
+
+    @Option(help: "A contract to call back with the result (its cloisterCallback(bytes32,uint256,bytes)).")
+    var callback: String?
+
+    @Option(help: "Gas for the callback, paid at the deployment's gas price.")
+    var callbackGas: UInt64 = 200_000
+
+    @Option(name: [.customLong("deadline"), .customLong("deadline-seconds")], help: ArgumentHelp(
         "Seconds the drawn node has to answer before the request can be refunded (default 600).",
         discussion: """
             The deployment bounds it: less than its minimum response time (params().minResponseTime, 120 s by \
@@ -67,13 +75,28 @@ struct RequestCommand: AsyncParsableCommand {
         guard saveWrapSecrets == nil || encrypt else { throw ValidationError("--save-wrap-secrets needs --encrypt") }
     }
 
+    func options() throws -> RequestOptions {
+        var options = RequestOptions(deadlineSeconds: deadlineSeconds, callbackGas: callbackGas)
+        if let fee {
+            do { options.fee = try UInt256(parsing: fee) } catch { throw ValidationError("--fee is not a whole number of wei: \(fee)") }
+        }
+        if let callback {
+            do { options.callback = try Address(hex: callback) } catch { throw ValidationError("--callback is not an address: \(callback)") }
+        }
+        return options
+    }
+
     func run() async throws {
         let input = try taskInput.input()
-        let model = ModelIdentity.allMiniLML6V2.modelID(for: input.task)
+        let model: Bytes32
+        if let given = self.model {
+            do { model = try Bytes32(hex: given) } catch { throw ValidationError("--model is not 32 bytes of hex: \(given)") }
+        } else {
+            model = ModelIdentity.allMiniLML6V2.modelID(for: input.task)
+        }
+        let options = try options()
         let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
-        let loaded: Deployment
-        do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
-        let client = try ChainClient(configuration: ChainClientConfiguration(url: rpc))
+        let (client, loaded) = try chain.connect()
         let requester = Requester(client: client, deployment: loaded, key: key)
         var verified: [RegisteredNode] = []
         let submitted: SubmittedRequest
@@ -81,24 +104,24 @@ struct RequestCommand: AsyncParsableCommand {
             if encrypt {
                 verified = try await verifiedRecipients(for: model, client: client, deployment: loaded)
                 submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified,
-                                                                    deadlineSeconds: deadlineSeconds, keepWrapSecrets: saveWrapSecrets != nil)
+                                                                    options: options, keepWrapSecrets: saveWrapSecrets != nil)
                 if let path = saveWrapSecrets, let secrets = submitted.wrapSecrets {
                     do { try secrets.write(to: path, sealedWith: key) } catch {
                         FileHandle.standardError.write(Data("request: the request was sent but its wrap secrets were not saved: \(error)\n".utf8))
                     }
                 }
             } else {
-                submitted = try await requester.submit(model: model, input: input.abiEncoded, deadlineSeconds: deadlineSeconds)
+                submitted = try await requester.submit(model: model, input: input.abiEncoded, options: options)
             }
         } catch {
             throw CommandError("request: \(error)")
         }
         var report: [String: Any] = ["request_id": submitted.id.description, "node": "\(submitted.node)", "block": submitted.block,
                                      "confidential": submitted.isConfidential, "recipients": verified.map { "\($0.id)" }]
-        if !json {
-            print("request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
-                  + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : ""))
-        }
+        // The id first, flushed: a fee is paid now, and an interrupted wait must not lose the id.
+        let sent = "request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
+            + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : "")
+        (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((sent + "\n").utf8))
         guard wait || encrypt else {
             if json { print(try Self.jsonText(report)) }
             return

@@ -32,6 +32,8 @@ def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_networ
     planned = next(p for p in plan(2, malformed=0) if p.via == "direct")
     sent = Sender(net.chain, net.deployment).send(planned)
     fee = net.deployment.fee(planned.task)
+    # Sent now, while the node is still drawable: the first refund's timeout slash jails it.
+    by_contract = Sender(net.chain, net.deployment).send(next(p for p in plan(4, malformed=0) if p.via == "consumer"))
 
     early = refund(net, wallet, sent.id)
     assert early.returncode != 0 and "deadline" in early.stderr, early.stderr
@@ -47,7 +49,21 @@ def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_networ
     params = net.deployment.params()
     assert slashed > 0 and slashed == stake_before * params["timeoutSlashBps"] // 10_000, (slashed, stake_before)
     assert view(net.chain.rpc, net.deployment.core, "burned") - burned_before == slashed
-    assert f"fee {fee} wei credited" in done.stdout and f"{slashed} wei slashed from the node and burned" in done.stdout, done.stdout
+    assert f"fee {fee} wei credited to the requester" in done.stdout and f"{slashed} wei slashed from the node and burned" in done.stdout, done.stdout
+    assert wallet.address.lower() in done.stdout.lower() and "from this wallet" in done.stdout, done.stdout
 
     again = refund(net, wallet, sent.id)
     assert again.returncode != 0 and "no longer pending" in again.stderr, again.stderr
+
+
+    # Anyone may refund an expired request; the fee goes to the request's sender, here the example
+    # consumer contract, and the command names it (it used to name the caller).
+    consumer = net.deployment.consumer.address
+    credits_before = view(net.chain.rpc, net.deployment.core, "credits", consumer)
+    mine = view(net.chain.rpc, net.deployment.core, "credits", wallet.address)
+    done = refund(net, wallet, by_contract.id)
+    assert done.returncode == 0, done.stderr
+    assert view(net.chain.rpc, net.deployment.core, "credits", consumer) > credits_before
+    assert view(net.chain.rpc, net.deployment.core, "credits", wallet.address) == mine, "nothing to the caller"
+    assert f"credited to the requester {consumer}".lower() in done.stdout.lower(), done.stdout
+    assert "the requesting contract collects it" in done.stdout, done.stdout

@@ -108,3 +108,84 @@ def test_intel_root_needs_collateral(network):
     net, wallet = network
     done = request(net, wallet, "--task", "embed", "--text", "secret", "--encrypt")
     assert done.returncode != 0 and "--collateral" in done.stderr
+
+
+def result(net, request_id: str, *args: str) -> subprocess.CompletedProcess:
+    argv = net.cloister.argv("result", "--rpc", net.chain.url, "--deployment", net.deployment.path, "--id", request_id, *args)
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=60)
+
+
+def requested_event(net, request_id: str) -> dict:
+    """The `Requested` event's non-indexed fields, decoded with the core's ABI."""
+    logs = net.chain.rpc.call("eth_getLogs", {"address": net.deployment.core.address, "fromBlock": "0x0", "toBlock": "latest",
+                                              "topics": [REQUESTED_TOPIC, request_id]})
+    names, values = zip(*eth_abi_fields(logs[0]["data"]))
+    return dict(zip(names, values))
+
+
+def eth_abi_fields(data: str):
+    import eth_abi
+    types = ["address", "address", "uint256", "uint256", "uint256", "uint256[]", "bytes", "bytes"]
+    names = ["requester", "callback", "callbackGas", "fee", "deadline", "recipients", "outputKey", "input"]
+    return zip(names, eth_abi.decode(types, bytes.fromhex(data[2:])))
+
+
+@pytest.mark.node_e2e
+def test_result_shows_the_stage_decoded_output_commitment_and_callback(network):
+    net, wallet = network
+    task = ("--task", "classify", "--text", "the striker scored twice", "--labels", "finance,sport")
+    done = request(net, wallet, *task, "--wait")
+    assert done.returncode == 0, done.stderr
+    request_id = json.loads(done.stdout)["request_id"]
+    shown = result(net, request_id, "--json")
+    assert shown.returncode == 0, shown.stderr
+    state = json.loads(shown.stdout)
+    assert state["stage"] in ("fulfilled", "verified", "settled"), state
+    assert state["status"] == 0 and state["commitment_matches"] is True and state["callback_ok"] is True
+    assert state["label"] == "sport" and state["output_hash"] == engine_output_hash(net, *task)
+    text = result(net, request_id).stdout
+    assert "commitment: matches the enclave's signed commitment" in text and "callback: none" in text, text
+    unknown = result(net, "0x" + "11" * 32)
+    assert unknown.returncode != 0 and "no Requested event" in unknown.stderr, unknown.stderr
+
+
+@pytest.mark.node_e2e
+def test_fee_callback_and_model_options_reach_the_chain(network):
+    net, wallet = network
+    task = ("--task", "classify", "--text", "markets fell", "--labels", "finance,sport")
+    model = "0x" + net.deployment.models["classify"].hex()
+    callback = net.deployment.consumer.address
+    from cloister_chain import view
+    required = view(net.chain.rpc, net.deployment.core, "requestFee", net.deployment.models["classify"], 100_000)
+    assert required > net.deployment.fee("classify"), "the callback gas is paid for"
+    nonce = net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest")
+    low = request(net, wallet, *task, "--model", model, "--callback", callback, "--callback-gas", "100000", "--fee", str(required - 1))
+    assert low.returncode != 0 and f"below the {required} wei this request needs" in low.stderr, low.stderr
+    assert net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest") == nonce, "nothing was sent"
+    sent = request(net, wallet, *task, "--model", model, "--callback", callback, "--callback-gas", "100000",
+                   "--fee", str(required + 7), "--deadline", "900")
+    assert sent.returncode == 0, sent.stderr
+    request_id = json.loads(sent.stdout)["request_id"]
+    assert sent.stderr.startswith(f"request {request_id} in block"), "the id is printed before anything else"
+    event = requested_event(net, request_id)
+    assert event["fee"] == required + 7 and event["callbackGas"] == 100_000
+    assert event["callback"].lower() == callback.lower()
+    # Counted from the head the command saw; the request is mined in a later block.
+    assert 890 <= event["deadline"] - block_timestamp(net, json.loads(sent.stdout)["block"]) <= 900
+
+
+@pytest.mark.node_e2e
+def test_an_input_over_the_limit_is_refused_before_any_fee_is_paid(network):
+    net, wallet = network
+    limit = net.deployment.params()["maxInputBytes"]
+    nonce = net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest")
+    refused = request(net, wallet, "--task", "embed", "--text", "x" * limit)
+    assert refused.returncode != 0
+    assert f"above this deployment's limit of {limit} bytes (params().maxInputBytes)" in refused.stderr, refused.stderr
+    assert net.chain.rpc.call("eth_getTransactionCount", wallet.address, "latest") == nonce, "nothing was sent"
+
+
+def test_version_is_printed():
+    from devnet.binary import Cloister
+    shown = subprocess.run(Cloister().argv("--version"), capture_output=True, text=True, timeout=30)
+    assert shown.returncode == 0 and shown.stdout.strip() == "0.1.0", shown

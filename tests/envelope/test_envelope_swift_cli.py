@@ -75,6 +75,20 @@ def test_python_opens_swift_envelopes(cloister):
         assert proof["opens"] and proof["recipientKey"] == recipient.public_key.format(compressed=False)[1:]
 
 
+def test_seal_takes_every_public_key_format_the_chain_and_tools_print(cloister):
+    """33 bytes compressed, 65 uncompressed, and the registry's 64 bytes (x‖y, `NodeAttested.publicKey`)."""
+    ctx, _ = new_context()
+    recipients = [PrivateKey() for _ in range(3)]
+    formats = [recipients[0].public_key.format(compressed=True), recipients[1].public_key.format(compressed=False),
+               recipients[2].public_key.format(compressed=False)[1:]]
+    args = context_args(ctx) + [a for key in formats for a in ("--recipient", "0x" + key.hex())]
+    envelope = bytes.fromhex(json.loads(run(cloister, "seal", *args, stdin=b"hello").stdout)["envelope"][2:])
+    for recipient in recipients:
+        assert ref.open_envelope(envelope, recipient.secret, ctx)[0] == b"hello"
+    refused = run(cloister, "seal", *context_args(ctx), "--recipient", "0x" + "ab" * 64, stdin=b"x", ok=False)
+    assert refused.returncode != 0 and b"is not a secp256k1 public key" in refused.stderr, refused.stderr
+
+
 def test_swift_keyring_opens_python_envelopes_and_commits_like_python(cloister, tmp_path):
     key = json.loads(run(cloister, "key", *keyring_args(tmp_path)).stdout)
     ctx, _ = new_context()
