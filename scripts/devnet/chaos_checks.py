@@ -68,12 +68,21 @@ class Verdict:
                 f"honest slashed {self.slashed}")
 
 
+def describe_job(job: dict) -> str:
+    text = f"{job.get('role')} {job.get('state')} (observed in block {job.get('observedInBlock')}"
+    if job.get("transactionNonce") is not None:
+        text += f", transaction nonce {job['transactionNonce']}"
+    if job.get("failureReason"):
+        text += f", failure: {str(job['failureReason'])[:200]}"
+    return text + ")"
+
+
 def job_of(node: Node, request_id: bytes) -> str:
     """What the node says about a request (`GET /v1/jobs/{id}`), for evidence."""
     try:
         with urllib.request.urlopen(f"{node.url}/v1/jobs/0x{request_id.hex()}", timeout=5) as response:
             jobs = json.loads(response.read())
-        return ", ".join(f"{j.get('role')} {j.get('state')}" for j in jobs) or "no job"
+        return ", ".join(describe_job(j) for j in jobs) or "no job"
     except urllib.error.HTTPError as error:
         return "no job" if error.code == 404 else f"HTTP {error.code}"
     except (urllib.error.URLError, OSError, ValueError) as error:
