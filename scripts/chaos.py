@@ -1,8 +1,8 @@
 """The project's own fault campaign (`make chaos`): reorgs, lagging RPC backends and kill -9 under traffic,
 judged from the chain.
 
-    .venv/bin/python scripts/chaos.py [--requests 60] [--nodes 3] [--reorgs 12] [--max-depth 5]
-                                      [--fault-rate 0.2] [--kills 4] [--seed 14] [--confirmations 2]
+    .venv/bin/python scripts/chaos.py [--requests 100] [--nodes 3] [--reorgs 20] [--max-depth 5]
+                                      [--fault-rate 0.2] [--kills 5] [--seed 14] [--confirmations 2]
                                       [--state-dir DIR] [--keep-state]
 
 Prints progress, then what failed (if anything), then exactly one line:

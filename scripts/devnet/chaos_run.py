@@ -45,12 +45,12 @@ RECEIPT_WAIT = 5.0  # seconds a request transaction may take to be mined before 
 
 @dataclass
 class Options:
-    requests: int = 60
+    requests: int = 100
     nodes: int = 3
-    reorgs: int = 12
+    reorgs: int = 20
     max_depth: int = 5
     fault_rate: float = 0.2
-    kills: int = 4
+    kills: int = 5
     seed: int = 14
     confirmations: int = 2
     interval: float = 0.4  # seconds between two requests
