@@ -116,6 +116,7 @@ class FaultLog:
     reorgs: list[dict] = field(default_factory=list)  # devchain_reorg's answers, with "depth" and "reinject"
     kills: list[tuple[int, float]] = field(default_factory=list)  # (node index, seconds until ready again)
     healed_starts: list[int] = field(default_factory=list)  # node indexes that started only with faults off
+    refused_starts: list[tuple[int, str]] = field(default_factory=list)  # (node index, why it exited at start)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -166,7 +167,10 @@ def kill_and_restart(node: Node, proxy: FaultProxy, rate: float, log: FaultLog, 
             node.start()
             break
         except DevnetError as error:
-            say(f"node {node.index}: start {attempt} after kill -9 failed: {str(error).splitlines()[-1]}")
+            reason = str(error).splitlines()[-1]
+            with log.lock:
+                log.refused_starts.append((node.index, reason))
+            say(f"node {node.index}: start {attempt} after kill -9 failed: {reason}")
     else:
         proxy.set_rate(0)
         try:

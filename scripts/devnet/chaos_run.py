@@ -242,6 +242,10 @@ def run_chaos(state_dir: Path, options: Options, say: Callable[[str], None]) -> 
             verdict.failures.append(f"fault injection: {len(faults.reorgs)} of {options.reorgs} reorgs happened")
         if len(faults.kills) != options.kills:
             verdict.failures.append(f"fault injection: {len(faults.kills)} of {options.kills} kills happened")
+        if faults.refused_starts:
+            reasons = sorted({reason for _, reason in faults.refused_starts})
+            verdict.notes.append(f"{len(faults.refused_starts)} starts after a kill exited while the endpoint lied "
+                                 f"(failing closed; started again): {'; '.join(r[:200] for r in reasons)}")
         if faults.healed_starts:
             verdict.notes.append(f"nodes {faults.healed_starts} started again only once their endpoint was healed "
                                  f"(each refused {RESTARTS_WITH_FAULTS} starts while it lied)")
