@@ -3,7 +3,7 @@ judged from the chain.
 
     .venv/bin/python scripts/chaos.py [--requests 100] [--nodes 3] [--reorgs 20] [--max-depth 5]
                                       [--fault-rate 0.2] [--kills 5] [--seed 14] [--confirmations 2]
-                                      [--state-dir DIR] [--keep-state]
+                                      [--quiet 30] [--no-failover] [--state-dir DIR] [--keep-state]
 
 Prints progress, then what failed (if anything), then exactly one line:
     chaos: K kills, R reorgs (max depth D), F% rpc faults, N requests, N fulfilled exactly once, N settled,
@@ -52,6 +52,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help=f"the nodes' chain.confirmations (default {defaults.confirmations})")
     parser.add_argument("--quiet", type=float, default=defaults.quiet, help=f"seconds without progress before a "
                         f"waiting step gives up and the campaign judges what it has (default {defaults.quiet:.0f})")
+    parser.add_argument("--no-failover", action="store_true", help="the fault proxy is each node's only endpoint "
+                        "(by default the chain itself is the second, which a node may fail over to on errors)")
     parser.add_argument("--state-dir", type=Path, help="where keystores, configurations, databases and logs go "
                                                        "(default: a new temporary folder)")
     parser.add_argument("--keep-state", action="store_true", help="keep the state folder (node logs, databases, "
@@ -76,7 +78,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     say(f"state folder {state_dir}")
     options = Options(args.requests, args.nodes, args.reorgs, args.max_depth, args.fault_rate, args.kills, args.seed,
-                      args.confirmations, quiet=args.quiet)
+                      args.confirmations, quiet=args.quiet, failover=not args.no_failover)
     try:
         verdict = run_chaos(state_dir, options, say)
     except DevnetError as error:

@@ -1,7 +1,8 @@
 """The chaos campaign (`make chaos`, tests/chaos/) from start to verdict: an operator's bad day with the chain.
 
 1. Network: chain, contracts, committee (network.dev_network); N nodes, each with a lagging-backend fault
-   proxy (scripts/rpc_fault_proxy.py) as its first RPC endpoint and the chain itself as its second; the
+   proxy (scripts/rpc_fault_proxy.py) as its first RPC endpoint and the chain itself as its second (unless
+   --no-failover); the
    proxies start honest, since a node refuses to start on lies (it fails closed).
 2. Chaos: an empty block every second; the proxies lie at --fault-rate (empty eth_getLogs for the newest
    blocks, null blocks, stale heads, transient eth_estimateGas failures) while requests are sent, reorgs of
@@ -56,6 +57,7 @@ class Options:
     interval: float = 0.4  # seconds between two requests
     quiet: float = 30.0  # seconds without progress before a waiting step gives up
     timeout: float = 240.0  # seconds a waiting step may take at most
+    failover: bool = True  # the chain itself as each node's second endpoint
 
 
 class Traffic(threading.Thread):
@@ -93,12 +95,13 @@ def start_nodes(net, proxies: list[FaultProxy], options: Options, stack: ExitSta
     for index, proxy in enumerate(proxies):
         folder = net.state_dir / f"node-{index}"
         wallet = make_wallet(net.cloister, folder, "operator", operator_account(index))
+        endpoints = [proxy.url, net.chain.url] if options.failover else [proxy.url]
         node = Node(index, net.cloister, net.chain, net.deployment.path, wallet, folder, SEED, options.confirmations,
-                    chain_settings={"rpc": [proxy.url, net.chain.url], "request_timeout_ms": 2000})
+                    chain_settings={"rpc": endpoints, "request_timeout_ms": 2000})
         stack.callback(node.stop)
         node.register(net.committee.url)
         say(f"node {index}: registered as node id {node.node_id} (operator {wallet.address}), RPC {proxy.url} "
-            f"(fault proxy) then {net.chain.url}")
+            f"(fault proxy)" + (f" then {net.chain.url}" if options.failover else " only"))
         nodes.append(node)
     draws_in_force(net.chain, say)
     for node in nodes:
