@@ -63,7 +63,9 @@ class Options:
 class Traffic(threading.Thread):
     """Sends the planned requests straight to the chain (not through a proxy), `interval` seconds apart.
     A request whose transaction is orphaned and dropped by a reorg simply does not exist on the final
-    chain; the checks count only those that do."""
+    chain; the checks count only those that do. `lock` is held from reading the requester's nonce to
+    sending, and by every reorg: a reorg that reverted the nonce in between would leave the request
+    queued behind a gap, to be mined whenever the requester sends again (say, a refund at the end)."""
 
     def __init__(self, chain: Chain, deployment: Deployment, plans: list[Planned], interval: float,
                  say: Callable[[str], None]):
@@ -72,12 +74,14 @@ class Traffic(threading.Thread):
         self.sent = 0
         self.refused: list[str] = []
         self.done = threading.Event()
+        self.lock = threading.Lock()
 
     def run(self) -> None:
         try:
             for number, planned in enumerate(self.plans, 1):
                 try:
-                    tx = self.chain.rpc.call("eth_sendRawTransaction", self.sender.sign(planned))
+                    with self.lock:
+                        tx = self.chain.rpc.call("eth_sendRawTransaction", self.sender.sign(planned))
                     deadline = time.monotonic() + RECEIPT_WAIT
                     while self.chain.rpc.call("eth_getTransactionReceipt", tx) is None and time.monotonic() < deadline:
                         time.sleep(0.05)
@@ -187,7 +191,8 @@ def run_chaos(state_dir: Path, options: Options, say: Callable[[str], None]) -> 
                           options.interval, say)
 
         def fire_reorg(p: ReorgPlan) -> None:
-            reorg(chain, p, faults, say)
+            with traffic.lock:
+                reorg(chain, p, faults, say)
 
         def fire_kill(p: KillPlan) -> None:
             kill_and_restart(nodes[p.node], proxies[p.node], options.fault_rate, faults, say)
