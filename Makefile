@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test demo adversarial clean gas
+.PHONY: setup build test demo adversarial chaos clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -34,6 +34,11 @@ adversarial: setup
 	$(SWIFT) build --product cloister
 	$(SWIFT) build --product cloister-adversary
 	$(PY) scripts/adversarial.py $(ADVERSARIAL_ARGS)
+
+## The fault campaign: reorgs, lagging RPC backends and kill -9 under traffic, checked from the chain (docs/operations.md).
+chaos: setup
+	$(SWIFT) build --product cloister
+	$(PY) scripts/chaos.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf .build

@@ -1,7 +1,10 @@
-"""Dev methods in anvil's and hardhat's dialect: mining, time, snapshots, automine, account state."""
+"""Dev methods in anvil's and hardhat's dialect (mining, time, snapshots, automine, account state), geth's
+pool view (txpool_*), and the local chain's own devchain_reorg."""
 
-from .encoding import parse_address, parse_bool, parse_data, parse_quantity, parse_slot, quantity
+from .chain import MAX_REORG_DEPTH
+from .encoding import data, parse_address, parse_bool, parse_data, parse_quantity, parse_slot, quantity
 from .errors import invalid_params
+from .serialize import transaction_json
 
 MAX_BLOCKS_PER_CALL = 10_000
 
@@ -41,6 +44,45 @@ class DevMethods:
 
     def evm_revert(self, snapshot_id):
         return self.chain.revert(parse_quantity(snapshot_id, "snapshot id", 2**63 - 1))
+
+    def devchain_reorg(self, options):
+        """Orphans the last `depth` blocks for a longer branch; takes a depth or {depth, blocks, reinject}."""
+        if isinstance(options, dict):
+            unknown = set(options) - {"depth", "blocks", "reinject"}
+            if unknown:
+                raise invalid_params(f"reorg: unknown options {sorted(unknown)}")
+            if options.get("depth") is None:
+                raise invalid_params("reorg: depth is required")
+            depth = parse_quantity(options["depth"], "depth", MAX_REORG_DEPTH)
+            blocks = parse_quantity(options["blocks"], "blocks", MAX_REORG_DEPTH + 1) \
+                if options.get("blocks") is not None else None
+            reinject = parse_bool(options["reinject"], "reinject") if options.get("reinject") is not None else False
+        else:
+            depth, blocks, reinject = parse_quantity(options, "depth", MAX_REORG_DEPTH), None, False
+        try:
+            done = self.chain.reorg(depth, blocks, reinject)
+        except ValueError as error:
+            raise invalid_params(f"reorg: {error}") from None
+        return {
+            "forkPoint": quantity(done.fork_point),
+            "orphanedBlocks": [data(h) for h in done.orphaned_blocks],
+            "newBlocks": [data(h) for h in done.new_blocks],
+            "orphanedTransactions": [data(h) for h in done.orphaned_transactions],
+            "reinjected": [data(h) for h in done.reinjected],
+            "dropped": [data(h) for h in done.dropped],
+        }
+
+    def txpool_content(self):
+        """geth's pool view: {pending, queued}, each sender -> decimal nonce -> the transaction."""
+        content = {"pending": {}, "queued": {}}
+        pool = self.chain.pool
+        for kind, pooled in [("pending", p) for p in pool.ready.values()] + [("queued", p) for p in pool.future.values()]:
+            entry = transaction_json(pooled.tx, pooled.sender, None)
+            content[kind].setdefault(entry["from"], {})[str(pooled.tx.nonce)] = entry
+        return content
+
+    def txpool_status(self):
+        return {"pending": quantity(len(self.chain.pool.ready)), "queued": quantity(len(self.chain.pool.future))}
 
     def evm_increaseTime(self, seconds):
         latest = self.chain.head_header().timestamp

@@ -18,11 +18,26 @@ from eth_utils import ValidationError
 from .accounts import DEFAULT_BALANCE_WEI, DevAccount, dev_accounts
 from .admission import ChainRules, check_against_state, check_stateless, decode_raw_transaction
 from .clock import BlockClock
-from .errors import rejected
+from .errors import RPCError, rejected
 from .execution import MessageRunner
 from .genesis import DEFAULT_GAS_LIMIT, build_chain
 from .records import BlockRecord, RecordCache
 from .txpool import PooledTransaction, TxPool
+
+
+@dataclass(frozen=True)
+class Reorg:
+    """What `DevChain.reorg` did: the fork point, both branches, and the fate of the orphaned transactions."""
+
+    fork_point: int
+    orphaned_blocks: list[bytes]
+    new_blocks: list[bytes]
+    orphaned_transactions: list[bytes]  # in their old order
+    reinjected: list[bytes]  # back in the pool (or mined again under automine)
+    dropped: list[bytes]  # orphaned or pooled transactions the chain forgot
+
+
+MAX_REORG_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -212,6 +227,58 @@ class DevChain:
         self.clock = dataclasses.replace(snapshot.clock)
         self.pool = snapshot.pool.copy()
         return True
+
+    def reorg(self, depth: int, blocks: int | None = None, reinject: bool = False) -> Reorg:
+        """Orphans the last `depth` blocks and seals a longer replacement branch of `blocks` empty blocks
+        (default `depth + 1`) whose timestamps continue after the orphaned head's.
+
+        The orphaned blocks' transactions, and those waiting in the pool, are either forgotten
+        (`reinject` false: as evm_revert to a snapshot at the fork point, and as load-balanced providers
+        and L2 sequencers can do) or put back into the pool in their old order, as geth does, where they
+        are mined again on the new branch (at once under automine). Snapshots above the fork point are
+        used up, since the heights they recorded now hold other blocks.
+        """
+        if not 1 <= depth <= min(MAX_REORG_DEPTH, self.head_number):
+            raise ValueError(f"depth must be within 1..{min(MAX_REORG_DEPTH, self.head_number)} (got {depth})")
+        blocks = depth + 1 if blocks is None else blocks
+        if not depth < blocks <= MAX_REORG_DEPTH + 1:
+            raise ValueError(f"blocks must be within {depth + 1}..{MAX_REORG_DEPTH + 1}: the new branch must be "
+                             f"longer than the one it replaces (got {blocks})")
+        fork_point = self.head_number - depth
+        old_head_timestamp = self.head_header().timestamp
+        orphaned_blocks = self._canonical[fork_point + 1:]
+        orphaned = []  # (tx, sender) in block order
+        for block_hash in orphaned_blocks:
+            record = self.records.get(block_hash)
+            for tx, tx_json in zip(record.block.transactions, record.transactions):
+                orphaned.append(PooledTransaction(tx, bytes.fromhex(tx_json["from"][2:])))
+        waiting = list(self.pool.ready.values()) + list(self.pool.future.values())
+        for later in [i for i, s in self._snapshots.items() if s.head_number > fork_point]:
+            del self._snapshots[later]
+        self._set_head(fork_point)
+        self.pool = TxPool()
+        new_blocks = []
+        for i in range(blocks):
+            # The first new block is later than the orphaned head, so time never runs backwards for a reader.
+            timestamp = max(old_head_timestamp + 1, self.clock.peek(self.head_header().timestamp)) if i == 0 else None
+            new_blocks.append(self.mine(timestamp=timestamp, max_transactions=0).hash)
+        reinjected, dropped = [], []
+        for pooled in orphaned + waiting:
+            if not reinject:
+                dropped.append(pooled.tx.hash)
+                continue
+            try:
+                self.pool.add(pooled, self.state_at(self.head_header()).get_nonce(pooled.sender))
+                reinjected.append(pooled.tx.hash)
+            except RPCError:  # e.g. a pooled replacement of an orphaned nonce: the first one wins
+                dropped.append(pooled.tx.hash)
+        if self.automine:
+            while self.pool.ready:
+                self.mine(max_transactions=1)
+        # What could no longer run on the new branch (e.g. a fee cap below the base fee) was evicted.
+        dropped += [h for h in reinjected if self.find_transaction(h) is None]
+        reinjected = [h for h in reinjected if self.find_transaction(h) is not None]
+        return Reorg(fork_point, orphaned_blocks, new_blocks, [p.tx.hash for p in orphaned], reinjected, dropped)
 
     def _set_head(self, number: int) -> None:
         header = self.header(number)

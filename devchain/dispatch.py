@@ -11,7 +11,7 @@ from .api_dev import DevMethods
 from .api_transactions import TransactionMethods
 from .errors import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, RPCError, invalid_params
 
-METHOD_PREFIXES = ("eth_", "net_", "web3_", "evm_", "anvil_")
+METHOD_PREFIXES = ("eth_", "net_", "web3_", "evm_", "anvil_", "txpool_", "devchain_")
 MAX_BATCH = 1000
 # py-evm raises Python's recursion limit to 100,000 for deep EVM calls, so the C JSON decoder no longer
 # stops at a safe depth: deeply nested input would overflow the C stack. Real requests nest a few levels.

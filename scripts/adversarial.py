@@ -16,7 +16,6 @@ Exits 1 if a check failed (named on stderr). docs/adversarial.md explains each s
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devnet import DevnetError  # noqa: E402
+from devnet.processes import unwind_on_signals  # noqa: E402
 from devnet.adversary_run import Options, run_adversarial  # noqa: E402
 from devnet.binary import adversary_binary  # noqa: E402
 
@@ -32,10 +32,6 @@ from devnet.binary import adversary_binary  # noqa: E402
 def say(line: str) -> None:
     print(f"adversarial: {line}", flush=True)
 
-
-def interrupt(signum, frame) -> None:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so every child process is stopped."""
-    raise KeyboardInterrupt
 
 
 def main(argv=None) -> int:
@@ -50,9 +46,7 @@ def main(argv=None) -> int:
     if args.requests < 1 or not 0 <= args.wrong_share_bps <= 10000:
         parser.error("--requests must be at least 1 and --wrong-share-bps between 0 and 10000")
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-adversarial-"))).resolve()
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
+    unwind_on_signals()
     started = time.monotonic()
     say(f"state folder {state_dir}")
     try:

@@ -11,7 +11,6 @@ and exits 1 if a request was left unfulfilled or a settlement failed. docs/demo.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import tempfile
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devnet import DevnetError  # noqa: E402
+from devnet.processes import unwind_on_signals  # noqa: E402
 from devnet.accounts import DIRECT_REQUESTER, MAX_NODES, make_wallet  # noqa: E402
 from devnet.network import SEED, Network, dev_network  # noqa: E402
 from devnet.scenario import Run, run_traffic  # noqa: E402
@@ -45,10 +45,6 @@ class Progress:
             say(line)
             self.last, self.printed_at = line, time.monotonic()
 
-
-def interrupt(signum, frame) -> None:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so every child process is stopped."""
-    raise KeyboardInterrupt
 
 
 def settle_run(net: Network, run: Run) -> Settlement:
@@ -128,9 +124,7 @@ def main(argv=None) -> int:
     if args.requests < 1 or not 1 <= args.nodes <= MAX_NODES:
         parser.error(f"--requests must be at least 1 and --nodes between 1 and {MAX_NODES}")
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-demo-"))).resolve()
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in the background (ignored there)
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
+    unwind_on_signals()
     started = time.monotonic()
     say(f"state folder {state_dir}")
     summary = settlement = None

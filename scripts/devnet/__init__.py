@@ -1,7 +1,8 @@
 """The local dev network: a devchain, the contracts, an attestation committee and `cloister` nodes.
 
-`scripts/demo.py` (`make demo`), `scripts/adversarial.py` (`make adversarial`) and the end-to-end tests
-(`tests/node/`, `tests/adversarial/`, `tests/duties/`) are built from these modules, one purpose each:
+`scripts/demo.py` (`make demo`), `scripts/adversarial.py` (`make adversarial`), `scripts/chaos.py` (`make chaos`)
+and the end-to-end tests (`tests/node/`, `tests/adversarial/`, `tests/duties/`, `tests/chaos/`) are built from
+these modules, one purpose each:
 
 | module | purpose |
 | --- | --- |
@@ -26,6 +27,9 @@
 | `adversary_checks` | one named check per property of the scenario, and its summary line |
 | `adversary_ledger` | the conservation check: the core's balance against fees, stakes, bonds and withdrawals |
 | `adversary_run` | the scenario from start to summary, for `scripts/adversarial.py` and its test |
+| `chaos_faults` | the chaos campaign's faults: a lagging-backend proxy per node, the seeded schedule, reorgs, kill -9 and restart |
+| `chaos_checks` | the chaos campaign judged from the final chain (fulfilled once, settled, lost, nonce gaps, slashes, ledger) and its line |
+| `chaos_run` | the chaos campaign from start to verdict, for `scripts/chaos.py` and its test |
 """
 from __future__ import annotations
 

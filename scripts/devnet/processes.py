@@ -17,6 +17,18 @@ from pathlib import Path
 from . import DevnetError
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def unwind_on_signals() -> None:
+    """SIGINT (also when started in the background, where it is ignored), SIGTERM and SIGHUP unwind like
+    Ctrl-C, so that a script's context managers stop every child process."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+
+
 class Child:
     """One long-running child process whose stdout and stderr are appended to `log_path`."""
 
