@@ -49,3 +49,24 @@ struct NodeWithdrawCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `cloister node status --config …`: the node's standing as the chain shows it, for a stopped node too.
+struct NodeStatusSubcommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show whether the chain lets the node work: status, stake, key, attestation, and what to fix (exit code 1 if it cannot work)."
+    )
+
+    @OptionGroup var options: NodeConfigurationOption
+
+    func run() async throws {
+        let configuration = try options.load()
+        let key = try options.operatorKey(configuration)
+        let report: (lines: [String], canWork: Bool)
+        do { report = try await NodeStatusCommand.report(configuration: configuration, operatorKey: key) } catch {
+            throw CommandError("node status: \(error)")
+        }
+        print(report.lines.joined(separator: "\n"))
+        if !report.canWork { throw ExitCode(1) }
+    }
+}

@@ -3,7 +3,9 @@ refused by the committee with a reason when the request is out of bounds."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import urllib.error
 import time
 import urllib.request
 
@@ -43,6 +45,33 @@ def test_registering_again_sends_nothing(network):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("already registered: node 1")
     assert network.chain.nonces(network.nodes[0].wallet.address) == before
+    # The dev network stakes exactly the minimum: one 1 % timeout slash would jail the node.
+    assert "warning: stake 1000000000000000000 wei leaves no margin above the minimum" in done.stdout, done.stdout
+    assert "stake at least 1010101010101010102 wei" in done.stdout, done.stdout
+
+
+@pytest.mark.node_e2e
+def test_one_writer_per_node(network, tmp_path):
+    """A second `node run` on the same store refuses at once, naming the holder; `rotate-key` refuses while
+    the node runs; a keystore that is not the node's operator is refused even with a store of its own."""
+    node = network.nodes[0]
+    argv = [str(a) for a in network.cloister.argv("node", "run", "--config", node.config)]
+    started = time.monotonic()
+    second = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert second.returncode != 0 and time.monotonic() - started < 10
+    assert "in use by another cloister process (pid " in second.stderr and "node run" in second.stderr, second.stderr
+    rotate = node_command(network, "rotate-key", "--committee", network.committee.url)
+    assert rotate.returncode != 0 and "in use by another cloister process" in rotate.stderr, rotate.stderr
+    shown = node_command(network, "status")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert shown.stdout.startswith("node 1: active, running (pid ") and "ready: the chain shows this node can take work" in shown.stdout
+    assert "stake: 1 ETH (1000000000000000000 wei)" in shown.stdout, shown.stdout
+
+    stranger = make_wallet(network.cloister, tmp_path / "stranger", "stranger", DIRECT_REQUESTER)
+    env = dict(os.environ, CLOISTER_OPERATOR_KEYSTORE=str(stranger.keystore), CLOISTER_OPERATOR_PASSWORD_FILE=str(stranger.password_file),
+               CLOISTER_STORE_PATH=str(tmp_path / "other.sqlite"), CLOISTER_HTTP_PORT="0")
+    refused = subprocess.run(argv, capture_output=True, text=True, timeout=60, env=env)
+    assert refused.returncode != 0 and "node 1 is operated by" in refused.stderr and "point operator.keystore" in refused.stderr, refused.stderr
 
 
 @pytest.mark.node_e2e
@@ -59,7 +88,7 @@ def test_renewal_reaches_the_running_node_and_its_results(network):
     done = register(network, "--renew", "--validity-days", "9")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("renewed node 1")
-    new_expiry = int(done.stdout.rsplit("valid until ", 1)[1])
+    new_expiry = int(done.stdout.splitlines()[0].rsplit("valid until ", 1)[1])
     assert new_expiry > old_expiry
     deadline = time.monotonic() + 45
     while status(node)["attestationExpiry"] != new_expiry:
@@ -133,6 +162,20 @@ def test_exit_unbonds_and_withdraw_returns_the_stake(network):
     done = node_command(network, "exit")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("node 1 is exiting")
+    # The running node's health follows the chain: not ready, with the reason, within a refresh.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(network.nodes[0].url + "/readyz", timeout=5)
+        except urllib.error.HTTPError as refused:
+            checks = {c["name"]: c for c in json.loads(refused.read())["checks"]}
+            assert not checks["standing"]["ok"] and "exiting" in checks["standing"]["detail"], checks
+            break
+        assert time.monotonic() < deadline, "/readyz stayed ready after exit"
+        time.sleep(1)
+    assert status(network.nodes[0])["standing"]["status"] == "exiting"
+    shown = node_command(network, "status")
+    assert shown.returncode == 1 and "problem: exiting: the node takes no new requests" in shown.stdout, shown.stdout
     early = node_command(network, "withdraw")
     assert early.returncode == 0, early.stderr
     assert "still unbonding" in early.stdout

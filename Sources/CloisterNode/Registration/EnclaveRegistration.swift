@@ -13,20 +13,32 @@ public enum EnclaveRegistration {
                                 stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger) async throws -> String {
         let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
                                                 validitySeconds: validitySeconds, logger: logger)
+        let summary: String
+        let registration: NodeRegistration
         switch try await registrar.run(stake: stakeWei, renew: renew) {
-        case .alreadyRegistered(let registration):
-            return "already registered: node \(registration.nodeID), signer \(registration.signer), attestation valid until \(registration.expiry)"
-        case .renewed(let registration):
-            return "renewed node \(registration.nodeID), signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
-        case .registered(let registration):
-            return "registered node \(registration.nodeID), signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
+        case .alreadyRegistered(let found):
+            registration = found
+            summary = "already registered: node \(found.nodeID), signer \(found.signer), attestation valid until \(found.expiry)"
+        case .renewed(let renewed):
+            registration = renewed
+            summary = "renewed node \(renewed.nodeID), signer \(renewed.signer), attestation \(renewed.attestationDigest), valid until \(renewed.expiry)"
+        case .registered(let registered):
+            registration = registered
+            summary = "registered node \(registered.nodeID), signer \(registered.signer), attestation \(registered.attestationDigest), valid until \(registered.expiry)"
         }
+        // What the chain now says of the node, problems and warnings included (e.g. a stake that one
+        // timeout slash would take below the minimum).
+        let standing = try await Standing.read(registration, client: registrar.client, deployment: registrar.deployment)
+        return ([summary] + standing.problems.map { "problem: \($0)" } + standing.warnings.map { "warning: \($0)" }).joined(separator: "\n")
     }
 
     /// `cloister node rotate-key`: a new enclave key for the same node (stop the node first; it loads
     /// the keyring at start). Returns a one-line summary.
     public static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
                                  validitySeconds: UInt64, logger: Logger) async throws -> String {
+        // A running node would go on signing with the old key, and every result would be refused.
+        let lock = try NodeLock(storePath: configuration.store.path, purpose: "node rotate-key")
+        defer { withExtendedLifetime(lock) {} }
         let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
                                                 validitySeconds: validitySeconds, logger: logger)
         let registration = try await registrar.rotate()

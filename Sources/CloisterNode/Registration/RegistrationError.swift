@@ -10,6 +10,8 @@ enum RegistrationError: Error, CustomStringConvertible {
     case notRegistered(Address)
     /// At start: the endpoint shows no registration for the signer at `block` of the deployment `core`.
     case notRegisteredAtStart(signer: Address, core: Address, block: UInt64?)
+    /// The keystore is not the wallet that operates the node.
+    case notTheOperator(node: UInt256, operator: Address, keystore: Address)
 
     var description: String {
         switch self {
@@ -20,6 +22,9 @@ enum RegistrationError: Error, CustomStringConvertible {
         case .transactionFailed(let why): "the registration transaction failed: \(why)"
         case .notRegistered(let signer):
             "enclave signer \(signer) is not registered on this deployment; run `cloister node register --config …` first"
+        case let .notTheOperator(node, operatorAddress, keystore):
+            "node \(node) is operated by \(operatorAddress), but operator.keystore holds \(keystore): the node pays gas and "
+                + "settles from its operator wallet; point operator.keystore at that wallet"
         case let .notRegisteredAtStart(signer, core, block):
             "enclave signer \(signer) is not registered with the core at \(core) as the chain.rpc endpoint "
                 + "shows it\(block.map { " at block \($0)" } ?? ""). If you have not registered this enclave, run "

@@ -23,12 +23,19 @@ public enum NodeRunner {
     @_spi(Adversary)
     public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
                            wrapRunner: (any TaskRunner) -> any TaskRunner) async throws {
+        let lock = try NodeLock(storePath: configuration.store.path, purpose: "node run")
+        defer { withExtendedLifetime(lock) {} }
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
         let signer = await enclave.keyring.signer
         guard let registration = try await RegistrationLookup(client: context.client, deployment: deployment).registration(of: signer) else {
             throw RegistrationError.notRegisteredAtStart(signer: signer, core: deployment.core, block: try? await context.client.blockNumber())
+        }
+        let operatorAddress = Address(publicKey: operatorKey.publicKey)
+        if let node = try await NodeDirectory(client: context.client, deployment: deployment).node(registration.nodeID),
+           node.operatorAddress != operatorAddress {
+            throw RegistrationError.notTheOperator(node: registration.nodeID, operator: node.operatorAddress, keystore: operatorAddress)
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
@@ -52,7 +59,6 @@ public enum NodeRunner {
         let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID,
                                             challengeBond: parameters.challengeBond)
         let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: submitterSettings(configuration))
-        let operatorAddress = Address(publicKey: operatorKey.publicKey)
         let duties = try dutySettings(configuration)
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
         let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
@@ -72,8 +78,8 @@ public enum NodeRunner {
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
                                    registry: metrics.registry, interval: .seconds(5), logger: logger),
-            RegistrationRefreshService(directory: NodeDirectory(client: context.client, deployment: deployment), current: current,
-                                       state: state, interval: max(.seconds(5), interval * 50), logger: logger),
+            RegistrationRefreshService(client: context.client, deployment: deployment, current: current, state: state, metrics: metrics,
+                                       interval: max(.seconds(5), interval * 50), logger: logger),
             DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),

@@ -23,6 +23,7 @@ public final class NodeMetrics: Sendable {
     let disputes: [Bool: Counter]
     let slashedGwei: Counter
     let failedDuties: Gauge
+    let standingOK: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -54,6 +55,8 @@ public final class NodeMetrics: Sendable {
                                        labels: [("outcome", won ? "won" : "lost")]))
         })
         failedDuties = registry.makeGauge(descriptor: Self.descriptor("duties_failed", unit: "", help: "Verifications, votes and challenges that failed, most often because their window closed first."))
+        standingOK = registry.makeGauge(descriptor: Self.descriptor("standing_ok", unit: "",
+                                                                    help: "1 when the chain shows the node active, staked and attested under this enclave's key; 0 otherwise (see /readyz)."))
         slashedGwei = registry.makeCounter(descriptor: Self.descriptor("slashed_gwei", unit: "total", help: "Stake slashed from this node, in gwei."))
     }
 
@@ -105,6 +108,10 @@ public final class NodeMetrics: Sendable {
             registry.makeCounter(descriptor: Self.descriptor("keeper_transactions", unit: "total", help: "Settlement and dispute transactions sent, by action."),
                                  labels: [("action", action)]).increment(by: Int64(count))
         }
+    }
+
+    public func record(_ standing: NodeStanding) {
+        standingOK.set(Double(standing.canWork ? 1 : 0))
     }
 
     func record(_ report: SubmitterReport) {

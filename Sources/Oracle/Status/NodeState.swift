@@ -41,6 +41,13 @@ public actor NodeState {
         status.attestationExpiry = expiry
     }
 
+    /// The node as the chain shows it now; returns the previous standing.
+    @discardableResult
+    public func stands(_ standing: NodeStanding) -> NodeStanding? {
+        defer { status.standing = standing }
+        return status.standing
+    }
+
     func counted(_ counts: [JobState: Int]) {
         status.jobs = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
     }
@@ -56,6 +63,9 @@ public actor NodeState {
             ReadinessCheck(name: "enclave_key", ok: status.enclaveSigner != .zero, detail: "signer \(status.enclaveSigner)"),
             ReadinessCheck(name: "attestation", ok: expiry > UInt64(now.timeIntervalSince1970),
                            detail: status.warning ?? "valid until \(expiry)"),
+            ReadinessCheck(name: "standing", ok: status.standing?.canWork ?? false,
+                           detail: status.standing.map { $0.problems.isEmpty ? "\($0.status), stake \($0.stakeWei) wei" : $0.problems.joined(separator: "; ") }
+                               ?? "not read from the chain yet"),
         ]
     }
 }

@@ -22,6 +22,8 @@ public struct NodeStatus: Sendable, Codable, Equatable {
     public var attestationExpiry: UInt64
     /// Verifications, juries, challenges, disputes, slashes, earnings and pending credits since the start.
     public var duties = DutyReport()
+    /// The node as the chain last showed it (nil until first read).
+    public var standing: NodeStanding?
 
     public init(version: String, chainID: UInt64, operatorAddress: Address, enclaveSigner: Address, tee: String, warning: String?,
                 head: UInt64?, nextBlock: UInt64?, jobs: [String: Int], consecutiveNodeFaults: Int, lastNodeFault: String?,
