@@ -10,19 +10,37 @@ extension NodeConfiguration {
             throw ConfigurationError(key: path, problem: "cannot be read (\(error.localizedDescription))",
                                      fix: "pass --config with the path of a readable cloister.toml (see docs/configuration.md)")
         }
-        return try parse(text, environment: environment)
+        return try parse(text, environment: environment, file: path)
     }
 
-    /// Parses and validates configuration text.
-    public static func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationError) -> NodeConfiguration {
+    /// The `[sections]` of a configuration file.
+    static let sections = ["chain", "operator", "enclave", "models", "store", "fees", "http", "dispatcher", "duties", "llm"]
+    /// `CLOISTER_*` variables that are not settings of the file: read by the command line and the scripts.
+    static let otherVariables: Set<String> = ["CLOISTER_LOG_LEVEL", "CLOISTER_MODEL_DIR", "CLOISTER_BIN", "CLOISTER_ADVERSARY_BIN"]
+
+    /// Parses and validates configuration text; `file` names it in errors.
+    public static func parse(_ text: String, environment: [String: String] = [:], file: String = "cloister.toml") throws(ConfigurationError) -> NodeConfiguration {
         let document: [String: TOMLValue]
         do { document = try TOMLParser.parse(text) } catch {
-            throw ConfigurationError(key: "cloister.toml", problem: "is not valid TOML at \(error)", fix: "correct the file at that line")
+            throw ConfigurationError(key: file, problem: "is not valid TOML at \(error)", fix: "correct the file at that line")
+        }
+        // Unknown sections first: a misspelt [chian] must not be reported as "chain.rpc is required".
+        for name in document.keys.sorted() where !sections.contains(name) {
+            let known = closest(to: name, among: sections).map { "; did you mean [\($0)]?" } ?? ""
+            throw ConfigurationError(key: name, problem: "in \(file) is not a section this version knows\(known)",
+                                     fix: "use one of [\(sections.joined(separator: "], ["))] (docs/configuration.md)")
         }
         var reader = SettingsReader(document: document, environment: environment)
         let configuration = try read(&reader)
         if let unknown = reader.unknownKeys().first {
-            throw ConfigurationError(key: unknown, problem: "is not a setting this version knows", fix: "remove it or correct its spelling (docs/configuration.md lists every key)")
+            throw ConfigurationError(key: unknown, problem: "in \(file) is not a setting this version knows",
+                                     fix: "remove it or correct its spelling (docs/configuration.md lists every key)")
+        }
+        let settingVariables = Set(reader.readKeys.map(SettingsReader.environmentName(of:)))
+        for name in environment.keys.sorted() where name.hasPrefix("CLOISTER_") && !settingVariables.contains(name) && !otherVariables.contains(name) {
+            let known = closest(to: name, among: Array(settingVariables)).map { "; did you mean \($0)?" } ?? ""
+            throw ConfigurationError(key: name, problem: "is set in the environment but is not a setting this version knows\(known)",
+                                     fix: "unset it or correct its spelling: CLOISTER_ + the key in upper case with _ for . (docs/configuration.md)")
         }
         try configuration.validate()
         return configuration
@@ -128,5 +146,25 @@ extension NodeConfiguration {
         if fees.maxPriorityFeeGwei > fees.maxFeeGwei {
             throw ConfigurationError(key: "fees.max_priority_fee_gwei", problem: "is above fees.max_fee_gwei", fix: "keep the tip cap at or below the fee cap")
         }
+    }
+}
+
+extension NodeConfiguration {
+    /// The known name nearest to `name` within two edits, if any: the likely intended spelling.
+    static func closest(to name: String, among known: [String]) -> String? {
+        let candidates = known.map { ($0, editDistance(Array(name.lowercased()), Array($0.lowercased()))) }.filter { $0.1 <= 2 }
+        return candidates.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

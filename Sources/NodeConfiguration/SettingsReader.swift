@@ -6,6 +6,7 @@ import Foundation
 struct SettingsReader {
     let document: [String: TOMLValue]
     let environment: [String: String]
+    /// Every key a setting asked for (whether or not it was present).
     private(set) var readKeys: Set<String> = []
 
     init(document: [String: TOMLValue], environment: [String: String]) {

@@ -42,7 +42,7 @@ struct CommitteeServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try OperatorKeyFiles.decrypt(keystore: keyFiles.keystore, passwordFile: keyFiles.passwordFile)
-        let logger = CommandLogging.logger("cloister.committee")
+        let logger = try CommandLogging.logger("cloister.committee")
         do {
             try await CommitteeServer.serve(rpcURL: rpc, deploymentPath: deployment, key: key, host: host, port: port,
                                             simulationSeed: allowSimulated ? simulationSeed : nil,

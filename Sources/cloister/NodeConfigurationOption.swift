@@ -21,11 +21,18 @@ struct NodeConfigurationOption: ParsableArguments {
 
 /// Logs on standard error, at `info` unless `CLOISTER_LOG_LEVEL` says otherwise.
 enum CommandLogging {
-    static func logger(_ label: String) -> Logger {
+    static func logger(_ label: String) throws -> Logger {
+        var level = Logger.Level.info
+        if let text = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"] {
+            guard let chosen = Logger.Level(rawValue: text.lowercased()) else {
+                throw CommandError("CLOISTER_LOG_LEVEL=\(text) is not a log level: use one of "
+                                   + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            level = chosen
+        }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var logger = Logger(label: label)
-        let level = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        logger.logLevel = level ?? .info
+        logger.logLevel = level
         return logger
     }
 }

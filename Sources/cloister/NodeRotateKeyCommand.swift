@@ -22,7 +22,7 @@ struct NodeRotateKeyCommand: AsyncParsableCommand {
         let key = try options.operatorKey(configuration)
         do {
             print(try await EnclaveRegistration.rotateKey(configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
-                                                          validitySeconds: attestation.validitySeconds, logger: CommandLogging.logger("cloister.register")))
+                                                          validitySeconds: attestation.validitySeconds, logger: try CommandLogging.logger("cloister.register")))
         } catch {
             throw CommandError("node rotate-key: \(error)")
         }

@@ -65,6 +65,29 @@ import Testing
         }
     }
 
+    /// A misspelt section is named as such (it used to surface as "chain.rpc is required"), with the
+    /// likely intended name; so is a misspelt environment variable, and a TOML error names its file.
+    @Test func typosAreNamedWithTheLikelyIntent() {
+        #expect {
+            try NodeConfiguration.parse(Self.minimal.replacingOccurrences(of: "[chain]", with: "[chian]"))
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "chian" && error.problem.contains("did you mean [chain]?")
+        }
+        #expect {
+            try NodeConfiguration.parse(Self.minimal, environment: ["CLOISTER_CHAIN_CONFIRMATION": "0"])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "CLOISTER_CHAIN_CONFIRMATION" && error.problem.contains("did you mean CLOISTER_CHAIN_CONFIRMATIONS?")
+        }
+        #expect(throws: Never.self) {
+            try NodeConfiguration.parse(Self.minimal, environment: ["CLOISTER_LOG_LEVEL": "debug", "CLOISTER_MODEL_DIR": "/m", "HOME": "/root"])
+        }
+        #expect {
+            try NodeConfiguration.parse("[chain\n", file: "/etc/cloister/node-b.toml")
+        } throws: { error in (error as? ConfigurationError)?.key == "/etc/cloister/node-b.toml" }
+    }
+
     @Test func missingRequiredKeyIsNamed() {
         #expect(throws: ConfigurationError(key: "chain.rpc", problem: "is required",
                                            fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]")) {

@@ -155,6 +155,45 @@ def node_command(net, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=300)
 
 
+def run_node(net, env_changes: dict[str, str], timeout: float = 30) -> tuple[subprocess.CompletedProcess, float]:
+    argv = [str(a) for a in net.cloister.argv("node", "run", "--config", net.nodes[0].config)]
+    started = time.monotonic()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=dict(os.environ, **env_changes))
+    return done, time.monotonic() - started
+
+
+@pytest.mark.node_e2e
+def test_start_up_failures_are_one_line_naming_the_setting_and_the_fix(network, tmp_path):
+    """The operator review's start-up failures: each exits at once, names the setting and the fix, and
+    carries no Swift-internal error text."""
+    node = network.nodes[0]
+    own_store = {"CLOISTER_STORE_PATH": str(tmp_path / "jobs.sqlite"), "CLOISTER_HTTP_PORT": "0"}
+    port = int(node.url.rsplit(":", 1)[1])
+    cases = [
+        ({**own_store, "CLOISTER_CHAIN_RPC": "http://127.0.0.1:1"}, ["no chain.rpc endpoint answered", "http://127.0.0.1:1", "connection refused", "correct chain.rpc"]),
+        ({**own_store, "CLOISTER_HTTP_PORT": str(port)}, [f"http.port {port} on 127.0.0.1 is in use by another process", "choose another http.port"]),
+        ({"CLOISTER_STORE_PATH": "/proc/cloister-state/jobs.sqlite"}, ["/proc/cloister-state/jobs.sqlite.lock", "make the folder of store.path writable"]),
+        ({**own_store, "CLOISTER_CHAIN_CONFIRMATION": "1"}, ["CLOISTER_CHAIN_CONFIRMATION", "did you mean CLOISTER_CHAIN_CONFIRMATIONS?"]),
+        ({**own_store, "CLOISTER_LOG_LEVEL": "verbose"}, ["CLOISTER_LOG_LEVEL=verbose is not a log level", "debug"]),
+    ]
+    for env, fragments in cases:
+        done, took = run_node(network, env)
+        assert done.returncode != 0, (env, done.stdout)
+        assert took < 10, (env, took)
+        for fragment in fragments:
+            assert fragment in done.stderr, (env, fragment, done.stderr)
+        for internal in ("errno:", "IOError", "DecodingError", "NSCocoaErrorDomain", "SQLite error", "bind(descriptor"):
+            assert internal not in done.stderr, (env, internal, done.stderr)
+    committee = subprocess.run([str(a) for a in network.cloister.argv(
+        "committee", "serve", "--deployment", network.deployment.path, "--keystore", node.wallet.keystore,
+        "--password-file", node.wallet.password_file, "--port", "70000")], capture_output=True, text=True, timeout=30)
+    assert committee.returncode != 0 and "--port 70000 is not a TCP port" in committee.stderr, committee.stderr
+    stranger = subprocess.run([str(a) for a in network.cloister.argv(
+        "committee", "serve", "--rpc", network.chain.url, "--deployment", network.deployment.path, "--keystore", node.wallet.keystore,
+        "--password-file", node.wallet.password_file, "--port", "0", "--allow-simulated")], capture_output=True, text=True, timeout=30)
+    assert stranger.returncode != 0 and "is not a member of the committee" in stranger.stderr, stranger.stderr
+
+
 @pytest.mark.node_e2e
 def test_exit_unbonds_and_withdraw_returns_the_stake(network):
     """Runs last in this module: the node stops taking work."""

@@ -35,3 +35,35 @@ public enum ChainClientError: Error, Equatable, Sendable {
         }
     }
 }
+
+extension ChainClientError: CustomStringConvertible {
+    /// In plain words for an operator: which endpoint (its label, never a key) and what went wrong.
+    public var description: String {
+        switch self {
+        case .rpc(let error): "the node refused the call: \(error.message) (JSON-RPC error \(error.code))"
+        case let .invalidResponse(endpoint, problem): "\(endpoint) answered something that is not a valid answer: \(problem)"
+        case .timeout(let endpoint): "\(endpoint) did not answer in time"
+        case let .transport(endpoint, reason): "cannot talk to \(endpoint): \(Self.plain(reason))"
+        case let .httpStatus(endpoint, status): "\(endpoint) answered HTTP \(status)"
+        case .invalidArgument(let why): "the call was not sent: \(why)"
+        case .cancelled: "the call was cancelled"
+        }
+    }
+
+    /// The meaning of a transport failure, without the networking library's type names.
+    static func plain(_ reason: String) -> String {
+        let text = reason.lowercased()
+        let meanings: [(String, String)] = [
+            ("connection refused", "connection refused (nothing listens at that address and port)"),
+            ("connection reset", "the connection was reset"),
+            ("no address associated", "the host name does not resolve"),
+            ("name or service not known", "the host name does not resolve"),
+            ("nodename nor servname", "the host name does not resolve"),
+            ("network is unreachable", "the network is unreachable"),
+            ("timed out", "the connection timed out"),
+            ("certificate", "its TLS certificate was not accepted"),
+            ("handshake", "the TLS handshake failed"),
+        ]
+        return meanings.first { text.contains($0.0) }?.1 ?? reason
+    }
+}

@@ -1,6 +1,7 @@
 import Attestation
 import ChainClient
 import CloisterClient
+import Ethereum
 import Foundation
 import Hummingbird
 import Logging
@@ -13,12 +14,24 @@ public enum CommitteeServer {
     /// built from that seed instead of Intel's: only for chains that are not public.
     public static func serve(rpcURL: String?, deploymentPath: String, key: PrivateKey, host: String, port: Int, simulationSeed: String?,
                              maxValiditySeconds: UInt64, logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
+        guard (0...65_535).contains(port) else { throw CommitteeServerError.badPort(port) }
         let deployment = try Deployment.load(path: deploymentPath)
+        let address = Address(publicKey: key.publicKey)
         if let rpcURL {
-            let reported = try await ChainClient(configuration: ChainClientConfiguration(url: rpcURL)).chainId()
+            let client = try ChainClient(configuration: ChainClientConfiguration(url: rpcURL))
+            let reported = try await client.chainId()
             guard reported == deployment.chainID else {
                 throw NodeContextError.chainMismatch(what: "the JSON-RPC endpoint \(rpcURL)", found: reported, expected: deployment.chainID)
             }
+            // Acceptances signed by a key that is not a member are refused on chain: do not serve them.
+            let isMember = try ABIFunction(signature: "isMember(address)", returns: "(bool)")
+            let answer = try await client.call(CallRequest(to: deployment.committee, data: try isMember.encodeCall([.address(address)])))
+            guard try isMember.decodeResult(answer)[0].asBool() else {
+                throw CommitteeServerError.notAMember(address, committee: deployment.committee)
+            }
+        } else {
+            logger.warning("no --rpc: this member's key cannot be checked against the committee's members at start",
+                           metadata: ["member": "\(address)", "committee": "\(deployment.committee)"])
         }
         let anchor: TrustAnchor
         if let simulationSeed {
@@ -36,5 +49,20 @@ public enum CommitteeServer {
         }
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+}
+
+/// Why a committee member refuses to start.
+enum CommitteeServerError: Error, CustomStringConvertible {
+    case badPort(Int)
+    case notAMember(Address, committee: Address)
+
+    var description: String {
+        switch self {
+        case .badPort(let port): "--port \(port) is not a TCP port: use 1 to 65535, or 0 to pick a free one"
+        case let .notAMember(address, committee):
+            "the key \(address) is not a member of the committee at \(committee): its acceptances would be refused on chain. "
+                + "Use a member's keystore, or have the committee's owner add this address (setCommittee)"
+        }
     }
 }

@@ -13,7 +13,7 @@ struct DutyService: Service {
     let logger: Logger
 
     func run() async throws {
-        await PollingLoop(name: "duties", interval: interval, logger: logger).run {
+        await PollingLoop(name: "duties", interval: interval, logger: logger, state: state).run {
             if let report = try await scanner.scan() {
                 await record(report, what: "duty scan")
                 return true

@@ -25,6 +25,7 @@ public enum NodeRunner {
                            wrapRunner: (any TaskRunner) -> any TaskRunner) async throws {
         let lock = try NodeLock(storePath: configuration.store.path, purpose: "node run")
         defer { withExtendedLifetime(lock) {} }
+        try PortCheck.ensureFree(host: configuration.http.host, port: configuration.http.port)
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }

@@ -20,7 +20,7 @@ public struct DispatcherService: Service {
     public func run() async throws {
         let resumed = try await dispatcher.recoverInterrupted()
         if resumed > 0 { logger.notice("resuming executions interrupted by a restart", metadata: ["jobs": "\(resumed)"]) }
-        await PollingLoop(name: "dispatcher", interval: interval, logger: logger).run {
+        await PollingLoop(name: "dispatcher", interval: interval, logger: logger, state: state).run {
             let round = try await dispatcher.runRound()
             metrics.record(round)
             let fault = await dispatcher.lastFault

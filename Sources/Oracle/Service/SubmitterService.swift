@@ -20,7 +20,7 @@ public struct SubmitterService: Service {
 
     public func run() async throws {
         try await submitter.start()
-        await PollingLoop(name: "submitter", interval: interval, logger: logger).run {
+        await PollingLoop(name: "submitter", interval: interval, logger: logger, state: state).run {
             let report = try await submitter.runPass()
             metrics.record(report)
             await state.submitted(report)

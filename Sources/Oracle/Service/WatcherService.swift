@@ -20,8 +20,12 @@ public struct WatcherService: Service {
     }
 
     public func run() async throws {
-        await PollingLoop(name: "watcher", interval: interval, logger: logger).run {
-            let step = try await watcher.step()
+        await PollingLoop(name: "watcher", interval: interval, logger: logger, state: state).run {
+            let step: WatchStep
+            do { step = try await watcher.step() } catch {
+                if await watcher.answeredHead { await state.chainAnswered() }
+                throw error
+            }
             let head = await watcher.lastHead
             let next = try await store.nextBlock()
             metrics.record(step, nextBlock: next, head: head)

@@ -5,6 +5,8 @@ import Foundation
 public actor NodeState {
     private var status: NodeStatus
     private var lastChainContact: Date?
+    /// Services whose last round failed, with the error.
+    private var failingServices: [String: String] = [:]
     private let maxHeadLag: UInt64
 
     public init(status: NodeStatus, maxHeadLag: UInt64) {
@@ -17,6 +19,19 @@ public actor NodeState {
     func watched(head: UInt64?, nextBlock: UInt64?) {
         status.head = head
         status.nextBlock = nextBlock
+        lastChainContact = Date()
+    }
+
+    func failing(_ service: String, _ error: String) {
+        failingServices[service] = error
+    }
+
+    func recovered(_ service: String) {
+        failingServices[service] = nil
+    }
+
+    /// The chain answered (the watcher read the head), whatever became of the rest of its step.
+    func chainAnswered() {
         lastChainContact = Date()
     }
 
@@ -63,6 +78,8 @@ public actor NodeState {
             ReadinessCheck(name: "enclave_key", ok: status.enclaveSigner != .zero, detail: "signer \(status.enclaveSigner)"),
             ReadinessCheck(name: "attestation", ok: expiry > UInt64(now.timeIntervalSince1970),
                            detail: status.warning ?? "valid until \(expiry)"),
+            ReadinessCheck(name: "services", ok: failingServices.isEmpty,
+                           detail: failingServices.isEmpty ? "running" : failingServices.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")),
             ReadinessCheck(name: "standing", ok: status.standing?.canWork ?? false,
                            detail: status.standing.map { $0.problems.isEmpty ? "\($0.status), stake \($0.stakeWei) wei" : $0.problems.joined(separator: "; ") }
                                ?? "not read from the chain yet"),

@@ -6,12 +6,17 @@ import GRDB
 public final class SQLiteJobStore: JobStore {
     let database: any DatabaseWriter
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date. A failure is a
+    /// ``StoreOpenError`` that says what is wrong with the file or its folder, in plain words.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        database = try DatabasePool(path: path, configuration: configuration)
-        try StoreMigrations.migrator.migrate(database)
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw StoreOpenError(path: path, code: error.extendedResultCode.primaryResultCode.rawValue)
+        }
     }
 
     /// A store that lives in memory only, for tests and dry runs.
@@ -193,5 +198,25 @@ public final class SQLiteJobStore: JobStore {
             }
             return counts
         }
+    }
+}
+
+/// Why the job store could not be opened, by SQLite's result code, with the fix.
+public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    /// SQLite's primary result code.
+    public let code: Int32
+
+    public var description: String {
+        let meaning = switch code {
+        case 8: "the file or its folder is read-only"
+        case 13: "the disk is full"
+        case 14: "the file cannot be created or opened (the folder is missing or not writable, or the disk is full)"
+        case 10: "the disk failed to read or write (full, or failing)"
+        case 11, 26: "the file is not a job store or is damaged"
+        case 3: "permission denied"
+        default: "SQLite error \(code)"
+        }
+        return "cannot open the job store at \(path): \(meaning). Fix: point store.path at a writable folder with free space"
     }
 }

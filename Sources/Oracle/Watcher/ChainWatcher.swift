@@ -19,6 +19,8 @@ public actor ChainWatcher {
 
     /// The newest head seen, for the head-lag metric.
     public private(set) var lastHead: UInt64?
+    /// Whether the last step got the head from the endpoint (it may have failed after, e.g. writing the store).
+    public private(set) var answeredHead = false
     /// Consecutive steps that ended in ``WatchStep/notYet(_:)``.
     public private(set) var notYetStreak = 0
 
@@ -40,7 +42,9 @@ public actor ChainWatcher {
     }
 
     private func advance() async throws -> WatchStep {
+        answeredHead = false
         let head = try await reader.headNumber()
+        answeredHead = true
         lastHead = head
         switch try await logs.ancestry(of: try await store.recentBlocks(limit: Int(clamping: settings.finalDepth)), head: head,
                                        floor: settings.startBlock) {
