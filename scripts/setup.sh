@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config)
+APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -14,7 +14,7 @@ extension NodeConfiguration {
     }
 
     /// The `[sections]` of a configuration file.
-    static let sections = ["chain", "operator", "enclave", "models", "store", "fees", "http", "dispatcher", "duties", "llm"]
+    static let sections = ["chain", "operator", "enclave", "models", "store", "fees", "http", "log", "dispatcher", "duties", "llm"]
     /// `CLOISTER_*` variables that are not settings of the file: read by the command line and the scripts.
     static let otherVariables: Set<String> = ["CLOISTER_LOG_LEVEL", "CLOISTER_MODEL_DIR", "CLOISTER_BIN", "CLOISTER_ADVERSARY_BIN"]
 
@@ -83,9 +83,13 @@ extension NodeConfiguration {
         let dispatcher = DispatcherSettings(
             concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
             maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
+        let formatName = try reader.string("log.format", default: "text", fix: "use \"text\" or \"json\"")
+        guard let format = LogSettings.Format(rawValue: formatName) else {
+            throw ConfigurationError(key: "log.format", problem: "'\(formatName)' is not a log format", fix: "use \"text\" or \"json\"")
+        }
         return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
-                                 store: store, fees: fees, http: http, dispatcher: dispatcher, duties: try readDuties(&reader),
-                                 llm: try readLLM(&reader))
+                                 store: store, fees: fees, http: http, log: LogSettings(format: format), dispatcher: dispatcher,
+                                 duties: try readDuties(&reader), llm: try readLLM(&reader))
     }
 
     private static func readDuties(_ reader: inout SettingsReader) throws(ConfigurationError) -> DutiesSettings {

@@ -8,6 +8,7 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var store: StoreSettings
     public var fees: FeeSettings
     public var http: HTTPSettings
+    public var log = LogSettings()
     public var dispatcher: DispatcherSettings
     public var duties: DutiesSettings
     /// A model served by an OpenAI-compatible server, if any.
@@ -85,6 +86,22 @@ public struct FeeSettings: Sendable, Equatable {
 public struct HTTPSettings: Sendable, Equatable {
     public var host: String
     public var port: Int
+}
+
+/// `[log]`: how the node writes its log (on standard error).
+public struct LogSettings: Sendable, Equatable {
+    public enum Format: String, Sendable, CaseIterable {
+        /// `time level label: message key=value …`, for people.
+        case text
+        /// One JSON object per line (`time`, `level`, `label`, `message`, `metadata`), for log collectors.
+        case json
+    }
+
+    public var format: Format = .text
+
+    public init(format: Format = .text) {
+        self.format = format
+    }
 }
 
 /// `[dispatcher]`: how much work runs at once.

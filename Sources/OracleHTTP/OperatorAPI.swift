@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import Oracle
 
-/// The operator's HTTP API: `/healthz`, `/readyz`, `/metrics`, `/v1/status`, `/v1/jobs/{requestId}`.
+/// The operator's HTTP API: `/healthz`, `/readyz`, `/metrics`, `/v1/status`, `/v1/jobs/{requestId}`, the
+/// status page at `/` and its event stream `/v1/events`.
 public enum OperatorAPI {
     /// The application serving the API on `host:port` (port 0 picks a free one); run it as a service.
     public static func application(state: NodeState, metrics: NodeMetrics, store: any JobStore,
@@ -30,6 +31,8 @@ public enum OperatorAPI {
         router.get("/v1/status") { _, _ in
             Response.json(await state.current)
         }
+        router.get("/") { _, _ in StatusPage.response() }
+        router.get("/v1/events") { _, _ in StatusPage.events(state: state, store: store) }
         router.get("/v1/jobs/:requestId") { _, context in
             let text = try context.parameters.require("requestId")
             guard let requestID = try? Bytes32(hex: text) else {

@@ -19,9 +19,10 @@ struct NodeConfigurationOption: ParsableArguments {
     }
 }
 
-/// Logs on standard error, at `info` unless `CLOISTER_LOG_LEVEL` says otherwise.
+/// Logs on standard error, at `info` unless `CLOISTER_LOG_LEVEL` says otherwise, as text or (`log.format`)
+/// one JSON object per line.
 enum CommandLogging {
-    static func logger(_ label: String) throws -> Logger {
+    static func logger(_ label: String, format: LogSettings.Format = .text) throws -> Logger {
         var level = Logger.Level.info
         if let text = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"] {
             guard let chosen = Logger.Level(rawValue: text.lowercased()) else {
@@ -30,7 +31,10 @@ enum CommandLogging {
             }
             level = chosen
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        switch format {
+        case .text: LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger

@@ -13,7 +13,7 @@ struct NodeRunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         let key = try options.operatorKey(configuration)
-        let logger = try CommandLogging.logger("cloister.node")
+        let logger = try CommandLogging.logger("cloister.node", format: configuration.log.format)
         do {
             try await NodeRunner.run(configuration: configuration, operatorKey: key, logger: logger)
         } catch {

@@ -72,6 +72,7 @@ public enum NodeRunner {
             lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
             attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
         let metrics = NodeMetrics()
+        metrics.recordBuild(version: Release.version)
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
         // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the chain upkeep services and the API.

@@ -67,6 +67,46 @@ public struct DutyReport: Sendable, Codable, Equatable {
     }
 }
 
+extension DutyReport {
+    enum CodingKeys: String, CodingKey {
+        case verificationsAssigned, juryDraws, challengesStarted, disputesWon, disputesLost, slashedWei, creditedWei, actions,
+             pendingCreditsWei, failedDuties, lastProblem
+    }
+
+    /// Wei as decimal strings (what people and JSON tools read), not the JSON-RPC hex quantities.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(verificationsAssigned, forKey: .verificationsAssigned)
+        try container.encode(juryDraws, forKey: .juryDraws)
+        try container.encode(challengesStarted, forKey: .challengesStarted)
+        try container.encode(disputesWon, forKey: .disputesWon)
+        try container.encode(disputesLost, forKey: .disputesLost)
+        try container.encode(slashedWei.decimalString, forKey: .slashedWei)
+        try container.encode(creditedWei.mapValues(\.decimalString), forKey: .creditedWei)
+        try container.encode(actions, forKey: .actions)
+        try container.encodeIfPresent(pendingCreditsWei?.decimalString, forKey: .pendingCreditsWei)
+        try container.encodeIfPresent(failedDuties, forKey: .failedDuties)
+        try container.encodeIfPresent(lastProblem, forKey: .lastProblem)
+    }
+
+    /// Reads what ``encode(to:)`` writes (UInt256 also takes decimal strings).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        verificationsAssigned = try container.decode(Int.self, forKey: .verificationsAssigned)
+        juryDraws = try container.decode(Int.self, forKey: .juryDraws)
+        challengesStarted = try container.decode(Int.self, forKey: .challengesStarted)
+        disputesWon = try container.decode(Int.self, forKey: .disputesWon)
+        disputesLost = try container.decode(Int.self, forKey: .disputesLost)
+        slashedWei = try container.decode(UInt256.self, forKey: .slashedWei)
+        creditedWei = try container.decode([String: UInt256].self, forKey: .creditedWei)
+        actions = try container.decode([String: Int].self, forKey: .actions)
+        pendingCreditsWei = try container.decodeIfPresent(UInt256.self, forKey: .pendingCreditsWei)
+        failedDuties = try container.decodeIfPresent(Int.self, forKey: .failedDuties)
+        lastProblem = try container.decodeIfPresent(String.self, forKey: .lastProblem)
+    }
+}
+
 extension UInt256 {
     /// `self + other`, or the largest value on overflow (a running total of wei never wraps).
     func saturatingAdding(_ other: UInt256) -> UInt256 {

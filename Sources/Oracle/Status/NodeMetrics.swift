@@ -110,6 +110,12 @@ public final class NodeMetrics: Sendable {
         }
     }
 
+    /// `cloister_build_info{version=…} 1`: which release is running, for dashboards and alerts.
+    public func recordBuild(version: String) {
+        registry.makeGauge(descriptor: Self.descriptor("build_info", unit: "", help: "The running release (value 1)."),
+                           labels: [("version", version)]).set(1.0)
+    }
+
     public func record(_ standing: NodeStanding) {
         standingOK.set(Double(standing.canWork ? 1 : 0))
     }

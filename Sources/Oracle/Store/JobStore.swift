@@ -97,6 +97,15 @@ public protocol JobStore: Sendable {
     func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome]
     /// How many jobs are in each state.
     func countsByState() async throws -> [JobState: Int]
+    /// The most recently observed jobs, newest first (for the status page).
+    func latestJobs(limit: Int) async throws -> [Job]
+}
+
+extension JobStore {
+    /// A store without its own query: every job, newest kept. Stores override it with an indexed query.
+    public func latestJobs(limit: Int) async throws -> [Job] {
+        Array(try await jobs(in: Set(JobState.allCases), limit: .max).reversed().prefix(limit))
+    }
 }
 
 /// Transitions to apply to one job, in order.

@@ -190,6 +190,13 @@ public final class SQLiteJobStore: JobStore {
         return .applied
     }
 
+    public func latestJobs(limit: Int) async throws -> [Job] {
+        try await database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT ?"),
+                             arguments: [limit]).map { try Job(row: $0) }
+        }
+    }
+
     public func countsByState() async throws -> [JobState: Int] {
         try await database.read { db in
             var counts: [JobState: Int] = [:]
