@@ -26,6 +26,7 @@ if str(K.ROOT) not in sys.path:  # `from contracts.kits import …` resolves fro
     sys.path.insert(0, str(K.ROOT))
 
 from deploy import TASK_ENCODINGS, parse_model  # noqa: E402
+from solidity_ast import parse_solidity  # noqa: E402
 
 EMBED, SIMILARITY = keccak(b"test/embed"), keccak(b"test/similarity")
 GAS = 500000
@@ -188,27 +189,6 @@ def test_icloister_vyi_is_the_cores_abi():
 
 
 # ---- Solidity, parsed ------------------------------------------------------------------------------
-def parse_solidity(path) -> dict:
-    """The AST of a Solidity file; any syntax error fails (the parser only prints them by default)."""
-    from antlr4 import CommonTokenStream, InputStream
-    from antlr4.error.ErrorListener import ErrorListener
-    from solidityParserPlus.parserPlus import AstVisitor
-    from solidityParserPlus.solidity_antlr4.SolidityLexer import SolidityLexer
-    from solidityParserPlus.solidity_antlr4.SolidityParser import SolidityParser
-
-    class Fail(ErrorListener):
-        def syntaxError(self, recognizer, symbol, line, column, message, error):
-            raise SyntaxError(f"{path}:{line}:{column}: {message}")
-
-    lexer = SolidityLexer(InputStream(path.read_text()))
-    lexer.removeErrorListeners()
-    lexer.addErrorListener(Fail())
-    parser = SolidityParser(CommonTokenStream(lexer))
-    parser.removeErrorListeners()
-    parser.addErrorListener(Fail())
-    return AstVisitor().visit(parser.sourceUnit())
-
-
 def contract(ast: dict, name: str) -> dict:
     return next(c for c in ast["children"] if c["type"] == "ContractDefinition" and c["name"] == name)
 
