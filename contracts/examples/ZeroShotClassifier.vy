@@ -1,48 +1,33 @@
 # pragma version 0.4.3
 """
-@title Example consumer: ask Cloister to classify a text, keep the label
-@notice Copy and adapt. `ask` pays the model fee and returns the request id; the oracle
-        calls `cloisterCallback` with the label (status 0) or an error (status != 0).
-        If no node answers by the deadline, the asker takes its fee back with `reclaim`:
-        the oracle credits refunds to the requesting contract (this one), so the contract
-        must claim them (`refund`), pull them (`withdraw`, received by `__default__`) and
-        pay them on, or they stay locked in it.
+@title Example consumer: ask Cloister to classify a text, keep the answer
+@notice Copy and adapt. Built on the consumer kit (`contracts/kits/cloister_consumer.vy`).
+        `askLabels` (or `ask`, with the input already encoded) takes at least `fee()`, pays the
+        request's fee and returns the request id (any surplus goes back to the asker at once);
+        Cloister calls `cloisterCallback` with the answer (status 0) or an error (status != 0).
+        If no node answers by the deadline, the asker takes its fee back with `reclaim`: Cloister
+        credits refunds to the requesting contract (this one), so the contract claims them
+        (`refund`), pulls them (`withdraw`, received by the kit's `__default__`) and pays them on.
 """
 
-struct Request:
-    id: bytes32
-    requester: address
-    model: bytes32
-    inputHash: bytes32
-    callback: address
-    callbackGas: uint256
-    fee: uint256
-    deadline: uint256
-    node: uint256
-    recipientsHash: bytes32
+from ..kits import cloister_consumer
+from ..interfaces import ICloister
 
-interface Cloister:
-    def request(model: bytes32, input: Bytes[8192], callback: address, callback_gas: uint256, deadline: uint256, output_key: Bytes[65], recipients: DynArray[uint256, 16]) -> bytes32: payable
-    def refund(req: Request): nonpayable
-    def withdraw(): nonpayable
-    def credits(account: address) -> uint256: view
-    def requests(request_id: bytes32) -> bytes32: view
-    def requestFee(model: bytes32, callback_gas: uint256) -> uint256: view
+initializes: cloister_consumer
 
-# The oracle's book entry of a request whose fee went back to its requester.
-REFUNDED: constant(bytes32) = 0x0000000000000000000000000000000000000000000000000000000000000002
+exports: (cloister_consumer.__default__, cloister_consumer.CLOISTER)
 
 struct Answer:
     asker: address
     answered: bool
     status: uint8
+    # The output as posted: abi.encode(uint256 best, int256[] scores) for status 0 (`best` decodes it).
     label: Bytes[4096]
     error: Bytes[4096]
 
 CALLBACK_GAS: constant(uint256) = 300000
-OK: constant(uint8) = 0
 
-oracle: public(immutable(Cloister))
+oracle: public(immutable(address))
 model: public(immutable(bytes32))
 answers: public(HashMap[bytes32, Answer])
 # Fee paid for each request still open to a refund (0 once answered or reclaimed).
@@ -60,36 +45,59 @@ event Answered:
 
 @deploy
 def __init__(cloister: address, classifier_model: bytes32):
-    oracle = Cloister(cloister)
+    cloister_consumer.__init__(cloister)
+    oracle = cloister
     model = classifier_model
 
 
 @view
 @external
 def fee() -> uint256:
-    """@notice What `ask` must be paid: the model fee plus the callback's gas at the oracle's gas price."""
-    return staticcall oracle.requestFee(model, CALLBACK_GAS)
+    """@notice What `ask` must be paid at least: the model fee plus the callback's gas at the oracle's gas price."""
+    return cloister_consumer.fee(model, CALLBACK_GAS)
+
+
+@internal
+def _asked(request_id: bytes32, paid: uint256, received: uint256):
+    self.answers[request_id].asker = msg.sender
+    self.fees[request_id] = paid
+    log Asked(id=request_id, asker=msg.sender)
+    if received > paid:
+        send(msg.sender, received - paid)
 
 
 @external
 @payable
+@nonreentrant
 def ask(question: Bytes[1024], answer_within: uint256) -> bytes32:
-    """@param question the model's input, e.g. the text and its candidate labels."""
-    request_id: bytes32 = extcall oracle.request(model, question, self, CALLBACK_GAS, block.timestamp + answer_within, b"", [], value=msg.value)
-    self.answers[request_id].asker = msg.sender
-    self.fees[request_id] = msg.value
-    log Asked(id=request_id, asker=msg.sender)
+    """@param question the model's input, abi.encode(string text, string[] labels)."""
+    paid: uint256 = cloister_consumer.fee(model, CALLBACK_GAS)
+    assert msg.value >= paid, "ask: pay at least fee()"
+    request_id: bytes32 = cloister_consumer.request_bytes(model, question, CALLBACK_GAS, answer_within)
+    self._asked(request_id, paid, msg.value)
+    return request_id
+
+
+@external
+@payable
+@nonreentrant
+def askLabels(text: String[1024], labels: DynArray[String[64], 16], answer_within: uint256) -> bytes32:
+    """@notice Which of `labels` fits `text` best; the kit encodes the question."""
+    paid: uint256 = cloister_consumer.fee(model, CALLBACK_GAS)
+    assert msg.value >= paid, "ask: pay at least fee()"
+    request_id: bytes32 = cloister_consumer.request_classify(model, text, labels, CALLBACK_GAS, answer_within)
+    self._asked(request_id, paid, msg.value)
     return request_id
 
 
 @external
 def cloisterCallback(requestId: bytes32, status: uint8, output: Bytes[4096]):
-    assert msg.sender == oracle.address, "only the oracle"
+    cloister_consumer.only_cloister()
     assert self.answers[requestId].asker != empty(address), "unknown request"
     self.answers[requestId].answered = True
     self.fees[requestId] = 0
     self.answers[requestId].status = status
-    if status == OK:
+    if status == cloister_consumer.STATUS_OK:
         self.answers[requestId].label = output
         self.answers[requestId].error = b""
     else:
@@ -97,26 +105,29 @@ def cloisterCallback(requestId: bytes32, status: uint8, output: Bytes[4096]):
     log Answered(id=requestId, status=status, label=self.answers[requestId].label)
 
 
+@view
+@external
+def best(requestId: bytes32) -> uint256:
+    """@notice The index of the best label of an answered question (reverts if there is no answer)."""
+    assert self.answers[requestId].answered and self.answers[requestId].status == cloister_consumer.STATUS_OK, "no answer"
+    index: uint256 = 0
+    scores: DynArray[int256, 16] = []
+    index, scores = cloister_consumer.decode_classify(self.answers[requestId].label)
+    return index
+
+
 @external
 @nonreentrant
-def reclaim(req: Request):
+def reclaim(req: ICloister.Request):
     """
     @notice After the deadline of a request nobody answered (or whose dispute found no majority):
-            take the fee back from the oracle and pay it to the asker. `req` is the request as
-            in its Requested event; anyone may have called the oracle's `refund` already.
+            take the fee back from the oracle and pay it to the asker. `req` is the request as in
+            its Requested event; anyone may have called the oracle's `refund` already.
     """
     fee: uint256 = self.fees[req.id]
     assert fee > 0, "nothing to reclaim"
     assert self.answers[req.id].asker == msg.sender, "not the asker"
     self.fees[req.id] = 0
-    if staticcall oracle.requests(req.id) != REFUNDED:
-        extcall oracle.refund(req)  # reverts before the deadline or if the request was answered
-    if staticcall oracle.credits(self) > 0:
-        extcall oracle.withdraw()
+    cloister_consumer.claim_refund(req)  # reverts before the deadline or if the request was answered
+    cloister_consumer.withdraw()
     send(msg.sender, fee)
-
-
-@external
-@payable
-def __default__():
-    assert msg.sender == oracle.address, "only the oracle pays in"

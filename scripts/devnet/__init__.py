@@ -14,6 +14,7 @@ these modules, one purpose each:
 | `committee` | the attestation committee service (`cloister committee serve`) |
 | `nodes` | node configuration, registration, start, readiness, stop and crash |
 | `network` | all of the above in order, as one context manager |
+| `userenv` | `STATE/env.sh` (RPC, deployment, a requester wallet, the simulated TEE's anchor): what the docs' commands source |
 | `traffic` | realistic requests, through the consumer and directly |
 | `observer` | follows `Requested`, `Fulfilled` and `Answered` and measures latency |
 | `settlement` | time travel past the windows, waiting for the nodes' own settlement (or `settleBatch` without nodes), credits |

@@ -92,6 +92,17 @@ class Cloister:
             raise DevnetError("simulated workload id: `cloister attest simulate` did not write a TDX quote")
         return workload_id(quote)
 
+    def simulated_trust(self, seed: str, chain_id: int, folder: Path) -> Path:
+        """Writes `root_ca.pem` and `collateral.json` of the simulated TEE for `seed` into `folder`: what a
+        requester outside Swift (the Python client) verifies the nodes' simulated quotes against. Keys and
+        certificates follow the seed; the collateral is valid for 30 days from now."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.run("simulated trust anchor", "attest", "simulate", "--seed", seed, "--chain-id", chain_id,
+                 "--acknowledge", SIMULATION_ACKNOWLEDGEMENT, "--report-data", "00" * 64,
+                 "--issued", int(time.time()) - 60, "--out", folder)
+        (folder / "quote").unlink(missing_ok=True)  # a quote of nobody's key: only the anchor and collateral matter
+        return folder
+
     def import_key(self, private_key: bytes, keystore: Path, password_file: Path) -> str:
         """Encrypts a dev key into a new keystore (light scrypt: these keys are public anyway); returns its address."""
         key_file = keystore.with_name(keystore.name + ".key")

@@ -50,7 +50,7 @@ def deploy_network(chain: Chain, models: dict[str, bytes], workload: bytes, comm
     simulated TEE's workload allowed; writes the record to `path` and deploys the example consumer."""
     owner = chain.signer(OWNER)
     try:
-        record = deploy(chain.rpc, owner, [committee_member], 1, [(m, fee, True) for m in models.values()], [workload])
+        record = deploy(chain.rpc, owner, [committee_member], 1, [(m, fee, True, task) for task, m in models.items()], [workload])
         core = contracts_from(record)["Cloister"]
         consumer, _ = owner.deploy(compile_contract("examples/ZeroShotClassifier.vy"), ["address", "bytes32"],
                                    [core.address, models["classify"]])

@@ -18,7 +18,7 @@ from .committee import Committee
 from .deployment import Deployment, deploy_network
 from .nodes import Node
 
-SEED = "cloister-demo"  # the simulated TEE's seed: the committee's and every node's
+SEED = "cloister-dev"  # the simulated TEE's seed: the committee's and every node's; `cloister`'s default (--simulation-seed, enclave.simulation_seed)
 
 
 @dataclass

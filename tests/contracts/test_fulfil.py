@@ -165,8 +165,8 @@ def test_consumer_stores_answer_and_error(setup):
     world, node, requester = setup
     consumer = K.factory("examples/ZeroShotClassifier.vy").deploy(world.core.address, K.MODEL)
     fee = consumer.fee()
-    with boa.env.prank(requester), boa.reverts("request: fee below model fee plus callback gas"):
-        consumer.ask(b"text: great movie | labels: positive, negative", 600, value=K.MODEL_FEE)
+    with boa.env.prank(requester), boa.reverts("ask: pay at least fee()"):
+        consumer.ask(b"text: great movie | labels: positive, negative", 600, value=fee - 1)
     with boa.env.prank(requester):
         rid = consumer.ask(b"text: great movie | labels: positive, negative", 600, value=fee)
     req = (rid, consumer.address, K.MODEL, keccak(b"text: great movie | labels: positive, negative"), consumer.address,
@@ -180,7 +180,7 @@ def test_consumer_stores_answer_and_error(setup):
     world.fulfil(req2, world.sign_result(node, req2, status=3, output=b"invalid UTF-8 input"))
     answer = consumer.answers(rid2)
     assert answer.answered and answer.status == 3 and answer.error == b"invalid UTF-8 input" and answer.label == b""
-    with boa.env.prank(requester), boa.reverts("only the oracle"):
+    with boa.env.prank(requester), boa.reverts("cloister: caller is not the core"):
         consumer.cloisterCallback(rid2, 0, b"forged")
 
 
