@@ -118,7 +118,7 @@ def timeout_farming(stage, attacks: Attacks) -> None:
                                and f["account"].lower() == requester.address.lower())
         farming.burned = view(chain.rpc, deployment.core, "burned") - burned
     finally:
-        colluder.start()
+        colluder.start(standing=False)  # the farmed timeout slashed it: it may be jailed, and runs anyway
     stage.log(f"timeout farming: a deadline {minimum - 1} s ahead refused ({farming.refused}); a request naming the "
               f"stopped colluder refunded {farming.credited} wei (fee {farming.fee}), its slash of {farming.slashed} "
               f"wei burned; colluder back online")
@@ -187,7 +187,7 @@ def top_up(chain: Chain, deployment: Deployment, node, operator: Signer, amount:
             raise DevnetError(f"top-up: node {node.index}'s transactions still pending after it stopped")
         operator.transact(deployment.core, "addStake", node.node_id, value=amount)
     finally:
-        node.start()
+        node.start(standing=False)
 
 
 def attacker_money(chain: Chain, deployment: Deployment, attacks: Attacks, colluder_id: int,

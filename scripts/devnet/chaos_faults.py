@@ -164,7 +164,7 @@ def kill_and_restart(node: Node, proxy: FaultProxy, rate: float, log: FaultLog, 
     time.sleep(RESTART_PAUSE)
     for attempt in range(1, RESTARTS_WITH_FAULTS + 1):
         try:
-            node.start()
+            node.start(standing=False)  # its standing may be read through the lying endpoint
             break
         except DevnetError as error:
             reason = str(error).splitlines()[-1]
@@ -174,7 +174,7 @@ def kill_and_restart(node: Node, proxy: FaultProxy, rate: float, log: FaultLog, 
     else:
         proxy.set_rate(0)
         try:
-            node.start()
+            node.start(standing=False)
         finally:
             proxy.set_rate(rate)
         with log.lock:

@@ -119,11 +119,12 @@ class Node:
                               f"NodeRegistered event names operator {self.wallet.address}")
         return int(logs[-1]["topics"][1], 16)
 
-    def start(self, ready_timeout: float = 60.0) -> None:
-        """Starts `cloister node run` and waits until GET /readyz answers 200."""
+    def start(self, ready_timeout: float = 60.0, standing: bool = True) -> None:
+        """Starts `cloister node run` and waits until GET /readyz answers 200; with `standing=False`, until
+        every check but `standing` passes (a node the chain has jailed or that exited runs, but is not ready)."""
         self.child.start()
         deadline = time.monotonic() + ready_timeout
-        while not self.ready():
+        while not self.ready(ignoring=() if standing else ("standing",)):
             if not self.child.alive():
                 raise DevnetError(f"node {self.index} exited with status {self.child.process.returncode} before it "
                                   f"was ready; last log lines:\n{self.child.last_lines()}")
@@ -132,10 +133,15 @@ class Node:
                                   f"last log lines:\n{self.child.last_lines()}")
             time.sleep(0.2)
 
-    def ready(self) -> bool:
+    def ready(self, ignoring: tuple[str, ...] = ()) -> bool:
         try:
             with urllib.request.urlopen(self.url + "/readyz", timeout=2) as response:
                 return response.status == 200
+        except urllib.error.HTTPError as refused:
+            if not ignoring or refused.code != 503:
+                return False
+            checks = json.loads(refused.read())["checks"]
+            return all(check["ok"] for check in checks if check["name"] not in ignoring)
         except (urllib.error.URLError, OSError):
             return False
 
