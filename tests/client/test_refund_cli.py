@@ -2,7 +2,10 @@
 once only, and the assigned node is slashed for the timeout (the slash is burned, not paid to the requester)."""
 from __future__ import annotations
 
+import json
 import subprocess
+import time
+import urllib.request
 
 import pytest
 from cloister_chain import view
@@ -55,7 +58,6 @@ def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_networ
     again = refund(net, wallet, sent.id)
     assert again.returncode != 0 and "no longer pending" in again.stderr, again.stderr
 
-
     # Anyone may refund an expired request; the fee goes to the request's sender, here the example
     # consumer contract, and the command names it (it used to name the caller).
     consumer = net.deployment.consumer.address
@@ -67,3 +69,23 @@ def test_an_unanswered_request_is_refunded_after_its_deadline_once(silent_networ
     assert view(net.chain.rpc, net.deployment.core, "credits", wallet.address) == mine, "nothing to the caller"
     assert f"credited to the requester {consumer}".lower() in done.stdout.lower(), done.stdout
     assert "the requesting contract collects it" in done.stdout, done.stdout
+    slashed_total = stake_before - view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)[3]
+
+    # The node's own account of it survives restarts: read from its duty scan, then recomputed from the
+    # chain at start up to the block the scan had read (neither zeroed nor counted twice).
+    node = net.nodes[0]
+    for restart in range(2):
+        node.start(standing=False)  # jailed by the timeouts: it runs, not ready
+        deadline = time.monotonic() + 30
+        while int(node_status(node)["duties"]["slashedWei"]) != slashed_total:
+            assert time.monotonic() < deadline, (restart, node_status(node)["duties"], slashed_total)
+            time.sleep(0.5)
+        time.sleep(2)  # a few more scans: nothing is counted twice
+        assert int(node_status(node)["duties"]["slashedWei"]) == slashed_total
+        assert node_status(node)["standing"]["status"] == "jailed"
+        node.stop()
+
+
+def node_status(node) -> dict:
+    with urllib.request.urlopen(node.url + "/v1/status", timeout=5) as response:
+        return json.loads(response.read())

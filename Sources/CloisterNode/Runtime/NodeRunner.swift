@@ -71,6 +71,11 @@ public enum NodeRunner {
             tee: enclave.teeName, warning: enclave.warning, head: nil, nextBlock: nil, jobs: [:], consecutiveNodeFaults: 0,
             lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
             attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
+        if let cursor = try await store.dutyCursor(), cursor > deployment.deploymentBlock {
+            await state.recordDuties(try await DutyTotals.backfill(client: context.client, deployment: deployment, nodeID: registration.nodeID,
+                                                                   operatorAddress: operatorAddress, through: cursor - 1,
+                                                                   maxRange: configuration.chain.maxLogRange))
+        }
         let metrics = NodeMetrics()
         metrics.recordBuild(version: Release.version)
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
