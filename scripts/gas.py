@@ -220,7 +220,7 @@ DESCRIPTIONS = {
     "dispute_vote": "one juror's signed vote",
     "dispute_resolve_executor_slashed": "resolve: executor outvoted 4 to 1, slashed 50%, winners credited, requester refunded",
     "challenge": "bonded voluntary challenge (0.1 ETH) with the challenger's signed commitment",
-    "settle": "settle one result after the windows: fee split credited (pull payments)",
+    "settle": "settle one result after the windows: fee split credited (pull payments); about 17k less when the drawn executor already holds credits (its credit slot is not new), as in steady state",
     "refund_timeout": "refund after the deadline: fee back to the requester, node slashed the timeout penalty (burned)",
     "withdraw": "withdraw credited balance",
 }
