@@ -83,6 +83,7 @@ let package = Package(
         .target(name: "OracleHTTP", dependencies: [
             "Oracle", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The dApp side: deployments, registered nodes and their attestations, requests (confidential or not).
         .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation"]),
@@ -128,6 +129,7 @@ let package = Package(
         .testTarget(name: "OracleHTTPTests", dependencies: [
             "OracleHTTP", "Oracle", "Ethereum",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CloisterNodeTests", dependencies: [
             "CloisterNode", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",

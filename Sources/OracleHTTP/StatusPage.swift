@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Oracle
+import ServiceLifecycle
 
 /// The operator's status page at `/`: served by the node itself (no CDN, no build step), updated live
 /// from `/v1/events`, a server-sent event stream of the status, readiness and latest jobs once a second.
@@ -22,18 +23,19 @@ enum StatusPage {
                         latestJobs: try await store.latestJobs(limit: 20).map(JobView.init), time: ISO8601DateFormatter().string(from: Date()))
     }
 
-    /// `text/event-stream`: a `status` event now and then every `interval`, until the client goes away.
+    /// `text/event-stream`: a `status` event now and then every `interval`, until the client goes away or
+    /// the node shuts down (an open page must not hold a SIGTERM up).
     static func events(state: NodeState, store: any JobStore, interval: Duration = .seconds(1)) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = ResponseBody { writer in
-            while !Task.isCancelled {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let data = try encoder.encode(try await snapshot(state: state, store: store))
                 var buffer = ByteBuffer(string: "event: status\ndata: ")
                 buffer.writeBytes(data)
                 buffer.writeString("\n\n")
                 try await writer.write(buffer)
-                try await Task.sleep(for: interval)
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
             try await writer.finish(nil)
         }

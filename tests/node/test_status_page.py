@@ -121,3 +121,19 @@ def test_the_event_stream_carries_status_readiness_and_decimal_wei(network):
     assert slashed.isdigit(), f"wei in decimal, not hex: {slashed}"
     with urllib.request.urlopen(node.url + "/metrics", timeout=5) as response:
         assert 'cloister_build_info{version="0.1.0"} 1' in response.read().decode()
+
+
+def test_an_open_page_does_not_hold_up_a_graceful_shutdown(network):
+    """SIGTERM with the page's event stream open: the stream ends and the node exits cleanly (status 0) at
+    once, instead of waiting for the browser (and being killed after the grace period)."""
+    node = network.nodes[0]
+    try:
+        with urllib.request.urlopen(node.url + "/v1/events", timeout=10) as stream:
+            assert stream.readline().decode().strip() == "event: status"
+            started = time.monotonic()
+            status = node.stop()
+            took = time.monotonic() - started
+            assert stream.read() is not None  # the server ended the stream
+        assert status == 0 and took < 8, (status, took)
+    finally:
+        node.start()
