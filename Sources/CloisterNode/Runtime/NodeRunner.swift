@@ -81,7 +81,7 @@ public enum NodeRunner {
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
         // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the chain upkeep services and the API.
-        let group = ServiceGroup(services: [
+        let services: [any Service] = [
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
                                    registry: metrics.registry, interval: .seconds(5), logger: logger),
@@ -91,7 +91,13 @@ public enum NodeRunner {
             SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger),
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),
-        ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ]
+        var groupConfiguration = ServiceGroupConfiguration(services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A round in progress finishes (a store write, a broadcast), but nothing may hold a SIGTERM up for
+        // long: after this the group is cancelled (every step is safe to cut short, as after kill -9).
+        groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.notice("node starting", metadata: [
             "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
@@ -101,6 +107,9 @@ public enum NodeRunner {
         try await group.run()
         logger.notice("node stopped")
     }
+
+    /// How long a graceful shutdown may take before the services are cancelled.
+    static let gracefulShutdownLimit = Duration.seconds(20)
 
     static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
         let gwei = UInt256(1_000_000_000)
