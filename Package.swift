@@ -113,19 +113,21 @@ let package = Package(
 
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
         .testTarget(name: "ChainClientTests", dependencies: [
-            "ChainClient", "Ethereum", "Secp256k1",
+            "ChainClient", "Ethereum", "Secp256k1", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1"]),
+        // What several test suites share (not shipped): the seeded generator of the fuzz and hostile-input tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EthereumTests", dependencies: ["Ethereum", "Secp256k1", "TestSupport"]),
         .testTarget(name: "AttestationTests", dependencies: [
-            "Attestation", "Ethereum",
+            "Attestation", "Ethereum", "TestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
-        .testTarget(name: "NodeConfigurationTests", dependencies: ["NodeConfiguration"]),
+        .testTarget(name: "NodeConfigurationTests", dependencies: ["NodeConfiguration", "TestSupport"]),
         .testTarget(name: "OracleHTTPTests", dependencies: [
             "OracleHTTP", "Oracle", "Ethereum",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

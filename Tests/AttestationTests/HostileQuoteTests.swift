@@ -1,3 +1,4 @@
+import TestSupport
 import Attestation
 import Testing
 

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Produces hostile variants of a real quote: flipped bits, overwritten bytes, corrupted length fields,
 /// truncations, extensions and splices, plus purely random byte strings.
 struct QuoteMutator {

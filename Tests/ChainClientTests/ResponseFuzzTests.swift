@@ -1,3 +1,4 @@
+import TestSupport
 import Ethereum
 import Testing
 @testable import ChainClient

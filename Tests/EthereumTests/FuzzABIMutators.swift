@@ -1,14 +1,15 @@
+import TestSupport
 import Ethereum
 
 /// Mutations aimed at the ABI's 32-byte words: offsets and lengths set to boundary values, padding
 /// bytes made non-zero, truncation, words swapped or repeated; plus FuzzMutator's byte-level ones.
 struct ABIMutator {
-    var generator: SeededGenerator
+    var generator: SplitMix64
     var bytes: FuzzMutator
 
     init(seed: UInt64) {
-        generator = SeededGenerator(seed: seed)
-        bytes = FuzzMutator(generator: SeededGenerator(seed: seed ^ 0x5EED))
+        generator = SplitMix64(seed: seed)
+        bytes = FuzzMutator(generator: SplitMix64(seed: seed ^ 0x5EED))
     }
 
     /// One to three mutations of `input`.
@@ -67,7 +68,7 @@ enum JSONMutator {
         .array([.null, .number("7")]), .object(["name": .string("x"), "type": .string("Unknown")]),
     ]
 
-    static func mutate(_ value: ExactJSON, using generator: inout SeededGenerator) -> ExactJSON {
+    static func mutate(_ value: ExactJSON, using generator: inout SplitMix64) -> ExactJSON {
         switch value {
         case .object(var members) where !members.isEmpty && Int.random(in: 0..<4, using: &generator) > 0:
             let keys = members.keys.sorted()

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Ethereum
 
@@ -31,10 +32,10 @@ import Ethereum
     }
 
     @Test func randomTypesOnRandomBytes() {
-        var generator = SeededGenerator(seed: 0xAB1_0002)
+        var generator = SplitMix64(seed: 0xAB1_0002)
         let pool = ["uint8", "int16", "address", "bool", "bytes3", "bytes", "string", "uint256[]", "(bool,bytes)[2]",
                     "(uint256,string[])[]", "bytes32[3][]", "((int8,bytes)[],address)"].compactMap { try? ABIType(parsing: $0) }
-        var mutator = FuzzMutator(generator: SeededGenerator(seed: 0xAB1_0003))
+        var mutator = FuzzMutator(generator: SplitMix64(seed: 0xAB1_0003))
         for _ in 0..<10_000 {
             let types = (0..<Int.random(in: 1...3, using: &generator)).compactMap { _ in pool.randomElement(using: &generator) }
             // Random words drawn mostly from small numbers, so offsets and lengths often land in range.
@@ -51,8 +52,8 @@ import Ethereum
             return
         }
         let documents = vectors.compactMap { $0["document"] }
-        var generator = SeededGenerator(seed: 0xE1_0712)
-        var bytes = FuzzMutator(generator: SeededGenerator(seed: 0xE1_0713))
+        var generator = SplitMix64(seed: 0xE1_0712)
+        var bytes = FuzzMutator(generator: SplitMix64(seed: 0xE1_0713))
         var hashed = 0
         for index in 0..<Self.typedDataIterations {
             let document = documents[index % documents.count]

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import Ethereum
@@ -21,7 +22,7 @@ import Ethereum
         let seeds = try Self.corpus(RLPTests.Vectors.self, "ethereum/rlp.json") { vectors in
             try vectors.valid.map { try Hex.decode($0.hex) }.filter { $0.count < 4096 }
         }
-        var mutator = FuzzMutator(generator: SeededGenerator(seed: 0xF0CC_0001))
+        var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0001))
         var accepted = 0
         for index in 0..<Self.rlpIterations {
             let input = index % 10 == 0
@@ -39,7 +40,7 @@ import Ethereum
         let seeds = try Self.corpus(TransactionFixtureTests.Vectors.self, "ethereum/transactions.json") { vectors in
             try vectors.cases.map { try Hex.decode($0.raw) }.filter { $0.count < 1024 }
         }
-        var mutator = FuzzMutator(generator: SeededGenerator(seed: 0xF0CC_0002))
+        var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0002))
         var accepted = 0
         for index in 0..<Self.transactionIterations {
             let input = index % 10 == 0
@@ -60,7 +61,7 @@ import Ethereum
         let seeds = try KeystoreFixtureTests.index.get().files.map {
             Array(try Data(contentsOf: folder.appendingPathComponent($0.file)))
         }
-        var mutator = FuzzMutator(generator: SeededGenerator(seed: 0xF0CC_0003))
+        var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0003))
         var parsed = 0
         for index in 0..<Self.keystoreIterations {
             let input = index % 10 == 0

@@ -1,24 +1,9 @@
-/// SplitMix64: a small seeded generator, so every fuzz failure reproduces from its seed and index.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Byte-level mutations that aim at length-prefixed and textual formats: bit flips, truncations,
 /// insertions, deletions, duplicated chunks, boundary bytes and corrupted RLP length fields.
 struct FuzzMutator {
-    var generator: SeededGenerator
+    var generator: SplitMix64
 
     /// Bytes that sit on RLP's header boundaries, plus JSON's structural characters.
     static let interesting: [UInt8] = [0x00, 0x01, 0x7F, 0x80, 0x81, 0xB7, 0xB8, 0xBF, 0xC0, 0xC1, 0xF7, 0xF8, 0xFF,

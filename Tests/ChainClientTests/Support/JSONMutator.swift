@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Mutates JSON bytes the ways a broken or hostile endpoint might: flipped and deleted bytes, cut
 /// answers, spliced tokens, duplicated slices, hex digits made invalid, and deep nesting.
 struct JSONMutator {

@@ -1,0 +1,27 @@
+/// SplitMix64, a small seeded generator shared by the test suites: every fuzz or hostile-input case
+/// reproduces from its seed (and index), which the tests print when they fail.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` random bytes, eight per step.
+    public mutating func bytes(_ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 8)
+        while out.count < count {
+            withUnsafeBytes(of: next()) { out.append(contentsOf: $0) }
+        }
+        return Array(out.prefix(count))
+    }
+}
