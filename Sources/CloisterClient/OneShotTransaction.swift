@@ -21,8 +21,8 @@ public struct OneShotTransaction: Sendable {
         let from = Address(publicKey: key.publicKey)
         let estimate = try await client.estimateGas(CallRequest(from: from, to: contract, value: value, data: data))
         let history = try await client.feeHistory(blockCount: 10, newest: .latest, percentiles: [50])
-        let baseFee = history.baseFeePerGas.last ?? .zero
-        let tip = max(history.reward.compactMap(\.first).max() ?? .zero, UInt256(1_000_000_000))
+        let baseFee = history.nextBaseFee
+        let tip = history.medianTip()
         let nonce = try await client.getTransactionCount(from, .pending)
         let transaction = EIP1559Transaction(chainId: chainID, nonce: nonce, maxPriorityFeePerGas: tip,
                                              maxFeePerGas: baseFee * UInt256(2) + tip, gasLimit: estimate + estimate / 5,

@@ -51,10 +51,7 @@ struct RPCChain: ChainReader, ChainWriter {
     /// quiet chain still gets transactions in quickly).
     func feeQuote() async throws -> FeeQuote {
         let history = try await client.feeHistory(blockCount: 10, newest: .latest, percentiles: [50])
-        let baseFee = history.baseFeePerGas.last ?? .zero
-        let tips = history.reward.compactMap(\.first).sorted()
-        let median = tips.isEmpty ? UInt256.zero : tips[tips.count / 2]
-        return FeeQuote(baseFee: baseFee, priorityFee: max(median, UInt256(1_000_000_000)))
+        return FeeQuote(baseFee: history.nextBaseFee, priorityFee: history.medianTip())
     }
 
     /// A refusal that means the call cannot succeed (it reverts, or needs more gas than a block holds)

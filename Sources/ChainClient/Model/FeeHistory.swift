@@ -12,6 +12,16 @@ public struct FeeHistory: Hashable, Sendable {
 }
 
 extension FeeHistory {
+    /// The next block's base fee (the last entry of `baseFeePerGas`).
+    public var nextBaseFee: UInt256 { baseFeePerGas.last ?? .zero }
+
+    /// The median of the first requested percentile over the blocks, at least `minimum` (so a quiet chain
+    /// still includes transactions quickly): the one tip heuristic of the node and the client.
+    public func medianTip(atLeast minimum: UInt256 = UInt256(1_000_000_000)) -> UInt256 {
+        let tips = reward.compactMap(\.first).sorted()
+        return max(tips.isEmpty ? .zero : tips[tips.count / 2], minimum)
+    }
+
     init(reader: JSONFieldReader, blockCount: UInt64, percentileCount: Int) throws(InvalidResponse) {
         oldestBlock = try reader.member("oldestBlock").uint64()
         var ratios: [Double] = []
