@@ -30,10 +30,8 @@ struct AdversaryCommand: AsyncParsableCommand {
         var logger = Logger(label: "cloister.adversary")
         logger.logLevel = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let configuration = try NodeConfiguration.load(path: config)
-        let keystore = try Keystore(json: Array(try Data(contentsOf: URL(fileURLWithPath: configuration.operatorWallet.keystorePath))))
-        let passwordText = try String(contentsOfFile: configuration.operatorWallet.passwordFile, encoding: .utf8)
-        let password = Array((passwordText.split(separator: "\n", omittingEmptySubsequences: false).first ?? "").utf8)
-        let key = try keystore.decrypt(password: password)
+        let key = try OperatorKeyFiles.decrypt(keystore: configuration.operatorWallet.keystorePath,
+                                               passwordFile: configuration.operatorWallet.passwordFile)
         logger.warning("TEST ONLY: this node returns wrong outputs", metadata: ["wrong_share_bps": "\(wrongShareBps)"])
         let share = wrongShareBps
         try await NodeRunner.run(configuration: configuration, operatorKey: key, logger: logger,

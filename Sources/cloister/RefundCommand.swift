@@ -1,3 +1,4 @@
+import CloisterNode
 import ArgumentParser
 import ChainClient
 import CloisterClient

@@ -1,3 +1,4 @@
+import CloisterNode
 import ArgumentParser
 import Attestation
 import ChainClient

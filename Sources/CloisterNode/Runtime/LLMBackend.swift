@@ -8,11 +8,11 @@ enum LLMBackend {
         guard let settings else { return nil }
         var key: APIKey?
         if !settings.apiKeyFile.isEmpty {
-            guard let data = FileManager.default.contents(atPath: settings.apiKeyFile),
-                  let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+            guard var line = try? OperatorKeyFiles.password(at: settings.apiKeyFile), !line.isEmpty else {
                 throw LLMSetupError.unreadableKey(settings.apiKeyFile)
             }
-            key = APIKey(String(line))
+            defer { OperatorKeyFiles.wipe(&line) }
+            key = APIKey(String(decoding: line, as: UTF8.self))
         }
         return try OpenAICompatibleBackend(configuration: OpenAICompatibleConfiguration(
             baseURL: settings.url, servedModelName: settings.servedModel, apiKey: key, maxTokens: UInt32(settings.maxTokens),

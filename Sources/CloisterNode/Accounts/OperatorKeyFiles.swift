@@ -5,11 +5,12 @@ import Glibc
 #endif
 import Secp256k1
 
-/// Reading and writing the files operator keys live in: keystores, password files and raw key files.
+/// Reading and writing the files operator keys live in: keystores, password files and raw key files —
+/// the one reader of secret files for the CLI, the node's `[llm]` API key and the test-only adversary.
 /// Secrets are read into byte arrays that are wiped after use, and never appear in error messages.
-enum OperatorKeyFiles {
+package enum OperatorKeyFiles {
     /// The first line of `path` (without `\n` or `\r\n`) as UTF-8 bytes, as geth reads `--password` files.
-    static func password(at path: String) throws -> [UInt8] {
+    package static func password(at path: String) throws -> [UInt8] {
         var contents = try readBytes(path)
         defer { wipe(&contents) }
         let end = contents.firstIndex(of: 0x0A) ?? contents.count
@@ -19,7 +20,7 @@ enum OperatorKeyFiles {
     }
 
     /// The key in a file holding 64 hex digits (with or without `0x`, surrounding whitespace allowed).
-    static func privateKey(at path: String) throws -> PrivateKey {
+    package static func privateKey(at path: String) throws -> PrivateKey {
         var contents = try readBytes(path)
         defer { wipe(&contents) }
         let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
@@ -28,47 +29,47 @@ enum OperatorKeyFiles {
         var digits = start < end ? Array(contents[start..<end]) : []
         defer { wipe(&digits) }
         if digits.count >= 2, digits[0] == 0x30, digits[1] == 0x78 || digits[1] == 0x58 { digits.removeFirst(2) }
-        guard digits.count == 64 else { throw CommandError("\(path) does not hold a 32-byte hex private key") }
+        guard digits.count == 64 else { throw KeyFileError("\(path) does not hold a 32-byte hex private key") }
         var bytes = [UInt8](repeating: 0, count: 32)
         defer { wipe(&bytes) }
         for index in 0..<32 {
             guard let high = nibble(digits[2 * index]), let low = nibble(digits[2 * index + 1]) else {
-                throw CommandError("\(path) does not hold a 32-byte hex private key")
+                throw KeyFileError("\(path) does not hold a 32-byte hex private key")
             }
             bytes[index] = high << 4 | low
         }
-        do { return try PrivateKey(bytes: bytes) } catch { throw CommandError("\(path) holds an invalid secp256k1 private key") }
+        do { return try PrivateKey(bytes: bytes) } catch { throw KeyFileError("\(path) holds an invalid secp256k1 private key") }
     }
 
     /// Decrypts the keystore at `path` with the password in `passwordFile`.
-    static func decrypt(keystore path: String, passwordFile: String) throws -> PrivateKey {
+    package static func decrypt(keystore path: String, passwordFile: String) throws -> PrivateKey {
         let keystore: Keystore
         do { keystore = try Keystore(json: readBytes(path)) } catch let error as KeystoreError {
-            throw CommandError("\(path): \(error)")
+            throw KeyFileError("\(path): \(error)")
         }
         var password = try password(at: passwordFile)
         defer { wipe(&password) }
-        do { return try keystore.decrypt(password: password) } catch { throw CommandError("\(path): \(error)") }
+        do { return try keystore.decrypt(password: password) } catch { throw KeyFileError("\(path): \(error)") }
     }
 
     /// Encrypts `key` and writes a new keystore at `path`, readable only by its owner. Never overwrites.
-    static func write(_ key: PrivateKey, keystore path: String, passwordFile: String, lightKDF: Bool) throws {
+    package static func write(_ key: PrivateKey, keystore path: String, passwordFile: String, lightKDF: Bool) throws {
         var password = try password(at: passwordFile)
         defer { wipe(&password) }
         let kdf = lightKDF ? try KeystoreKDF.lightScrypt() : try KeystoreKDF.standardScrypt()
         let data = try Keystore.encrypt(key, password: password, kdf: kdf).jsonData()
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw CommandError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw KeyFileError("cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw CommandError("cannot write \(path)") }
+        guard written == data.count else { throw KeyFileError("cannot write \(path)") }
     }
 
     /// Reads to the end, so pipes and `/dev/stdin` work as well as regular files.
-    private static func readBytes(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CommandError("cannot read \(path)") }
+    package static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw KeyFileError("cannot read \(path)") }
         defer { try? handle.close() }
-        guard var data = try? handle.readToEnd() ?? Data() else { throw CommandError("cannot read \(path)") }
+        guard var data = try? handle.readToEnd() ?? Data() else { throw KeyFileError("cannot read \(path)") }
         defer { data.resetBytes(in: 0..<data.count) }
         return Array(data)
     }
@@ -82,9 +83,18 @@ enum OperatorKeyFiles {
         }
     }
 
-    private static func wipe(_ bytes: inout [UInt8]) {
+    package static func wipe(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { raw in
             if let base = raw.baseAddress { explicit_bzero(base, raw.count) }
         }
+    }
+}
+
+/// A key or secret file that cannot be used; names the file, never its contents.
+package struct KeyFileError: Error, CustomStringConvertible {
+    package let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
