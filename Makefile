@@ -18,7 +18,8 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) build --product cloister-adversary  # and tests/adversarial this test-only one
-	$(SWIFT) test --skip-build --skip ChainClientTests
+	# The store suites run on SQLite and on a PostgreSQL server started (and stopped) for them.
+	scripts/test-postgres.sh run $(SWIFT) test --skip-build --skip ChainClientTests
 	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
 	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
 	$(SWIFT) test --skip-build --filter ChainClientTests

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config)
+# postgresql: the server the store tests (and a shared job store, store.kind = "postgres") run on.
+APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
