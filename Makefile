@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test demo adversarial chaos clean gas
+.PHONY: setup build test demo adversarial chaos failover clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -40,6 +40,11 @@ adversarial: setup
 chaos: setup
 	$(SWIFT) build --product cloister
 	$(PY) scripts/chaos.py $(CHAOS_ARGS)
+
+## Failover between two node processes sharing a PostgreSQL store: the leader killed under traffic (docs/operations.md).
+failover: setup
+	$(SWIFT) build --product cloister
+	$(PY) scripts/failover.py $(FAILOVER_ARGS)
 
 clean:
 	rm -rf .build
