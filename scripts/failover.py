@@ -2,7 +2,7 @@
 killed with SIGKILL again and again under traffic; the standby must take over within 10 s, and every
 request must be fulfilled exactly once with no nonce used twice.
 
-    .venv/bin/python scripts/failover.py [--kills 10] [--interval 0.5] [--state-dir DIR] [--keep-state]
+    .venv/bin/python scripts/failover.py [--kills 10] [--pauses 2] [--interval 0.5] [--state-dir DIR] [--keep-state]
 
 Prints progress, then what failed (if anything), then exactly one line:
     failover: K leader kills, takeover p50 A s max B s, R requests, R fulfilled exactly once, 0 nonce reused
@@ -24,14 +24,16 @@ def main(argv=None) -> int:
     defaults = Options()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=defaults.kills, help=f"leader kills (default {defaults.kills})")
+    parser.add_argument("--pauses", type=int, default=defaults.pauses,
+                        help=f"leaders paused past their lease, then resumed (default {defaults.pauses})")
     parser.add_argument("--interval", type=float, default=defaults.interval,
                         help=f"seconds between two requests (default {defaults.interval})")
     parser.add_argument("--state-dir", type=Path, help="where the database, configurations and logs go (default: a new temporary folder)")
     parser.add_argument("--keep-state", action="store_true", help="keep the state folder even when every check passed")
     args = parser.parse_args(argv)
-    if args.kills < 1 or args.interval <= 0:
-        parser.error("--kills must be at least 1 and --interval above 0")
-    options = Options(kills=args.kills, interval=args.interval)
+    if args.kills < 1 or args.pauses < 0 or args.interval <= 0:
+        parser.error("--kills must be at least 1, --pauses at least 0 and --interval above 0")
+    options = Options(kills=args.kills, pauses=args.pauses, interval=args.interval)
     return run_campaign("failover", args.state_dir, args.keep_state, lambda state_dir, say: run_failover(state_dir, options, say))
 
 

@@ -96,6 +96,10 @@ actor PostgresSession {
         var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                              password: location.password, database: location.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
+        // A transaction left open by a process that was paused or cut off mid-operation would hold its
+        // locks, the lease row's among them, and so keep a standby from taking over: the server ends it.
+        // Every transaction here is a few statements with nothing else awaited in between.
+        configuration.options.additionalStartupParameters = [("idle_in_transaction_session_timeout", "3000")]
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: nextConnectionID, logger: logger)
             nextConnectionID += 1

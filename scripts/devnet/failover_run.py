@@ -1,12 +1,14 @@
 """The failover campaign (`make failover`): one node as two processes sharing a PostgreSQL job store, the
 leader killed with SIGKILL again and again under traffic, judged from the chain and the store.
 
-1. PostgreSQL (scripts/test-postgres.sh) in the state folder; the dev network (chain, contracts, committee);
+1. PostgreSQL (scripts/test-postgres.sh) in a folder of its own under /tmp; the dev network (chain, contracts, committee);
    one registered node whose two processes, A and B, share its operator keystore, its sealed enclave key and
    the store (`store.kind = "postgres"`), each with its own API port. A leads; B stands by.
 2. Traffic: a request every `interval` seconds. The leader (the process whose /readyz answers 200) is
    killed `kills` times; the takeover time is from the kill to the other process answering /readyz; the
-   killed process is started again and waits, standing by, for the next kill.
+   killed process is started again and waits, standing by, for the next kill. Then the leader is paused
+   (SIGSTOP) `pauses` times until the other process took over, and resumed: it must find its lease lost
+   and exit, its writes refused by the fencing epoch, before it is started again to stand by.
 3. Quiescence: every request on the chain has a result and the operator has nothing in flight.
 4. Verdict: every request fulfilled exactly once; the operator's mined transactions have distinct,
    consecutive nonces, each one a transaction the store recorded under that nonce (no process sent a
@@ -14,8 +16,10 @@ leader killed with SIGKILL again and again under traffic, judged from the chain 
 """
 from __future__ import annotations
 
+import signal
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -41,6 +45,7 @@ TEST_POSTGRES = ROOT / "scripts" / "test-postgres.sh"
 @dataclass
 class Options:
     kills: int = 10
+    pauses: int = 2  # leaders paused (SIGSTOP) past their lease, then resumed: they must stop, not write
     interval: float = 0.5  # seconds between two requests
     settle: float = 3.0  # seconds of traffic under a new leader before the next kill
     takeover_limit: float = 10.0  # seconds a takeover may take
@@ -120,10 +125,22 @@ def standing_by(node: Node, seen: int) -> bool:
         return False
 
 
+def restart_to_stand_by(node: Node, stood_by: int, what: str) -> None:
+    """Starts a stopped process again and waits until it logs that it stands by."""
+    node.child.start()
+    deadline = time.monotonic() + 60
+    while not standing_by(node, stood_by):
+        if not node.child.alive() or time.monotonic() > deadline:
+            raise DevnetError(f"{what}: the restarted process did not stand by: {node.child.last_lines(5)}")
+        time.sleep(0.2)
+
+
 def run_failover(state_dir: Path, options: Options, say: Callable[[str], None]) -> Verdict:
     cloister = Cloister()
     with ExitStack() as stack:
-        postgres = Postgres(state_dir / "postgres")
+        # Not in the state folder: the server runs as `nobody` when this runs as root, and must be let into
+        # every folder above its own (pytest's and mkdtemp's folders are the owner's alone).
+        postgres = Postgres(Path(tempfile.mkdtemp(prefix="cloister-pg-", dir="/tmp")))
         url = stack.enter_context(postgres)
         say(f"postgres: {url}")
         net = stack.enter_context(dev_network(state_dir, node_count=0, cloister=cloister, log=say))
@@ -180,12 +197,37 @@ def run_failover(state_dir: Path, options: Options, say: Callable[[str], None]) 
                 failures.append(f"kill {kill}: the takeover took {took:.1f} s (limit {options.takeover_limit:.0f} s)")
             say(f"kill {kill}: leader killed; the other process took over in {took:.1f} s "
                 f"({traffic.sent} requests sent so far)")
-            leader.child.start()
-            deadline = time.monotonic() + 60
-            while not standing_by(leader, stood_by):
-                if not leader.child.alive() or time.monotonic() > deadline:
-                    raise DevnetError(f"kill {kill}: the restarted process did not stand by: {leader.child.last_lines(5)}")
-                time.sleep(0.2)
+            restart_to_stand_by(leader, stood_by, f"kill {kill}")
+            leader, standby = standby, leader
+        notes: list[str] = []
+        for pause in range(1, options.pauses + 1):
+            time.sleep(options.settle)
+            stood_by = leader.child.log_path.read_text(errors="replace").count("standing by")
+            leader.child.process.send_signal(signal.SIGSTOP)
+            paused_at = time.monotonic()
+            while not standby.ready():
+                if time.monotonic() - paused_at > 60:
+                    leader.child.process.send_signal(signal.SIGCONT)
+                    raise DevnetError(f"pause {pause}: no takeover within 60 s: {standby.child.last_lines(5)}")
+                time.sleep(0.05)
+            took = time.monotonic() - paused_at
+            if took > options.takeover_limit:
+                failures.append(f"pause {pause}: the takeover took {took:.1f} s (limit {options.takeover_limit:.0f} s)")
+            leader.child.process.send_signal(signal.SIGCONT)
+            try:
+                status = leader.child.process.wait(20)
+            except subprocess.TimeoutExpired:
+                failures.append(f"pause {pause}: the resumed leader kept running 20 s after it lost its lease")
+                leader.kill()
+                status = None
+            lost = "lost its lease" in leader.child.last_lines(40)
+            if status is not None and not lost:
+                failures.append(f"pause {pause}: the resumed leader exited ({status}) without saying it lost its lease: "
+                                f"{leader.child.last_lines(5)}")
+            say(f"pause {pause}: leader paused; the other process took over in {took:.1f} s; resumed, the old "
+                f"leader exited with status {status}" + (" (lost its lease)" if lost else ""))
+            notes.append(f"pause {pause}: takeover in {took:.1f} s; the resumed leader stopped (status {status})")
+            restart_to_stand_by(leader, stood_by, f"pause {pause}")
             leader, standby = standby, leader
         traffic.stopping.set()
         traffic.join()
@@ -215,8 +257,8 @@ def run_failover(state_dir: Path, options: Options, say: Callable[[str], None]) 
         if once != len(requested):
             failures.append(f"{len(requested) - once} of {len(requested)} requests not fulfilled exactly once")
 
-        reused, notes = judge_nonces(chain, wallet.address, postgres, registration_nonces, failures)
-        return Verdict(len(takeovers), takeovers, len(requested), once, reused, failures, notes)
+        reused, nonce_notes = judge_nonces(chain, wallet.address, postgres, registration_nonces, failures)
+        return Verdict(len(takeovers), takeovers, len(requested), once, reused, failures, notes + nonce_notes)
 
 
 def judge_nonces(chain: Chain, operator: str, postgres: Postgres, first: int, failures: list[str]) -> tuple[int, list[str]]:
