@@ -62,7 +62,7 @@ extension PostgresJobStore: DutyStore {
         try await session.read { connection, logger in
             var keys: [JobKey] = []
             for try await id in try await connection.query(
-                "SELECT request_id FROM job WHERE role = \(role.rawValue) AND state = ANY(\(states.map(\.rawValue)))", logger: logger
+                "SELECT request_id FROM job WHERE role = \(role.rawValue) AND state = ANY(\(states.map(\.rawValue))) ORDER BY seq", logger: logger
             ).decode(Data.self) {
                 if let requestID = Bytes32(id) { keys.append(JobKey(requestID: requestID, role: role)) }
             }

@@ -117,7 +117,7 @@ public final class PostgresJobStore: JobStore {
             var outcome = RewindOutcome()
             let above = Int64(ancestor)
             for try await (id, roleText, stateText) in try await connection.query(
-                "SELECT request_id, role, state FROM job WHERE block_number > \(above) ORDER BY request_id, role", logger: logger
+                "SELECT request_id, role, state FROM job WHERE block_number > \(above) ORDER BY block_number, seq", logger: logger
             ).decode((Data, String, String).self) {
                 let key = try Self.jobKey(id, roleText)
                 guard let state = JobState(rawValue: stateText) else { throw StoreCorruption(column: "state") }

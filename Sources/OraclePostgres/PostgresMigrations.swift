@@ -29,6 +29,8 @@ enum PostgresMigrations {
                 attestation_digest BYTEA,
                 attestation_expiry BIGINT,
                 context BYTEA,
+                -- SQLite's rowid: the order a rewind and a duty query list jobs in (insertion order).
+                seq BIGSERIAL NOT NULL,
                 PRIMARY KEY (request_id, role)
             )
             """,
