@@ -112,3 +112,30 @@ struct LeaseService: Service {
         logger.notice("lease released", metadata: ["epoch": "\(epoch)"])
     }
 }
+
+extension StoreOpener {
+    /// Whether a process runs the node of `settings`, for commands that must not run beside it
+    /// (`node rotate-key`) or that report it (`node status`). SQLite: the file lock, taken and returned
+    /// when free (the caller keeps it while it works), or its holder. PostgreSQL: the lease's leader while
+    /// its lease runs (standby processes hold nothing and are not seen).
+    static func activity(_ settings: StoreSettings, purpose: String) async throws -> (lock: NodeLock?, holder: String?) {
+        switch settings.kind {
+        case .sqlite:
+            do {
+                return (try NodeLock(storePath: settings.path, purpose: purpose), nil)
+            } catch {
+                if case .held(_, let holder) = error { return (nil, holder) }
+                throw error
+            }
+        case .postgres:
+            guard let url = settings.postgres else { return (nil, nil) }
+            let location = PostgresStoreLocation(host: url.host, port: url.port, user: url.user, database: url.database,
+                                                 password: try password(settings.passwordFile))
+            let store = try await PostgresJobStore(location: location, logger: Logger(label: "cloister.store"))
+            let lease = try? await store.leaseHolder()
+            await store.close()
+            guard let lease, lease.remainingMilliseconds > 0 else { return (nil, nil) }
+            return (nil, "\(lease.holder), lease epoch \(lease.epoch) on \(location)")
+        }
+    }
+}
