@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test demo adversarial chaos clean gas
+.PHONY: setup build test demo adversarial chaos failover clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -18,7 +18,8 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) build --product cloister-adversary  # and tests/adversarial this test-only one
-	$(SWIFT) test --skip-build --skip ChainClientTests
+	# The store suites run on SQLite and on a PostgreSQL server started (and stopped) for them.
+	scripts/test-postgres.sh run $(SWIFT) test --skip-build --skip ChainClientTests
 	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
 	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
 	$(SWIFT) test --skip-build --filter ChainClientTests
@@ -39,6 +40,11 @@ adversarial: setup
 chaos: setup
 	$(SWIFT) build --product cloister
 	$(PY) scripts/chaos.py $(CHAOS_ARGS)
+
+## Failover between two node processes sharing a PostgreSQL store: the leader killed under traffic (docs/operations.md).
+failover: setup
+	$(SWIFT) build --product cloister
+	$(PY) scripts/failover.py $(FAILOVER_ARGS)
 
 clean:
 	rm -rf .build

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian (libsecp256k1-dev, libssl-dev); only the Swift wrappers import them.
@@ -80,6 +81,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The job store on PostgreSQL, for nodes that share one database (failover under a lease).
+        // A module of its own so that the Oracle module and SQLite-only users do not build postgres-nio.
+        .target(name: "OraclePostgres", dependencies: [
+            "Oracle", "Ethereum",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "OracleHTTP", dependencies: [
             "Oracle", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,7 +98,7 @@ let package = Package(
         // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
         .target(name: "CloisterNode", dependencies: [
             "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "InferenceHTTP",
-            "NodeConfiguration",
+            "NodeConfiguration", "OraclePostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -137,7 +145,11 @@ let package = Package(
             "CloisterNode", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "OracleTests", dependencies: ["Oracle", "Ethereum", "Secp256k1"]),
+        .testTarget(name: "OracleTests", dependencies: [
+            "Oracle", "OraclePostgres", "Ethereum", "Secp256k1",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "InferenceHTTPTests", dependencies: [
             "InferenceHTTP", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,24 +13,15 @@ Prints progress, then what failed (if anything), then exactly one line:
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from devnet import DevnetError  # noqa: E402
-from devnet.processes import unwind_on_signals  # noqa: E402
 from devnet.accounts import MAX_NODES  # noqa: E402
 from devnet.chain import EPOCH_BLOCKS  # noqa: E402
+from devnet.campaign import run_campaign  # noqa: E402
 from devnet.chaos_run import Options, run_chaos  # noqa: E402
-
-
-def say(line: str) -> None:
-    print(f"chaos: {line}", flush=True)
-
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -72,33 +63,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    keep = args.keep_state or args.state_dir is not None
-    state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-chaos-"))).resolve()
-    unwind_on_signals()
-    started = time.monotonic()
-    say(f"state folder {state_dir}")
     options = Options(args.requests, args.nodes, args.reorgs, args.max_depth, args.fault_rate, args.kills, args.seed,
                       args.confirmations, quiet=args.quiet, failover=not args.no_failover)
-    try:
-        verdict = run_chaos(state_dir, options, say)
-    except DevnetError as error:
-        print(f"chaos: {error}", file=sys.stderr)
-        print(f"chaos: state kept in {state_dir}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("chaos: stopped", file=sys.stderr)
-        return 130
-    for note in verdict.notes:
-        say(note)
-    say(f"wall time {time.monotonic() - started:.1f} s")
-    for failure in verdict.failures:
-        print(f"chaos: FAILED: {failure}", flush=True)
-    if verdict.failures or keep:
-        say(f"state kept in {state_dir}")
-    else:
-        shutil.rmtree(state_dir, ignore_errors=True)
-    print(verdict.line(), flush=True)
-    return 1 if verdict.failures else 0
+    return run_campaign("chaos", args.state_dir, args.keep_state, lambda state_dir, say: run_chaos(state_dir, options, say))
 
 
 if __name__ == "__main__":

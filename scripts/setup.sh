@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config chromium)
+# chromium: the status page's browser test; postgresql: the server the store tests (and a shared job store,
+# store.kind = "postgres") run on.
+APT_PACKAGES=(libsecp256k1-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev pkg-config chromium postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -71,7 +71,7 @@ extension NodeConfiguration {
             simulationSeed: try reader.string("enclave.simulation_seed", default: "cloister-dev", fix: "use any text; the committee serving this node must be started with the same --simulation-seed"))
         let models = ModelSettings(
             modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"))
-        let store = StoreSettings(path: try reader.string("store.path", default: "state/jobs.sqlite", fix: "choose a path for the job database"))
+        let store = try readStore(&reader)
         let fees = FeeSettings(
             maxFeeGwei: try reader.unsigned("fees.max_fee_gwei", default: 200, range: 1...100_000, fix: "cap the fee per gas the node may pay, in gwei"),
             maxPriorityFeeGwei: try reader.unsigned("fees.max_priority_fee_gwei", default: 3, range: 0...10_000, fix: "cap the tip per gas, in gwei"),
@@ -90,6 +90,32 @@ extension NodeConfiguration {
         return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
                                  store: store, fees: fees, http: http, log: LogSettings(format: format), dispatcher: dispatcher,
                                  duties: try readDuties(&reader), llm: try readLLM(&reader))
+    }
+
+    private static func readStore(_ reader: inout SettingsReader) throws(ConfigurationError) -> StoreSettings {
+        let kindName = try reader.string("store.kind", default: "sqlite", fix: "use \"sqlite\" (one node) or \"postgres\" (nodes sharing a database, with failover)")
+        guard let kind = StoreKind(rawValue: kindName) else {
+            throw ConfigurationError(key: "store.kind", problem: "'\(kindName)' is not a known store", fix: "use one of: \(StoreKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var settings = StoreSettings(
+            kind: kind,
+            path: try reader.string("store.path", default: "state/jobs.sqlite", fix: "choose a path for the job database"),
+            url: try reader.string("store.url", default: "", fix: "write it as postgres://USER@HOST:5432/DATABASE"),
+            passwordFile: try reader.string("store.password_file", default: "", fix: "point it at a file holding the database password, or leave it out"),
+            postgres: nil)
+        switch kind {
+        case .sqlite:
+            guard settings.url.isEmpty else {
+                throw ConfigurationError(key: "store.url", problem: "is set but store.kind is \"sqlite\"", fix: "set store.kind = \"postgres\" to use it, or remove store.url")
+            }
+        case .postgres:
+            guard !settings.url.isEmpty else {
+                throw ConfigurationError(key: "store.url", problem: "is required when store.kind is \"postgres\"",
+                                         fix: "write it as postgres://USER@HOST:5432/DATABASE, e.g. postgres://cloister@127.0.0.1:5432/cloister")
+            }
+            settings.postgres = try PostgresURL.parse(settings.url)
+        }
+        return settings
     }
 
     private static func readDuties(_ reader: inout SettingsReader) throws(ConfigurationError) -> DutiesSettings {

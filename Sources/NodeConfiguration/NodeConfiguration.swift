@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `cloister node run` needs, read from `cloister.toml` with `CLOISTER_*` environment
 /// overrides, and validated before anything starts. See `docs/configuration.md` for every key.
 public struct NodeConfiguration: Sendable, Equatable {
@@ -66,10 +68,61 @@ public struct ModelSettings: Sendable, Equatable {
     public var modelDirectory: String
 }
 
+/// Which database keeps the node's jobs.
+public enum StoreKind: String, Sendable, Equatable, CaseIterable {
+    /// One SQLite file beside the node (the default): one node process, guarded by a file lock.
+    case sqlite
+    /// A PostgreSQL database, which several node processes can share: one leads under a lease, the
+    /// others stand by and take over when it dies.
+    case postgres
+}
+
 /// `[store]`: the job store.
 public struct StoreSettings: Sendable, Equatable {
-    /// The SQLite file.
+    public var kind: StoreKind
+    /// The SQLite file (sqlite only).
     public var path: String
+    /// `postgres://user@host:port/database` (postgres only); the password is never in it.
+    public var url: String
+    /// A file whose first line is the database password; empty when the server asks for none.
+    public var passwordFile: String
+    /// `url`, parsed; set when `kind` is postgres.
+    public var postgres: PostgresURL?
+}
+
+/// The parts of `store.url`.
+public struct PostgresURL: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var database: String
+
+    /// Parses `postgres://user@host[:port]/database`; a password in it is refused so that it cannot end
+    /// up in a shell history, a process list or a log.
+    public static func parse(_ text: String) throws(ConfigurationError) -> PostgresURL {
+        let example = "write it as postgres://USER@HOST:5432/DATABASE, e.g. postgres://cloister@127.0.0.1:5432/cloister"
+        guard let components = URLComponents(string: text), ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+            throw ConfigurationError(key: "store.url", problem: "'\(text)' is not a postgres:// URL", fix: example)
+        }
+        guard components.password == nil else {
+            throw ConfigurationError(key: "store.url", problem: "holds a password", fix: "remove it from the URL and put it in the file named by store.password_file")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw ConfigurationError(key: "store.url", problem: "names no user", fix: example)
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw ConfigurationError(key: "store.url", problem: "names no host", fix: example)
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw ConfigurationError(key: "store.url", problem: "names no database", fix: example)
+        }
+        let port = components.port ?? 5432
+        guard (1...65_535).contains(port) else {
+            throw ConfigurationError(key: "store.url", problem: "port \(port) is out of range", fix: example)
+        }
+        return PostgresURL(host: host, port: port, user: user, database: database)
+    }
 }
 
 /// `[fees]`: caps on what the node pays for gas.

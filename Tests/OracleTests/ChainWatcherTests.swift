@@ -3,7 +3,7 @@ import Testing
 @testable import Oracle
 
 @Suite struct ChainWatcherTests {
-    static func watcher(_ chain: InMemoryChain, _ store: SQLiteJobStore, confirmations: UInt64 = 0, range: UInt64 = 10) -> ChainWatcher {
+    static func watcher(_ chain: InMemoryChain, _ store: any TestStore, confirmations: UInt64 = 0, range: UInt64 = 10) -> ChainWatcher {
         ChainWatcher(reader: chain, interpreter: RequestPerLog(), store: store,
                      settings: WatcherSettings(confirmations: confirmations, maxLogRange: range, startBlock: 1, finalDepth: 16))
     }
@@ -21,9 +21,9 @@ import Testing
         return steps
     }
 
-    @Test func backfillsInBoundedRangesAndRespectsConfirmations() async throws {
+    @Test(arguments: StoreKind.allCases) func backfillsInBoundedRangesAndRespectsConfirmations(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 35, requestBlocks: [3, 12, 20, 33, 35])
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let steps = try await Self.catchUp(Self.watcher(chain, store, confirmations: 2))
         let ranges = steps.compactMap { step -> ClosedRange<UInt64>? in if case .scanned(let range, _, _) = step { range } else { nil } }
         #expect(ranges == [1...10, 11...20, 21...30, 31...33])
@@ -34,9 +34,9 @@ import Testing
         #expect(try await store.jobs(in: [.observed], limit: 100).map(\.observedIn.number) == [3, 12, 20, 33, 35])
     }
 
-    @Test func reorgDropsUnsentWorkAndFindsTheNewBranch() async throws {
+    @Test(arguments: StoreKind.allCases) func reorgDropsUnsentWorkAndFindsTheNewBranch(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 20, requestBlocks: [5, 15, 18])
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let watcher = Self.watcher(chain, store)
         try await Self.catchUp(watcher)
         let orphanedJobs = try await store.jobs(in: [.observed], limit: 10).filter { $0.observedIn.number >= 15 }
@@ -55,10 +55,10 @@ import Testing
     /// A load-balanced provider whose backend is behind answers `eth_getLogs` with `[]` for the newest
     /// blocks. Their blooms show a request, their receipts are not served either: the watcher waits
     /// instead of moving its cursor past them (before, block 18's request was never picked up).
-    @Test func anEmptyAnswerForBlocksWhoseBloomShowsEventsIsNotTrusted() async throws {
+    @Test(arguments: StoreKind.allCases) func anEmptyAnswerForBlocksWhoseBloomShowsEventsIsNotTrusted(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 20, requestBlocks: [5, 18])
         await chain.lag(logsThrough: 15)
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let watcher = Self.watcher(chain, store, range: 100)
         let step = try await watcher.step()
         guard case .notYet = step else {
@@ -72,10 +72,10 @@ import Testing
     }
 
     /// A bloom matches by chance: the block's receipts say there is nothing, and the scan goes on.
-    @Test func aBloomFalsePositiveCostsOneBlocksReceiptsNotAStall() async throws {
+    @Test(arguments: StoreKind.allCases) func aBloomFalsePositiveCostsOneBlocksReceiptsNotAStall(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 10, requestBlocks: [3])
         await chain.addFalsePositive(8)
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         try await Self.catchUp(Self.watcher(chain, store, range: 100))
         #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [3])
         #expect(try await store.nextBlock() == 11)
@@ -83,9 +83,9 @@ import Testing
 
     /// `null` for a block, or a head below what was scanned, is a lagging backend: the watcher waits and
     /// rewinds nothing (before, each `null` was taken for a reorg and rewound).
-    @Test func aNullBlockOrAStaleHeadIsNotAReorg() async throws {
+    @Test(arguments: StoreKind.allCases) func aNullBlockOrAStaleHeadIsNotAReorg(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 20, requestBlocks: [5, 15])
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let watcher = Self.watcher(chain, store)
         try await Self.catchUp(watcher)
         var steps: [WatchStep] = []
@@ -102,20 +102,20 @@ import Testing
         #expect(try await store.jobs(in: [.observed], limit: 10).map(\.observedIn.number) == [5, 15, 21])
     }
 
-    @Test func shrinksTheRangeWhenTheProviderRefuses() async throws {
+    @Test(arguments: StoreKind.allCases) func shrinksTheRangeWhenTheProviderRefuses(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 40, requestBlocks: [39])
         await chain.refuseRangesOver(4)
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let steps = try await Self.catchUp(Self.watcher(chain, store, range: 16))
         #expect(steps.prefix(2) == [.rangeShrunk(newRange: 8), .rangeShrunk(newRange: 4)])
         #expect(try await store.jobs(in: [.observed], limit: 10).count == 1)
     }
 
     /// An undecodable log is retried (the endpoint may have lied), then skipped so the node never stalls.
-    @Test func malformedLogIsRetriedThenSkipped() async throws {
+    @Test(arguments: StoreKind.allCases) func malformedLogIsRetriedThenSkipped(_ kind: StoreKind) async throws {
         let chain = InMemoryChain(height: 5, requestBlocks: [2, 4])
         await chain.corruptLog(in: 2)
-        let store = try SQLiteJobStore()
+        let store = try await makeStore(kind)
         let watcher = Self.watcher(chain, store)
         for _ in 0..<3 {
             await #expect(throws: WatcherError.self) { try await watcher.step() }

@@ -9,8 +9,8 @@ import Testing
 @Suite struct DutySubmissionTests {
     static let target = Address(Array(repeating: 0xDD, count: 20))!
 
-    @Test func aCallIsRecordedUnderTheNextNonceAndPendingByPurposeUntilIncluded() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func aCallIsRecordedUnderTheNextNonceAndPendingByPurposeUntilIncluded(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         _ = try await SubmitterTests.signedJobs(2, store: store)
         let submitter = SubmitterTests.submitter(store, chain, key: key)
         try await submitter.start()
@@ -24,8 +24,8 @@ import Testing
         #expect(await chain.nonceOnChain == 2, "no gap between results and calls")
     }
 
-    @Test func concurrentCallsTakeConsecutiveNonces() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func concurrentCallsTakeConsecutiveNonces(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         let submitter = SubmitterTests.submitter(store, chain, key: key)
         try await submitter.start()
         async let first = submitter.submit(OutgoingCall(to: Self.target, data: [1], purpose: "a"))
@@ -36,8 +36,8 @@ import Testing
         #expect(try await submitter.pendingPurposes() == ["a", "b", "c"])
     }
 
-    @Test func aCallThatWouldRevertIsNotSent() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func aCallThatWouldRevertIsNotSent(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         let submitter = SubmitterTests.submitter(store, chain, key: key)
         try await submitter.start()
         await chain.failEstimate(for: [9])
@@ -49,8 +49,8 @@ import Testing
         #expect(try await submitter.submit(OutgoingCall(to: Self.target, data: [8], purpose: nil)) == .sent(nonce: 0))
     }
 
-    @Test func aResultThatNeedsNoTransactionEndsFinal() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func aResultThatNeedsNoTransactionEndsFinal(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         let job = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .challenger), model: .zero, request: Array("agree;".utf8),
                       observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: .max / 2)
         try await store.commit(ScanBatch(blocks: [], jobs: [job], nextBlock: 2))
@@ -63,14 +63,14 @@ import Testing
         #expect(try await store.job(job.key)?.state == .final)
     }
 
-    @Test func aDutyScanCommitsJobsTrackedResultsAndCursorTogetherAndSurvivesARestart() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("duty-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    @Test(arguments: StoreKind.allCases) func aDutyScanCommitsJobsTrackedResultsAndCursorTogetherAndSurvivesARestart(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind, persistent: true)
+        defer { fixture.remove() }
         var verification = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .verifier), model: .zero, request: [1],
                                observedIn: BlockRef(number: 7, hash: Keccak256.hash([7])), logIndex: 3, deadline: 100)
         verification.context = [4, 5, 6]
         do {
-            let store = try SQLiteJobStore(path: path)
+            let store = try await fixture.open()
             #expect(try await store.dutyCursor() == nil)
             try await store.commit(DutyScan(jobs: [verification], tracked: [
                 TrackedResult(requestID: Keccak256.hash([1]), body: [1], closedAt: nil),
@@ -80,7 +80,7 @@ import Testing
             again.context = [9]
             try await store.commit(DutyScan(jobs: [again], tracked: [TrackedResult(requestID: Keccak256.hash([1]), body: [3], closedAt: nil)], nextBlock: 9))
         }
-        let reopened = try SQLiteJobStore(path: path)
+        let reopened = try await fixture.open()
         #expect(try await reopened.dutyCursor() == 9)
         #expect(try await reopened.job(verification.key)?.context == [4, 5, 6], "a known job is left as it is")
         #expect(try await reopened.openTrackedResults(limit: 10) == [TrackedResult(requestID: Keccak256.hash([1]), body: [3], closedAt: nil)])

@@ -16,8 +16,8 @@ import Testing
         range.map { ScannedBlock(number: $0, hash: hash(Int($0)), parentHash: hash(Int($0) - 1)) }
     }
 
-    @Test func scanCommitsJobsBlocksAndCursorTogether() async throws {
-        let store = try SQLiteJobStore()
+    @Test(arguments: StoreKind.allCases) func scanCommitsJobsBlocksAndCursorTogether(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
         #expect(try await store.nextBlock() == nil)
         let inserted = try await store.commit(ScanBatch(blocks: Self.blocks(1...3), jobs: [Self.job(1, block: 2), Self.job(2, block: 3)], nextBlock: 4))
         #expect(inserted.count == 2)
@@ -28,8 +28,8 @@ import Testing
         #expect(try await store.countsByState() == [.observed: 2])
     }
 
-    @Test func transitionsAreIdempotentAndOrdered() async throws {
-        let store = try SQLiteJobStore()
+    @Test(arguments: StoreKind.allCases) func transitionsAreIdempotentAndOrdered(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
         let job = Self.job(1, block: 1)
         try await store.commit(ScanBatch(blocks: Self.blocks(1...1), jobs: [job], nextBlock: 2))
         #expect(try await store.transition(job.key, to: .executed, JobChanges()) == .refused(current: .observed))
@@ -47,8 +47,8 @@ import Testing
         #expect(try await store.transition(missing, to: .executing, JobChanges()) == .missing)
     }
 
-    @Test func rewindDropsUnsentJobsAndRechecksSentOnes() async throws {
-        let store = try SQLiteJobStore()
+    @Test(arguments: StoreKind.allCases) func rewindDropsUnsentJobsAndRechecksSentOnes(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
         let kept = Self.job(1, block: 5), unsent = Self.job(2, block: 7), sent = Self.job(3, block: 8)
         try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [kept, unsent, sent], nextBlock: 9))
         for state in [JobState.executing, .executed, .signed, .submitted, .included] {
@@ -70,8 +70,8 @@ import Testing
     /// A transaction answering a request in an orphaned block was in an orphaned block too: the rewind
     /// makes it pending with every job it carries, in the same write (before, its row stayed `confirmed`
     /// and it was never sent again).
-    @Test func rewindMakesTheCarryingTransactionPendingWithAllItsJobs() async throws {
-        let store = try SQLiteJobStore()
+    @Test(arguments: StoreKind.allCases) func rewindMakesTheCarryingTransactionPendingWithAllItsJobs(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
         let early = Self.job(1, block: 5), late = Self.job(2, block: 8)
         try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [early, late], nextBlock: 9))
         for job in [early, late] {
@@ -93,8 +93,8 @@ import Testing
     }
 
     /// The duty scanner's rewind reopens the results an orphaned event had ended, and only those.
-    @Test func dutyRewindReopensResultsEndedAboveTheAncestor() async throws {
-        let store = try SQLiteJobStore()
+    @Test(arguments: StoreKind.allCases) func dutyRewindReopensResultsEndedAboveTheAncestor(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
         let endedEarly = TrackedResult(requestID: Self.hash(1), body: [1], closedAt: 5)
         let endedLate = TrackedResult(requestID: Self.hash(2), body: [2], closedAt: 9)
         let open = TrackedResult(requestID: Self.hash(3), body: [3], closedAt: nil)
@@ -107,18 +107,16 @@ import Testing
         #expect(try await store.trackedResult(Self.hash(1))?.closedAt == 5)
     }
 
-    @Test func survivesReopening() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cloister-store-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("jobs.sqlite").path
+    @Test(arguments: StoreKind.allCases) func survivesReopening(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind, persistent: true)
+        defer { fixture.remove() }
         let job = Self.job(1, block: 3)
         do {
-            let store = try SQLiteJobStore(path: path)
+            let store = try await fixture.open()
             try await store.commit(ScanBatch(blocks: Self.blocks(1...3), jobs: [job], nextBlock: 4))
             try await store.transition(job.key, to: .executing, JobChanges())
         }
-        let reopened = try SQLiteJobStore(path: path)
+        let reopened = try await fixture.open()
         #expect(try await reopened.nextBlock() == 4)
         #expect(try await reopened.jobs(in: [.executing], limit: 10).map(\.key) == [job.key])
     }

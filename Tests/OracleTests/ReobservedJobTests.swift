@@ -8,8 +8,8 @@ import Testing
 /// and otherwise only moves to its new block.
 @Suite struct ReobservedJobTests {
     /// A store holding `job` (from block 8) sent in transaction nonce 4, then rewound to block 6.
-    func sentThenRewound(_ job: Job) async throws -> SQLiteJobStore {
-        let store = try SQLiteJobStore()
+    func sentThenRewound(_ job: Job, on kind: StoreKind) async throws -> any TestStore {
+        let store = try await makeStore(kind)
         try await store.commit(ScanBatch(blocks: JobStoreTests.blocks(5...8), jobs: [job], nextBlock: 9))
         for state in [JobState.executing, .executed, .signed, .submitted] {
             try await store.transition(job.key, to: state, JobChanges(
@@ -27,9 +27,9 @@ import Testing
             observedIn: BlockRef(number: number, hash: Keccak256.hash(Array("branch-b-\(number)".utf8))), logIndex: 0, deadline: job.deadline)
     }
 
-    @Test func aRevertedResultStartsOverWhenItsRequestComesBack() async throws {
+    @Test(arguments: StoreKind.allCases) func aRevertedResultStartsOverWhenItsRequestComesBack(_ kind: StoreKind) async throws {
         let job = JobStoreTests.job(1, block: 8)
-        let store = try await sentThenRewound(job)
+        let store = try await sentThenRewound(job, on: kind)
         try await store.markReverted(nonce: 4, in: BlockRef(number: 9, hash: .zero), reason: "reverted: request not pending")
         #expect(try await store.job(job.key)?.state == .failed)
         let again = onNewBranch(job, block: 9)
@@ -40,9 +40,9 @@ import Testing
         #expect(stored.observedIn == again.observedIn && stored.failureReason == nil && stored.attempts == 0)
     }
 
-    @Test func aReusedIdStartsOverWithTheNewRequest() async throws {
+    @Test(arguments: StoreKind.allCases) func aReusedIdStartsOverWithTheNewRequest(_ kind: StoreKind) async throws {
         let job = JobStoreTests.job(2, block: 8)
-        let store = try await sentThenRewound(job)
+        let store = try await sentThenRewound(job, on: kind)
         let other = onNewBranch(job, block: 9, request: Array("another input".utf8))
         #expect(try await store.commit(ScanBatch(blocks: [], jobs: [other], nextBlock: 10)) == [job.key])
         let stored = try #require(try await store.job(job.key))
@@ -51,9 +51,9 @@ import Testing
         #expect(try await store.job(job.key)?.state == .observed, "the old transaction no longer speaks for the job")
     }
 
-    @Test func aResultInFlightOnlyMovesToTheNewBlock() async throws {
+    @Test(arguments: StoreKind.allCases) func aResultInFlightOnlyMovesToTheNewBlock(_ kind: StoreKind) async throws {
         let job = JobStoreTests.job(3, block: 8)
-        let store = try await sentThenRewound(job)
+        let store = try await sentThenRewound(job, on: kind)
         let again = onNewBranch(job, block: 9)
         #expect(try await store.commit(ScanBatch(blocks: [], jobs: [again], nextBlock: 10)).isEmpty)
         let stored = try #require(try await store.job(job.key))

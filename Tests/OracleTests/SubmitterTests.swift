@@ -4,7 +4,7 @@ import Testing
 @testable import Oracle
 
 @Suite struct SubmitterTests {
-    static func signedJobs(_ count: Int, store: SQLiteJobStore, role: JobRole = .executor) async throws -> [Job] {
+    static func signedJobs(_ count: Int, store: any TestStore, role: JobRole = .executor) async throws -> [Job] {
         let jobs = (0..<count).map { index in
             Job(key: JobKey(requestID: Keccak256.hash(Array("req-\(role)-\(index)".utf8)), role: role), model: .zero,
                 request: Array("r\(index);".utf8), observedIn: BlockRef(number: 1, hash: .zero), logIndex: UInt64(index), deadline: .max / 2)
@@ -18,7 +18,7 @@ import Testing
         return jobs
     }
 
-    static func submitter(_ store: SQLiteJobStore, _ chain: InMemoryMempool, key: PrivateKey, maxBatch: Int = 4,
+    static func submitter(_ store: any TestStore, _ chain: InMemoryMempool, key: PrivateKey, maxBatch: Int = 4,
                           maxFee: UInt256 = 100_000_000_000) -> Submitter {
         Submitter(store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: maxBatch), key: key,
                   settings: SubmitterSettings(chainID: 31337, maxFeePerGas: maxFee, maxPriorityFeePerGas: 2_000_000_000,
@@ -35,8 +35,8 @@ import Testing
         #expect(try await submitter.runPass().confirmed == count)
     }
 
-    @Test func batchesResultsAndFollowsThemToConfirmation() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func batchesResultsAndFollowsThemToConfirmation(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         let jobs = try await Self.signedJobs(6, store: store)
         let submitter = Self.submitter(store, chain, key: key)
         try await submitter.start()
@@ -53,8 +53,8 @@ import Testing
     }
 
     /// Stuck below the base fee, the transaction is replaced under the same nonce with bumped fees.
-    @Test func stuckTransactionIsReplacedNotDuplicated() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func stuckTransactionIsReplacedNotDuplicated(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         _ = try await Self.signedJobs(1, store: store)
         let submitter = Self.submitter(store, chain, key: key)
         try await submitter.start()
@@ -69,8 +69,8 @@ import Testing
         #expect(await chain.nonceOnChain == 1, "one nonce, one inclusion")
     }
 
-    @Test func feesAboveTheCapWait() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func feesAboveTheCapWait(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         _ = try await Self.signedJobs(1, store: store)
         await chain.set(baseFee: 200_000_000_000)
         let submitter = Self.submitter(store, chain, key: PrivateKey())
@@ -82,8 +82,8 @@ import Testing
     }
 
     /// Without funds nothing is left half-sent: the jobs stay signed and the nonce is reused later.
-    @Test func insufficientFundsLeavesNoGap() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func insufficientFundsLeavesNoGap(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         _ = try await Self.signedJobs(2, store: store)
         await chain.set(funds: 0)
         let submitter = Self.submitter(store, chain, key: PrivateKey(), maxBatch: 1)
@@ -97,8 +97,8 @@ import Testing
     }
 
     /// A result whose call would revert fails alone; the rest of its batch is still sent.
-    @Test func oneRevertingResultDoesNotHoldBackItsBatch() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func oneRevertingResultDoesNotHoldBackItsBatch(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(3, store: store)
         await chain.failEstimate(for: jobs.flatMap(\.request))
         await chain.failEstimate(for: jobs[1].request)
@@ -111,8 +111,8 @@ import Testing
     }
 
     /// After a crash between recording and broadcasting, the restart sends the same bytes.
-    @Test func restartResendsWhatWasRecorded() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func restartResendsWhatWasRecorded(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         _ = try await Self.signedJobs(1, store: store)
         let first = Self.submitter(store, chain, key: key)
         try await first.start()
@@ -127,8 +127,8 @@ import Testing
 
     /// An inclusion orphaned by a reorg whose new branch dropped the transaction: once the chain has
     /// grown past the old block (another hash at that height), it is pending again and re-sent.
-    @Test func reorganisedInclusionIsFollowedAgain() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func reorganisedInclusionIsFollowedAgain(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(1, store: store)
         let submitter = Self.submitter(store, chain, key: PrivateKey())
         try await submitter.start()
@@ -150,8 +150,8 @@ import Testing
     /// The incident of the fault campaign: confirmed transactions, then a reorg deeper than the
     /// confirmations that drops them. Every nonce is sent again, in order, and the jobs end confirmed
     /// again; nothing waits behind a gap.
-    @Test func confirmedTransactionsOrphanedByADeepReorgAreSentAgainWithTheirNonces() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func confirmedTransactionsOrphanedByADeepReorgAreSentAgainWithTheirNonces(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(3, store: store)
         let submitter = Self.submitter(store, chain, key: PrivateKey(), maxBatch: 1)
         try await Self.sendAndConfirm(submitter, chain, count: 3)
@@ -169,8 +169,8 @@ import Testing
 
     /// A node that was down while its transactions were orphaned: the restart finds the store ahead of
     /// the chain's nonce and re-sends from there (before, the gap survived restarts).
-    @Test func aRestartHealsTheGapAnOrphanedTransactionLeft() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool(), key = PrivateKey()
+    @Test(arguments: StoreKind.allCases) func aRestartHealsTheGapAnOrphanedTransactionLeft(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
         _ = try await Self.signedJobs(2, store: store)
         try await Self.sendAndConfirm(Self.submitter(store, chain, key: key, maxBatch: 1), chain, count: 2)
         await chain.reorganise(above: 100, resubmit: false)
@@ -185,8 +185,8 @@ import Testing
 
     /// A reverted transaction holds a nonce too: orphaned, it is sent again, and its jobs wait for the
     /// new inclusion's verdict.
-    @Test func anOrphanedRevertedTransactionIsSentAgain() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func anOrphanedRevertedTransactionIsSentAgain(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(1, store: store)
         await chain.revert(calldata: jobs[0].request)
         let submitter = Self.submitter(store, chain, key: PrivateKey())
@@ -207,8 +207,8 @@ import Testing
     }
 
     /// A lagging endpoint (no header for recent blocks, a stale head) neither orphans nor re-sends.
-    @Test func aLaggingEndpointIsNotAReorg() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func aLaggingEndpointIsNotAReorg(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(1, store: store)
         let submitter = Self.submitter(store, chain, key: PrivateKey())
         try await submitter.start()
@@ -227,8 +227,8 @@ import Testing
 
     /// A gas estimate that fails without saying "reverts" (a timeout, a 503) is asked again next pass;
     /// only a revert fails the job. (Before, any estimation error failed a single job for good.)
-    @Test func aTransientEstimateFailureWaitsInsteadOfFailingTheJob() async throws {
-        let store = try SQLiteJobStore(), chain = InMemoryMempool()
+    @Test(arguments: StoreKind.allCases) func aTransientEstimateFailureWaitsInsteadOfFailingTheJob(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind), chain = InMemoryMempool()
         let jobs = try await Self.signedJobs(1, store: store)
         await chain.failEstimatesTransiently(2)
         let submitter = Self.submitter(store, chain, key: PrivateKey())

@@ -31,6 +31,7 @@ these modules, one purpose each:
 | `chaos_faults` | the chaos campaign's faults: a lagging-backend proxy per node, the seeded schedule, reorgs, kill -9 and restart |
 | `chaos_checks` | the chaos campaign judged from the final chain (fulfilled once, settled, lost, nonce gaps, slashes, ledger) and its line |
 | `chaos_run` | the chaos campaign from start to verdict, for `scripts/chaos.py` and its test |
+| `failover_run` | the failover campaign: one node as two processes on a PostgreSQL store, the leader killed under traffic, judged from the chain and the store, for `scripts/failover.py` and its test |
 """
 from __future__ import annotations
 

@@ -37,7 +37,8 @@ public enum EnclaveRegistration {
     public static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
                                  validitySeconds: UInt64, logger: Logger) async throws -> String {
         // A running node would go on signing with the old key, and every result would be refused.
-        let lock = try NodeLock(storePath: configuration.store.path, purpose: "node rotate-key")
+        let (lock, holder) = try await StoreOpener.activity(configuration.store, purpose: "node rotate-key")
+        if let holder { throw NodeLockError.held(path: configuration.store.kind == .sqlite ? configuration.store.path + ".lock" : configuration.store.url, holder: holder) }
         defer { withExtendedLifetime(lock) {} }
         let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
                                                 validitySeconds: validitySeconds, logger: logger)

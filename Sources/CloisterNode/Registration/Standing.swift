@@ -93,9 +93,7 @@ public enum NodeStatusCommand {
         }
         let standing = try await Standing.read(registration, client: context.client, deployment: context.deployment)
         var running = "not running"
-        do { _ = try NodeLock(storePath: configuration.store.path, purpose: "node status") } catch {
-            if case .held(_, let holder) = error { running = "running (\(holder))" }
-        }
+        if let holder = try? await StoreOpener.activity(configuration.store, purpose: "node status").holder { running = "running (\(holder))" }
         let time = ISO8601DateFormatter()
         var lines = [
             "node \(registration.nodeID): \(standing.status), \(running)",

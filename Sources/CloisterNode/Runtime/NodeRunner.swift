@@ -23,7 +23,8 @@ public enum NodeRunner {
     @_spi(Adversary)
     public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
                            wrapRunner: (any TaskRunner) -> any TaskRunner) async throws {
-        let lock = try NodeLock(storePath: configuration.store.path, purpose: "node run")
+        // One writer per node: a file lock for SQLite; with PostgreSQL, the lease taken below.
+        let lock = configuration.store.kind == .sqlite ? try NodeLock(storePath: configuration.store.path, purpose: "node run") : nil
         defer { withExtendedLifetime(lock) {} }
         try PortCheck.ensureFree(host: configuration.http.host, port: configuration.http.port)
         let context = try await NodeContext.open(configuration)
@@ -40,9 +41,9 @@ public enum NodeRunner {
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
-        let store = try SQLiteJobStore(path: try preparedPath(configuration.store.path))
-        try await store.claim(for: StoreOwner(chainID: deployment.chainID, contract: deployment.core, nodeID: registration.nodeID.bytes32),
-                              path: configuration.store.path)
+        let opened = try await StoreOpener.open(configuration.store, owner: StoreOwner(chainID: deployment.chainID, contract: deployment.core,
+                                                                                        nodeID: registration.nodeID.bytes32), logger: logger)
+        let store = opened.store
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
@@ -81,6 +82,7 @@ public enum NodeRunner {
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
         // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the chain upkeep services and the API.
+        // The lease goes first so that it is released last, after the submitter broadcast what it recorded.
         let services: [any Service] = [
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
@@ -92,8 +94,10 @@ public enum NodeRunner {
             DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),
         ]
-        var groupConfiguration = ServiceGroupConfiguration(services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let lease: [any Service] = opened.lease.map { [$0] } ?? []
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: (lease + services).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A round in progress finishes (a store write, a broadcast), but nothing may hold a SIGTERM up for
         // long: after this the group is cancelled (every step is safe to cut short, as after kill -9).
         groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
@@ -104,7 +108,13 @@ public enum NodeRunner {
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
             "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
         ])
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await opened.close()
+            throw error
+        }
+        await opened.close()
         logger.notice("node stopped")
     }
 

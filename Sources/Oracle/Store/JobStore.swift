@@ -69,6 +69,8 @@ public struct RewindOutcome: Equatable, Sendable {
     /// Jobs from orphaned blocks whose transaction may be on the network: kept, with any inclusion
     /// undone, so the submitter re-checks and, if needed, re-sends them.
     public var recheck: [JobKey] = []
+
+    public init() {}
 }
 
 /// The node's durable memory: jobs with their state machine, the watcher's cursor and recent blocks.

@@ -21,12 +21,23 @@ public struct StoreOwner: Hashable, Sendable, CustomStringConvertible {
 
 /// A store opened for another owner than the one that filled it.
 public struct StoreOwnerMismatch: Error, CustomStringConvertible {
+    /// The store as the operator names it (a file path, or a database URL without its password).
     public let path: String
     public let recorded: StoreOwner
     public let expected: StoreOwner
+    /// What to point at a new store: the setting differs by store kind.
+    public let fix: String
+
+    public init(path: String, recorded: StoreOwner, expected: StoreOwner,
+                fix: String = "point store.path at a new file for this deployment") {
+        self.path = path
+        self.recorded = recorded
+        self.expected = expected
+        self.fix = fix
+    }
 
     public var description: String {
-        "the job store \(path) belongs to \(recorded), not \(expected); point store.path at a new file for this deployment"
+        "the job store \(path) belongs to \(recorded), not \(expected); \(fix)"
     }
 }
 
