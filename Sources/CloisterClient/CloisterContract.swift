@@ -24,6 +24,7 @@ public enum CloisterContract {
     public static let refund = try! ABIFunction(signature: "refund(\(ArbiterContract.request))")
     public static let withdraw = try! ABIFunction(signature: "withdraw()")
     public static let requestFee = try! ABIFunction(signature: "requestFee(bytes32,uint256)", returns: "(uint256)")
+    public static let signerNode = try! ABIFunction(signature: "signerNode(address)", returns: "(uint256)")
 
     public static let models = try! ABIFunction(signature: "models(bytes32)")
     public static let params = try! ABIFunction(signature: "params()")

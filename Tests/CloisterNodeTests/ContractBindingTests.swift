@@ -45,7 +45,8 @@ import Testing
         let functions = [CloisterContract.request, CloisterContract.register, CloisterContract.reattest, CloisterContract.exit,
                          CloisterContract.withdrawStake, CloisterContract.withdraw, CloisterContract.models, CloisterContract.params,
                          CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits, CloisterContract.requests,
-                         CloisterContract.settle, CloisterContract.settleBatch, CloisterContract.refund, CloisterContract.requestFee]
+                         CloisterContract.settle, CloisterContract.settleBatch, CloisterContract.refund, CloisterContract.requestFee,
+                         CloisterContract.signerNode]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name)).signature)

@@ -18,8 +18,10 @@
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -221,9 +223,12 @@ def run_chaos(state_dir: Path, options: Options, say: Callable[[str], None]) -> 
 
         def progress():
             unanswered, busy = waiting_for(chain, deployment, operators)
-            return len(unanswered), tuple((o.latest, o.pending, tuple(o.pooled["queued"])) for o in busy)
+            # The nodes' own work too (a verification in progress on a loaded machine): passing the
+            # verification window before it lands would have the verifier reported as silent.
+            working = sum(jobs_in_progress(node) for node in nodes)
+            return len(unanswered), tuple((o.latest, o.pending, tuple(o.pooled["queued"])) for o in busy), working
 
-        left = wait_quiet(progress, lambda r: r[0] == 0 and not r[1], options, say, "quiescence")
+        left = wait_quiet(progress, lambda r: r[0] == 0 and not r[1] and r[2] == 0, options, say, "quiescence")
         say(f"quiescence: {left[0]} requests without a result, {len(left[1])} operators with transactions in flight")
 
         params = deployment.params()
@@ -261,3 +266,17 @@ def run_chaos(state_dir: Path, options: Options, say: Callable[[str], None]) -> 
         reinjected = sum(len(r["reinjected"]) for r in faults.reorgs)
         verdict.notes.append(f"reorgs: {dropped} orphaned transactions dropped, {reinjected} put back into the pool")
         return verdict
+
+
+IN_PROGRESS = ("observed", "executing", "executed", "signed", "submitted", "included")
+
+
+def jobs_in_progress(node) -> int:
+    """Jobs a node has not finished (by its `/v1/status`); 1 when it does not answer (restarting: its
+    work is unknown, so the campaign waits)."""
+    try:
+        with urllib.request.urlopen(node.url + "/v1/status", timeout=5) as response:
+            jobs = json.loads(response.read())["jobs"]
+    except (OSError, ValueError, KeyError):
+        return 1
+    return sum(jobs.get(state, 0) for state in IN_PROGRESS)
