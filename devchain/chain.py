@@ -2,7 +2,8 @@
 
 It keeps its own canonical index (block hashes by number, transaction hashes by block)
 so lookups never scan blocks, mines one block per transaction when automine is on,
-holds transactions in a pool when it is off, and snapshots/reverts the head to stage reorgs.
+holds transactions in a pool when it is off (sealed by `evm_mine` or, on an interval, by
+`interval.IntervalMiner`), and snapshots/reverts the head to stage reorgs.
 Not thread-safe: the server serialises calls with one lock.
 """
 
@@ -175,6 +176,10 @@ class DevChain:
                 self.pool.drop_sender_from(pooled.sender, pooled.tx.nonce)
         self.pool.remove(included)
         return self._seal(senders)
+
+    def seal_interval_block(self, block_time: int) -> BlockRecord:
+        """The interval miner's block: every ready transaction that fits, `block_time` seconds after the head."""
+        return self.mine(timestamp=self.clock.after_interval(self.head_header().timestamp, block_time))
 
     def apply_state_change(self, change) -> BlockRecord:
         """Runs `change(state)` and seals the result in a new empty block, so `latest` shows it."""
