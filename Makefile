@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup build test demo adversarial chaos failover clean gas
+.PHONY: setup build test demo adversarial chaos failover latency clean gas
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -45,6 +45,11 @@ chaos: setup
 failover: setup
 	$(SWIFT) build --product cloister
 	$(PY) scripts/failover.py $(FAILOVER_ARGS)
+
+## Latency in blocks: bursts of 1, 10, 40 and 200 requests at 2 s and 12 s blocks, measured from the chain (docs/benchmarks.md).
+latency: setup
+	$(SWIFT) build --product cloister
+	$(PY) scripts/latency.py $(LATENCY_ARGS)
 
 clean:
 	rm -rf .build

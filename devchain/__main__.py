@@ -1,4 +1,4 @@
-"""Command line: python -m devchain --port 8545 --chain-id 31337 [--port-file F] [--accounts N]."""
+"""Command line: python -m devchain --port 8545 --chain-id 31337 [--port-file F] [--accounts N] [--block-time S]."""
 
 import argparse
 import signal
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .accounts import DEFAULT_ACCOUNT_COUNT, DEFAULT_BALANCE_WEI, dev_accounts
 from .chain import DevChain
+from .interval import MAX_BLOCK_TIME
 from .server import RPCServer
 
 
@@ -21,6 +22,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="each dev account's starting balance in ether (default 10000)")
     parser.add_argument("--port-file", type=Path, help="also write the chosen port to this file")
     parser.add_argument("--no-automine", action="store_true", help="start with automine off")
+    parser.add_argument("--block-time", type=int, metavar="SECONDS",
+                        help="seal a block every SECONDS with what the pool holds, timestamps SECONDS apart "
+                             "(automine off; default: one block per transaction)")
     parser.add_argument("--show-keys", action="store_true", help="also print the dev accounts' (public, test-only) keys")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -29,6 +33,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("--chain-id must be positive")
     if not 1 <= args.accounts <= 1000:
         parser.error("--accounts must be between 1 and 1000")
+    if args.block_time is not None and not 1 <= args.block_time <= MAX_BLOCK_TIME:
+        parser.error(f"--block-time must be a whole number of seconds from 1 to {MAX_BLOCK_TIME}")
     return args
 
 
@@ -54,6 +60,10 @@ def main(argv=None) -> int:
             print(f"devchain: cannot write the port file {args.port_file}: {error.strerror}", file=sys.stderr)
             server.server_close()
             return 1
+    if args.block_time:
+        with server.dispatcher.lock:
+            server.dispatcher.interval_miner.set(args.block_time)
+        print(f"devchain: a block every {args.block_time} s")
     url = f"http://{args.host}:{server.port}"
     print(f"devchain: listening on {url} chain_id={args.chain_id}", flush=True)
 
@@ -63,6 +73,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     server.serve_forever(poll_interval=0.2)
+    server.dispatcher.interval_miner.stop()
     server.server_close()
     return 0
 

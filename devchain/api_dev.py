@@ -1,17 +1,19 @@
-"""Dev methods in anvil's and hardhat's dialect (mining, time, snapshots, automine, account state), geth's
-pool view (txpool_*), and the local chain's own devchain_reorg."""
+"""Dev methods in anvil's and hardhat's dialect (mining, time, snapshots, automine and interval mining,
+account state), geth's pool view (txpool_*), and the local chain's own devchain_reorg."""
 
 from .chain import MAX_REORG_DEPTH
 from .encoding import data, parse_address, parse_bool, parse_data, parse_quantity, parse_slot, quantity
 from .errors import invalid_params
+from .interval import MAX_BLOCK_TIME
 from .serialize import transaction_json
 
 MAX_BLOCKS_PER_CALL = 10_000
 
 
 class DevMethods:
-    def __init__(self, chain):
+    def __init__(self, chain, interval_miner):
         self.chain = chain
+        self.interval_miner = interval_miner
 
     def evm_mine(self, options=None):
         """Mines one block; takes nothing, a timestamp, or {timestamp, blocks} like anvil."""
@@ -95,14 +97,31 @@ class DevMethods:
         return None
 
     def evm_setAutomine(self, enabled):
+        """On: one block per transaction (interval mining stops) and what waits is mined; off: the pool holds."""
         self.chain.automine = parse_bool(enabled, "enabled")
         if self.chain.automine:
+            self.interval_miner.set(None)
             while self.chain.pool.ready:
                 self.chain.mine(max_transactions=1)
         return True
 
     def anvil_getAutomine(self):
         return self.chain.automine
+
+    def evm_setIntervalMining(self, seconds):
+        """anvil's: a block every `seconds` (whole seconds) with what the pool holds, automine off; 0 stops
+        interval mining and leaves mining to evm_mine (automine off too, as on anvil)."""
+        value = parse_quantity(seconds, "seconds", MAX_BLOCK_TIME)  # a JSON number as anvil takes it, or hex
+        self.chain.automine = False
+        self.interval_miner.set(value or None)
+        return None
+
+    def anvil_setIntervalMining(self, seconds):
+        return self.evm_setIntervalMining(seconds)
+
+    def anvil_getIntervalMining(self):
+        """The interval in seconds, or null when blocks are not mined on an interval."""
+        return self.interval_miner.block_time
 
     def anvil_setBalance(self, address, balance):
         account, wei = parse_address(address), parse_quantity(balance, "balance")
@@ -129,3 +148,4 @@ class DevMethods:
         latest = self.chain.head_header().timestamp
         if timestamp <= latest:
             raise invalid_params(f"timestamp {timestamp} is not after the latest block's ({latest})")
+

@@ -10,6 +10,7 @@ class BlockClock:
 
     offset: int = 0
     next_timestamp: int | None = None
+    jump: int = 0  # seconds evm_increaseTime added since the last block (an interval block adds them to its step)
 
     def increase(self, seconds: int, latest_timestamp: int) -> int:
         """Moves time forward so the next block is at least `seconds` after the latest one.
@@ -18,6 +19,7 @@ class BlockClock:
         increase), so the offset first catches up with the latest block. Returns the new offset.
         """
         self.offset = max(self.offset, latest_timestamp - int(time.time())) + seconds
+        self.jump += seconds
         return self.offset
 
     def peek(self, parent_timestamp: int) -> int:
@@ -25,6 +27,13 @@ class BlockClock:
         if self.next_timestamp is not None:
             return max(self.next_timestamp, parent_timestamp + 1)
         return max(int(time.time()) + self.offset, parent_timestamp + 1)
+
+    def after_interval(self, parent_timestamp: int, block_time: int) -> int:
+        """An interval block's timestamp: `block_time` after its parent, plus any evm_increaseTime since;
+        a scheduled evm_setNextBlockTimestamp wins. Exact steps, unlike the wall clock's whole seconds."""
+        if self.next_timestamp is not None:
+            return max(self.next_timestamp, parent_timestamp + 1)
+        return parent_timestamp + block_time + self.jump
 
     def timestamp_for_next_block(self, parent_timestamp: int, requested: int | None = None) -> int:
         """The next block's timestamp; a requested or scheduled one also moves the clock there.
@@ -34,6 +43,7 @@ class BlockClock:
         now = int(time.time())
         chosen = requested if requested is not None else self.next_timestamp
         self.next_timestamp = None
+        self.jump = 0
         if chosen is None:
             return max(now + self.offset, parent_timestamp + 1)
         chosen = max(chosen, parent_timestamp + 1)

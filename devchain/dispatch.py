@@ -10,6 +10,7 @@ from .api_chain import ChainMethods
 from .api_dev import DevMethods
 from .api_transactions import TransactionMethods
 from .errors import INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR, RPCError, invalid_params
+from .interval import IntervalMiner
 
 METHOD_PREFIXES = ("eth_", "net_", "web3_", "evm_", "anvil_", "txpool_", "devchain_")
 MAX_BATCH = 1000
@@ -36,7 +37,9 @@ class Dispatcher:
     def __init__(self, chain):
         self.chain = chain
         self.lock = threading.Lock()
-        self.methods = _method_table(ChainMethods(chain), TransactionMethods(chain), DevMethods(chain))
+        self.interval_miner = IntervalMiner(chain, self.lock)
+        self.methods = _method_table(ChainMethods(chain), TransactionMethods(chain),
+                                     DevMethods(chain, self.interval_miner))
 
     def handle_bytes(self, body: bytes) -> bytes | None:
         """The response body, or None when every request was a notification."""

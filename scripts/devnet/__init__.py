@@ -1,7 +1,7 @@
 """The local dev network: a devchain, the contracts, an attestation committee and `cloister` nodes.
 
-`scripts/demo.py` (`make demo`), `scripts/adversarial.py` (`make adversarial`), `scripts/chaos.py` (`make chaos`)
-and the end-to-end tests (`tests/node/`, `tests/adversarial/`, `tests/duties/`, `tests/chaos/`) are built from
+`scripts/demo.py` (`make demo`), `scripts/adversarial.py` (`make adversarial`), `scripts/chaos.py` (`make chaos`),
+`scripts/latency.py` (`make latency`) and the end-to-end tests (`tests/node/`, `tests/adversarial/`, `tests/duties/`, `tests/chaos/`) are built from
 these modules, one purpose each:
 
 | module | purpose |
@@ -9,7 +9,7 @@ these modules, one purpose each:
 | `processes` | child processes with a log file, a ready line, and a stop that never leaves orphans |
 | `binary` | the `cloister` binary: model ids, the simulated TEE's workload id, keystores |
 | `accounts` | which dev account plays which role; operator keystores and password files |
-| `chain` | the local chain (`python -m devchain`) and its dev methods (time travel, mining, into the next draw epoch) |
+| `chain` | the local chain (`python -m devchain`) and its dev methods (time travel, mining, interval mining, into the next draw epoch) |
 | `deployment` | the contracts and the example consumer |
 | `committee` | the attestation committee service (`cloister committee serve`) |
 | `nodes` | node configuration, registration, start, readiness, stop and crash |
@@ -19,6 +19,7 @@ these modules, one purpose each:
 | `observer` | follows `Requested`, `Fulfilled` and `Answered` and measures latency |
 | `settlement` | time travel past the windows, waiting for the nodes' own settlement (or `settleBatch` without nodes), credits |
 | `summary` | the demo's summary lines |
+| `bursts` | the latency benchmark: bursts of requests sent together at a block time, measured in blocks and milliseconds from the chain, and issue 19's goals |
 | `adversary` | the adversarial cast (honest nodes, the `cloister-adversary` cheater, an offline node, the colluder that never votes) and fast parameters |
 | `adversary_attacks` | the attackers' moves: timeout farming, the relayer's requests, stake top-ups to steer a draw; their money |
 | `mempool` | a JSON-RPC proxy showing a node's transactions to a relayer before the chain sees them, and that relayer |

@@ -52,6 +52,18 @@ class Chain:
             self.rpc.call("anvil_mine", hex(blocks))
         return max(blocks, 0)
 
+    def set_block_time(self, seconds: int | None) -> None:
+        """Mines a block every `seconds` with what the pool holds (evm_setIntervalMining); None goes back to
+        automine (a block per transaction, the dev network's default)."""
+        if seconds:
+            self.rpc.call("evm_setIntervalMining", seconds)
+        else:
+            self.rpc.call("evm_setAutomine", True)
+
+    def pending_transactions(self) -> list[str]:
+        """Hashes of the transactions waiting in the pool for the next block."""
+        return self.rpc.call("eth_getBlockByNumber", "pending", False)["transactions"]
+
     def nonces(self, address: str) -> tuple[int, int]:
         """(latest, pending) transaction counts: equal when the account has nothing in flight and no gap."""
         return tuple(int(self.rpc.call("eth_getTransactionCount", address, tag), 16) for tag in ("latest", "pending"))

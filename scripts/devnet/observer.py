@@ -2,7 +2,8 @@
 
 Events: `Requested` and `Fulfilled` (Cloister), `Answered` (the example consumer). A request's
 latency is the wall time from its request transaction's receipt (`note_sent`) to the first poll
-that saw its `Fulfilled` event.
+that saw its `Fulfilled` event. Each event also keeps its transaction and when a poll first saw it
+(the latency benchmark measures from the poll that saw the `Requested` event's block).
 """
 from __future__ import annotations
 
@@ -36,21 +37,23 @@ class Fulfilment:
     callback_ok: bool
     output: bytes
     seen_at: float  # time.monotonic() of the poll that saw it
+    tx_hash: str = ""  # the fulfilling transaction
 
 
 class Observer:
-    """Collects events from the deployment block on; `start()` polls in a thread, `poll()` once in the caller's."""
+    """Collects events from the deployment block (or `from_block`) on; `start()` polls in a thread, `poll()` once
+    in the caller's."""
 
-    def __init__(self, chain: Chain, deployment: Deployment, interval: float = 0.1):
+    def __init__(self, chain: Chain, deployment: Deployment, interval: float = 0.1, from_block: int | None = None):
         self.chain = chain
         self.core = deployment.core
         self.consumer = deployment.consumer
         self.interval = interval
-        self.requested: dict[bytes, dict] = {}  # id -> Requested fields, with "block"
+        self.requested: dict[bytes, dict] = {}  # id -> Requested fields, with "block", "tx" and "seen_at"
         self.fulfilled: dict[bytes, list[Fulfilment]] = {}
         self.answered: dict[bytes, list[int]] = {}  # id -> statuses the consumer's callback recorded
         self.receipt_at: dict[bytes, float] = {}
-        self._next_block = deployment.block
+        self._next_block = deployment.block if from_block is None else from_block
         self._topics = [[topic(self.core, "Requested"), topic(self.core, "Fulfilled"),
                          topic(self.consumer, "Answered")]]
         self._lock = threading.Lock()
@@ -81,11 +84,11 @@ class Observer:
         for name, fields in contract.events({"logs": [log]}):
             block = int(log["blockNumber"], 16)
             if name == "Requested":
-                self.requested[fields["id"]] = dict(fields, block=block)
+                self.requested[fields["id"]] = dict(fields, block=block, tx=log["transactionHash"], seen_at=seen_at)
             elif name == "Fulfilled":
                 self.fulfilled.setdefault(fields["id"], []).append(Fulfilment(
                     fields["node"], fields["status"], fields["outputCommitment"], fields["fulfilledAt"], block,
-                    fields["callbackOk"], fields["output"], seen_at))
+                    fields["callbackOk"], fields["output"], seen_at, log["transactionHash"]))
             elif name == "Answered":
                 self.answered.setdefault(fields["id"], []).append(fields["status"])
 
@@ -121,6 +124,11 @@ class Observer:
         with self._lock:
             found = self.fulfilled.get(request_id)
             return found[0] if found else None
+
+    def requests_of(self, tx_hashes: set[str]) -> list[bytes]:
+        """Ids of the requests whose `Requested` event one of these transactions emitted, in the order seen."""
+        with self._lock:
+            return [i for i, fields in self.requested.items() if fields["tx"] in tx_hashes]
 
     def fulfilled_count(self, ids: list[bytes]) -> int:
         with self._lock:

@@ -112,16 +112,34 @@ class Sender:
         # the consumer's callback gas is paid on top of the model fee (ZeroShotClassifier.fee())
         self.consumer_fee = view(chain.rpc, deployment.consumer, "fee")
 
-    def sign(self, planned: Planned) -> str:
-        """The request's signed transaction (raw hex, not sent), priced and with the nonce for the pending state."""
+    def signer(self, planned: Planned):
+        return self.user if planned.via == "consumer" else self.direct
+
+    def sign(self, planned: Planned, nonce: int | None = None) -> str:
+        """The request's signed transaction (raw hex, not sent), priced and with `nonce`, by default the
+        nonce for the pending state."""
         d = self.deployment
         fee = d.fee(planned.task)
         if planned.via == "consumer":
             return self.user.sign(d.consumer.address, d.consumer.calldata("ask", planned.payload, ANSWER_WITHIN),
-                                  self.consumer_fee)
+                                  self.consumer_fee, nonce=nonce)
         deadline = self.chain.block_timestamp() + ANSWER_WITHIN
         return self.direct.sign(d.core.address, d.core.calldata("request", d.models[planned.task], planned.payload,
-                                                                NO_CALLBACK, 0, deadline, b"", []), fee)
+                                                                NO_CALLBACK, 0, deadline, b"", []), fee, nonce=nonce)
+
+    def sign_burst(self, plans: list[Planned]) -> list[str]:
+        """Every request's transaction signed beforehand, each sender's with consecutive nonces from its
+        pending nonce, so that they can be sent together."""
+        nonces: dict[str, int] = {}
+        raws = []
+        for planned in plans:
+            signer = self.signer(planned)
+            nonce = nonces.get(signer.address)
+            if nonce is None:
+                nonce = signer.nonce()
+            raws.append(self.sign(planned, nonce))
+            nonces[signer.address] = nonce + 1
+        return raws
 
     def send(self, planned: Planned) -> Sent:
         receipt = self.direct.send_raw(self.sign(planned))
