@@ -139,6 +139,11 @@ extension PostgresJobStore: SubmissionStore {
                 UPDATE outgoing_tx SET state = 'reverted', included_block = \(Int64(block.number)), included_hash = \(Data(block.hash.bytes))
                 WHERE nonce = \(Int64(nonce))
                 """, logger: logger)
+            // As in the SQLite store: a request now in a later block than the revert is not answered by it.
+            try await connection.query("""
+                UPDATE job SET state = 'signed', tx_nonce = NULL
+                WHERE tx_nonce = \(Int64(nonce)) AND state IN ('submitted', 'included') AND block_number > \(Int64(block.number))
+                """, logger: logger)
             try await connection.query("""
                 UPDATE job SET state = 'failed', failure_reason = \(reason) WHERE tx_nonce = \(Int64(nonce)) AND state IN ('submitted', 'included')
                 """, logger: logger)

@@ -60,4 +60,23 @@ import Testing
         #expect(stored.state == .submitted && stored.transactionNonce == 4 && stored.observedIn == again.observedIn)
         #expect(try await store.commit(ScanBatch(blocks: [], jobs: [again], nextBlock: 10)).isEmpty, "seeing it twice changes nothing")
     }
+
+    /// The other order of the same race (seen in tests/node as a flaky reorg test): the request comes back
+    /// in block 12 while its result is still in flight, and only then does the result's transaction, mined
+    /// in block 10 before the request was back, turn out reverted. The job is signed again, to be sent
+    /// anew, not failed: its request is pending.
+    @Test(arguments: StoreKind.allCases) func aRevertMinedBeforeTheRequestCameBackDoesNotFailIt(_ kind: StoreKind) async throws {
+        let job = JobStoreTests.job(4, block: 8)
+        let store = try await sentThenRewound(job, on: kind)
+        #expect(try await store.commit(ScanBatch(blocks: [], jobs: [onNewBranch(job, block: 12)], nextBlock: 13)).isEmpty)
+        try await store.markReverted(nonce: 4, in: BlockRef(number: 10, hash: .zero), reason: "reverted: request not pending")
+        let stored = try #require(try await store.job(job.key))
+        #expect(stored.state == .signed && stored.transactionNonce == nil && stored.signature != nil && stored.failureReason == nil)
+        // A revert in or after the request's block is the chain's verdict on this result: it fails.
+        let other = JobStoreTests.job(5, block: 8)
+        let second = try await sentThenRewound(other, on: kind)
+        #expect(try await second.commit(ScanBatch(blocks: [], jobs: [onNewBranch(other, block: 12)], nextBlock: 13)).isEmpty)
+        try await second.markReverted(nonce: 4, in: BlockRef(number: 12, hash: .zero), reason: "reverted: already fulfilled")
+        #expect(try await second.job(other.key)?.state == .failed)
+    }
 }

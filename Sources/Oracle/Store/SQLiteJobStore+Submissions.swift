@@ -109,6 +109,11 @@ extension SQLiteJobStore: SubmissionStore {
         try await database.write { db in
             try db.execute(sql: "UPDATE outgoing_tx SET state = 'reverted', included_block = ?, included_hash = ? WHERE nonce = ?",
                            arguments: [Int64(block.number), Data(block.hash.bytes), Int64(nonce)])
+            // A job whose request is (now) in a later block than the revert: after a reorg the result ran
+            // before its request was back on the chain. The revert says nothing about it: sign-ready again.
+            try db.execute(sql: """
+                UPDATE job SET state = 'signed', tx_nonce = NULL WHERE tx_nonce = ? AND state IN ('submitted', 'included') AND block_number > ?
+                """, arguments: [Int64(nonce), Int64(block.number)])
             try db.execute(sql: "UPDATE job SET state = 'failed', failure_reason = ? WHERE tx_nonce = ? AND state IN ('submitted', 'included')",
                            arguments: [reason, Int64(nonce)])
         }

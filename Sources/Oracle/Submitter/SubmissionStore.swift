@@ -27,7 +27,8 @@ public protocol SubmissionStore: Sendable {
     func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws
     /// At confirmation depth: its jobs move to `confirmed`.
     func markConfirmed(nonce: UInt64) async throws
-    /// Included in `block` but reverted: its jobs fail with `reason`.
+    /// Included in `block` but reverted: its jobs fail with `reason`, except those whose request is in a
+    /// later block (back on the chain after a reorg, after this transaction ran): they are `signed` again.
     func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws
     /// Forgets a transaction that no node accepted (e.g. insufficient funds) so its jobs are sent
     /// again under the same nonce. Only the highest nonce may be abandoned, so no gap is left.
