@@ -213,6 +213,14 @@ public final class PostgresJobStore: JobStore {
         return .applied
     }
 
+    public func latestJobs(limit: Int) async throws -> [Job] {
+        try await session.read { connection, logger in
+            try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT \(Self.jobColumns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT $1
+                """, binds: try Self.bindings(Int64(limit))), logger: logger))
+        }
+    }
+
     public func countsByState() async throws -> [JobState: Int] {
         try await session.read { connection, logger in
             var counts: [JobState: Int] = [:]

@@ -16,6 +16,16 @@ import Testing
         range.map { ScannedBlock(number: $0, hash: hash(Int($0)), parentHash: hash(Int($0) - 1)) }
     }
 
+    /// What the status page lists: the most recently observed jobs, newest first, whatever their state.
+    @Test(arguments: StoreKind.allCases) func latestJobsAreNewestFirst(_ kind: StoreKind) async throws {
+        let store = try await makeStore(kind)
+        let jobs = [Self.job(1, block: 3), Self.job(2, block: 9), Self.job(3, block: 5), Self.job(4, block: 9)]
+        try await store.commit(ScanBatch(blocks: Self.blocks(3...9), jobs: jobs, nextBlock: 10))
+        try await store.transition(jobs[0].key, to: .executing, JobChanges())
+        #expect(try await store.latestJobs(limit: 3).map(\.key) == [jobs[3].key, jobs[1].key, jobs[2].key])
+        #expect(try await store.latestJobs(limit: 10).count == 4)
+    }
+
     @Test(arguments: StoreKind.allCases) func scanCommitsJobsBlocksAndCursorTogether(_ kind: StoreKind) async throws {
         let store = try await makeStore(kind)
         #expect(try await store.nextBlock() == nil)
