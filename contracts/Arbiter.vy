@@ -21,7 +21,7 @@ interface CloisterCore:
     def nodeKey(node: uint256) -> bytes32: view
     def signerOf(node: uint256) -> address: view
     def models(model: bytes32) -> (uint256, bool, bool): view
-    def params() -> config.Params: view
+    def paramsAt(version: uint256) -> config.Params: view
     def operatorOf(node: uint256) -> address: view
     def statusOf(node: uint256) -> uint256: view
     def drawNodes(model: bytes32, block_number: uint256, seed: uint256, candidates: DynArray[uint256, types.MAX_RECIPIENTS], excluded: DynArray[uint256, sampler.MAX_EXCLUDED], count: uint256) -> DynArray[uint256, sampler.MAX_DRAWN]: view
@@ -75,6 +75,8 @@ struct Dispute:
     votes: DynArray[bytes32, types.MAX_JURORS]
     winner: bytes32
     resolved: bool
+    # the result's parameter set (Fulfilment.paramsVersion): its jury, windows and slashes
+    paramsVersion: uint256
 
 
 disputes: public(HashMap[bytes32, Dispute])
@@ -150,8 +152,9 @@ event CorrectedDelivered:
 
 
 @view
-def _params() -> config.Params:
-    return staticcall core.params()
+def _params(version: uint256) -> config.Params:
+    """@dev The parameter set a result was fulfilled under: a change never reaches a result in flight."""
+    return staticcall core.paramsAt(version)
 
 
 def _check_book(req: types.Request, ful: types.Fulfilment):
@@ -171,7 +174,7 @@ def _sampled_verifier(req: types.Request, ful: types.Fulfilment, recipients: Dyn
     if not deterministic:
         return 0
     seed: uint256 = convert(keccak256(concat(blockhash(ful.fulfilledBlock), req.id)), uint256)
-    if seed % 10000 >= (self._params()).verifyBps:
+    if seed % 10000 >= (self._params(ful.paramsVersion)).verifyBps:
         return 0
     drawn: DynArray[uint256, MAX_DRAWN] = staticcall core.drawNodes(req.model, ful.fulfilledBlock, seed, recipients, [req.node], 1)
     if len(drawn) == 0:
@@ -211,6 +214,7 @@ def _open(req: types.Request, ful: types.Fulfilment, challenger: uint256, commit
         votes=[],
         winner=empty(bytes32),
         resolved=False,
+        paramsVersion=ful.paramsVersion,
     )
     extcall core.arbiterDisputeCount(req.node, True)
     extcall core.arbiterDisputeCount(challenger, True)
@@ -228,7 +232,7 @@ def verify(req: types.Request, ful: types.Fulfilment, recipients: DynArray[uint2
     """@notice The sampled verifier's re-execution: equal commitment confirms, different opens a dispute."""
     self._check_book(req, ful)
     assert ful.state == types.FULFILLED, "verify: not awaiting verification"
-    p: config.Params = self._params()
+    p: config.Params = self._params(ful.paramsVersion)
     assert block.number <= ful.fulfilledBlock + p.verifyWindowBlocks, "verify: window closed"
     # inside the challenge window too, so an exiting executor's stake is still bonded when a dispute opens
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "verify: challenge window closed"
@@ -257,7 +261,7 @@ def challenge(req: types.Request, ful: types.Fulfilment, challenger: uint256, re
     self._check_book(req, ful)
     assert staticcall core.operatorOf(challenger) == msg.sender, "challenge: not the node operator"
     assert staticcall core.statusOf(challenger) == ACTIVE, "challenge: node not active"
-    p: config.Params = self._params()
+    p: config.Params = self._params(ful.paramsVersion)
     assert challenger != req.node, "challenge: own result"
     assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "challenge: not challengeable"
     assert block.timestamp < ful.fulfilledAt + p.challengeWindow, "challenge: window closed"
@@ -289,7 +293,7 @@ def drawJurors(request_id: bytes32, recipients: DynArray[uint256, types.MAX_RECI
         return
     assert types.recipients_hash(recipients) == d.recipientsHash, "jury: recipients mismatch"
     seed: uint256 = convert(keccak256(concat(blockhash(d.openedBlock), request_id)), uint256)
-    p: config.Params = self._params()
+    p: config.Params = self._params(d.paramsVersion)
     excluded: DynArray[uint256, MAX_EXCLUDED] = [d.executor, d.challenger, self.confirmedBy[request_id]]
     drawn: DynArray[uint256, MAX_DRAWN] = staticcall core.drawNodes(d.model, d.openedBlock, seed, recipients, excluded, p.jurorCount * (1 + p.maxJurorRounds))
     reserve: DynArray[uint256, MAX_DRAWN] = []
@@ -331,7 +335,7 @@ def vote(request_id: bytes32, seat: uint256, res: types.Result):
 
 def _slash_absent(request_id: bytes32, seat: uint256):
     juror: uint256 = self.disputes[request_id].jurors[seat]
-    slashed: uint256 = extcall core.arbiterSlash(juror, (self._params()).absentSlashBps, REASON_JUROR_ABSENT)
+    slashed: uint256 = extcall core.arbiterSlash(juror, (self._params(self.disputes[request_id].paramsVersion)).absentSlashBps, REASON_JUROR_ABSENT)
     extcall core.arbiterPayProtocol(slashed)
     extcall core.arbiterDisputeCount(juror, False)
     self.disputes[request_id].jurors[seat] = 0
@@ -346,7 +350,7 @@ def replaceAbsentJurors(request_id: bytes32, recipients: DynArray[uint256, types
     d: Dispute = self.disputes[request_id]
     assert d.deadline != 0 and not d.resolved, "jury: no jury"
     assert block.timestamp > d.deadline, "jury: deadline not passed"
-    p: config.Params = self._params()
+    p: config.Params = self._params(d.paramsVersion)
     assert d.rounds < p.maxJurorRounds, "jury: no rounds left"
     reserve: DynArray[uint256, MAX_DRAWN] = self.reserves[request_id]
     next_index: uint256 = 0
@@ -421,7 +425,7 @@ def resolve(req: types.Request, ful: types.Fulfilment):
     assert ful.state == types.DISPUTED, "resolve: not disputed"
     d: Dispute = self.disputes[req.id]
     assert d.deadline != 0, "resolve: jury not drawn"
-    p: config.Params = self._params()
+    p: config.Params = self._params(ful.paramsVersion)
     all_voted: bool = True
     for seat: uint256 in range(types.MAX_JURORS):
         if seat >= len(d.jurors):
@@ -523,14 +527,14 @@ def reportSilence(req: types.Request, ful: types.Fulfilment, recipients: DynArra
     """
     self._check_book(req, ful)
     assert ful.state == types.FULFILLED, "silence: not awaiting"
-    assert block.number > ful.fulfilledBlock + (self._params()).verifyWindowBlocks, "silence: window open"
+    assert block.number > ful.fulfilledBlock + (self._params(ful.paramsVersion)).verifyWindowBlocks, "silence: window open"
     assert types.recipients_hash(recipients) == req.recipientsHash, "silence: recipients mismatch"
     assert not self.silenceReported[req.id], "silence: already reported"
     verifier: uint256 = self._sampled_verifier(req, ful, recipients)
     assert verifier != 0, "silence: no sampled verifier"
     assert not self.abstained[req.id][verifier], "silence: abstained"
     self.silenceReported[req.id] = True
-    slashed: uint256 = extcall core.arbiterSlash(verifier, (self._params()).absentSlashBps, REASON_VERIFIER_SILENT)
+    slashed: uint256 = extcall core.arbiterSlash(verifier, (self._params(ful.paramsVersion)).absentSlashBps, REASON_VERIFIER_SILENT)
     extcall core.arbiterPayProtocol(slashed)
     log SilentVerifier(id=req.id, verifier=verifier, slashed=slashed)
 
@@ -558,7 +562,7 @@ def proveWrap(req: types.Request, ful: types.Fulfilment, node: uint256, input: B
     assert signer == staticcall core.signerOf(node), "wrap: not the node's key"
     assert opens, "wrap: does not open"
     self.abstained[req.id][node] = False
-    slashed: uint256 = extcall core.arbiterSlash(node, (self._params()).slashBps, REASON_WRAP_LIE)
+    slashed: uint256 = extcall core.arbiterSlash(node, (self._params(ful.paramsVersion)).slashBps, REASON_WRAP_LIE)
     extcall core.arbiterPayProtocol(slashed)
     if is_executor:
         extcall core.arbiterReleaseEscrow(req.fee)

@@ -51,6 +51,8 @@ exports: (
     owned.acceptOwnership,
     owned.setPaused,
     config.params,
+    config.paramsAt,
+    config.paramsVersion,
     config.setParams,
     ledger.credits,
     ledger.totalCredits,
@@ -104,6 +106,7 @@ event Fulfilled:
     fulfilledAt: uint256
     callbackOk: bool
     output: Bytes[types.MAX_OUTPUT]
+    paramsVersion: uint256
 
 event Settled:
     id: indexed(bytes32)
@@ -201,10 +204,11 @@ def _fulfil(req: types.Request, status: uint256, output: Bytes[types.MAX_OUTPUT]
         state=types.FULFILLED,
         verifier=0,
         status=status,
+        paramsVersion=config.paramsVersion,
     )
     book.requests[req.id] = types.fulfilled_hash(req, ful)
     ok: bool = results.deliver(req.callback, req.callbackGas, req.id, status, output)
-    log Fulfilled(id=req.id, node=req.node, status=status, outputCommitment=output_commitment, fulfilledAt=block.timestamp, callbackOk=ok, output=output)
+    log Fulfilled(id=req.id, node=req.node, status=status, outputCommitment=output_commitment, fulfilledAt=block.timestamp, callbackOk=ok, output=output, paramsVersion=ful.paramsVersion)
 
 
 @external
@@ -234,15 +238,16 @@ def _settle(req: types.Request, ful: types.Fulfilment):
     assert book.requests[req.id] == types.fulfilled_hash(req, ful), "settle: unknown result"
     if ful.state != types.UPHELD:
         assert ful.state == types.FULFILLED or ful.state == types.VERIFIED, "settle: result disputed"
-        assert block.timestamp >= ful.fulfilledAt + config.params.challengeWindow, "settle: challenge window open"
-        assert block.number > ful.fulfilledBlock + config.params.verifyWindowBlocks, "settle: verification window open"
+        assert block.timestamp >= ful.fulfilledAt + config.paramsAt[ful.paramsVersion].challengeWindow, "settle: challenge window open"
+        assert block.number > ful.fulfilledBlock + config.paramsAt[ful.paramsVersion].verifyWindowBlocks, "settle: verification window open"
     book.requests[req.id] = types.FINAL
     ledger.release_escrow(req.fee)
-    protocol_amount: uint256 = req.fee * config.params.protocolFeeBps // 10000
+    # the fee split of the parameters the result was fulfilled under
+    protocol_amount: uint256 = req.fee * config.paramsAt[ful.paramsVersion].protocolFeeBps // 10000
     verifier_amount: uint256 = 0
     if ful.verifier != 0:
         # a verification pays at least its gas at the published price, within what the fee leaves
-        verifier_amount = min(max(req.fee * config.params.verifierFeeBps // 10000, VERIFY_GAS * config.params.gasPrice), req.fee - protocol_amount)
+        verifier_amount = min(max(req.fee * config.paramsAt[ful.paramsVersion].verifierFeeBps // 10000, VERIFY_GAS * config.paramsAt[ful.paramsVersion].gasPrice), req.fee - protocol_amount)
         ledger.credit(registry.nodes[ful.verifier].operator, verifier_amount, ledger.REASON_VERIFIER_FEE)
     executor_amount: uint256 = req.fee - protocol_amount - verifier_amount
     ledger.credit(registry.nodes[req.node].operator, executor_amount, ledger.REASON_FEE)

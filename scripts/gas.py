@@ -113,7 +113,8 @@ class Scenario:
         block = int(receipt["blockNumber"], 16)
         ts = int(self.rpc.call("eth_getBlockByNumber", hex(block), False)["timestamp"], 16)
         posted = res or self.result(req[8], req)
-        return (posted[2], block, ts, 1, 0, posted[0]), receipt
+        version = next(f for name, f in self.core.events(receipt) if name == "Fulfilled")["paramsVersion"]
+        return (posted[2], block, ts, 1, 0, posted[0], version), receipt
 
     def set_params(self, **changes) -> None:
         params_abi = next(f for f in self.core.abi if f.get("name") == "params")["outputs"][0]["components"]
@@ -179,7 +180,7 @@ def measure(url: str, chain_id: int) -> dict[str, int]:
         receipt = s.operators[juror].transact(s.arbiter, "vote", dreq[0], seat, s.result(juror, dreq, role=ROLE_VOTE))
         if seat == 0:
             s.record("dispute_vote", receipt)
-    disputed = (dful[0], dful[1], dful[2], 3, 0, dful[5])
+    disputed = (dful[0], dful[1], dful[2], 3, 0, dful[5], dful[6])
     receipt = s.owner.transact(s.arbiter, "resolve", dreq, disputed)
     s.record("dispute_resolve_executor_slashed", receipt)
 

@@ -4,8 +4,8 @@ import Ethereum
 /// definition each, checked against the ABI the Vyper compiler emits (`ContractBindingTests`).
 public enum ArbiterContract {
     static let request = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
-    /// `Fulfilment`: `(outputCommitment, fulfilledBlock, fulfilledAt, state, verifier, status)`.
-    static let fulfilment = "(bytes32,uint256,uint256,uint256,uint256,uint256)"
+    /// `Fulfilment`: `(outputCommitment, fulfilledBlock, fulfilledAt, state, verifier, status, paramsVersion)`.
+    static let fulfilment = "(bytes32,uint256,uint256,uint256,uint256,uint256,uint256)"
     static let result = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
 
     public static let verified = try! ABIEvent(signature: "Verified(bytes32 indexed id,uint256 indexed verifier)")
@@ -30,8 +30,8 @@ public enum ArbiterContract {
     /// (envelope entry `index`) opens, after `node` answered "decryption failed"; slashes it if so.
     public static let proveWrap = try! ABIFunction(signature: "proveWrap(\(request),\(fulfilment),uint256,bytes,uint256,uint256)")
     /// `disputes(id)`: `(model, inputHash, recipientsHash, executor, executorCommitment, challenger, challengerCommitment,
-    /// bond, openedBlock, deadline, rounds, jurors, votes, winner, resolved)`.
+    /// bond, openedBlock, deadline, rounds, jurors, votes, winner, resolved, paramsVersion)`.
     public static let disputes = try! ABIFunction(
         signature: "disputes(bytes32)",
-        returns: "((bytes32,bytes32,bytes32,uint256,bytes32,uint256,bytes32,uint256,uint256,uint256,uint256,uint256[],bytes32[],bytes32,bool))")
+        returns: "((bytes32,bytes32,bytes32,uint256,bytes32,uint256,bytes32,uint256,uint256,uint256,uint256,uint256[],bytes32[],bytes32,bool,uint256))")
 }

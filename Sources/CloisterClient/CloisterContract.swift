@@ -4,7 +4,7 @@ import Ethereum
 /// checked against the ABI the Vyper compiler emits (`ContractBindingTests`).
 public enum CloisterContract {
     public static let requested = try! ABIEvent(signature: "Requested(bytes32 indexed id,uint256 indexed node,bytes32 indexed model,address requester,address callback,uint256 callbackGas,uint256 fee,uint256 deadline,uint256[] recipients,bytes outputKey,bytes input)")
-    public static let fulfilled = try! ABIEvent(signature: "Fulfilled(bytes32 indexed id,uint256 indexed node,uint256 status,bytes32 outputCommitment,uint256 fulfilledAt,bool callbackOk,bytes output)")
+    public static let fulfilled = try! ABIEvent(signature: "Fulfilled(bytes32 indexed id,uint256 indexed node,uint256 status,bytes32 outputCommitment,uint256 fulfilledAt,bool callbackOk,bytes output,uint256 paramsVersion)")
     public static let nodeRegistered = try! ABIEvent(signature: "NodeRegistered(uint256 indexed node,address indexed operator,uint256 stake,bytes32[] models)")
     public static let settled = try! ABIEvent(signature: "Settled(bytes32 indexed id,uint256 indexed node,uint256 executorAmount,uint256 verifier,uint256 verifierAmount,uint256 protocolAmount)")
     public static let refunded = try! ABIEvent(signature: "Refunded(bytes32 indexed id,address indexed requester,uint256 fee,uint256 slashed)")
@@ -28,6 +28,8 @@ public enum CloisterContract {
 
     public static let models = try! ABIFunction(signature: "models(bytes32)")
     public static let params = try! ABIFunction(signature: "params()")
+    /// `paramsAt(version)`: a parameter set the core has had; results keep the one they were fulfilled under.
+    public static let paramsAt = try! ABIFunction(signature: "paramsAt(uint256)")
     public static let nodeCount = try! ABIFunction(signature: "nodeCount()")
     public static let nodes = try! ABIFunction(signature: "nodes(uint256)")
     public static let credits = try! ABIFunction(signature: "credits(address)")

@@ -17,7 +17,8 @@ struct CloisterResultEncoder: FulfilmentEncoder {
     let arbiter: Address
     /// This node's id: the verifier or challenger the arbiter is told about.
     let nodeID: UInt256
-    /// The bond a challenge carries (`params().challengeBond`).
+    /// The bond of a challenge whose job context names none (stored before contexts carried it): the
+    /// `challengeBond` in force when the node started.
     let challengeBond: UInt256
     var maxBatch: Int { 32 }
 
@@ -42,8 +43,10 @@ struct CloisterResultEncoder: FulfilmentEncoder {
         return job.result?.commitment != context.fulfilment.commitment
     }
 
+    /// A challenge carries the bond of the parameter set its result was fulfilled under.
     func value(for jobs: [Job]) -> UInt256 {
-        jobs.first?.key.role == .challenger ? challengeBond : .zero
+        guard let first = jobs.first, first.key.role == .challenger else { return .zero }
+        return (try? DutyContext(decoding: first.context))?.bond ?? challengeBond
     }
 
     func calldata(for jobs: [Job]) throws -> [UInt8] {

@@ -9,15 +9,15 @@ import Testing
 @Suite struct DutyEncodingTests {
     static let core = Address(Array(repeating: 0xCC, count: 20))!
     static let arbiter = Address(Array(repeating: 0xAA, count: 20))!
-    static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0)
+    static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0, paramsVersion: 3)
     let encoder = CloisterResultEncoder(core: Self.core, arbiter: Self.arbiter, nodeID: 5, challengeBond: UInt256(100_000_000_000_000_000))
 
     static func duty(_ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2]), errorCode: UInt16 = 0,
-                     recipients: [UInt256] = []) throws -> Job {
+                     recipients: [UInt256] = [], bond: UInt256? = nil) throws -> Job {
         let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8), recipients: recipients)
         var job = Job(key: JobKey(requestID: log.topics[1], role: role), model: log.topics[3],
                       request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block, logIndex: 0, deadline: .max)
-        job.context = DutyContext(fulfilment: fulfilment, seat: seat).encoded()
+        job.context = DutyContext(fulfilment: fulfilment, seat: seat, bond: bond).encoded()
         job.result = JobResult(output: [9], errorCode: errorCode, commitment: commitment, attestationDigest: Keccak256.hash([3]), attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 64) + [27]
         return job
@@ -35,6 +35,7 @@ import Testing
         #expect(try fulfilment[1].asUInt() == 40)
         #expect(try fulfilment[3].asUInt() == 1, "state FULFILLED")
         #expect(try fulfilment[5].asUInt() == 0, "the executor's posted status")
+        #expect(try fulfilment[6].asUInt() == 3, "the parameter set the result was fulfilled under")
         #expect(try call[3].asUInt() == 5, "this node as the verifier")
         #expect(try call[4].asElements()[2].asBytes32() == Keccak256.hash([2]))
         #expect(throws: EncodingProblem.dutiesAreSentAlone) { try encoder.calldata(for: [job, job]) }
@@ -52,6 +53,9 @@ import Testing
         #expect(encoder.value(for: [differing]) == UInt256(100_000_000_000_000_000))
         let call = try ArbiterContract.challenge.decodeCall(try encoder.calldata(for: [differing]))
         #expect(try call[2].asUInt() == 5)
+        // the bond of the result's own parameter set, when the scanner recorded it, over the one at start
+        #expect(encoder.value(for: [try Self.duty(.challenger, bond: UInt256(300_000_000_000_000_000))]) == UInt256(300_000_000_000_000_000))
+        #expect(encoder.value(for: [try Self.duty(.verifier, bond: UInt256(300_000_000_000_000_000))]) == .zero)
         let agreeing = try Self.duty(.challenger, commitment: Self.fulfilment.commitment)
         #expect(!encoder.needsTransaction(agreeing))
         #expect(encoder.needsTransaction(try Self.duty(.verifier, commitment: Self.fulfilment.commitment)), "an agreeing verification confirms the result")
@@ -93,6 +97,12 @@ import Testing
         object["fulfilment"] = fulfilment
         let legacy = Array(try JSONSerialization.data(withJSONObject: object))
         #expect(try DutyContext(decoding: legacy).fulfilment == Self.fulfilment)
+        // stored before results carried their parameter set: the deployment's (1)
+        fulfilment.removeValue(forKey: "paramsVersion")
+        object["fulfilment"] = fulfilment
+        var older = Self.fulfilment
+        older.paramsVersion = 1
+        #expect(try DutyContext(decoding: Array(try JSONSerialization.data(withJSONObject: object))).fulfilment == older)
     }
 
     @Test func theContextSurvivesTheStore() throws {
@@ -119,7 +129,7 @@ import Testing
         let tuple = ABIValue.tuple([
             .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(3), .bytes32(Keccak256.hash([2])),
             .uint(0), .uint(41), .uint(1_900_000_500), .uint(1), .array([.uint(4), .uint(0), .uint(6)]),
-            .array([.bytes32(Keccak256.hash([2])), .bytes32(.zero), .bytes32(.zero)]), .bytes32(.zero), .bool(false),
+            .array([.bytes32(Keccak256.hash([2])), .bytes32(.zero), .bytes32(.zero)]), .bytes32(.zero), .bool(false), .uint(2),
         ])
         let view = try DisputeView(returnData: ABI.encode([tuple]))
         #expect(view.openedBlock == 41)
@@ -136,7 +146,7 @@ import Testing
             try DisputeView(returnData: ABI.encode([.tuple([
                 .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(UInt256(challenger)),
                 .bytes32(Keccak256.hash([2])), .uint(UInt256(bond)), .uint(41), .uint(1_900_000_500), .uint(0), .array([.uint(4), .uint(6)]),
-                .array([.bytes32(Keccak256.hash([2])), .bytes32(Keccak256.hash([2]))]), .bytes32(Keccak256.hash([2])), .bool(true),
+                .array([.bytes32(Keccak256.hash([2])), .bytes32(Keccak256.hash([2]))]), .bytes32(Keccak256.hash([2])), .bool(true), .uint(1),
             ])]))
         }
         #expect(try view(challenger: 5, bond: 0).deliveringRole(of: 5) == .verifier, "a sampled verifier opened it")

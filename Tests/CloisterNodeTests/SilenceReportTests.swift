@@ -11,7 +11,7 @@ import Testing
     static func record(state: Fulfilment.State, block: UInt64 = 1_000, parts: Set<JobRole> = []) throws -> ResultRecord {
         let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8))
         return ResultRecord(request: PendingRequest.stored(topics: log.topics, data: log.data), executor: 2,
-                            fulfilment: Fulfilment(commitment: Keccak256.hash([1]), block: block, fulfilledAt: 1_900_000_000, state: state, verifier: .zero, status: 0),
+                            fulfilment: Fulfilment(commitment: Keccak256.hash([1]), block: block, fulfilledAt: 1_900_000_000, state: state, verifier: .zero, status: 0, paramsVersion: 1),
                             parts: parts)
     }
 
@@ -48,6 +48,6 @@ import Testing
         let request = try record.pendingRequest()
         let data = try ArbiterContract.reportSilence.encodeCall([request.requestTuple, record.fulfilment.tuple, .array([])])
         #expect(Array(data.prefix(4)) == Array(Keccak256.hash(Array(compiled.signature.utf8)).bytes.prefix(4)))
-        #expect((data.count - 4) % 32 == 0 && data.count - 4 == 32 * (10 + 6 + 1 + 1), "request, fulfilment (six words), offset, empty array")
+        #expect((data.count - 4) % 32 == 0 && data.count - 4 == 32 * (10 + 7 + 1 + 1), "request, fulfilment (seven words), offset, empty array")
     }
 }

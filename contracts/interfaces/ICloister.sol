@@ -20,7 +20,7 @@ interface ICloister {
         bytes32 recipientsHash;
     }
 
-    /// A result as the core hashes it (fulfilledBlock and fulfilledAt from the Fulfilled event).
+    /// A result as the core hashes it (fulfilledBlock, fulfilledAt and paramsVersion from the Fulfilled event).
     struct Fulfilment {
         bytes32 outputCommitment;
         uint256 fulfilledBlock;
@@ -28,6 +28,7 @@ interface ICloister {
         uint256 state;
         uint256 verifier;
         uint256 status;
+        uint256 paramsVersion;
     }
 
     struct Model {
@@ -75,7 +76,7 @@ interface ICloister {
     }
 
     event Requested(bytes32 indexed id, uint256 indexed node, bytes32 indexed model, address requester, address callback, uint256 callbackGas, uint256 fee, uint256 deadline, uint256[] recipients, bytes outputKey, bytes input);
-    event Fulfilled(bytes32 indexed id, uint256 indexed node, uint256 status, bytes32 outputCommitment, uint256 fulfilledAt, bool callbackOk, bytes output);
+    event Fulfilled(bytes32 indexed id, uint256 indexed node, uint256 status, bytes32 outputCommitment, uint256 fulfilledAt, bool callbackOk, bytes output, uint256 paramsVersion);
     event Settled(bytes32 indexed id, uint256 indexed node, uint256 executorAmount, uint256 verifier, uint256 verifierAmount, uint256 protocolAmount);
     event Refunded(bytes32 indexed id, address indexed requester, uint256 fee, uint256 slashed);
     event Credited(address indexed account, uint256 amount, uint256 reason);

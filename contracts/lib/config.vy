@@ -47,12 +47,18 @@ struct Params:
 
 
 params: public(Params)
+# Every parameter set the core has had, by version (1: the deployment's, never rewritten). A
+# result keeps the version in force when it was fulfilled (Fulfilment.paramsVersion): its
+# windows, fee split, jury and slashes do not change while it is in flight.
+paramsAt: public(HashMap[uint256, Params])
+paramsVersion: public(uint256)
 # maxInputBytes (bits 0-15) | maxDeadline (bits 16-47) | maxCallbackGas (bits 48-71) |
 # minResponseTime (bits 72-103) | callback wei per gas with the fee split added (bits 104-255),
 # read by every request from this one slot.
 requestLimits: uint256
 
 event ParamsChanged:
+    version: indexed(uint256)
     params: Params
 
 
@@ -111,10 +117,13 @@ def check(p: Params):
 
 def _store(p: Params):
     self.params = p
+    version: uint256 = self.paramsVersion + 1
+    self.paramsVersion = version
+    self.paramsAt[version] = p
     # the callback's gas is paid net of the protocol's and the verifier's shares of the fee
     gross_price: uint256 = p.gasPrice * 10000 // (10000 - p.protocolFeeBps - p.verifierFeeBps)
     self.requestLimits = p.maxInputBytes | (p.maxDeadline << 16) | (p.maxCallbackGas << 48) | (p.minResponseTime << 72) | (gross_price << 104)
-    log ParamsChanged(params=p)
+    log ParamsChanged(version=version, params=p)
 
 
 def set_initial(p: Params):

@@ -52,6 +52,8 @@ struct Fulfilment:
     verifier: uint256
     # the status the executor posted (3 on an encrypted request: its wrap did not open)
     status: uint256
+    # the parameter set in force at fulfilment (config.paramsAt): the result is judged under it
+    paramsVersion: uint256
 
 
 struct Result:

@@ -134,7 +134,7 @@ def fulfilment(events, request_id: bytes) -> tuple:
     verified = events.first("Verified", request_id)
     state, verifier = (VERIFIED, verified.fields["verifier"]) if verified else (FULFILLED, 0)
     return (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], state, verifier,
-            fulfilled.fields["status"])
+            fulfilled.fields["status"], fulfilled.fields["paramsVersion"])
 
 
 def prove(stage, requester: Signer, sent: Envelope, node: int) -> Proof:

@@ -57,8 +57,9 @@ class Outstanding:
         requested = self.requested(fulfilled.fields["id"])
         arbiter = self.deployment.arbiter
         # protocol v2's Fulfilment ends with the status the executor posted (a decryption failure is never sampled)
+        # and the parameter set the result is judged under
         ful = (fulfilled.fields["outputCommitment"], fulfilled.block, fulfilled.fields["fulfilledAt"], FULFILLED, 0,
-               fulfilled.fields["status"])
+               fulfilled.fields["status"], fulfilled.fields["paramsVersion"])
         data = arbiter.calldata("sampledVerifier", request_tuple(requested), ful, list(requested["recipients"]))
         return arbiter.decode_output("sampledVerifier", self.chain.rpc.call("eth_call", {"to": arbiter.address,
                                                                                        "data": data}, block))

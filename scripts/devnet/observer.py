@@ -38,6 +38,7 @@ class Fulfilment:
     output: bytes
     seen_at: float  # time.monotonic() of the poll that saw it
     tx_hash: str = ""  # the fulfilling transaction
+    params_version: int = 1  # the parameter set the result is judged under
 
 
 class Observer:
@@ -88,7 +89,7 @@ class Observer:
             elif name == "Fulfilled":
                 self.fulfilled.setdefault(fields["id"], []).append(Fulfilment(
                     fields["node"], fields["status"], fields["outputCommitment"], fields["fulfilledAt"], block,
-                    fields["callbackOk"], fields["output"], seen_at, log["transactionHash"]))
+                    fields["callbackOk"], fields["output"], seen_at, log["transactionHash"], fields["paramsVersion"]))
             elif name == "Answered":
                 self.answered.setdefault(fields["id"], []).append(fields["status"])
 

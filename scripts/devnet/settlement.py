@@ -41,7 +41,8 @@ def request_tuple(requested: dict) -> tuple:
 
 def fulfilment_tuple(fulfilment: Fulfilment, verifier: int | None) -> tuple:
     state = VERIFIED if verifier else FULFILLED
-    return (fulfilment.commitment, fulfilment.block, fulfilment.fulfilled_at, state, verifier or 0, fulfilment.status)
+    return (fulfilment.commitment, fulfilment.block, fulfilment.fulfilled_at, state, verifier or 0, fulfilment.status,
+            fulfilment.params_version)
 
 
 def pass_windows(chain: Chain, deployment: Deployment) -> None:

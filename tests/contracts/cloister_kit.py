@@ -169,7 +169,8 @@ class World:
         res = res or self.sign_result(self.node(req[8]), req)
         with boa.env.prank(sender or self.node(req[8]).operator):
             self.core.fulfil(req, res)
-        return (res[2], block_number(), now(), 1, 0, res[0])
+        fulfilled = [e for e in self.core.get_logs() if type(e).__name__ == "Fulfilled"][-1]
+        return (res[2], block_number(), now(), 1, 0, res[0], fulfilled.paramsVersion)
 
     def set_params(self, **changes) -> None:
         """setParams with `changes` over the parameters in force (the test owner is an account, not Governance)."""
@@ -196,7 +197,7 @@ def deploy_world(members: int = 3, threshold: int = 2) -> World:
 
 
 REQUEST_TYPE = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
-FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256,uint256)"
+FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256,uint256,uint256)"
 
 
 def pending_hash(req: tuple) -> bytes:

@@ -21,7 +21,7 @@ def funded(world, amount=100 * K.ETHER):
 
 
 def with_state(ful, state, verifier=None):
-    return (ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5])
+    return (ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5], ful[6])
 
 
 # ---- issue 12, item 1: timeout-slash farming ---------------------------------------------------------

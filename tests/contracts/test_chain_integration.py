@@ -30,7 +30,7 @@ def logs(s, contract, topic0, block_from, request_id=None):
                                       "topics": topics})
 
 
-FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes)").hex()
+FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes,uint256)").hex()
 REQUESTED = "0x" + keccak(text="Requested(bytes32,uint256,bytes32,address,address,uint256,uint256,uint256,uint256[],bytes,bytes)").hex()
 
 

@@ -27,7 +27,7 @@ def fulfilled(world, requester, **kw):
 
 
 def with_state(ful, state, verifier=None, commitment=None):
-    return (commitment or ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5])
+    return (commitment or ful[0], ful[1], ful[2], state, ful[4] if verifier is None else verifier, ful[5], ful[6])
 
 
 def open_by_verifier(world, requester, verifier_output=b"negative"):
@@ -48,7 +48,11 @@ def test_sampling_follows_blockhash_and_excludes_executor(net):
     verifier = world.arbiter.sampledVerifier(req, ful, [])
     assert verifier not in (0, req[8])
     world.set_params(verifyBps=0)
-    assert world.arbiter.sampledVerifier(req, ful, []) == 0
+    assert world.arbiter.sampledVerifier(req, ful, []) == verifier  # a result in flight keeps its parameters
+    later = world.request(requester)
+    later_ful = world.fulfil(later)
+    K.mine(1)
+    assert world.arbiter.sampledVerifier(later, later_ful, []) == 0
     world.set_params(verifyBps=100)
     hits = 0
     for i in range(200):  # about 1% of block hashes select a verifier

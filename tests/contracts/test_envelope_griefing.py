@@ -188,7 +188,7 @@ def test_jurors_whose_wrap_is_broken_abstain_and_the_others_decide(net):
     for seat in range(1, len(jurors)):
         world.arbiter.vote(req[0], seat, world.sign_result(world.node(jurors[seat]), req, output=b"ct",
                                                            commitment=keccak(b"right"), role=K.ROLE_VOTE))
-    world.arbiter.resolve(req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5]))
+    world.arbiter.resolve(req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5], ful[6]))
     assert world.core.nodes(jurors[0]).stake == K.ETHER  # abstaining is not absence
     assert world.core.nodes(executor.id).stake == K.ETHER // 2  # 3 of the 4 counted seats
     assert world.accounted_ok()

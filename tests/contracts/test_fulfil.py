@@ -19,8 +19,9 @@ def test_fulfil_records_result_and_emits_output(setup):
     event = world.core.get_logs()[-1]
     assert type(event).__name__ == "Fulfilled"
     assert event.id == req[0] and event.node == node.id and event.output == b"positive" and event.callbackOk
-    ful = (res[2], K.block_number(), K.now(), 1, 0, res[0])
-    typ = "((bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32),(bytes32,uint256,uint256,uint256,uint256,uint256))"
+    assert event.paramsVersion == 1  # the deployment's parameters, which the result keeps
+    ful = (res[2], K.block_number(), K.now(), 1, 0, res[0], 1)
+    typ = "((bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32),(bytes32,uint256,uint256,uint256,uint256,uint256,uint256))"
     assert world.core.requests(req[0]) == keccak(eth_abi.encode([typ], [(req, ful)]))
 
 

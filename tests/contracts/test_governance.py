@@ -8,15 +8,20 @@ import cloister_kit as K
 DAY = 86400
 
 
-@pytest.fixture
-def governed(world):
-    """The world with Governance owning the core and the admission contract, as a deployment has it."""
+def govern(world):
+    """Hands the core and the admission contract to a new Governance, as a deployment has them."""
     gov = K.factory("Governance.vy").deploy(world.core.address)
     for contract in (world.core, world.admission):
         contract.transferOwnership(gov.address)
         gov.execute(contract.address, contract.acceptOwnership.prepare_calldata())
         assert contract.owner() == gov.address
-    return world, gov
+    return gov
+
+
+@pytest.fixture
+def governed(world):
+    """The world with Governance owning the core and the admission contract, as a deployment has it."""
+    return world, govern(world)
 
 
 def params_call(world, **changes):
@@ -133,3 +138,112 @@ def test_pause_and_fees_are_immediate(governed):
     gov.execute(world.core.address, world.core.setPaused.prepare_calldata(False))
     with boa.reverts("fees: nothing to withdraw"):
         gov.execute(world.core.address, world.core.withdrawProtocolFees.prepare_calldata(world.owner))
+
+
+def enact(world, gov, data):
+    """Queue a parameter change through Governance and run it once its delay is over."""
+    gov.queue(world.core.address, data)
+    queued = [e for e in gov.get_logs() if type(e).__name__ == "Queued"][0]
+    boa.env.time_travel(seconds=queued.eta - K.now())
+    gov.execute(world.core.address, data)
+
+
+def test_results_in_flight_keep_the_parameters_they_started_under(world):
+    """The owner announces a change that would take a larger cut, hold payment for 36 hours and slash
+    twice as hard, and waits out the delay: results fulfilled before it are settled and judged
+    exactly as they would have been without it; only work fulfilled afterwards is under the new rules."""
+    world.set_params(verifyBps=0)  # no sampling: the dispute below is a bonded challenge
+    nodes = [world.register() for _ in range(6)]
+    K.mine(256)
+    requester = boa.env.generate_address()
+    world.fund(requester)
+    gov = govern(world)
+    old = world.core.params()
+    assert world.core.paramsVersion() == 2
+
+    # an honest result nobody settled yet, and a wrong one already disputed, with every juror's vote in
+    honest = world.request(requester)
+    honest_ful = world.fulfil(honest)
+    wrong = world.request(requester)
+    wrong_ful = world.fulfil(wrong, world.sign_result(world.node(wrong[8]), wrong, output=b"negative"))
+    assert honest_ful[6] == wrong_ful[6] == 2
+    challenger = next(n for n in nodes if n.id != wrong[8])
+    with boa.env.prank(challenger.operator):
+        world.arbiter.challenge(wrong, wrong_ful, challenger.id,
+                                world.sign_result(challenger, wrong, role=K.ROLE_CHALLENGE), value=old.challengeBond)
+    K.mine(1)
+    world.arbiter.drawJurors(wrong[0], [])
+    jurors = list(world.arbiter.disputes(wrong[0]).jurors)
+    for seat, j in enumerate(jurors):
+        world.arbiter.vote(wrong[0], seat, world.sign_result(world.node(j), wrong, role=K.ROLE_VOTE))
+    cheater_stake = world.core.nodes(wrong[8]).stake
+
+    enact(world, gov, params_call(world, protocolFeeBps=2000, verifierFeeBps=3000, challengeWindow=DAY + DAY // 2,
+                                  verifyWindowBlocks=250, slashBps=10000, absentSlashBps=5000))
+    assert world.core.paramsVersion() == 3 and world.core.params().slashBps == 10000
+    assert world.core.paramsAt(2) == old  # a version is never rewritten
+
+    # settled under the windows and the fee split it was fulfilled under (the new window is still open)
+    fees_before = world.core.protocolFees()
+    world.core.settle(honest, honest_ful)
+    settled = [e for e in world.core.get_logs() if type(e).__name__ == "Settled"][-1]
+    assert settled.protocolAmount == honest[6] * old.protocolFeeBps // 10000
+    assert settled.executorAmount == honest[6] - settled.protocolAmount
+    assert world.core.protocolFees() - fees_before == settled.protocolAmount
+
+    # judged under the slash it was disputed under: half the cheater's stake, not all of it
+    world.arbiter.resolve(wrong, (wrong_ful[0], wrong_ful[1], wrong_ful[2], 3, 0, wrong_ful[5], wrong_ful[6]))
+    assert world.core.nodes(wrong[8]).stake == cheater_stake - cheater_stake * old.slashBps // 10000
+
+    # work fulfilled from now on is under the new rules
+    later = world.request(requester)
+    later_ful = world.fulfil(later)
+    assert later_ful[6] == 3
+    boa.env.time_travel(seconds=old.challengeWindow + 1)  # past the old windows (12 s blocks)
+    with boa.reverts("settle: challenge window open"):
+        world.core.settle(later, later_ful)
+    boa.env.time_travel(seconds=DAY + DAY // 2)
+    world.core.settle(later, later_ful)
+    settled = [e for e in world.core.get_logs() if type(e).__name__ == "Settled"][-1]
+    assert settled.protocolAmount == later[6] * 2000 // 10000
+    assert world.accounted_ok()
+
+
+def test_a_result_cannot_claim_another_parameter_set(world):
+    """A settler who rewrites a result's parameter version (to a set with a smaller protocol cut, or an
+    unused one) does not match the book: the version is part of the hashed fulfilment."""
+    node = world.register()
+    requester = boa.env.generate_address()
+    world.fund(requester)
+    req = world.request(requester)
+    ful = world.fulfil(req)
+    world.set_params(protocolFeeBps=0)
+    boa.env.time_travel(seconds=3601)
+    for version in (0, ful[6] + 1, 2**256 - 1):
+        with boa.reverts("settle: unknown result"):
+            world.core.settle(req, ful[:6] + (version,))
+    world.core.settle(req, ful)
+    settled = [e for e in world.core.get_logs() if type(e).__name__ == "Settled"][-1]
+    assert settled.protocolAmount == req[6] * 500 // 10000 and node.id == req[8]
+
+
+def test_a_request_made_before_a_change_is_announced_expires_before_it_applies(world):
+    """Pending requests keep no version: the timeout slash of a refund is the one in force. That is safe
+    because every change waits longer than any deadline: a request made before the announcement is over
+    (answered or refunded) before the change can apply, and a node that disagrees stops receiving work
+    the moment it exits."""
+    node = world.register()
+    requester = boa.env.generate_address()
+    world.fund(requester)
+    gov = govern(world)
+    latest = world.request(requester, deadline=K.now() + world.core.params().maxDeadline)
+    data = params_call(world, timeoutSlashBps=5000)
+    gov.queue(world.core.address, data)
+    queued = [e for e in gov.get_logs() if type(e).__name__ == "Queued"][0]
+    assert latest[7] < queued.eta
+    boa.env.time_travel(seconds=latest[7] - K.now() + 1)
+    stake = world.core.nodes(node.id).stake
+    world.core.refund(latest)
+    assert world.core.nodes(node.id).stake == stake - stake * 100 // 10000  # the old 1 %
+    with boa.reverts("governance: delay not over"):
+        gov.execute(world.core.address, data)

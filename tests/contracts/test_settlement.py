@@ -45,7 +45,7 @@ def test_unknown_fulfilment_fields_rejected(setup):
     req = world.request(requester)
     ful = world.fulfil(req)
     K.mine(151, seconds=3600)
-    forged = (ful[0], ful[1], ful[2], 2, node.id, ful[5])  # claims it was verified, to earn a verifier fee
+    forged = (ful[0], ful[1], ful[2], 2, node.id, ful[5], ful[6])  # claims it was verified, to earn a verifier fee
     with boa.reverts("settle: unknown result"):
         world.core.settle(req, forged)
 

@@ -66,6 +66,7 @@ class CloisterMachine(RuleBasedStateMachine):
         self.paid = Counter()    # requester -> wei sent to the core
         self.received = Counter()  # requester -> wei withdrawn from the core
         self.honest_slashed = []  # (node, reason) slashes of a node that told the truth
+        self.terms = {}  # id -> the parameters in force when it was fulfilled (the owner may change them later)
 
     def teardown(self):
         try:
@@ -130,11 +131,11 @@ class CloisterMachine(RuleBasedStateMachine):
             self.world.arbiter.resolve(req, ful)
         resolved = self.world.arbiter.disputes(rid)
         if resolved.resolved and resolved.winner != K.ZERO32 and resolved.winner != resolved.executorCommitment:
-            overturned = (resolved.winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5])
+            overturned = (resolved.winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5], ful[6])
             self.results[rid] = (req, overturned)
         elif resolved.resolved and resolved.winner != K.ZERO32:
             verifier = 0 if (resolved.challengerCommitment != resolved.winner and ful[4] == resolved.challenger) else ful[4]
-            upheld = (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5])
+            upheld = (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5], ful[6])
             self.results[rid] = (req, upheld)
             self.world.core.settle(req, upheld)
 
@@ -194,6 +195,7 @@ class CloisterMachine(RuleBasedStateMachine):
         self._record(self.world.core)
         del self.pending[rid]
         self.results[rid] = (req, ful)
+        self.terms[rid] = self.world.core.params()
         self.truthful[rid] = True
         K.mine(1)
         assert self.world.arbiter.sampledVerifier(req, ful, list(self._recipients(req))) == 0
@@ -232,6 +234,7 @@ class CloisterMachine(RuleBasedStateMachine):
             assert _base["reentrant"].reentryOk() is False
         del self.pending[rid]
         self.results[rid] = (req, ful)
+        self.terms[rid] = self.world.core.params()
         self.truthful[rid] = honest
         self._check_book(rid)
         REACHED["fulfilled"] += 1
@@ -255,9 +258,9 @@ class CloisterMachine(RuleBasedStateMachine):
         self.world.arbiter.verify(req, ful, recipients, verifier, self.world.sign_result(node, req, output=TRUTH, commitment=commitment, role=K.ROLE_VERIFY))
         REACHED["verified" if commitment == ful[0] else "disputed by verifier"] += 1
         if commitment == ful[0]:
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], VERIFIED, verifier, ful[5]))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], VERIFIED, verifier, ful[5], ful[6]))
         else:
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5]))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5], ful[6]))
         self._check_book(rid)
 
     def _recipients(self, req):
@@ -277,7 +280,7 @@ class CloisterMachine(RuleBasedStateMachine):
         output = LIE if self.truthful[rid] else TRUTH
         with boa.env.prank(challenger.operator):
             self.world.arbiter.challenge(req, ful, challenger.id, self.world.sign_result(challenger, req, output=output, role=K.ROLE_CHALLENGE), value=10**17)
-        self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5]))
+        self.results[rid] = (req, (ful[0], ful[1], ful[2], DISPUTED, ful[4], ful[5], ful[6]))
         self._check_book(rid)
         REACHED["challenged"] += 1
 
@@ -301,7 +304,8 @@ class CloisterMachine(RuleBasedStateMachine):
                     self.world.arbiter.vote(rid, seat, self.world.sign_result(node, req, output=TRUTH, role=K.ROLE_VOTE))
         d = self.world.arbiter.disputes(rid)
         waiting = any(j and v == K.ZERO32 for j, v in zip(d.jurors, d.votes))
-        if waiting and K.now() <= d.deadline:
+        # a seat emptied when the reserve ran out never votes: the count still waits for the deadline
+        if (waiting or 0 in d.jurors) and K.now() <= d.deadline:
             return
         if waiting and d.rounds < 1:
             self.world.arbiter.replaceAbsentJurors(rid, self._recipients(req))
@@ -333,13 +337,13 @@ class CloisterMachine(RuleBasedStateMachine):
             del self.results[rid]
             return
         if winner != d.executorCommitment:
-            self.results[rid] = (req, (winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5]))
+            self.results[rid] = (req, (winner, ful[1], ful[2], OVERTURNED, ful[4], ful[5], ful[6]))
             self.closed.add(rid)
         else:
             verifier = ful[4]
             if winner != K.ZERO32 and d.challengerCommitment != winner and ful[4] == d.challenger:
                 verifier = 0
-            self.results[rid] = (req, (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5]))
+            self.results[rid] = (req, (ful[0], ful[1], ful[2], UPHELD, verifier, ful[5], ful[6]))
         self._check_book(rid)
 
     @rule(step=st.sampled_from([(60, 1), (700, 20), (3601, 151)]))
@@ -363,7 +367,9 @@ class CloisterMachine(RuleBasedStateMachine):
 
     def _ready(self, rid):
         req, ful = self.results[rid]
-        return rid not in self.closed and (ful[3] == UPHELD or (ful[3] in (FULFILLED, VERIFIED) and K.now() >= ful[2] + 3600 and K.block_number() > ful[1] + 150))
+        terms = self.terms[rid]
+        return rid not in self.closed and (ful[3] == UPHELD or (ful[3] in (FULFILLED, VERIFIED) and K.now() >= ful[2] + terms.challengeWindow
+                                                                and K.block_number() > ful[1] + terms.verifyWindowBlocks))
 
     @precondition(lambda self: self.results)
     @rule(data=st.data())
@@ -377,8 +383,16 @@ class CloisterMachine(RuleBasedStateMachine):
                 self.world.core.settle(req, ful)
             return
         self.world.core.settle(req, ful)
+        settled = [e for e in self.world.core.get_logs(strict=False) if type(e).__name__ == "Settled"][-1]
         self._record(self.world.core)
+        # paid by the fee split it was fulfilled under, whatever the owner changed since
+        terms = self.terms[rid]
+        protocol = req[6] * terms.protocolFeeBps // 10000
+        verifier = min(max(req[6] * terms.verifierFeeBps // 10000, 150000 * terms.gasPrice), req[6] - protocol) if ful[4] else 0
+        assert (settled.protocolAmount, settled.verifierAmount, settled.executorAmount) == (protocol, verifier, req[6] - protocol - verifier)
         REACHED["settled"] += 1
+        if ful[6] < self.world.core.paramsVersion():
+            REACHED["settled under an older parameter set"] += 1
         self.closed.add(rid)
         del self.results[rid]
 
@@ -397,6 +411,21 @@ class CloisterMachine(RuleBasedStateMachine):
             self.received[account] += owed
 
     # ---- adversaries ----------------------------------------------------------------------
+    @rule(fees=st.tuples(st.integers(0, 2000), st.integers(0, 3000)), window=st.integers(60, 3 * 3600),
+          blocks=st.integers(2, 250), slash=st.integers(100, 10000), absent=st.integers(0, 5000), verify=st.integers(0, 10000))
+    def owner_changes_parameters(self, fees, window, blocks, slash, absent, verify):
+        """The owner (here without Governance's delay) changes the fee split, the windows, the slashes and the
+        sampling rate while results are in flight: each result keeps the set it was fulfilled under."""
+        current = self.world.core.params()
+        changes = {"protocolFeeBps": fees[0], "verifierFeeBps": fees[1], "challengeWindow": window,
+                   "verifyWindowBlocks": blocks, "slashBps": slash, "absentSlashBps": absent, "verifyBps": verify}
+        before = self.world.core.paramsVersion()
+        self.world.core.setParams(tuple(changes.get(n, getattr(current, n)) for n in current._fields))
+        assert self.world.core.paramsVersion() == before + 1
+        for rid, (req, ful) in self.results.items():
+            assert self.world.core.paramsAt(ful[6]) == self.terms[rid]
+        REACHED["parameters changed"] += 1
+
     @rule(who=st.integers(0, 1), ttl=st.integers(0, 119), named=st.booleans())
     def farm_timeouts(self, who, ttl, named):
         """A requester asks for an answer sooner than any node can give it, naming a node: refused."""
@@ -519,8 +548,9 @@ def test_protocol_invariants_hold_in_random_runs():
     run_state_machine_as_test(CloisterMachine, settings=SETTINGS)
     # the runs must have exercised the main paths, or the invariants proved little (resolution and settlement
     # are reached only in some runs; the unit tests cover them deterministically)
-    for outcome in ("fulfilled", "refunded"):
+    for outcome in ("fulfilled", "refunded", "parameters changed"):
         assert REACHED[outcome] > 0, REACHED
     assert REACHED["challenged"] + REACHED["disputed by verifier"] > 0, REACHED
     assert REACHED["closed at the end"] > 0, REACHED
+    assert REACHED["settled under an older parameter set"] > 0, REACHED
 

@@ -20,7 +20,7 @@ SERVED = "stub-llm-7b"
 SEED_LLM = 7
 MAX_TOKENS = 64
 FEE = 10**15
-FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes)").hex()
+FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes,uint256)").hex()
 
 
 def model_id() -> bytes:

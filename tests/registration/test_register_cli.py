@@ -17,7 +17,7 @@ from devnet.accounts import DIRECT_REQUESTER, make_wallet
 from devnet.network import SEED, dev_network
 from devnet.traffic import Sender, plan
 
-FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes)").hex()
+FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes,uint256)").hex()
 REQUESTED = "0x" + keccak(text="Requested(bytes32,uint256,bytes32,address,address,uint256,uint256,uint256,uint256[],bytes,bytes)").hex()
 
 

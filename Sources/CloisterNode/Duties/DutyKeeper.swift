@@ -30,13 +30,15 @@ struct DutyKeeper: Sendable {
     func pass() async throws -> DutyReport {
         var report = DutyReport()
         guard let head = try await client.getBlock(.latest) else { return report }
-        let parameters = try await client.parameters(in: deployment)
+        var sets = ParameterSets(client: client, deployment: deployment)
         let pending = try await submitter.pendingPurposes()
         var settleable: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
         for tracked in try await store.openTrackedResults(limit: 1_000) {
             let record = try ResultRecord(tracked: tracked)
             let id = tracked.requestID
             let request = try record.pendingRequest()
+            // the windows, jury and slashes of the parameter set the result was fulfilled under
+            let parameters = try await sets.version(record.fulfilment.paramsVersion)
             switch record.fulfilment.state {
             case .fulfilled, .verified:
                 // The executor settles as soon as the windows close; a verifier, owed its fee, one more

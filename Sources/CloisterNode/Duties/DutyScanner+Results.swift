@@ -17,7 +17,8 @@ extension DutyScanner {
             scan.closed[event.id] = nil
             return
         }
-        let mightBeSampled = Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash, verifyBps: scan.parameters.verifyBps)
+        let terms = try await scan.sets.version(event.fulfilment.paramsVersion)
+        let mightBeSampled = Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash, verifyBps: terms.verifyBps)
         let sampled = settings.verify && mightBeSampled
         let watched = settings.reportSilence && mightBeSampled
         let challenged = Self.challengePolicyPicks(id: event.id, nodeID: nodeID, shareBps: settings.challengeShareBps)
@@ -53,7 +54,9 @@ extension DutyScanner {
         for log in try await client.getLogs(filter).filter({ !$0.removed }).map(ChainLog.init) {
             let event = try FulfilledEvent(log)
             let key = JobKey(requestID: event.id, role: .verifier)
-            guard event.executor != nodeID, Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash, verifyBps: scan.parameters.verifyBps),
+            guard event.executor != nodeID,
+                  Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash,
+                                      verifyBps: try await scan.sets.version(event.fulfilment.paramsVersion).verifyBps),
                   !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil else { continue }
             let (request, stored) = try await lookup.request(event.id, before: log.block.number)
             guard servedModels.contains(request.model),
@@ -72,8 +75,10 @@ extension DutyScanner {
             ?? ResultRecord(request: stored, executor: event.executor, fulfilment: event.fulfilment, parts: [])
         record.parts.insert(role)
         scan.records[event.id] = record
-        scan.jobs.append(dutyJob(role, request: request, stored: stored, context: DutyContext(fulfilment: event.fulfilment), log: log,
-                                 deadline: event.fulfilment.fulfilledAt + scan.parameters.challengeWindow))
+        let terms = try await scan.sets.version(event.fulfilment.paramsVersion)
+        let context = DutyContext(fulfilment: event.fulfilment, bond: role == .challenger ? terms.challengeBond : nil)
+        scan.jobs.append(dutyJob(role, request: request, stored: stored, context: context, log: log,
+                                 deadline: event.fulfilment.fulfilledAt + terms.challengeWindow))
     }
 
     /// The arbiter's first test, done locally so that most results cost no call:

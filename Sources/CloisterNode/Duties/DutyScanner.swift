@@ -63,7 +63,8 @@ struct DutyScanner: Sendable {
             case .tooLarge, .notYet, .raced:
                 return nil
             case .logs(let logs, let blocks):
-                var scan = ScanState(parameters: try await client.parameters(in: deployment))
+                var scan = ScanState(parameters: try await client.parameters(in: deployment),
+                                     sets: ParameterSets(client: client, deployment: deployment))
                 for log in logs {
                     try await apply(log, to: &scan)
                 }
@@ -79,7 +80,10 @@ struct DutyScanner: Sendable {
 
     /// What a scan gathers before committing.
     struct ScanState {
+        /// The parameters in force (for the range of blocks to look back over).
         let parameters: ProtocolParameters
+        /// The sets results were fulfilled under: their sampling rate, windows and bond.
+        var sets: ParameterSets
         var jobs: [Job] = []
         var records: [Bytes32: ResultRecord] = [:]
         /// Results this scan saw end, with the block of the event that ended them.
