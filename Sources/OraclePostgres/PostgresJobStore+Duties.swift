@@ -42,6 +42,25 @@ extension PostgresJobStore: DutyStore {
         }
     }
 
+    public func dutyTotals() async throws -> DutyTotalsCheckpoint? {
+        let row = try await session.read { connection, logger in
+            try await connection.query("SELECT through_block, totals FROM duty_totals WHERE id = 1", logger: logger)
+                .decode((Int64, Data).self).first { _ in true }
+        }
+        guard let (through, totals) = row else { return nil }
+        return try DutyTotalsCheckpoint(through: UInt64(through), encodedTotals: Array(totals))
+    }
+
+    public func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
+        let totals = Data(try checkpoint.encodedTotals())
+        try await session.transaction { connection, logger in
+            try await connection.query("""
+                INSERT INTO duty_totals (id, through_block, totals) VALUES (1, \(Int64(checkpoint.through)), \(totals))
+                ON CONFLICT (id) DO UPDATE SET through_block = EXCLUDED.through_block, totals = EXCLUDED.totals
+                """, logger: logger)
+        }
+    }
+
     public func rewindDuties(toAncestor ancestor: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("DELETE FROM duty_block WHERE number > \(Int64(ancestor))", logger: logger)

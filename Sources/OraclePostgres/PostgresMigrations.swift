@@ -92,6 +92,9 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        ("v3: the money totals counted up to a final block (SQLite v7)", [
+            "CREATE TABLE duty_totals (id INTEGER PRIMARY KEY CHECK (id = 1), through_block BIGINT NOT NULL, totals BYTEA NOT NULL)",
+        ]),
     ]
 
     /// An arbitrary constant naming this schema's advisory lock.

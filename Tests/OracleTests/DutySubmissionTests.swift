@@ -91,4 +91,23 @@ import Testing
         try await reopened.transition(verification.key, to: .failed, JobChanges(failureReason: "verify: window closed"))
         #expect(try await reopened.failedDutyCount() == 1)
     }
+
+    @Test(arguments: StoreKind.allCases) func theMoneyTotalsCheckpointSurvivesARestartAndIsReplacedWhole(_ kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind, persistent: true)
+        defer { fixture.remove() }
+        var totals = DutyReport()
+        totals.slashed(UInt256(10_000_000_000_000_000))
+        totals.credit(try UInt256(parsing: "123456789012345678901234567890"), reasonCode: 1)
+        totals.credit(UInt256(7), reasonCode: 4)
+        do {
+            let store = try await fixture.open()
+            #expect(try await store.dutyTotals() == nil)
+            try await store.saveDutyTotals(DutyTotalsCheckpoint(through: 40, totals: DutyReport()))
+            try await store.saveDutyTotals(DutyTotalsCheckpoint(through: 1_000_000, totals: totals))
+        }
+        let reopened = try await fixture.open()
+        let checkpoint = try #require(try await reopened.dutyTotals())
+        #expect(checkpoint.through == 1_000_000)
+        #expect(checkpoint.totals == totals, "wei beyond 64 bits and every reason kept exactly")
+    }
 }

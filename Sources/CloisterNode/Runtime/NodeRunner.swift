@@ -73,9 +73,10 @@ public enum NodeRunner {
             lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
             attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
         if let cursor = try await store.dutyCursor(), cursor > deployment.deploymentBlock {
-            await state.recordDuties(try await DutyTotals.backfill(client: context.client, deployment: deployment, nodeID: registration.nodeID,
-                                                                   operatorAddress: operatorAddress, through: cursor - 1,
-                                                                   maxRange: configuration.chain.maxLogRange))
+            await state.recordDuties(try await DutyTotals.restore(client: context.client, deployment: deployment, store: store,
+                                                                  nodeID: registration.nodeID, operatorAddress: operatorAddress, through: cursor - 1,
+                                                                  head: try await context.client.blockNumber(),
+                                                                  finalDepth: configuration.chain.finalDepth, maxRange: configuration.chain.maxLogRange))
         }
         let metrics = NodeMetrics()
         metrics.recordBuild(version: Release.version)

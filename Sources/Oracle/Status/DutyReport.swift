@@ -47,7 +47,7 @@ public struct DutyReport: Sendable, Codable, Equatable {
     }
 
     /// Adds `report` to these totals (the pending credits and the problem are the latest known).
-    mutating func add(_ report: DutyReport) {
+    package mutating func add(_ report: DutyReport) {
         verificationsAssigned += report.verificationsAssigned
         juryDraws += report.juryDraws
         challengesStarted += report.challengesStarted

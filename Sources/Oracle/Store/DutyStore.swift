@@ -1,4 +1,5 @@
 import Ethereum
+import Foundation
 
 /// A result this node is party to (as executor, verifier, challenger or juror), followed until nothing
 /// is left to do for it. Its body is the implementation's encoding of what it knows about the result.
@@ -34,6 +35,19 @@ public struct DutyScan: Sendable {
     }
 }
 
+/// The node's money totals (stake slashed, credits by reason) counted from the chain's events up to and
+/// including block `through`, a block buried deeper than any reorg: a restart counts on from there
+/// instead of from the deployment block.
+public struct DutyTotalsCheckpoint: Sendable, Equatable {
+    public let through: UInt64
+    public let totals: DutyReport
+
+    public init(through: UInt64, totals: DutyReport) {
+        self.through = through
+        self.totals = totals
+    }
+}
+
 /// The store's side of duties: the duty scanner's cursor and the results the node is party to.
 public protocol DutyStore: Sendable {
     /// The first block the duty scanner has not read yet, or nil on a new store.
@@ -56,4 +70,19 @@ public protocol DutyStore: Sendable {
     func failedDutyCount() async throws -> Int
     /// Every tracked result still open, oldest first.
     func openTrackedResults(limit: Int) async throws -> [TrackedResult]
+    /// The last money-totals checkpoint saved, if any.
+    func dutyTotals() async throws -> DutyTotalsCheckpoint?
+    /// Replaces the money-totals checkpoint.
+    func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws
+}
+
+extension DutyTotalsCheckpoint {
+    /// The stored form: the totals as `/v1/status` encodes them (wei in decimal).
+    package func encodedTotals() throws -> [UInt8] {
+        Array(try JSONEncoder().encode(totals))
+    }
+
+    package init(through: UInt64, encodedTotals: [UInt8]) throws {
+        self.init(through: through, totals: try JSONDecoder().decode(DutyReport.self, from: Data(encodedTotals)))
+    }
 }

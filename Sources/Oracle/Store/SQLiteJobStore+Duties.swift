@@ -33,6 +33,21 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
+    public func dutyTotals() async throws -> DutyTotalsCheckpoint? {
+        try await database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT through_block, totals FROM duty_totals WHERE id = 1") else { return nil }
+            return try DutyTotalsCheckpoint(through: UInt64(row["through_block"] as Int64), encodedTotals: Array(row["totals"] as Data))
+        }
+    }
+
+    public func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
+        let totals = try checkpoint.encodedTotals()
+        try await database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO duty_totals (id, through_block, totals) VALUES (1, ?, ?)",
+                           arguments: [Int64(checkpoint.through), Data(totals)])
+        }
+    }
+
     public func rewindDuties(toAncestor ancestor: UInt64) async throws {
         try await database.write { db in
             try db.execute(sql: "DELETE FROM duty_block WHERE number > ?", arguments: [Int64(ancestor)])

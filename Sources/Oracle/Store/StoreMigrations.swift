@@ -103,6 +103,15 @@ enum StoreMigrations {
                 ALTER TABLE tracked_result ADD COLUMN closed_block INTEGER;
                 """)
         }
+        migrator.registerMigration("v7: the money totals counted up to a final block, so a restart does not recount history") { db in
+            try db.execute(sql: """
+                CREATE TABLE duty_totals (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    through_block INTEGER NOT NULL,
+                    totals BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
