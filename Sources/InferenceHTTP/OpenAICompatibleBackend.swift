@@ -26,7 +26,7 @@ public struct OpenAICompatibleBackend: CompletionBackend {
 
     /// Checks `configuration` and keeps `client` for the requests. An injected client's redirect
     /// setting applies; `HTTPClient.shared` follows redirects.
-    public init(configuration: OpenAICompatibleConfiguration, client: HTTPClient = Self.defaultClient) throws(ConfigurationError) {
+    public init(configuration: OpenAICompatibleConfiguration, client: HTTPClient = Self.defaultClient) throws(OpenAICompatibleConfigurationError) {
         self.url = try configuration.chatCompletionsURL()
         self.configuration = configuration
         self.client = client

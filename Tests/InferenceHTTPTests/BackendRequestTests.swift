@@ -97,14 +97,14 @@ import Testing
     }
 
     @Test(arguments: [
-        ("ftp://127.0.0.1/v1", ConfigurationError.invalidBaseURL("the scheme must be http or https")),
+        ("ftp://127.0.0.1/v1", OpenAICompatibleConfigurationError.invalidBaseURL("the scheme must be http or https")),
         ("127.0.0.1:8000/v1", .invalidBaseURL("not a URL")),
         ("localhost:8000/v1", .invalidBaseURL("the scheme must be http or https")),
         ("http://user:pw@127.0.0.1:8000/v1", .invalidBaseURL("credentials in the URL; use apiKey")),
         ("http://127.0.0.1:8000/v1?key=1", .invalidBaseURL("a query or fragment; give the API root only")),
         ("http:///v1", .invalidBaseURL("no host")),
     ])
-    func badBaseURLsAreRefused(baseURL: String, expected: ConfigurationError) {
+    func badBaseURLsAreRefused(baseURL: String, expected: OpenAICompatibleConfigurationError) {
         #expect(throws: expected) { try OpenAICompatibleBackend(configuration: Self.configuration(baseURL)) }
         #expect(!expected.description.contains("pw"))
     }
@@ -112,15 +112,15 @@ import Testing
     @Test func badSettingsAreRefused() {
         var configuration = Self.configuration("http://127.0.0.1:8000/v1")
         configuration.maxTokens = 0
-        #expect(throws: ConfigurationError.zeroMaxTokens) { try OpenAICompatibleBackend(configuration: configuration) }
+        #expect(throws: OpenAICompatibleConfigurationError.zeroMaxTokens) { try OpenAICompatibleBackend(configuration: configuration) }
         configuration.maxTokens = 1
         configuration.servedModelName = ""
-        #expect(throws: ConfigurationError.emptyModelName) { try OpenAICompatibleBackend(configuration: configuration) }
+        #expect(throws: OpenAICompatibleConfigurationError.emptyModelName) { try OpenAICompatibleBackend(configuration: configuration) }
         configuration.servedModelName = "m"
         configuration.requestTimeout = .zero
-        #expect(throws: ConfigurationError.nonPositiveTimeout) { try OpenAICompatibleBackend(configuration: configuration) }
+        #expect(throws: OpenAICompatibleConfigurationError.nonPositiveTimeout) { try OpenAICompatibleBackend(configuration: configuration) }
         configuration.requestTimeout = .seconds(1)
         configuration.maxResponseBytes = 0
-        #expect(throws: ConfigurationError.nonPositiveResponseLimit) { try OpenAICompatibleBackend(configuration: configuration) }
+        #expect(throws: OpenAICompatibleConfigurationError.nonPositiveResponseLimit) { try OpenAICompatibleBackend(configuration: configuration) }
     }
 }
