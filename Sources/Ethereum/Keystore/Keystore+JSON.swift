@@ -4,8 +4,8 @@ extension Keystore {
     /// Parses a version 3 keystore file. Object keys match case-insensitively, hex may carry `0x`, and
     /// `address` and `id` are optional, as geth and eth-keyfile read them. No key derivation happens here.
     public init(json: some Collection<UInt8>) throws(KeystoreError) {
-        let root: KeystoreJSONValue
-        do { root = try JSONDecoder().decode(KeystoreJSONValue.self, from: Data(json)) } catch { throw .malformedJSON }
+        let root: ExactJSON
+        do { root = try ExactJSON(parsing: json) } catch { throw .malformedJSON }
         guard case .object = root else { throw .malformedJSON }
         guard try root.integer("version") == 3 else { throw .unsupportedVersion }
         let crypto = try root.member("crypto")
@@ -16,18 +16,18 @@ extension Keystore {
                       iv: iv, ciphertext: try crypto.hex("ciphertext"), mac: mac)
     }
 
-    private static func id(_ root: KeystoreJSONValue) throws(KeystoreError) -> String? {
+    private static func id(_ root: ExactJSON) throws(KeystoreError) -> String? {
         guard try root.optionalMember("id") != nil else { return nil }
         return try root.string("id")
     }
 
-    private static func address(_ root: KeystoreJSONValue) throws(KeystoreError) -> Address? {
+    private static func address(_ root: ExactJSON) throws(KeystoreError) -> Address? {
         guard let value = try root.optionalMember("address"), value != .null else { return nil }
         guard let address = Address(try root.hex("address")) else { throw .invalidField("address") }
         return address
     }
 
-    private static func kdf(_ crypto: KeystoreJSONValue) throws(KeystoreError) -> KeystoreKDF {
+    private static func kdf(_ crypto: ExactJSON) throws(KeystoreError) -> KeystoreKDF {
         let name = try crypto.string("kdf")
         let parameters = try crypto.member("kdfparams")
         guard try parameters.integer("dklen") == KeystoreKDF.derivedKeyLength else { throw .invalidKDFParameter("dklen") }
@@ -99,5 +99,36 @@ private struct KeystoreFile: Encodable {
                         ciphertext: Hex.encode(keystore.ciphertext, prefix: false), kdf: name,
                         kdfparams: parameters.merging(["dklen": .integer(KeystoreKDF.derivedKeyLength)]) { old, _ in old },
                         mac: Hex.encode(keystore.mac.bytes, prefix: false))
+    }
+}
+
+/// Lookups the way geth and eth-keyfile read keystores: object keys match case-insensitively (old geth
+/// files say `"Crypto"`), integers are plain decimal literals, hex may carry `0x`.
+extension ExactJSON {
+    /// The member called `name`, matched exactly first and then ignoring case.
+    fileprivate func member(_ name: String) throws(KeystoreError) -> ExactJSON {
+        guard case .object(let members) = self else { throw .invalidField(name) }
+        if let value = members[name] { return value }
+        guard let match = members.first(where: { $0.key.lowercased() == name }) else { throw .missingField(name) }
+        return match.value
+    }
+
+    fileprivate func optionalMember(_ name: String) throws(KeystoreError) -> ExactJSON? {
+        do { return try member(name) } catch .missingField { return nil }
+    }
+
+    fileprivate func string(_ name: String) throws(KeystoreError) -> String {
+        guard case .string(let value) = try member(name) else { throw .invalidField(name) }
+        return value
+    }
+
+    fileprivate func integer(_ name: String) throws(KeystoreError) -> Int {
+        guard case .number(let literal) = try member(name), let value = Int(literal) else { throw .invalidField(name) }
+        return value
+    }
+
+    /// Hex data with or without `0x`.
+    fileprivate func hex(_ name: String) throws(KeystoreError) -> [UInt8] {
+        do { return try Hex.decode(string(name)) } catch { throw .invalidField(name) }
     }
 }
