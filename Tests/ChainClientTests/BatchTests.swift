@@ -8,10 +8,10 @@ struct BatchTests {
     /// after `edit` has had its say on the list of answers.
     private func echoServer(edit: @escaping @Sendable ([String]) -> [String] = { $0 }) async throws -> ScriptedHTTPServer {
         try await ScriptedHTTPServer { _, body in
-            guard case .array(let requests)? = try? JSONValue.parse(body) else { return .json("{}", status: 400) }
+            guard case .array(let requests)? = try? ExactJSON.parse(body) else { return .json("{}", status: 400) }
             let answers = requests.reversed().map { request -> String in
-                guard case .integer(let id)? = request["id"], case .array(let params)? = request["params"],
-                      case .integer(let value)? = params.first else { return "{}" }
+                guard let id = request["id"]?.int64, case .array(let params)? = request["params"],
+                      let value = params.first?.int64 else { return "{}" }
                 if value == 13 { return #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32000,"message":"unlucky"}}"# }
                 return #"{"jsonrpc":"2.0","id":\#(id),"result":"\#(Hex.quantity(UInt64(value)))"}"#
             }
@@ -35,10 +35,10 @@ struct BatchTests {
     @Test func aRateLimitedCallRetriesTheBatch() async throws {
         // The first answer rate-limits one call (providers do so per call inside a batch); the retry is answered in full.
         let server = try await ScriptedHTTPServer { number, body in
-            guard case .array(let calls)? = try? JSONValue.parse(body) else { return .json("{}", status: 400) }
+            guard case .array(let calls)? = try? ExactJSON.parse(body) else { return .json("{}", status: 400) }
             let answers = calls.enumerated().map { index, call -> String in
-                guard case .integer(let id)? = call["id"], case .array(let params)? = call["params"],
-                      case .integer(let value)? = params.first else { return "{}" }
+                guard let id = call["id"]?.int64, case .array(let params)? = call["params"],
+                      let value = params.first?.int64 else { return "{}" }
                 if number == 1 && index == 1 {
                     return #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32005,"message":"rate limit exceeded"}}"#
                 }

@@ -1,3 +1,4 @@
+import Ethereum
 import Testing
 @testable import ChainClient
 
@@ -7,7 +8,7 @@ struct RPCErrorClassificationTests {
         let client: String
         let code: Int64
         let message: String
-        let data: JSONValue?
+        let data: ExactJSON?
         let kind: RPCErrorKind
         var testDescription: String { "\(client): \(message)" }
     }

@@ -51,7 +51,7 @@ struct ResponseFuzzTests {
             let seed = seeds[round % seeds.count]
             let body = mutator.mutate(Array(#"{"jsonrpc":"2.0","id":7,"result":\#(seed.result)}"#.utf8))
             do {
-                let json = try JSONValue.parse(body)
+                let json = try ExactJSON.parse(body)
                 switch try RPCEnvelope.answer(json, id: 7) {
                 case .success(let result):
                     let consistent = try seed.decode(JSONFieldReader(result, path: "result"))
@@ -74,7 +74,7 @@ struct ResponseFuzzTests {
         let batch = Array(#"[{"jsonrpc":"2.0","id":2,"result":"0x1"},{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"nonce too low"}}]"#.utf8)
         var accepted = 0
         for _ in 0..<2_000 {
-            guard let json = try? JSONValue.parse(mutator.mutate(batch)) else { continue }
+            guard let json = try? ExactJSON.parse(mutator.mutate(batch)) else { continue }
             if case .answers(let answers)? = try? RPCEnvelope.batchAnswer(json, ids: [1, 2]) {
                 #expect(answers.count == 2)
                 accepted += 1

@@ -1,3 +1,4 @@
+import Ethereum
 extension ChainClient {
     /// Sends `methods` as JSON-RPC batches (split at ``ChainClientConfiguration/maxBatchSize``) and
     /// returns one outcome per method, in order. A node's refusal of one call fails only that call;
@@ -21,7 +22,7 @@ extension ChainClient {
                                    timeout: Duration?) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
         let ids = Array(reserveIDs(methods.count))
         let requests = zip(ids, methods).map { RPCEnvelope.request(id: $0, method: $1.name, params: $1.params) }
-        let body = JSONValue.array(requests).serialized
+        let body = ExactJSON.array(requests).serialized
         let isIdempotent = methods.allSatisfy(\.isIdempotent)
         return try await withRetries(isIdempotent: isIdempotent) { endpoint throws(AttemptFailure) in
             let json = try await exchange(body, with: endpoint, timeout: timeout)
@@ -51,7 +52,7 @@ extension ChainClient {
     }
 
     /// One call's outcome: its decoded result, or the node's refusal of it.
-    private static func outcome<Result>(_ answer: Swift.Result<JSONValue, RPCError>?, id: Int64,
+    private static func outcome<Result>(_ answer: Swift.Result<ExactJSON, RPCError>?, id: Int64,
                                         method: RPCMethod<Result>) throws(InvalidResponse) -> Swift.Result<Result, RPCError> {
         switch answer {
         case .success(let result)?:

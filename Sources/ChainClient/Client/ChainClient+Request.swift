@@ -1,3 +1,4 @@
+import Ethereum
 extension ChainClient {
     /// Sends one call and decodes its result; retried when `method` is idempotent.
     public func request<Result>(_ method: RPCMethod<Result>, timeout: Duration? = nil) async throws(ChainClientError) -> Result {
@@ -10,7 +11,7 @@ extension ChainClient {
         let body = RPCEnvelope.request(id: id, method: method.name, params: method.params).serialized
         return try await withRetries(isIdempotent: isIdempotent) { endpoint throws(AttemptFailure) in
             let json = try await exchange(body, with: endpoint, timeout: timeout)
-            let outcome: Swift.Result<JSONValue, RPCError>
+            let outcome: Swift.Result<ExactJSON, RPCError>
             do throws(InvalidResponse) { outcome = try RPCEnvelope.answer(json, id: id) } catch {
                 throw AttemptFailure(.invalidResponse(endpoint: endpoint.label, error))
             }
@@ -27,7 +28,7 @@ extension ChainClient {
 
     /// One HTTP exchange: the parsed body of a 200 answer (or of an error answer that carries a
     /// JSON-RPC error object, as some providers send with 4xx statuses).
-    func exchange(_ body: [UInt8], with endpoint: Endpoint, timeout: Duration?) async throws(AttemptFailure) -> JSONValue {
+    func exchange(_ body: [UInt8], with endpoint: Endpoint, timeout: Duration?) async throws(AttemptFailure) -> ExactJSON {
         let answer: HTTPTransport.Answer
         do throws(ChainClientError) {
             answer = try await transport.post(body, to: endpoint, timeout: timeout ?? configuration.requestTimeout)
@@ -36,10 +37,10 @@ extension ChainClient {
         }
         let retriedStatus = answer.status == 429 || (500...599).contains(answer.status)
         if answer.status != 200 {
-            if !retriedStatus, let json = try? JSONValue.parse(answer.body), json["error"] != nil { return json }
+            if !retriedStatus, let json = try? ExactJSON.parse(answer.body), json["error"] != nil { return json }
             throw AttemptFailure(.httpStatus(endpoint: endpoint.label, status: answer.status), retryAfter: answer.retryAfter)
         }
-        do throws(InvalidResponse) { return try JSONValue.parse(answer.body) } catch {
+        do throws(InvalidResponse) { return try ExactJSON.parse(answer.body) } catch {
             throw AttemptFailure(.invalidResponse(endpoint: endpoint.label, error))
         }
     }

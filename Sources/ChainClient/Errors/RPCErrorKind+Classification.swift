@@ -59,7 +59,7 @@ extension RPCErrorKind {
         return got < expected ? .nonceTooLow : .nonceTooHigh
     }
 
-    private static func dataText(_ data: JSONValue) -> String? {
+    private static func dataText(_ data: ExactJSON) -> String? {
         switch data {
         case .string(let text): text
         case .object(let members): members["message"].flatMap(dataText) ?? members["data"].flatMap(dataText)
@@ -69,7 +69,7 @@ extension RPCErrorKind {
 
     /// Revert data from `data` as geth, erigon and anvil send it (`"0x…"`), as besu and some
     /// providers nest it (`{"data": "0x…"}`), or as nethermind words it (`"Reverted 0x…"`).
-    static func revertData(_ data: JSONValue?) -> [UInt8] {
+    static func revertData(_ data: ExactJSON?) -> [UInt8] {
         switch data {
         case .string(let text):
             let hex = text.hasPrefix("0x") ? Substring(text) : text.split(separator: " ").last { $0.hasPrefix("0x") } ?? ""

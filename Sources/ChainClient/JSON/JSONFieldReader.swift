@@ -3,11 +3,11 @@ import Ethereum
 /// Reads typed fields from a JSON value strictly: quantities must be canonical `0x` quantities, data
 /// must be `0x`-prefixed even-length hex, hashes exactly 32 bytes, addresses exactly 20 bytes.
 struct JSONFieldReader {
-    let value: JSONValue
+    let value: ExactJSON
     /// Where `value` sits in the response, for error messages.
     let path: String
 
-    init(_ value: JSONValue, path: String) {
+    init(_ value: ExactJSON, path: String) {
         self.value = value
         self.path = path
     }
@@ -54,11 +54,11 @@ struct JSONFieldReader {
     }
 
     func number() throws(InvalidResponse) -> Double {
-        switch value {
-        case .integer(let number): return Double(number)
-        case .double(let number): return number
-        default: throw .wrongType(field: path, expected: "number", actual: value.kindName)
+        guard case .number(let literal) = value else {
+            throw .wrongType(field: path, expected: "number", actual: value.kindName)
         }
+        guard let number = Double(literal) else { throw .outOfRange(field: path) }
+        return number
     }
 
     func quantity() throws(InvalidResponse) -> UInt256 {
@@ -90,5 +90,13 @@ struct JSONFieldReader {
 
     private func childPath(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
+    }
+}
+
+extension ExactJSON {
+    /// Parses a JSON-RPC body (strictly: bounded nesting, no duplicate keys, nothing after the document);
+    /// any malformed input becomes ``InvalidResponse/malformedJSON``.
+    public static func parse(_ bytes: [UInt8]) throws(InvalidResponse) -> ExactJSON {
+        do { return try ExactJSON(parsing: bytes) } catch { throw .malformedJSON }
     }
 }

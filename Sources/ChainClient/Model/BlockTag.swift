@@ -22,5 +22,5 @@ public enum BlockTag: Hashable, Sendable {
         }
     }
 
-    var jsonValue: JSONValue { .string(parameter) }
+    var jsonValue: ExactJSON { .string(parameter) }
 }

@@ -22,9 +22,9 @@ public struct CallRequest: Hashable, Sendable {
         self.data = data
     }
 
-    var jsonValue: JSONValue {
+    var jsonValue: ExactJSON {
         // Both spellings, equal: geth reads `input`, older clients only `data`.
-        var members: [String: JSONValue] = ["input": .string(Hex.encode(data)), "data": .string(Hex.encode(data))]
+        var members: [String: ExactJSON] = ["input": .string(Hex.encode(data)), "data": .string(Hex.encode(data))]
         if let from { members["from"] = .string(Hex.encode(from.bytes)) }
         if let to { members["to"] = .string(Hex.encode(to.bytes)) }
         if let gas { members["gas"] = .string(Hex.quantity(gas)) }

@@ -30,8 +30,8 @@ public struct LogFilter: Hashable, Sendable {
         }
     }
 
-    var jsonValue: JSONValue {
-        var members: [String: JSONValue] = [:]
+    var jsonValue: ExactJSON {
+        var members: [String: ExactJSON] = [:]
         if !addresses.isEmpty {
             members["address"] = .array(addresses.map { .string(Hex.encode($0.bytes)) })
         }

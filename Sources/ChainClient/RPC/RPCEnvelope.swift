@@ -1,11 +1,12 @@
+import Ethereum
 /// JSON-RPC 2.0 envelopes: the request object, and the checks on the answer's version, id and shape.
 enum RPCEnvelope {
-    static func request(id: Int64, method: String, params: [JSONValue]) -> JSONValue {
+    static func request(id: Int64, method: String, params: [ExactJSON]) -> ExactJSON {
         .object(["jsonrpc": .string("2.0"), "id": .integer(id), "method": .string(method), "params": .array(params)])
     }
 
     /// The result or error of the single request `id`.
-    static func answer(_ body: JSONValue, id: Int64) throws(InvalidResponse) -> Result<JSONValue, RPCError> {
+    static func answer(_ body: ExactJSON, id: Int64) throws(InvalidResponse) -> Result<ExactJSON, RPCError> {
         guard case .object = body else {
             throw .malformedEnvelope("expected an object, got \(body.kindName)")
         }
@@ -19,11 +20,11 @@ enum RPCEnvelope {
     /// The outcome of a batch: either one error for the whole batch, or an answer per request id.
     enum BatchAnswer {
         case refused(RPCError)
-        case answers([Int64: Result<JSONValue, RPCError>])
+        case answers([Int64: Result<ExactJSON, RPCError>])
     }
 
     /// Matches answers to `ids` by id, in any order; a missing, duplicated or unknown id is an error.
-    static func batchAnswer(_ body: JSONValue, ids: [Int64]) throws(InvalidResponse) -> BatchAnswer {
+    static func batchAnswer(_ body: ExactJSON, ids: [Int64]) throws(InvalidResponse) -> BatchAnswer {
         if case .object = body {
             let (_, outcome) = try parseAnswer(body)
             if case .failure(let error) = outcome { return .refused(error) }
@@ -33,7 +34,7 @@ enum RPCEnvelope {
             throw .malformedEnvelope("expected an array, got \(body.kindName)")
         }
         let wanted = Set(ids)
-        var answers: [Int64: Result<JSONValue, RPCError>] = [:]
+        var answers: [Int64: Result<ExactJSON, RPCError>] = [:]
         var duplicated: [Int64] = []
         var unexpected = 0
         for item in items {
@@ -53,12 +54,12 @@ enum RPCEnvelope {
     }
 
     /// The id (`nil` when null) and the outcome of one answer object.
-    private static func parseAnswer(_ object: JSONValue) throws(InvalidResponse) -> (Int64?, Result<JSONValue, RPCError>) {
+    private static func parseAnswer(_ object: ExactJSON) throws(InvalidResponse) -> (Int64?, Result<ExactJSON, RPCError>) {
         guard object["jsonrpc"] == .string("2.0") else { throw .malformedEnvelope("jsonrpc is not \"2.0\"") }
         let id: Int64?
         switch object["id"] {
-        case .integer(let value): id = value
         case .null: id = nil
+        case let value? where value.int64 != nil: id = value.int64
         default: throw .malformedEnvelope("id is missing or not an integer")
         }
         switch (object["result"], object["error"]) {

@@ -51,8 +51,8 @@ extension RPCMethod where Result == [UInt8] {
 extension RPCMethod where Result == FeeHistory {
     /// `percentiles` must rise monotonically within 0…100 (checked by ``ChainClient/feeHistory``).
     public static func feeHistory(blockCount: UInt64, newest: BlockTag, percentiles: [Double]) -> RPCMethod<FeeHistory> {
-        let params: [JSONValue] = [.string(Hex.quantity(blockCount)), newest.jsonValue,
-                                   .array(percentiles.map { .double($0) })]
+        let params: [ExactJSON] = [.string(Hex.quantity(blockCount)), newest.jsonValue,
+                                   .array(percentiles.map { .number(String($0)) })]
         return RPCMethod(name: "eth_feeHistory", params: params) { reader throws(InvalidResponse) in
             try FeeHistory(reader: reader, blockCount: blockCount, percentileCount: percentiles.count)
         }

@@ -1,14 +1,15 @@
+import Ethereum
 /// One JSON-RPC call with the decoder of its result: what ``ChainClient/call(_:timeout:)`` sends
 /// alone and ``ChainClient/batch(_:timeout:)`` sends together.
 public struct RPCMethod<Result: Sendable>: Sendable {
     public let name: String
-    public let params: [JSONValue]
+    public let params: [ExactJSON]
     /// Whether sending the call twice has the same effect as sending it once (decides retries).
     public let isIdempotent: Bool
     /// Turns the `result` member into `Result`, refusing anything inconsistent with the request.
     let decode: @Sendable (JSONFieldReader) throws(InvalidResponse) -> Result
 
-    init(name: String, params: [JSONValue], isIdempotent: Bool = true,
+    init(name: String, params: [ExactJSON], isIdempotent: Bool = true,
          decode: @escaping @Sendable (JSONFieldReader) throws(InvalidResponse) -> Result) {
         self.name = name
         self.params = params
@@ -17,9 +18,9 @@ public struct RPCMethod<Result: Sendable>: Sendable {
     }
 }
 
-extension RPCMethod where Result == JSONValue {
+extension RPCMethod where Result == ExactJSON {
     /// Any method, with its result returned as parsed JSON (for methods without a typed wrapper).
-    public static func raw(_ name: String, params: [JSONValue], isIdempotent: Bool) -> RPCMethod<JSONValue> {
+    public static func raw(_ name: String, params: [ExactJSON], isIdempotent: Bool) -> RPCMethod<ExactJSON> {
         RPCMethod(name: name, params: params, isIdempotent: isIdempotent) { reader throws(InvalidResponse) in reader.value }
     }
 }

@@ -1,15 +1,15 @@
+import Ethereum
 @testable import ChainClient
 
 /// JSON-RPC answers for the scripted server, echoing the ids of the request they answer.
 enum ScriptedAnswers {
     /// The ids of a single request or of a batch, in request order.
     static func ids(of body: [UInt8]) -> [Int64] {
-        switch try? JSONValue.parse(body) {
+        switch try? ExactJSON.parse(body) {
         case .object(let members)?:
-            if case .integer(let id)? = members["id"] { return [id] }
-            return []
+            return members["id"]?.int64.map { [$0] } ?? []
         case .array(let items)?:
-            return items.compactMap { if case .integer(let id)? = $0["id"] { id } else { nil } }
+            return items.compactMap { $0["id"]?.int64 }
         default:
             return []
         }
@@ -17,7 +17,7 @@ enum ScriptedAnswers {
 
     /// The method name of a single request.
     static func method(of body: [UInt8]) -> String? {
-        if case .string(let name)? = (try? JSONValue.parse(body))?["method"] { return name }
+        if case .string(let name)? = (try? ExactJSON.parse(body))?["method"] { return name }
         return nil
     }
 
