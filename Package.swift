@@ -73,7 +73,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
-        .target(name: "NodeConfiguration"),
+        .target(name: "NodeConfiguration", dependencies: ["Ethereum", "Oracle"]),
         .target(name: "Oracle", dependencies: [
             "Ethereum", "Secp256k1",
             .product(name: "GRDB", package: "GRDB.swift"),

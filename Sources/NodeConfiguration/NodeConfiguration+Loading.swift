@@ -1,4 +1,6 @@
+import Ethereum
 import Foundation
+import Oracle
 
 extension NodeConfiguration {
     /// Reads and validates the configuration file at `path`, with `CLOISTER_*` overrides from `environment`.
@@ -80,7 +82,7 @@ extension NodeConfiguration {
         let http = HTTPSettings(
             host: try reader.string("http.host", default: "127.0.0.1", fix: "use an address to listen on, e.g. 127.0.0.1"),
             port: Int(try reader.unsigned("http.port", default: 9_100, range: 0...65_535, fix: "use a TCP port, or 0 for any free one")))
-        let dispatcher = DispatcherSettings(
+        let dispatcher = DispatchSettings(
             concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
             maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
         let formatName = try reader.string("log.format", default: "text", fix: "use \"text\" or \"json\"")
@@ -118,24 +120,29 @@ extension NodeConfiguration {
         return settings
     }
 
-    private static func readDuties(_ reader: inout SettingsReader) throws(ConfigurationError) -> DutiesSettings {
-        let settings = DutiesSettings(
-            verify: try reader.bool("duties.verify", default: true, fix: "leave it true: a sampled node that does not verify earns no verifier fee"),
-            jury: try reader.bool("duties.jury", default: true, fix: "leave it true: an absent juror is slashed"),
-            settle: try reader.bool("duties.settle", default: true, fix: "leave it true unless another process settles for this operator"),
-            withdrawAboveWei: try reader.string("duties.withdraw_above_wei", default: "1000000000000000000",
-                                                fix: "give an amount in wei as decimal digits, or \"\" to never withdraw automatically"),
-            challengeShareBps: try reader.unsigned("duties.challenge_share_bps", default: 0, range: 0...10_000,
-                                                   fix: "use basis points between 0 (no challenges) and 10000 (every result)"),
-            challengeBudgetWei: try reader.string("duties.challenge_budget_wei", default: "0", fix: "give an amount in wei as decimal digits"))
-        for (key, value, mayBeEmpty) in [("duties.withdraw_above_wei", settings.withdrawAboveWei, true),
-                                         ("duties.challenge_budget_wei", settings.challengeBudgetWei, false)] {
-            let valid = (value.isEmpty && mayBeEmpty) || (!value.isEmpty && value.count <= 77 && value.allSatisfy { ("0"..."9").contains($0) })
-            guard valid else {
-                throw ConfigurationError(key: key, problem: "'\(value)' is not an amount in wei", fix: "write decimal digits, e.g. \"1000000000000000000\" for 1 ETH")
-            }
-        }
+    private static func readDuties(_ reader: inout SettingsReader) throws(ConfigurationError) -> DutySettings {
+        var settings = DutySettings()
+        settings.verify = try reader.bool("duties.verify", default: true, fix: "leave it true: a sampled node that does not verify earns no verifier fee")
+        settings.jury = try reader.bool("duties.jury", default: true, fix: "leave it true: an absent juror is slashed")
+        settings.reportSilence = try reader.bool("duties.report_silence", default: true,
+                                                 fix: "leave it true: reporting a silent sampled verifier is what makes silence cost")
+        settings.settle = try reader.bool("duties.settle", default: true, fix: "leave it true unless another process settles for this operator")
+        let withdrawAbove = try reader.string("duties.withdraw_above_wei", default: "1000000000000000000",
+                                              fix: "give an amount in wei as decimal digits, or \"\" to never withdraw automatically")
+        settings.withdrawAbove = withdrawAbove.isEmpty ? nil : try wei(withdrawAbove, key: "duties.withdraw_above_wei")
+        settings.challengeShareBps = try reader.unsigned("duties.challenge_share_bps", default: 0, range: 0...10_000,
+                                                         fix: "use basis points between 0 (no challenges) and 10000 (every result)")
+        settings.challengeBudget = try wei(try reader.string("duties.challenge_budget_wei", default: "0", fix: "give an amount in wei as decimal digits"),
+                                           key: "duties.challenge_budget_wei")
         return settings
+    }
+
+    /// An amount of wei written as decimal digits (no sign, exponent or hex), at most 2^256 - 1.
+    private static func wei(_ text: String, key: String) throws(ConfigurationError) -> UInt256 {
+        guard !text.isEmpty, text.allSatisfy({ ("0"..."9").contains($0) }), let amount = try? UInt256(parsing: text) else {
+            throw ConfigurationError(key: key, problem: "'\(text)' is not an amount in wei", fix: "write decimal digits, e.g. \"1000000000000000000\" for 1 ETH")
+        }
+        return amount
     }
 
     private static func readLLM(_ reader: inout SettingsReader) throws(ConfigurationError) -> LLMSettings? {

@@ -1,4 +1,6 @@
+import Ethereum
 import Foundation
+import Oracle
 
 /// Everything `cloister node run` needs, read from `cloister.toml` with `CLOISTER_*` environment
 /// overrides, and validated before anything starts. See `docs/configuration.md` for every key.
@@ -11,8 +13,8 @@ public struct NodeConfiguration: Sendable, Equatable {
     public var fees: FeeSettings
     public var http: HTTPSettings
     public var log = LogSettings()
-    public var dispatcher: DispatcherSettings
-    public var duties: DutiesSettings
+    public var dispatcher: DispatchSettings
+    public var duties: DutySettings
     /// A model served by an OpenAI-compatible server, if any.
     public var llm: LLMSettings?
 }
@@ -157,27 +159,24 @@ public struct LogSettings: Sendable, Equatable {
     }
 }
 
-/// `[dispatcher]`: how much work runs at once.
-public struct DispatcherSettings: Sendable, Equatable {
-    public var concurrency: Int
-    /// Node-side failures (engine down) are retried this many times before the job is reported failed.
-    public var maxAttempts: Int
-}
-
-/// `[duties]`: how the node verifies, sits on juries, challenges and settles.
-public struct DutiesSettings: Sendable, Equatable {
+/// `[duties]`: how the node takes part in verification, juries, challenges and settlement.
+public struct DutySettings: Sendable, Equatable {
     /// Re-execute results when the arbiter samples this node.
-    public var verify: Bool
+    public var verify = true
     /// Vote when drawn as a juror.
-    public var jury: Bool
+    public var jury = true
+    /// Report sampled verifiers that let a visible result's verification window pass (`reportSilence`).
+    public var reportSilence = true
     /// Settle this node's results once their windows are over.
-    public var settle: Bool
-    /// Withdraw credits from the core once they exceed this many wei (decimal digits); empty never withdraws.
-    public var withdrawAboveWei: String
-    /// Share of other nodes' deterministic results to re-execute and challenge when they differ, in basis points.
-    public var challengeShareBps: UInt64
-    /// The most wei kept bonded in open challenges (decimal digits).
-    public var challengeBudgetWei: String
+    public var settle = true
+    /// Withdraw credits from the core once they exceed this; nil never withdraws.
+    public var withdrawAbove: UInt256? = UInt256(1_000_000_000_000_000_000)
+    /// Share of other nodes' deterministic results to re-execute and challenge if they differ, in basis points.
+    public var challengeShareBps: UInt64 = 0
+    /// The most wei this node keeps bonded in open challenges.
+    public var challengeBudget: UInt256 = .zero
+
+    public init() {}
 }
 
 /// `[llm]`: a model behind an OpenAI-compatible chat completions server (vLLM, llama.cpp) in the same

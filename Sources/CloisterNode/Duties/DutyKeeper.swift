@@ -1,6 +1,7 @@
 import ChainClient
 import CloisterClient
 import Ethereum
+import NodeConfiguration
 import Oracle
 
 /// Moves the results this node is party to toward their end, with transactions through the submitter

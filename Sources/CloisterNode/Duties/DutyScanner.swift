@@ -1,6 +1,7 @@
 import ChainClient
 import CloisterClient
 import Ethereum
+import NodeConfiguration
 import Oracle
 
 /// Reads the core's and the arbiter's events behind the watcher and turns them into this node's duties:
@@ -22,6 +23,8 @@ struct DutyScanner: Sendable {
     /// Models this node serves (the arbiter draws verifiers and jurors among nodes serving the model).
     let servedModels: Set<Bytes32>
     let settings: DutySettings
+    /// Confirmations, the log range per query and the deepest reorg survived (`[chain]`).
+    let reading: ChainSettings
 
     static let coreEvents = [CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited,
                              CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged, CloisterContract.nodeRegistered]
@@ -31,15 +34,15 @@ struct DutyScanner: Sendable {
     static let arbiterEvents = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn,
                                 ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
 
-    var lookup: LogLookup { LogLookup(client: client, deployment: deployment, maxRange: settings.maxLogRange) }
+    var lookup: LogLookup { LogLookup(client: client, deployment: deployment, maxRange: reading.maxLogRange) }
 
     /// Scans the next range of buried blocks; returns what it found, or nil when caught up or waiting
     /// for a lagging endpoint. A reorg below the cursor rewinds it first (``DutyStore/rewindDuties(toAncestor:)``).
     func scan() async throws -> DutyReport? {
         let head = try await chain.headNumber()
         let reader = CanonicalLogReader(reader: chain, addresses: [deployment.core, deployment.arbiter],
-                                        eventTopics: (Self.coreEvents + Self.arbiterEvents).map(\.topic), finalDepth: settings.finalDepth)
-        switch try await reader.ancestry(of: try await store.recentDutyBlocks(limit: Int(clamping: settings.finalDepth)), head: head,
+                                        eventTopics: (Self.coreEvents + Self.arbiterEvents).map(\.topic), finalDepth: reading.finalDepth)
+        switch try await reader.ancestry(of: try await store.recentDutyBlocks(limit: Int(clamping: reading.finalDepth)), head: head,
                                          floor: deployment.deploymentBlock) {
         case .unchanged: break
         case .notYet: return nil
@@ -49,12 +52,12 @@ struct DutyScanner: Sendable {
             report.lastProblem = "reorg: duty scan rewound to block \(ancestor); results ended above it are followed again"
             return report
         }
-        let depth = max(settings.confirmations, 1)
+        let depth = max(reading.confirmations, 1)
         guard head >= depth else { return nil }
         let last = head - depth
         let first = try await store.dutyCursor() ?? deployment.deploymentBlock
         guard first <= last else { return nil }
-        var end = min(last, first + settings.maxLogRange - 1)
+        var end = min(last, first + reading.maxLogRange - 1)
         while true {
             switch try await reader.read(first...end, head: head) {
             case .tooLarge where end > first:

@@ -54,17 +54,15 @@ public enum NodeRunner {
                                                                            maxLogRange: configuration.chain.maxLogRange,
                                                                            startBlock: deployment.deploymentBlock,
                                                                            finalDepth: configuration.chain.finalDepth))
-        let dispatcher = Dispatcher(store: store, executor: executor,
-                                    settings: DispatchSettings(concurrency: configuration.dispatcher.concurrency,
-                                                               maxAttempts: configuration.dispatcher.maxAttempts), now: now)
+        let dispatcher = Dispatcher(store: store, executor: executor, settings: configuration.dispatcher, now: now)
         let parameters = try await context.client.parameters(in: deployment)
         let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID,
                                             challengeBond: parameters.challengeBond)
         let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: submitterSettings(configuration))
-        let duties = try dutySettings(configuration)
+        let duties = configuration.duties
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
         let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
-                                  operatorAddress: operatorAddress, servedModels: servedModels, settings: duties)
+                                  operatorAddress: operatorAddress, servedModels: servedModels, settings: duties, reading: configuration.chain)
         let keeper = DutyKeeper(client: context.client, deployment: deployment, store: store, submitter: submitter,
                                 nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
         let state = NodeState(status: NodeStatus(
@@ -132,15 +130,6 @@ public enum NodeRunner {
                                  confirmations: configuration.chain.confirmations,
                                  finalDepth: configuration.chain.finalDepth,
                                  lowBalance: gwei * UInt256(100_000_000))
-    }
-
-    static func dutySettings(_ configuration: NodeConfiguration) throws -> DutySettings {
-        let duties = configuration.duties
-        return DutySettings(verify: duties.verify, jury: duties.jury, settle: duties.settle,
-                            withdrawAbove: duties.withdrawAboveWei.isEmpty ? nil : try UInt256(parsing: duties.withdrawAboveWei),
-                            challengeShareBps: duties.challengeShareBps, challengeBudget: try UInt256(parsing: duties.challengeBudgetWei),
-                            confirmations: max(configuration.chain.confirmations, 1), maxLogRange: configuration.chain.maxLogRange,
-                            finalDepth: configuration.chain.finalDepth)
     }
 
     /// `path`, after creating its folder.
