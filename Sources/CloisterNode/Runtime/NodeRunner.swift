@@ -27,6 +27,62 @@ public enum NodeRunner {
         let lock = configuration.store.kind == .sqlite ? try NodeLock(storePath: configuration.store.path, purpose: "node run") : nil
         defer { withExtendedLifetime(lock) {} }
         try PortCheck.ensureFree(host: configuration.http.host, port: configuration.http.port)
+        let node = try await NodeAssembly.assemble(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapRunner: wrapRunner)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: node.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A round in progress finishes (a store write, a broadcast), but nothing may hold a SIGTERM up for
+        // long: after this the group is cancelled (every step is safe to cut short, as after kill -9).
+        groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
+        logger.notice("node starting", metadata: node.summary)
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            await node.close()
+            throw error
+        }
+        await node.close()
+        logger.notice("node stopped")
+    }
+
+    /// How long a graceful shutdown may take before the services are cancelled.
+    static let gracefulShutdownLimit = Duration.seconds(20)
+
+    static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
+        let gwei = UInt256(1_000_000_000)
+        return SubmitterSettings(chainID: configuration.chain.chainID,
+                                 maxFeePerGas: UInt256(configuration.fees.maxFeeGwei) * gwei,
+                                 maxPriorityFeePerGas: UInt256(configuration.fees.maxPriorityFeeGwei) * gwei,
+                                 gasMarginPercent: configuration.fees.gasMarginPercent,
+                                 replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
+                                 confirmations: configuration.chain.confirmations,
+                                 finalDepth: configuration.chain.finalDepth,
+                                 lowBalance: gwei * UInt256(100_000_000))
+    }
+
+    /// `path`, after creating its folder.
+    static func preparedPath(_ path: String) throws -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        return path
+    }
+}
+
+/// The node's parts: every check that can refuse a start done (endpoints, enclave, registration, operator,
+/// models, store), every object built and wired, nothing running yet. ``NodeRunner`` runs them as one
+/// service group.
+struct NodeAssembly {
+    /// In start order. Graceful shutdown runs in reverse: watcher, dispatcher, submitter, then the chain
+    /// upkeep services and the API; the lease (PostgreSQL) comes first so that it is released last, after
+    /// the submitter broadcast what it recorded.
+    let services: [any Service]
+    /// What the start-up log line says about the node.
+    let summary: Logger.Metadata
+    /// Closes the store after the services stopped.
+    let close: @Sendable () async -> Void
+
+    static func assemble(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
+                         wrapRunner: (any TaskRunner) -> any TaskRunner) async throws -> NodeAssembly {
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
@@ -58,7 +114,7 @@ public enum NodeRunner {
         let parameters = try await context.client.parameters(in: deployment)
         let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID,
                                             challengeBond: parameters.challengeBond)
-        let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: submitterSettings(configuration))
+        let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: NodeRunner.submitterSettings(configuration))
         let duties = configuration.duties
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
         let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
@@ -80,8 +136,6 @@ public enum NodeRunner {
         metrics.recordBuild(version: Release.version)
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
-        // Graceful shutdown runs in reverse order: watcher, dispatcher, submitter, then the chain upkeep services and the API.
-        // The lease goes first so that it is released last, after the submitter broadcast what it recorded.
         let services: [any Service] = [
             api,
             ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
@@ -94,48 +148,12 @@ public enum NodeRunner {
             WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger),
         ]
         let lease: [any Service] = opened.lease.map { [$0] } ?? []
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: (lease + services).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        // A round in progress finishes (a store write, a broadcast), but nothing may hold a SIGTERM up for
-        // long: after this the group is cancelled (every step is safe to cut short, as after kill -9).
-        groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
-        let group = ServiceGroup(configuration: groupConfiguration)
-        logger.notice("node starting", metadata: [
+        let summary: Logger.Metadata = [
             "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
             "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
-        ])
-        do {
-            try await group.run()
-        } catch {
-            await opened.close()
-            throw error
-        }
-        await opened.close()
-        logger.notice("node stopped")
-    }
-
-    /// How long a graceful shutdown may take before the services are cancelled.
-    static let gracefulShutdownLimit = Duration.seconds(20)
-
-    static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
-        let gwei = UInt256(1_000_000_000)
-        return SubmitterSettings(chainID: configuration.chain.chainID,
-                                 maxFeePerGas: UInt256(configuration.fees.maxFeeGwei) * gwei,
-                                 maxPriorityFeePerGas: UInt256(configuration.fees.maxPriorityFeeGwei) * gwei,
-                                 gasMarginPercent: configuration.fees.gasMarginPercent,
-                                 replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
-                                 confirmations: configuration.chain.confirmations,
-                                 finalDepth: configuration.chain.finalDepth,
-                                 lowBalance: gwei * UInt256(100_000_000))
-    }
-
-    /// `path`, after creating its folder.
-    static func preparedPath(_ path: String) throws -> String {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return path
+        ]
+        return NodeAssembly(services: lease + services, summary: summary, close: opened.close)
     }
 }
