@@ -1,3 +1,4 @@
+import Ethereum
 /// How often and how patiently a failed call is retried.
 ///
 /// The delay before retry *n* (1-based) is drawn uniformly from 0…min(`maxBackoff`,
@@ -18,9 +19,9 @@ public struct RetryPolicy: Hashable, Sendable {
     /// The delay before retry `retry` (1 for the first retry).
     func backoff(beforeRetry retry: Int, retryAfter: Duration?) -> Duration {
         let exponent = min(max(retry - 1, 0), 30)
-        let ceiling = min(maxBackoff.nanoseconds, initialBackoff.nanoseconds * Double(1 << exponent))
+        let ceiling = min(Double(maxBackoff.wholeNanoseconds), Double(initialBackoff.wholeNanoseconds) * Double(1 << exponent))
         let jittered = Double.random(in: 0...max(ceiling, 0))
-        let floor = min(retryAfter?.nanoseconds ?? 0, maxBackoff.nanoseconds)
+        let floor = min(Double(retryAfter?.wholeNanoseconds ?? 0), Double(maxBackoff.wholeNanoseconds))
         return .nanoseconds(Int64(max(jittered, floor)))
     }
 }

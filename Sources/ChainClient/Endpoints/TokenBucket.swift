@@ -1,3 +1,4 @@
+import Ethereum
 /// A token bucket: `capacity` requests at once, then `ratePerSecond` on average. Callers that find
 /// the bucket empty reserve a future token and sleep until it is theirs, so waiters are served in order.
 actor TokenBucket {
@@ -23,7 +24,7 @@ actor TokenBucket {
     /// Takes a token, possibly one not yet refilled; returns how long until it exists.
     private func reserve() -> Duration {
         let now = ContinuousClock.Instant.now
-        let elapsed = (now - refilledAt).nanoseconds / 1e9
+        let elapsed = Double((now - refilledAt).wholeNanoseconds) / 1e9
         tokens = min(capacity, tokens + elapsed * ratePerSecond)
         refilledAt = now
         tokens -= 1

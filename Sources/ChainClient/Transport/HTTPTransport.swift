@@ -1,3 +1,4 @@
+import Ethereum
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -20,7 +21,7 @@ struct HTTPTransport: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(Int64(timeout.nanoseconds))
+        let deadline = NIODeadline.now() + TimeAmount.nanoseconds(timeout.wholeNanoseconds)
         do {
             let response = try await client.execute(request, deadline: deadline)
             let buffer = try await response.body.collect(upTo: maxResponseBytes)
@@ -41,12 +42,5 @@ struct HTTPTransport: Sendable {
     private static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
         guard let text = headers.first(name: "Retry-After"), let seconds = Int(text), seconds >= 0 else { return nil }
         return .seconds(min(seconds, 3600))
-    }
-}
-
-extension Duration {
-    var nanoseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1e9 + Double(attoseconds) / 1e9
     }
 }
