@@ -1,7 +1,7 @@
-/// A heap buffer of floats for activations, zero-initialised. Shared with worker threads that
-/// each write disjoint parts of it, hence `@unchecked Sendable`.
-final class FloatBuffer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
+/// A zero-initialised heap buffer for activations and scratch space. Shared with worker threads
+/// that each write disjoint parts of it, hence `@unchecked Sendable`.
+final class ScalarBuffer<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Scalar>
     let count: Int
 
     init(count: Int) {
@@ -15,18 +15,5 @@ final class FloatBuffer: @unchecked Sendable {
     }
 }
 
-/// A zero-initialised heap buffer of doubles: scratch space owned by one thread.
-final class DoubleBuffer {
-    let pointer: UnsafeMutablePointer<Double>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
-    }
-
-    deinit {
-        pointer.deallocate()
-    }
-}
+typealias FloatBuffer = ScalarBuffer<Float>
+typealias DoubleBuffer = ScalarBuffer<Double>
