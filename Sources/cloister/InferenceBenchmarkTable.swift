@@ -23,7 +23,7 @@ struct InferenceBenchmarkTable {
         lines.append(String(format: "peak memory: cloister %.0f MB, numpy %.0f MB, onnxruntime %.0f MB", report.swiftPeakMemoryMB,
                             report.numpyPeakMemoryMB, report.onnxruntimePeakMemoryMB))
         lines.append("numpy \(report.numpyVersion), OpenBLAS kernel: \(report.numpyKernel); onnxruntime \(report.onnxruntimeVersion)")
-        lines.append("\(report.sentences) sentences × \(report.repeats) repeats per measurement")
+        lines.append("\(report.sentences) sentences, fastest of \(report.repeats) passes per measurement")
         return lines.joined(separator: "\n")
     }
 }
