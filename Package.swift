@@ -73,6 +73,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
+        // `cloister bench inference`: the engine beside numpy and ONNX Runtime (Python subprocesses). Not shipped in Inference.
+        .target(name: "InferenceBenchmarks", dependencies: ["Inference"]),
         .target(name: "NodeConfiguration", dependencies: ["Ethereum", "Oracle"]),
         .target(name: "Oracle", dependencies: [
             "Ethereum", "Secp256k1",
@@ -107,7 +109,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "InferenceBenchmarks", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

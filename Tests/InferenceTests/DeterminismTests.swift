@@ -30,6 +30,23 @@ import Testing
         #expect(parallel.embeddings([Self.texts[1]])[0] == single[1])
     }
 
+    /// Batch 1 is how requests arrive when traffic is light: its threads split the one sentence's
+    /// rows, attention heads and layer outputs, and must still give the bits of a batch of 32.
+    @Test func batchOneIsBitIdenticalAtOneTwoAndFourThreadsAndEqualsTheBatchOf32() throws {
+        let subjects = ["The committee", "A small robot", "My neighbour's cat", "Our research team"]
+        let endings = ["", " near the harbour after a long and difficult meeting", " because nobody else would."]
+        let texts = Self.texts + (0..<27).map { subjects[$0 % 4] + " met \($0) times" + endings[$0 % 3] }
+        #expect(texts.count == 32)
+        let batch = TestModel.engine.embeddings(texts)
+        var engines = [TestModel.engine]
+        for threads in [2, 4] { engines.append(try EmbeddedEngine(files: TestModel.files, threads: threads)) }
+        for (index, text) in texts.enumerated() where index % 3 == 0 || index < Self.texts.count {
+            for engine in engines {
+                #expect(engine.embeddings([text])[0] == batch[index], "\(text) with \(engine.runner.threads) threads")
+            }
+        }
+    }
+
     @Test func repeatedRunsGiveIdenticalOutputBytes() throws {
         let input = TaskInput.classify(text: Self.texts[1], labels: ["security", "cooking", "sports"])
         let first = try TestModel.engine.run(input)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct LinearKernelTests {
     @Test(arguments: [1, 3, 4, 7, 13], [1, 2, 3])
     func blockedMultiplyEqualsTheSequentialFusedDefinition(rows: Int, threads: Int) throws {
-        let inputs = 200, outputs = 128
+        let inputs = 200, outputs = 192
         var generator = SplitMix(seed: UInt64(rows * 31 + threads))
         let weights = (0..<(inputs * outputs)).map { _ in generator.nextFloat() }
         let bias = (0..<outputs).map { _ in generator.nextFloat() }
@@ -15,9 +15,10 @@ import Testing
             try bias.withUnsafeBufferPointer { b in try PackedLinear(weights: [w], biases: [b], inputs: inputs) }
         }
         let output = FloatBuffer(count: rows * outputs)
-        input.withUnsafeBufferPointer { x in
-            layer.multiply(x.baseAddress!, rows: rows, into: output.pointer, epilogue: .none,
-                           runner: ParallelRunner(threads: threads))
+        let shared = FloatBuffer(count: rows * inputs)
+        shared.pointer.update(from: input, count: input.count)
+        ParallelRunner(threads: threads).forEachRange(layer.panelCount) { panels in
+            layer.multiply(shared.pointer, rows: rows, into: output.pointer, panels: panels, epilogue: .none)
         }
         for row in 0..<rows {
             for column in 0..<outputs {

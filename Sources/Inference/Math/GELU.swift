@@ -17,10 +17,50 @@ enum GELU {
 
     static func apply(_ values: UnsafeMutableBufferPointer<Float>) {
         coefficients.withUnsafeBufferPointer { table in
-            for index in values.indices {
+            var index = values.startIndex
+            while index + 8 <= values.endIndex {
+                var x = SIMD8<Double>()
+                for lane in 0..<8 { x[lane] = Double(values[index + lane]) }
+                let y = gelu8(x, table)
+                for lane in 0..<8 { values[index + lane] = Float(y[lane]) }
+                index += 8
+            }
+            while index < values.endIndex {
                 values[index] = Float(gelu(Double(values[index]), table))
+                index += 1
             }
         }
+    }
+
+    /// `gelu` of each lane with the same operations, so the same bits; lanes outside the
+    /// table's range (and NaN) fall back to `gelu` itself.
+    @inline(__always)
+    private static func gelu8(_ x: SIMD8<Double>, _ table: UnsafeBufferPointer<Double>) -> SIMD8<Double> {
+        let position = (x - lowerBound) * intervalsPerUnit
+        guard all((position .>= 0) .& (position .< Double(intervals))) else {
+            var result = SIMD8<Double>()
+            for lane in 0..<8 { result[lane] = gelu(x[lane], table) }
+            return result
+        }
+        let interval = position.rounded(.towardZero)  // Int(position) for position ≥ 0, as a Double
+        let h = x - (lowerBound + (interval + 0.5) / intervalsPerUnit)
+        let start = PortableMath.integers(interval) &* Int64(degree + 1)
+        let base = table.baseAddress!
+        @inline(__always)
+        func coefficient(_ power: Int) -> SIMD8<Double> {
+            var value = SIMD8<Double>()
+            for lane in 0..<8 { value[lane] = base[Int(truncatingIfNeeded: start[lane]) &+ power] }
+            return value
+        }
+        var sum = coefficient(7)
+        sum = coefficient(6).addingProduct(sum, h)
+        sum = coefficient(5).addingProduct(sum, h)
+        sum = coefficient(4).addingProduct(sum, h)
+        sum = coefficient(3).addingProduct(sum, h)
+        sum = coefficient(2).addingProduct(sum, h)
+        sum = coefficient(1).addingProduct(sum, h)
+        sum = coefficient(0).addingProduct(sum, h)
+        return sum
     }
 
     @inline(__always)

@@ -13,18 +13,16 @@ extension PackedLinear {
     /// Inputs processed per pass over a panel, so that the panel slice stays in the L1 cache.
     private static let depthBlock = 128
 
-    /// `output[r][j] = bias[j] + Σₖ input[r][k]·W[j][k]`, then the epilogue, for `rows` rows.
+    /// `output[r][j] = bias[j] + Σₖ input[r][k]·W[j][k]`, then the epilogue, for `rows` rows and
+    /// the output columns of `panels` (64 each); the caller splits panels across threads.
     ///
     /// Every output is one chain of fused multiply-adds over k in ascending order, starting from
     /// the bias; blocking, vector width and threading only decide which outputs are computed
     /// together, never the order of an output's own operations.
     func multiply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
-                  epilogue: LinearEpilogue, runner: ParallelRunner) {
-        let shared = SharedPointers(input: input, output: output)
-        runner.forEachRange(panelCount) { panelRange in
-            for panel in panelRange {
-                multiplyPanel(panel, shared.input, rows: rows, shared.output, epilogue: epilogue)
-            }
+                  panels: some Sequence<Int>, epilogue: LinearEpilogue) {
+        for panel in panels {
+            multiplyPanel(panel, input, rows: rows, output, epilogue: epilogue)
         }
     }
 
@@ -113,12 +111,6 @@ extension PackedLinear {
         }
         store(s0, c, 0); store(s1, c, 16); store(s2, c, 32); store(s3, c, 48)
     }
-}
-
-/// Raw pointers handed to worker threads; each thread writes a disjoint set of output columns.
-private struct SharedPointers: @unchecked Sendable {
-    let input: UnsafePointer<Float>
-    let output: UnsafeMutablePointer<Float>
 }
 
 @inline(__always)

@@ -32,6 +32,34 @@ enum PortableMath {
         return scaled(p, byPowerOfTwo: Int(k))
     }
 
+    /// `exp` of each lane, with the same operations as `exp` and therefore the same bits. Lanes
+    /// outside [−708, 709], and NaN, take the scalar path (its special cases and scaling).
+    static func exp8(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        let inRange = (x .>= SIMD8(repeating: -708)) .& (x .<= SIMD8(repeating: 709))
+        guard all(inRange) else {
+            var result = SIMD8<Double>()
+            for lane in 0..<8 { result[lane] = exp(x[lane]) }
+            return result
+        }
+        let k = (x * log2e).rounded(.toNearestOrEven)
+        let r = x.addingProduct(-k, SIMD8(repeating: ln2High)).addingProduct(-k, SIMD8(repeating: ln2Low))
+        var p = SIMD8(repeating: expCoefficients[13])
+        for n in stride(from: 12, through: 0, by: -1) {
+            p = SIMD8(repeating: expCoefficients[n]).addingProduct(p, r)
+        }
+        // 2^k for −1022 ≤ k ≤ 1023, built from its exponent bits: the factor `scaled` multiplies by.
+        let exponent = (integers(k) &+ 1023) &<< 52
+        return p * unsafeBitCast(exponent, to: SIMD8<Double>.self)
+    }
+
+    /// Integral lanes of magnitude below 2⁵¹ as integers, exactly: adding 1.5·2⁵² puts the
+    /// integer in the low bits of the significand.
+    @inline(__always)
+    static func integers(_ x: SIMD8<Double>) -> SIMD8<Int64> {
+        let magic = SIMD8<Double>(repeating: 0x1.8p52)
+        return unsafeBitCast(x + magic, to: SIMD8<Int64>.self) &- unsafeBitCast(magic, to: SIMD8<Int64>.self)
+    }
+
     /// The error function, with absolute error below 1e-11 (largest near |z| = 3.5, where the
     /// asymptotic expansion takes over).
     static func erf(_ z: Double) -> Double {

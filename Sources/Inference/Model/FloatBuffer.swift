@@ -1,7 +1,7 @@
-/// A heap buffer of floats for activations, zero-initialised. Shared with worker threads that
-/// each write disjoint parts of it, hence `@unchecked Sendable`.
-final class FloatBuffer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
+/// A zero-initialised heap buffer for activations and scratch space. Shared with worker threads
+/// that each write disjoint parts of it, hence `@unchecked Sendable`.
+final class ScalarBuffer<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Scalar>
     let count: Int
 
     init(count: Int) {
@@ -14,3 +14,6 @@ final class FloatBuffer: @unchecked Sendable {
         pointer.deallocate()
     }
 }
+
+typealias FloatBuffer = ScalarBuffer<Float>
+typealias DoubleBuffer = ScalarBuffer<Double>

@@ -10,15 +10,18 @@ struct SelfAttention {
     private static let stride = 3 * BertShape.hidden
     private static let scale = Float(1 / Double(BertShape.headWidth).squareRoot())
 
-    /// Scratch space for one sequence length: keys transposed, one row of scores.
+    /// Scratch space for one sequence length: keys transposed, one row of scores and their
+    /// exponentials.
     private let keysTransposed: FloatBuffer
     private let scores: FloatBuffer
+    private let exponentials: DoubleBuffer
     private let paddedLength: Int
 
     init(maxLength: Int) {
         paddedLength = (maxLength + 15) / 16 * 16
         keysTransposed = FloatBuffer(count: Self.width * paddedLength)
         scores = FloatBuffer(count: paddedLength)
+        exponentials = DoubleBuffer(count: paddedLength)
     }
 
     /// `qkv` points at the sequence's first fused row; `context` at its first context row.
@@ -56,17 +59,27 @@ struct SelfAttention {
         }
     }
 
-    /// Replaces scores[0..<length] by their softmax.
+    /// Replaces scores[0..<length] by their softmax: the exponentials eight at a time
+    /// (`PortableMath.exp8`, the same bits as `exp` lane by lane), their sum in ascending order.
     private func softmax(_ length: Int) {
         let row = scores.pointer
+        let exponentials = exponentials.pointer
         var maximum = row[0]
         for j in 1..<length where row[j] > maximum { maximum = row[j] }
-        var total = 0.0
-        var exponentials = [Double](repeating: 0, count: length)
-        for j in 0..<length {
-            exponentials[j] = PortableMath.exp(Double(row[j]) - Double(maximum))
-            total += exponentials[j]
+        let shift = Double(maximum)
+        var j = 0
+        while j + 8 <= length {
+            var x = SIMD8<Double>()
+            for lane in 0..<8 { x[lane] = Double(row[j + lane]) - shift }
+            UnsafeMutableRawPointer(exponentials + j).storeBytes(of: PortableMath.exp8(x), as: SIMD8<Double>.self)
+            j += 8
         }
+        while j < length {
+            exponentials[j] = PortableMath.exp(Double(row[j]) - shift)
+            j += 1
+        }
+        var total = 0.0
+        for j in 0..<length { total += exponentials[j] }
         for j in 0..<length { row[j] = Float(exponentials[j] / total) }
     }
 }

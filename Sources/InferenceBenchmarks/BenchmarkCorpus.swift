@@ -1,6 +1,6 @@
 /// The sentences `cloister bench inference` embeds: 64 sentences of 8 to about 40 tokens, built
 /// deterministically from short phrases so both engines see exactly the same text.
-public enum BenchmarkCorpus {
+package enum BenchmarkCorpus {
     private static let subjects = [
         "The committee", "A small robot", "My neighbour's cat", "The central bank", "Our research team",
         "An old fisherman", "The new smartphone", "A group of students",
@@ -17,7 +17,7 @@ public enum BenchmarkCorpus {
         " because nobody else was willing to do it", " and then went home",
     ]
 
-    public static let sentences: [String] = (0..<64).map { index in
+    package static let sentences: [String] = (0..<64).map { index in
         subjects[index % 8] + " " + actions[(index / 8 + index) % 8] + endings[(index * 3) % 8] + "."
     }
 }
