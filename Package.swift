@@ -72,9 +72,6 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "PrimitiveBenchmarks", dependencies: ["Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL"]),
-        // `cloister bench inference`: the engine beside numpy and ONNX Runtime (Python subprocesses). Not shipped in Inference.
-        .target(name: "InferenceBenchmarks", dependencies: ["Inference"]),
         .target(name: "NodeConfiguration", dependencies: ["Ethereum", "Oracle"]),
         .target(name: "Oracle", dependencies: [
             "Ethereum", "Secp256k1",
@@ -108,8 +105,13 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // `cloister bench`: every benchmark in one target, apart from the libraries that ship (primitives, the
+        // engine beside numpy and ONNX Runtime as Python subprocesses, DCAP, envelopes, the node's pipeline).
+        .target(name: "Benchmarks", dependencies: [
+            "Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL", "Inference", "Attestation", "Enclave", "CloisterNode", "Oracle",
+        ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "InferenceBenchmarks", "PrimitiveBenchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "Benchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -144,7 +146,7 @@ let package = Package(
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CloisterNodeTests", dependencies: [
-            "CloisterNode", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
+            "CloisterNode", "Benchmarks", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "OracleTests", dependencies: [

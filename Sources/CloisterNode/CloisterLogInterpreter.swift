@@ -4,15 +4,20 @@ import Oracle
 
 /// Reads the settlement contract's `Requested` events and makes an executor job of every request
 /// assigned to this node.
-struct CloisterLogInterpreter: LogInterpreter {
+package struct CloisterLogInterpreter: LogInterpreter {
     let contract: Address
     /// This node's id in the registry.
     let nodeID: UInt256
 
-    var addresses: [Address] { [contract] }
-    var eventTopics: [Bytes32] { [PendingRequest.event.topic] }
+    package init(contract: Address, nodeID: UInt256) {
+        self.contract = contract
+        self.nodeID = nodeID
+    }
 
-    func jobs(from log: ChainLog) throws -> [Job] {
+    package var addresses: [Address] { [contract] }
+    package var eventTopics: [Bytes32] { [PendingRequest.event.topic] }
+
+    package func jobs(from log: ChainLog) throws -> [Job] {
         let request = try PendingRequest(topics: log.topics, data: log.data)
         guard request.node == nodeID else { return [] }
         return [Job(key: JobKey(requestID: request.id, role: .executor), model: request.model,

@@ -6,7 +6,7 @@ import Oracle
 /// `fulfilBatch(Request[], BatchResult[])` for several (batched outputs are capped at 1,024 bytes); to the
 /// arbiter, `verify` for a sampled verification, `vote` for a juror and `challenge` (with the bond) for a
 /// challenge whose re-execution disagreed with the posted result.
-struct CloisterResultEncoder: FulfilmentEncoder {
+package struct CloisterResultEncoder: FulfilmentEncoder {
     static let requestType = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
     static let resultType = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
     static let fulfil = try! ABIFunction(signature: "fulfil(\(requestType),\(resultType))")
@@ -20,13 +20,21 @@ struct CloisterResultEncoder: FulfilmentEncoder {
     /// The bond of a challenge whose job context names none (stored before contexts carried it): the
     /// `challengeBond` in force when the node started.
     let challengeBond: UInt256
-    var maxBatch: Int { 32 }
 
-    func contract(for role: JobRole) -> Address {
+    package init(core: Address, arbiter: Address, nodeID: UInt256, challengeBond: UInt256) {
+        self.core = core
+        self.arbiter = arbiter
+        self.nodeID = nodeID
+        self.challengeBond = challengeBond
+    }
+
+    package var maxBatch: Int { 32 }
+
+    package func contract(for role: JobRole) -> Address {
         role == .executor ? core : arbiter
     }
 
-    func canBatch(_ job: Job) -> Bool {
+    package func canBatch(_ job: Job) -> Bool {
         job.key.role == .executor && (job.result?.output.count ?? .max) <= Self.maxBatchedOutput
     }
 
@@ -35,7 +43,7 @@ struct CloisterResultEncoder: FulfilmentEncoder {
     /// it as an abstention, never slashed, and staying silent would be. A challenge is voluntary: sent
     /// only when the re-execution disagrees, and never on the strength of an envelope this node could
     /// not open.
-    func needsTransaction(_ job: Job) -> Bool {
+    package func needsTransaction(_ job: Job) -> Bool {
         guard job.key.role == .challenger else { return true }
         guard let context = try? DutyContext(decoding: job.context) else { return false }
         if job.result?.errorCode == UInt16(Fulfilment.decryptionFailed),
@@ -44,12 +52,12 @@ struct CloisterResultEncoder: FulfilmentEncoder {
     }
 
     /// A challenge carries the bond of the parameter set its result was fulfilled under.
-    func value(for jobs: [Job]) -> UInt256 {
+    package func value(for jobs: [Job]) -> UInt256 {
         guard let first = jobs.first, first.key.role == .challenger else { return .zero }
         return (try? DutyContext(decoding: first.context))?.bond ?? challengeBond
     }
 
-    func calldata(for jobs: [Job]) throws -> [UInt8] {
+    package func calldata(for jobs: [Job]) throws -> [UInt8] {
         guard let first = jobs.first else { return [] }
         guard first.key.role == .executor else {
             guard jobs.count == 1 else { throw EncodingProblem.dutiesAreSentAlone }

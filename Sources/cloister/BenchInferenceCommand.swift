@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inference
-import InferenceBenchmarks
+import Benchmarks
 
 /// `cloister bench inference [--json]`: the embedded engine against numpy float32 (OpenBLAS) and
 /// ONNX Runtime on the same sentences, batch 1 and 32, 1 and 2 threads. Build with `-c release`.

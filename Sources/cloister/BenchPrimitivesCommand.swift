@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PrimitiveBenchmarks
+import Benchmarks
 
 /// `cloister bench primitives [--json]`: Keccak-256 against OpenSSL's SHA3-256, and the secp256k1
 /// wrapper against direct libsecp256k1 calls. Build with `-c release` for meaningful numbers.

@@ -1,5 +1,5 @@
 import Foundation
-import InferenceBenchmarks
+import Benchmarks
 
 /// The human-readable table of `cloister bench inference`.
 struct InferenceBenchmarkTable {

@@ -2,6 +2,7 @@ import Ethereum
 import Foundation
 import Oracle
 import Testing
+@testable import Benchmarks
 @testable import CloisterNode
 
 /// A backlog recorded by scripts/record_backlog.py is replayed block by block, and only the requests

@@ -16,7 +16,7 @@ import Secp256k1
 ///
 /// A request the node cannot serve because of the requester becomes a signed error result; only a
 /// fault of the node itself (an expired attestation, a signing failure) is thrown, to be retried.
-struct EnclaveJobExecutor: JobExecutor {
+package struct EnclaveJobExecutor: JobExecutor {
     let keyring: EnclaveKeyring
     let runner: any TaskRunner
     /// Models served by OpenAI-compatible servers (`[llm]`), besides the engine's.
@@ -28,7 +28,19 @@ struct EnclaveJobExecutor: JobExecutor {
     let now: @Sendable () -> UInt64
     let logger: Logger
 
-    func execute(_ job: Job) async throws(NodeFault) -> SignedResult {
+    package init(keyring: EnclaveKeyring, runner: any TaskRunner, completions: [any CompletionBackend], chainID: UInt64, contract: Address,
+                 registration: CurrentRegistration, now: @escaping @Sendable () -> UInt64, logger: Logger) {
+        self.keyring = keyring
+        self.runner = runner
+        self.completions = completions
+        self.chainID = chainID
+        self.contract = contract
+        self.registration = registration
+        self.now = now
+        self.logger = logger
+    }
+
+    package func execute(_ job: Job) async throws(NodeFault) -> SignedResult {
         let request: PendingRequest
         do { request = try PendingRequest(stored: job.request) } catch {
             throw NodeFault(reason: "the stored request \(job.key.requestID) does not decode: \(error)")

@@ -6,10 +6,10 @@ import ServiceLifecycle
 
 /// The node's registration as last read from the chain. A renewal (`cloister node register --renew`)
 /// takes effect in a running node within one refresh: results then carry the new attestation.
-actor CurrentRegistration {
+package actor CurrentRegistration {
     private(set) var value: NodeRegistration
 
-    init(_ value: NodeRegistration) {
+    package init(_ value: NodeRegistration) {
         self.value = value
     }
 

@@ -1,3 +1,4 @@
+@_spi(Adversary) import CloisterNode
 import CloisterClient
 import Enclave
 import Ethereum

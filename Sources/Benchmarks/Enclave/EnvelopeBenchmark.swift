@@ -1,3 +1,4 @@
+import Enclave
 import Ethereum
 import Secp256k1
 #if canImport(Glibc)

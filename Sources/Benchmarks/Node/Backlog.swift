@@ -1,3 +1,4 @@
+import CloisterNode
 import CloisterClient
 import Ethereum
 import Foundation

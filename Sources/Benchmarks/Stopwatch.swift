@@ -1,5 +1,5 @@
-/// Runs a body repeatedly and reports its best rate over a few rounds, so a busy moment on the
-/// machine lowers one round, not the result.
+/// The benchmarks' one clock. `rate` runs a body repeatedly and reports its best rate over a few rounds,
+/// so a busy moment on the machine lowers one round, not the result; `seconds` times one piece of work.
 enum Stopwatch {
     /// Operations per second: `body` performs one operation per call.
     static func rate(rounds: Int = 5, minimumSeconds: Double = 0.3, _ body: () -> Void) -> Double {
@@ -17,6 +17,14 @@ enum Stopwatch {
             best = max(best, Double(iterations) / elapsed)
         }
         return best
+    }
+
+    /// Wall-clock seconds of a piece of work (monotonic clock).
+    static func seconds(_ work: () -> Void) -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        work()
+        return (clock.now - start).seconds
     }
 }
 

@@ -1,3 +1,4 @@
+import CloisterNode
 import Ethereum
 import Oracle
 
