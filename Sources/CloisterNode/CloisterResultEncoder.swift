@@ -17,15 +17,11 @@ package struct CloisterResultEncoder: FulfilmentEncoder {
     let arbiter: Address
     /// This node's id: the verifier or challenger the arbiter is told about.
     let nodeID: UInt256
-    /// The bond of a challenge whose job context names none (stored before contexts carried it): the
-    /// `challengeBond` in force when the node started.
-    let challengeBond: UInt256
 
-    package init(core: Address, arbiter: Address, nodeID: UInt256, challengeBond: UInt256) {
+    package init(core: Address, arbiter: Address, nodeID: UInt256) {
         self.core = core
         self.arbiter = arbiter
         self.nodeID = nodeID
-        self.challengeBond = challengeBond
     }
 
     package var maxBatch: Int { 32 }
@@ -51,10 +47,11 @@ package struct CloisterResultEncoder: FulfilmentEncoder {
         return job.result?.commitment != context.fulfilment.commitment
     }
 
-    /// A challenge carries the bond of the parameter set its result was fulfilled under.
+    /// A challenge carries the bond of the parameter set its result was fulfilled under, which the duty
+    /// scanner records in the job's context.
     package func value(for jobs: [Job]) -> UInt256 {
         guard let first = jobs.first, first.key.role == .challenger else { return .zero }
-        return (try? DutyContext(decoding: first.context))?.bond ?? challengeBond
+        return (try? DutyContext(decoding: first.context))?.bond ?? .zero
     }
 
     package func calldata(for jobs: [Job]) throws -> [UInt8] {

@@ -112,7 +112,7 @@ import Testing
         job.result = JobResult(output: [7, 7], errorCode: 3, commitment: Keccak256.hash([7]), attestationDigest: Keccak256.hash([8]),
                                attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 32) + [UInt8](repeating: 0x22, count: 32) + [28]
-        let encoder = CloisterResultEncoder(core: interpreter.contract, arbiter: .zero, nodeID: 2, challengeBond: .zero)
+        let encoder = CloisterResultEncoder(core: interpreter.contract, arbiter: .zero, nodeID: 2)
         let single = try CloisterResultEncoder.fulfil.decodeCall(try encoder.calldata(for: [job]))
         let request = try single[0].asElements(), result = try single[1].asElements()
         #expect(try request[3].asBytes32() == Keccak256.hash(Array("hello".utf8)), "the input hash the contract checks")

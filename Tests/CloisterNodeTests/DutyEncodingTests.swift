@@ -10,7 +10,7 @@ import Testing
     static let core = Address(Array(repeating: 0xCC, count: 20))!
     static let arbiter = Address(Array(repeating: 0xAA, count: 20))!
     static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0, paramsVersion: 3)
-    let encoder = CloisterResultEncoder(core: Self.core, arbiter: Self.arbiter, nodeID: 5, challengeBond: UInt256(100_000_000_000_000_000))
+    let encoder = CloisterResultEncoder(core: Self.core, arbiter: Self.arbiter, nodeID: 5)
 
     static func duty(_ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2]), errorCode: UInt16 = 0,
                      recipients: [UInt256] = [], bond: UInt256? = nil) throws -> Job {
@@ -48,12 +48,12 @@ import Testing
     }
 
     @Test func aChallengeCarriesTheBondAndIsSentOnlyWhenTheResultsDiffer() throws {
-        let differing = try Self.duty(.challenger)
+        let differing = try Self.duty(.challenger, bond: UInt256(100_000_000_000_000_000))
         #expect(encoder.needsTransaction(differing))
         #expect(encoder.value(for: [differing]) == UInt256(100_000_000_000_000_000))
         let call = try ArbiterContract.challenge.decodeCall(try encoder.calldata(for: [differing]))
         #expect(try call[2].asUInt() == 5)
-        // the bond of the result's own parameter set, when the scanner recorded it, over the one at start
+        // the bond of the result's own parameter set, as the scanner recorded it
         #expect(encoder.value(for: [try Self.duty(.challenger, bond: UInt256(300_000_000_000_000_000))]) == UInt256(300_000_000_000_000_000))
         #expect(encoder.value(for: [try Self.duty(.verifier, bond: UInt256(300_000_000_000_000_000))]) == .zero)
         let agreeing = try Self.duty(.challenger, commitment: Self.fulfilment.commitment)

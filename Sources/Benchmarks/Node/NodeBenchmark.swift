@@ -40,7 +40,7 @@ public enum NodeBenchmark {
                                    settings: WatcherSettings(confirmations: 0, maxLogRange: 2_000, startBlock: 1))
         let dispatcher = Dispatcher(store: store, executor: executor, settings: DispatchSettings(concurrency: 4, maxAttempts: 3),
                                     now: { UInt64(Date().timeIntervalSince1970) })
-        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: nodeID, challengeBond: .zero), key: PrivateKey(),
+        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: nodeID), key: PrivateKey(),
                                   settings: SubmitterSettings(chainID: backlog.chainID, maxFeePerGas: UInt256(100_000_000_000),
                                                               maxPriorityFeePerGas: UInt256(3_000_000_000), confirmations: 0))
         let clock = ContinuousClock()

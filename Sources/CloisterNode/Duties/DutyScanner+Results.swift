@@ -32,7 +32,7 @@ extension DutyScanner {
         if sampled, serves, verifier == nodeID {
             try await assign(.verifier, event, request: request, stored: stored, log: log, scan: &scan)
             scan.report.verificationsAssigned += 1
-        } else if challenged, serves, try await mayChallenge(request, scan: &scan) {
+        } else if challenged, serves, try await mayChallenge(request, bond: terms.challengeBond, scan: &scan) {
             try await assign(.challenger, event, request: request, stored: stored, log: log, scan: &scan)
             scan.report.challengesStarted += 1
         } else if watched, verifier != .zero, verifier != nodeID, try await record(event.id, in: &scan) == nil {
@@ -107,12 +107,12 @@ extension DutyScanner {
     }
 
     /// A challenge needs a deterministic model, an input this node can open, and room in the bond budget.
-    private func mayChallenge(_ request: PendingRequest, scan: inout ScanState) async throws -> Bool {
+    private func mayChallenge(_ request: PendingRequest, bond: UInt256, scan: inout ScanState) async throws -> Bool {
         guard request.recipients.isEmpty || request.recipients.contains(nodeID) else { return false }
         guard try await client.model(request.model, in: deployment).deterministic else { return false }
         if scan.lockedChallenges == nil { scan.lockedChallenges = try await lockedChallenges(scan: &scan) }
         let open = (scan.lockedChallenges ?? 0) + scan.jobs.count { $0.key.role == .challenger }
-        let (bonded, overflow) = scan.parameters.challengeBond.multipliedReportingOverflow(by: UInt256(UInt64(open + 1)))
+        let (bonded, overflow) = bond.multipliedReportingOverflow(by: UInt256(UInt64(open + 1)))
         return !overflow && bonded <= settings.challengeBudget
     }
 

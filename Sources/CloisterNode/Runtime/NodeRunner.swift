@@ -111,9 +111,7 @@ struct NodeAssembly {
                                                                            startBlock: deployment.deploymentBlock,
                                                                            finalDepth: configuration.chain.finalDepth))
         let dispatcher = Dispatcher(store: store, executor: executor, settings: configuration.dispatcher, now: now)
-        let parameters = try await context.client.parameters(in: deployment)
-        let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID,
-                                            challengeBond: parameters.challengeBond)
+        let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID)
         let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: NodeRunner.submitterSettings(configuration))
         let duties = configuration.duties
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
