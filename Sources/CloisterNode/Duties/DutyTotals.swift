@@ -15,7 +15,7 @@ enum DutyTotals {
         var next = deployment.deploymentBlock
         // A checkpoint past `last` cannot come from this store's own scans (the cursor never moves back
         // beyond a final block): it is not trusted, and the totals are counted again.
-        if let saved = try await store.dutyTotals(), saved.through < last, saved.through >= next {
+        if let saved = try await store.dutyTotals(), saved.through <= last, saved.through >= next {
             totals = saved.totals
             next = saved.through + 1
         }
