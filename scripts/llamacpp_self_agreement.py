@@ -26,21 +26,11 @@ def main() -> None:
     eog = ref.end_of_generation(llm)
     agree, worst, total, count = 0, 0.0, 0.0, 0
     for prompt in fixture["prompts"]:
-        llm.reset()
-        for token in prompt["prompt_ids"]:
-            llm.eval([token])
+        ref.feed(llm, prompt["prompt_ids"], one_by_one=True)
         logits = ref.last_logits(llm)
         difference = np.abs(logits[prompt["logit_ids"]] - np.array(prompt["logits"], dtype=np.float32))
         worst, total, count = max(worst, float(difference.max())), total + float(difference.sum()), count + len(difference)
-        out: list[int] = []
-        while len(out) < fixture["greedy_tokens"]:
-            token = int(np.argmax(logits))
-            out.append(token)
-            if token in eog or len(out) == fixture["greedy_tokens"]:
-                break
-            llm.eval([token])
-            logits = ref.last_logits(llm)
-        agree += out == prompt["greedy"]
+        agree += ref.greedy(llm, prompt["prompt_ids"], eog, fixture["greedy_tokens"], one_by_one=True) == prompt["greedy"]
     print(f"llama.cpp token by token vs its batched prompt: logits max |Δ| {worst:.4f}, mean |Δ| {total / count:.4f}; "
           f"greedy continuations {agree}/{len(fixture['prompts'])} equal")
 

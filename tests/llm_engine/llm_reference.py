@@ -88,10 +88,16 @@ def next_logits(llm, tokens: list[int]) -> np.ndarray:
     return last_logits(llm)
 
 
-def greedy(llm, tokens: list[int], eog: set[int], steps: int = GREEDY_TOKENS) -> list[int]:
-    """Greedy continuation (lowest id wins a tie), up to `steps` tokens or an end-of-generation token (kept)."""
+def feed(llm, tokens: list[int], one_by_one: bool = False) -> None:
+    """Evaluates `tokens` from an empty cache, as one batch or one token at a time."""
     llm.reset()
-    llm.eval(tokens)
+    for batch in ([[t] for t in tokens] if one_by_one else [tokens]):
+        llm.eval(batch)
+
+
+def greedy(llm, tokens: list[int], eog: set[int], steps: int = GREEDY_TOKENS, one_by_one: bool = False) -> list[int]:
+    """Greedy continuation (lowest id wins a tie), up to `steps` tokens or an end-of-generation token (kept)."""
+    feed(llm, tokens, one_by_one)
     out: list[int] = []
     while len(out) < steps:
         logits = last_logits(llm)
