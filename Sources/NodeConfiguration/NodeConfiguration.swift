@@ -68,6 +68,9 @@ public struct EnclaveSettings: Sendable, Equatable {
 public struct ModelSettings: Sendable, Equatable {
     /// Directory holding `model.safetensors`, `tokenizer.json`, `vocab.txt`.
     public var modelDirectory: String
+    /// The embedded LLM's GGUF file (SmolLM2-135M-Instruct, Q4_1); without it the node serves no
+    /// `generate` or `score` model.
+    public var llmFile: String?
 }
 
 /// Which database keeps the node's jobs.

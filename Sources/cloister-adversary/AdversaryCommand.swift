@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Adversary) import CloisterNode
+import CloisterNode
 import Ethereum
 import Foundation
 import Logging
@@ -35,6 +35,7 @@ struct AdversaryCommand: AsyncParsableCommand {
         logger.warning("TEST ONLY: this node returns wrong outputs", metadata: ["wrong_share_bps": "\(wrongShareBps)"])
         let share = wrongShareBps
         try await NodeRunner.run(configuration: configuration, operatorKey: key, logger: logger,
-                                 wrapRunner: { CheatingRunner(honest: $0, wrongShareBps: share) })
+                                 wrapping: RunnerWrapping(engine: { CheatingRunner(honest: $0, wrongShareBps: share) },
+                                                          llm: { CheatingLLMRunner(honest: $0, wrongShareBps: share) }))
     }
 }

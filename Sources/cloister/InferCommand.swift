@@ -2,12 +2,13 @@ import ArgumentParser
 import Ethereum
 import Inference
 
-/// `cloister infer --task embed|similarity|classify --text …`: runs one task on the embedded
-/// engine and prints the hash of the canonical output bytes with the decoded result.
+/// `cloister infer --task embed|similarity|classify|generate|score --text …`: runs one task on the
+/// embedded engine (MiniLM) or the embedded LLM and prints the hash of the canonical output bytes with
+/// the decoded result.
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Run a task on the embedded all-MiniLM-L6-v2 engine and print the output hash."
+        abstract: "Run a task on the embedded all-MiniLM-L6-v2 engine or SmolLM2 LLM and print the output hash."
     )
 
     @OptionGroup var taskInput: TaskInputOptions
@@ -21,12 +22,18 @@ struct InferCommand: ParsableCommand {
     @OptionGroup var model: ModelDirectoryOption
 
     func run() throws {
-        let input = try taskInput.input()
-        let engine = try EmbeddedEngine(files: model.files, threads: threads)
-        let output = try engine.run(input)
-        let digest = input.task == .embed ? engine.embeddingDigest(taskInput.text) : nil
-        let summary = InferenceSummary(modelID: engine.modelID(for: input.task), input: input, output: output,
-                                       embeddingDigest: digest)
+        let summary: InferenceSummary
+        switch try taskInput.input() {
+        case .engine(let input):
+            let engine = try EmbeddedEngine(files: model.files, threads: threads)
+            let output = try engine.run(input)
+            let digest = input.task == .embed ? engine.embeddingDigest(taskInput.text) : nil
+            summary = InferenceSummary(modelID: engine.modelID(for: input.task),
+                                       result: .engine(input: input, output: output, embeddingDigest: digest))
+        case .llm(let input):
+            let llm = try EmbeddedLLM(file: model.llmFile, threads: threads)
+            summary = InferenceSummary(modelID: llm.modelID(for: input.task), result: .llm(input: input, output: try llm.run(input)))
+        }
         print(json ? try summary.jsonText() : summary.text())
     }
 }

@@ -41,7 +41,7 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the result and print it.")
     var wait = false
 
-    @Option(help: "The model id (0x…) to request; by default the MiniLM model of --task on this deployment.")
+    @Option(help: "The model id (0x…) to request; by default the embedded model of --task (MiniLM, or the LLM for generate and score).")
     var model: String?
 
     @Option(help: "Wei to pay; by default exactly what the core asks (requestFee: the model fee plus the callback gas).")
@@ -93,7 +93,7 @@ struct RequestCommand: AsyncParsableCommand {
         if let given = self.model {
             do { model = try Bytes32(hex: given) } catch { throw ValidationError("--model is not 32 bytes of hex: \(given)") }
         } else {
-            model = ModelIdentity.allMiniLML6V2.modelID(for: input.task)
+            model = input.modelID
         }
         let options = try options()
         let key = try OperatorKeyFiles.decrypt(keystore: wallet.keystore, passwordFile: wallet.passwordFile)
@@ -135,9 +135,9 @@ struct RequestCommand: AsyncParsableCommand {
         report["commitment_matches"] = result.commitmentMatches
         if result.status != 0 {
             report["error"] = String(decoding: result.output, as: UTF8.self)
-        } else if let output = try? TaskOutput(task: input.task, abiEncoded: result.output) {
-            report.merge(InferenceSummary(modelID: model, input: input, output: output, embeddingDigest: nil).jsonObject()) { first, _ in first }
-            if !json { print(InferenceSummary(modelID: model, input: input, output: output, embeddingDigest: nil).text()) }
+        } else if let summary = input.summary(of: result.output, modelID: model) {
+            report.merge(summary.jsonObject()) { first, _ in first }
+            if !json { print(summary.text()) }
         }
         if json {
             print(try Self.jsonText(report))

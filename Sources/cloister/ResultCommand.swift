@@ -66,10 +66,7 @@ struct ResultCommand: AsyncParsableCommand {
             let message = String(decoding: posted.output, as: UTF8.self)
             report["error"] = message
             lines.append("error: \(message)")
-        } else if let task = InferenceTask.allCases.first(where: { ModelIdentity.allMiniLML6V2.modelID(for: $0) == request.model }),
-                  let input = try? TaskInput(task: task, abiEncoded: request.input),
-                  let output = try? TaskOutput(task: task, abiEncoded: posted.output) {
-            let summary = InferenceSummary(modelID: request.model, input: input, output: output, embeddingDigest: nil)
+        } else if let summary = Self.summary(request: request, output: posted.output) {
             report.merge(summary.jsonObject()) { first, _ in first }
             lines.append(summary.text())
         } else {
@@ -81,5 +78,17 @@ struct ResultCommand: AsyncParsableCommand {
             lines.append("commitment: " + (matches ? "matches the enclave's signed commitment" : "DOES NOT MATCH the signed commitment"))
         }
         return lines
+    }
+
+    /// The decoded request and output, for the embedded models this binary knows.
+    private static func summary(request: PendingRequest, output: [UInt8]) -> InferenceSummary? {
+        if let task = InferenceTask.allCases.first(where: { ModelIdentity.allMiniLML6V2.modelID(for: $0) == request.model }),
+           let input = try? TaskInput(task: task, abiEncoded: request.input) {
+            return RequestedTask.engine(input).summary(of: output, modelID: request.model)
+        }
+        if let task = LLMIdentity.smolLM2.task(forModelID: request.model), let input = try? LLMTaskInput(task: task, abiEncoded: request.input) {
+            return RequestedTask.llm(input).summary(of: output, modelID: request.model)
+        }
+        return nil
     }
 }

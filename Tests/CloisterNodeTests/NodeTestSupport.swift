@@ -15,6 +15,10 @@ enum NodeTestSupport {
         let files = ModelFiles.located(environment: ProcessInfo.processInfo.environment, projectRoot: projectRoot)
         do { return try EmbeddedEngine(files: files) } catch { fatalError("cannot load the model: \(error)") }
     }()
+    static let llm: EmbeddedLLM = {
+        let file = LLMModelFile.located(environment: ProcessInfo.processInfo.environment, projectRoot: projectRoot)
+        do { return try EmbeddedLLM(file: file) } catch { fatalError("cannot load the LLM: \(error)") }
+    }()
     static let chainID: UInt64 = 31_337
     static let contract = Address(Array(repeating: 0xCC, count: 20))!
     static let requester = Address(Array(repeating: 0xAA, count: 20))!
@@ -26,9 +30,9 @@ enum NodeTestSupport {
         return try EnclaveKeyring(path: folder + "/key.sealed", sealing: SimulatedSealingKeySource(secretPath: folder + "/secret"))
     }
 
-    static func executor(_ keyring: EnclaveKeyring, expiry: UInt64 = 4_000_000_000) async -> EnclaveJobExecutor {
+    static func executor(_ keyring: EnclaveKeyring, expiry: UInt64 = 4_000_000_000, llm: (any LLMTaskRunner)? = nil) async -> EnclaveJobExecutor {
         let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: expiry)
-        return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), completions: [], chainID: chainID, contract: contract,
+        return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), llm: llm, completions: [], chainID: chainID, contract: contract,
                                   registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 

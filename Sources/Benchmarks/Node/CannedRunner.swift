@@ -1,4 +1,4 @@
-@_spi(Adversary) import CloisterNode
+import CloisterNode
 import Inference
 
 /// Answers every task at once with a fixed output of the task's shape: the node benchmark measures the

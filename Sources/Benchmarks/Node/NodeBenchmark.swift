@@ -1,4 +1,4 @@
-@_spi(Adversary) import CloisterNode
+import CloisterNode
 import CloisterClient
 import Enclave
 import Ethereum

@@ -19,6 +19,8 @@ import Secp256k1
 package struct EnclaveJobExecutor: JobExecutor {
     let keyring: EnclaveKeyring
     let runner: any TaskRunner
+    /// The embedded LLM (`models.llm_file`), if this node serves it.
+    let llm: (any LLMTaskRunner)?
     /// Models served by OpenAI-compatible servers (`[llm]`), besides the engine's.
     let completions: [any CompletionBackend]
     let chainID: UInt64
@@ -28,10 +30,11 @@ package struct EnclaveJobExecutor: JobExecutor {
     let now: @Sendable () -> UInt64
     let logger: Logger
 
-    package init(keyring: EnclaveKeyring, runner: any TaskRunner, completions: [any CompletionBackend], chainID: UInt64, contract: Address,
-                 registration: CurrentRegistration, now: @escaping @Sendable () -> UInt64, logger: Logger) {
+    package init(keyring: EnclaveKeyring, runner: any TaskRunner, llm: (any LLMTaskRunner)? = nil, completions: [any CompletionBackend],
+                 chainID: UInt64, contract: Address, registration: CurrentRegistration, now: @escaping @Sendable () -> UInt64, logger: Logger) {
         self.keyring = keyring
         self.runner = runner
+        self.llm = llm
         self.completions = completions
         self.chainID = chainID
         self.contract = contract
@@ -85,6 +88,7 @@ package struct EnclaveJobExecutor: JobExecutor {
             let output: [UInt8]
             switch route {
             case .engine(let task): output = try await infer(task: task, payload: payload)
+            case .llm(let runner, let task): output = try await infer(runner, task: task, payload: payload)
             case .completion(let backend): output = try await complete(backend, payload: payload)
             }
             return try PostedResult.success(output, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
@@ -100,11 +104,13 @@ package struct EnclaveJobExecutor: JobExecutor {
     /// Where a model's outputs come from.
     private enum Route {
         case engine(InferenceTask)
+        case llm(any LLMTaskRunner, LLMTask)
         case completion(any CompletionBackend)
     }
 
     private func route(for model: Bytes32) throws(RequestRejection) -> Route {
         if let backend = completions.first(where: { $0.modelID == model }) { return .completion(backend) }
+        if let llm, let task = llm.identity.task(forModelID: model) { return .llm(llm, task) }
         do { return .engine(try runner.identity.task(forModelID: model)) } catch {
             throw RequestRejection(code: .unsupportedModel, message: "model \(model) is not served by this node")
         }
@@ -167,6 +173,27 @@ package struct EnclaveJobExecutor: JobExecutor {
             case .emptyInput, .invalidLabels, .malformedInput, .unknownTask: throw RequestRejection(code: .invalidInput, message: "\(error)")
             case .unknownModel: throw RequestRejection(code: .unsupportedModel, message: "\(error)")
             case .modelFileUnreadable, .invalidTokenizer, .invalidWeights, .weightsHashMismatch, .tokenizerHashMismatch:
+                throw RequestRejection(code: .modelError, message: "\(error)")
+            }
+        }
+    }
+
+    /// The embedded LLM's canonical output for `payload`; every refusal is the requester's (the model file
+    /// was checked when the node started).
+    private func infer(_ llm: any LLMTaskRunner, task: LLMTask, payload: [UInt8]) async throws(RequestRejection) -> [UInt8] {
+        let input: LLMTaskInput
+        do { input = try LLMTaskInput(task: task, abiEncoded: payload) } catch {
+            throw RequestRejection(code: .invalidInput, message: "\(error)")
+        }
+        switch await llm.run(input) {
+        case .success(let output):
+            return output.abiEncoded
+        case .failure(let error):
+            switch error {
+            case .promptTooLong: throw RequestRejection(code: .inputTooLong, message: "\(error)")
+            case .emptyPrompt, .invalidMaxTokens, .emptyCompletion, .noCompletions, .tooManyCompletions, .tooManyStopStrings, .malformedInput:
+                throw RequestRejection(code: .invalidInput, message: "\(error)")
+            case .model, .unreadable, .modelHashMismatch:
                 throw RequestRejection(code: .modelError, message: "\(error)")
             }
         }

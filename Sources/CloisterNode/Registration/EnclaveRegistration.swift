@@ -52,11 +52,16 @@ public enum EnclaveRegistration {
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completionModels = try LLMBackend.make(configuration.llm).map { [$0.modelID] } ?? []
+        var llmModels: [Bytes32] = []
+        if let path = configuration.models.llmFile {
+            let llm = try EmbeddedLLM(file: LLMModelFile(path: path))
+            llmModels = LLMTask.allCases.map(llm.modelID(for:))
+        }
         return Registrar(
             client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
             collateral: enclave.collateral, operatorKey: operatorKey,
             committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
-            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels, softwareVersion: Release.softwareVersion,
+            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels + llmModels, softwareVersion: Release.softwareVersion,
             validity: validitySeconds)
     }
 }

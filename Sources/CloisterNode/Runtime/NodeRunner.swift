@@ -16,18 +16,17 @@ import ServiceLifecycle
 /// the API.
 public enum NodeRunner {
     public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger) async throws {
-        try await run(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapRunner: { $0 })
+        try await run(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapping: RunnerWrapping())
     }
 
-    /// The node with its task runner wrapped: for the test-only adversary binary, which makes the engine lie.
-    @_spi(Adversary)
-    public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
-                           wrapRunner: (any TaskRunner) -> any TaskRunner) async throws {
+    /// The node with its task runners wrapped: for the test-only adversary binary, which makes the engines lie.
+    package static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
+                            wrapping: RunnerWrapping) async throws {
         // One writer per node: a file lock for SQLite; with PostgreSQL, the lease taken below.
         let lock = configuration.store.kind == .sqlite ? try NodeLock(storePath: configuration.store.path, purpose: "node run") : nil
         defer { withExtendedLifetime(lock) {} }
         try PortCheck.ensureFree(host: configuration.http.host, port: configuration.http.port)
-        let node = try await NodeAssembly.assemble(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapRunner: wrapRunner)
+        let node = try await NodeAssembly.assemble(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapping: wrapping)
         var groupConfiguration = ServiceGroupConfiguration(
             services: node.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -82,7 +81,7 @@ struct NodeAssembly {
     let close: @Sendable () async -> Void
 
     static func assemble(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
-                         wrapRunner: (any TaskRunner) -> any TaskRunner) async throws -> NodeAssembly {
+                         wrapping: RunnerWrapping) async throws -> NodeAssembly {
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
@@ -97,13 +96,15 @@ struct NodeAssembly {
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
+        let llm = try configuration.models.llmFile.map { path throws(LLMError) in try EmbeddedLLM(file: LLMModelFile(path: path)) }
         let opened = try await StoreOpener.open(configuration.store, owner: StoreOwner(chainID: deployment.chainID, contract: deployment.core,
                                                                                         nodeID: registration.nodeID.bytes32), logger: logger)
         let store = opened.store
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
-        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: wrapRunner(InferenceWorker(engine: engine)), completions: completions, chainID: deployment.chainID,
+        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: wrapping.engine(InferenceWorker(engine: engine)),
+                                          llm: llm.map { wrapping.llm(LLMWorker(llm: $0)) }, completions: completions, chainID: deployment.chainID,
                                           contract: deployment.core, registration: current, now: now, logger: logger)
         let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
                                    store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
@@ -114,7 +115,8 @@ struct NodeAssembly {
         let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID)
         let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: NodeRunner.submitterSettings(configuration))
         let duties = configuration.duties
-        let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID))
+        let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID)
+                               + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []))
         let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
                                   operatorAddress: operatorAddress, servedModels: servedModels, settings: duties, reading: configuration.chain)
         let keeper = DutyKeeper(client: context.client, deployment: deployment, store: store, submitter: submitter,
@@ -151,6 +153,7 @@ struct NodeAssembly {
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
             "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
+            "embedded_llm_models": "\(llm.map { llm in LLMTask.allCases.map { "\($0.rawValue)=\(llm.modelID(for: $0))" }.joined(separator: ",") } ?? "")",
         ]
         return NodeAssembly(services: lease + services, summary: summary, close: opened.close)
     }

@@ -7,6 +7,10 @@ package enum LLMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidMaxTokens(Int, limit: Int)
     case emptyCompletion(index: Int)
     case tooManyCompletions(Int, limit: Int)
+    case noCompletions
+    case tooManyStopStrings(Int, limit: Int)
+    case malformedInput(String)
+    case modelHashMismatch(expected: String, actual: String)
 
     package var description: String {
         switch self {
@@ -17,6 +21,10 @@ package enum LLMError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidMaxTokens(let count, let limit): "max tokens \(count) is not within 1…\(limit)"
         case .emptyCompletion(let index): "completion \(index) is empty"
         case .tooManyCompletions(let count, let limit): "\(count) completions, more than the limit of \(limit)"
+        case .noCompletions: "no completions to score"
+        case .tooManyStopStrings(let count, let limit): "\(count) stop strings, more than the limit of \(limit)"
+        case .malformedInput(let reason): "malformed input: \(reason)"
+        case .modelHashMismatch(let expected, let actual): "the GGUF file's SHA-256 is \(actual), not the pinned \(expected): another file than the model's"
         }
     }
 }
@@ -26,6 +34,7 @@ package struct LLMLimits: Sendable, Equatable {
     package var maxPromptTokens = 1024
     package var maxNewTokens = 256
     package var maxCompletions = 16
+    package var maxStopStrings = 8
 
     package init() {}
 }
