@@ -11,6 +11,7 @@ and exits 1 if a request was left unfulfilled or a settlement failed. docs/demo.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import threading
@@ -22,11 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from devnet import DevnetError  # noqa: E402
 from devnet.processes import unwind_on_signals  # noqa: E402
 from devnet.accounts import MAX_NODES  # noqa: E402
-from devnet.network import Network, dev_network  # noqa: E402
+from devnet.network import SEED, Network, dev_network  # noqa: E402
 from devnet.scenario import Run, run_traffic  # noqa: E402
 from devnet.settlement import Settlement, await_settlement, credits, pass_windows  # noqa: E402
 from devnet.summary import Summary  # noqa: E402
-from devnet.traffic import plan  # noqa: E402
+from devnet.binary import LLM_TASKS, TASKS  # noqa: E402
+from devnet.traffic import GENERATE_TOKENS, plan  # noqa: E402
 from devnet.userenv import UserEnvironment, write_user_environment  # noqa: E402
 
 
@@ -84,6 +86,25 @@ def report_outcomes(net: Network, run: Run, settlement: Settlement) -> None:
             f"credits {earned[node.wallet.address] / 10**18:.6f} ETH")
 
 
+def ask_llm(net: Network, env: UserEnvironment, run: Run) -> None:
+    """The embedded LLM's share of the run, then one question asked in the clear and once sealed to verified
+    enclaves with `cloister request`, as a user would; prints the answers."""
+    llm = [s for s in run.sent if s.planned.task in LLM_TASKS and not s.planned.malformed]
+    answered = [s for s in llm if (f := run.observer.first_fulfilment(s.id)) is not None and f.status == 0]
+    say(f"embedded LLM: {len(llm)} generate/score requests in the run, {len(answered)} answered")
+    question = "In one sentence: why do smart contracts need oracles?"
+    for label, extra in (("in the clear", []), ("sealed to verified enclaves", ["--encrypt", "--allow-simulated",
+                                                                              "--simulation-seed", SEED])):
+        out = net.cloister.run(f"LLM request ({label})", "request", "--rpc", net.chain.url, "--deployment", net.deployment.path,
+                               "--keystore", env.requester.keystore, "--password-file", env.requester.password_file,
+                               "--task", "generate", "--text", question, "--max-tokens", GENERATE_TOKENS, "--wait",
+                               "--json", *extra, timeout=300)
+        answer = json.loads(out)
+        if answer.get("status") != 0 or not answer.get("commitment_matches"):
+            raise DevnetError(f"LLM request ({label}) was not answered: {answer}")
+        say(f"LLM answer ({label}, {answer['tokens']} tokens, commitment matches): {answer['text']!r}")
+
+
 def keep_running(net: Network, run: Run, env: UserEnvironment) -> None:
     """Prints where everything is and commands to try, then waits for Ctrl-C."""
     node = net.nodes[0]
@@ -134,13 +155,15 @@ def main(argv=None) -> int:
         with dev_network(state_dir, args.nodes, args.confirmations, log=say) as net:
             env = write_user_environment(net)
             say(f"environment for your shell: . {env.path}")
-            say(f"sending {args.requests} requests (half through the consumer, half direct)")
-            run = run_traffic(net, plan(args.requests), args.timeout, progress=Progress())
+            say(f"sending {args.requests} requests (half through the consumer, half direct, among them "
+                "the embedded LLM's generate and score)")
+            run = run_traffic(net, plan(args.requests, tasks=TASKS + LLM_TASKS), args.timeout, progress=Progress())
             settlement = settle_run(net, run)
             summary = Summary.of(run.sent, run.observer, len(settlement.settled), args.confirmations)
             say(f"{summary.requested} requested / {summary.fulfilled + summary.errors} fulfilled / "
                 f"{summary.settled} settled")
             report_outcomes(net, run, settlement)
+            ask_llm(net, env, run)
             say(f"wall time {time.monotonic() - started:.1f} s")
             for line in summary.lines():
                 print(line, flush=True)

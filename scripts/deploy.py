@@ -45,6 +45,10 @@ TASK_ENCODINGS = {
                    "output": "abi.encode(int256 similarity)"},
     "classify": {"input": "abi.encode(string text, string[] labels)",
                  "output": "abi.encode(uint256 best, int256[] scores)"},
+    "generate": {"input": "abi.encode(string prompt, uint256 maxTokens, string[] stop)",
+                 "output": "abi.encode(string text, uint256 tokens, bool finished)"},
+    "score": {"input": "abi.encode(string prompt, string[] completions)",
+              "output": "abi.encode(uint256 best, int256[] scores)"},
     "chat": {"input": "abi.encode(string prompt)",
              "output": "abi.encode(string content, string finishReason)"},
 }

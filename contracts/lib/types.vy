@@ -14,7 +14,7 @@ MAX_OUTPUT_KEY: constant(uint256) = 65
 MAX_RECIPIENTS: constant(uint256) = 16
 MAX_BATCH: constant(uint256) = 32
 MAX_JURORS: constant(uint256) = 7
-MAX_MODELS_PER_NODE: constant(uint256) = 4
+MAX_MODELS_PER_NODE: constant(uint256) = 8
 
 # Result states kept inside `Fulfilment.state`.
 FULFILLED: constant(uint256) = 1

@@ -19,6 +19,7 @@ from cloister_signing import workload_id
 from . import ROOT, DevnetError
 
 TASKS = ("embed", "similarity", "classify")
+LLM_TASKS = ("generate", "score")  # the embedded LLM's (models.llm_file)
 SIMULATION_ACKNOWLEDGEMENT = "simulated attestation proves nothing"
 
 
@@ -61,10 +62,11 @@ class Cloister:
     def model_ids(self) -> dict[str, bytes]:
         """The model id of each task, as the engine computes it (`cloister infer --json`)."""
         examples = {"embed": ["--text", "x"], "similarity": ["--text", "x", "--text2", "y"],
-                    "classify": ["--text", "x", "--labels", "a,b"]}
+                    "classify": ["--text", "x", "--labels", "a,b"], "generate": ["--text", "x", "--max-tokens", "1"],
+                    "score": ["--text", "x", "--completion", "y"]}
         return {task: bytes.fromhex(json.loads(self.run(f"model id of {task}", "infer", "--task", task, *examples[task],
                                                         "--json"))["model_id"][2:])
-                for task in TASKS}
+                for task in TASKS + LLM_TASKS}
 
     def reference_output(self, task: str, payload: bytes) -> bytes:
         """The output a node must post for a well-formed request: `payload` (the task's canonical ABI input)
@@ -75,9 +77,15 @@ class Cloister:
         elif task == "similarity":
             text, other = eth_abi.decode(["string", "string"], payload)
             args = ["--text", text, "--text2", other]
-        else:
+        elif task == "classify":
             text, labels = eth_abi.decode(["string", "string[]"], payload)
             args = ["--text", text, "--labels", ",".join(labels)]
+        elif task == "generate":
+            prompt, max_tokens, stops = eth_abi.decode(["string", "uint256", "string[]"], payload)
+            args = ["--text", prompt, "--max-tokens", max_tokens, *[a for stop in stops for a in ("--stop", stop)]]
+        else:
+            prompt, completions = eth_abi.decode(["string", "string[]"], payload)
+            args = ["--text", prompt, *[a for completion in completions for a in ("--completion", completion)]]
         output = json.loads(self.run(f"reference output of {task}", "infer", "--task", task, *args, "--json"))["output"]
         return bytes.fromhex(output[2:])
 

