@@ -17,7 +17,7 @@ from .adversary_events import ChainEvents
 from .adversary_ledger import eth, ledger_problems
 from .adversary_traffic import Replaced
 from .adversary_waits import Outstanding
-from .binary import Cloister
+from .binary import LLM_TASKS, Cloister
 from .chain import Chain
 from .deployment import Deployment
 
@@ -131,7 +131,7 @@ class Judge:
                   self.honest_untouched(), self.offline_replaced(), self.corrected(), self.requester_credits(),
                   self.all_final(), self.nodes_settled(), self.conservation(), self.farming(), self.tampering(),
                   self.front_running(), self.steering(), self.envelope_griefing(), self.callback_gas(),
-                  self.absent_jurors(), self.profit()]
+                  self.absent_jurors(), self.profit(), self.llm_caught()]
         wrong = len(self.wrong_fulfilments) + len(self.wrong_verifications()) + len(self.wrong_votes())
         wins = sum(1 for i, e in self.resolved.items() if e.fields["winner"] == self.r.honest_commitment(i))
         a, relayer = self.r.attacks, self.r.cast.relayer.log
@@ -177,6 +177,17 @@ class Judge:
         if missed:
             detail += f"; sampled but never disputed: {', '.join(missed)}"
         return Check("every sampled wrong result disputed", not missed, detail)
+
+    def llm_caught(self) -> Check:
+        """The cheater lied on the embedded LLM too, and each of its wrong LLM answers was re-executed by a
+        sampled verifier, disputed and overturned."""
+        llm_models = {m for t, m in self.r.deployment.models.items() if t in LLM_TASKS}
+        wrong = [i for i in self.wrong_fulfilments if self.ev.first("Requested", i).fields["model"] in llm_models]
+        bad = [short(i) for i in wrong if not (i in self.resolved and self.resolved[i].fields["executorLost"])]
+        detail = f"{len(wrong)} wrong LLM answers by the cheater, {len(wrong) - len(bad)} disputed and overturned"
+        if bad:
+            detail += f"; not overturned: {', '.join(bad)}"
+        return Check("cheater caught lying on the LLM", bool(wrong) and not bad, detail)
 
     def honest_majority(self) -> Check:
         """Every dispute has the cheater as a party and was won by the honest commitment."""

@@ -34,7 +34,7 @@ from .adversary_griefing import callback_gas, envelope_griefing
 from .adversary_ledger import eth
 from .adversary_traffic import Inputs, Replaced, adversarial_plan, replace_unanswered
 from .adversary_waits import Outstanding, wait
-from .binary import TASKS, Cloister
+from .binary import LLM_TASKS, TASKS, Cloister
 from .chain import block_ticker
 from .network import Network, dev_network, draws_in_force
 from .scenario import run_traffic
@@ -42,6 +42,7 @@ from .settlement import await_settlement, pass_windows
 from .traffic import Planned, Sender
 
 WARM_UP, MAX_WARM_UP = 4, 80  # warm-up requests: at least, and at most while none reaches the offline node
+MAX_LLM = 40  # LLM requests the cheater answers wrongly, at most, until one is drawn to the cheater
 STALL = 45.0  # seconds without a new event before giving up on verifications or moving past a jury deadline
 ABSENT_QUIET = 4.0  # seconds without a new event before moving past a jury deadline when only absentees have not voted
 ZERO = bytes(32)
@@ -167,6 +168,24 @@ def adversarial_phase(stage: Stage) -> None:
         stage.await_judged([s.id for s in replaced.resent.values()], "re-sent requests")
 
 
+def llm_phase(stage: Stage) -> None:
+    """The embedded LLM cheated on: generate and score requests whose inputs the cheater's rule selects, sent
+    until one is drawn to the cheater (each is re-executed by a sampled verifier), then judged."""
+    bps = stage.options.wrong_share_bps
+    if bps == 0:
+        return
+    sent, drawn = [], []
+    while not drawn or len(sent) < len(LLM_TASKS):
+        if len(sent) >= MAX_LLM:
+            raise DevnetError(f"LLM phase: none of {MAX_LLM} LLM requests was drawn to the cheater")
+        task = LLM_TASKS[len(sent) % len(LLM_TASKS)]
+        sent.append(stage.sender.send(Planned(task, stage.inputs.take(task, lambda payload: wrong_for(payload, bps)), "direct")))
+        if stage.events.poll().first("Requested", sent[-1].id).fields["node"] == stage.actors.cheater.node_id:
+            drawn.append(sent[-1])
+    stage.log(f"LLM: {len(sent)} generate/score requests the cheater would answer wrongly, {len(drawn)} drawn to it")
+    stage.await_judged([s.id for s in sent], "LLM requests")
+
+
 def attack_phase(stage: Stage, attacks: Attacks) -> None:
     """The attackers' moves, once the adversarial traffic is judged (adversary_attacks)."""
     timeout_farming(stage, attacks)
@@ -209,6 +228,7 @@ def run_adversarial(state_dir: Path, options: Options, log: Callable[[str], None
                 log("chain: an empty block every second, as a real chain would")
                 offline = offline_phase(stage)
                 adversarial_phase(stage)
+                llm_phase(stage)
                 attack_phase(stage, attacks)
                 settlement_phase(stage)
         log("nodes stopped; reading the verdict from the chain")

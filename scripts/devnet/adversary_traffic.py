@@ -26,7 +26,7 @@ from .traffic import LABEL_SETS, TEXTS, Planned, Sender, Sent
 
 class Inputs:
     """Distinct canonical inputs of each task (a text or two texts in a row; pairs of texts; a text and a
-    label set), in a seeded order; each is handed out once."""
+    label set; a question for the embedded LLM about a text), in a seeded order; each is handed out once."""
 
     def __init__(self, seed: int = 7):
         rng = random.Random(seed)
@@ -36,6 +36,9 @@ class Inputs:
             "embed": [eth_abi.encode(["string"], [t]) for t in texts],
             "similarity": [eth_abi.encode(["string", "string"], [a, b]) for a, b in pairs],
             "classify": [eth_abi.encode(["string", "string[]"], [t, labels]) for t in texts for labels in LABEL_SETS],
+            "generate": [eth_abi.encode(["string", "uint256", "string[]"], [f"Summarise in five words: {t}", 8, []])
+                         for t in texts],
+            "score": [eth_abi.encode(["string", "string[]"], [f"Is this about money? {t}", ["yes", "no"]]) for t in texts],
         }
         self.left = {task: rng.sample(inputs, len(inputs)) for task, inputs in candidates.items()}
 

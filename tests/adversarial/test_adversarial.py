@@ -120,3 +120,7 @@ def test_absent_jurors_are_slashed_and_disputes_still_resolve(report):
 def test_the_attackers_do_not_profit(report):
     passed(report, "attackers do not profit")
     assert report.attacker_profit <= 0
+
+
+def test_the_cheater_is_caught_lying_on_the_embedded_llm(report):
+    passed(report, "cheater caught lying on the LLM")
