@@ -233,8 +233,8 @@ def test_quickstart_table_is_the_deployment(network):
     output are the deployment record's declarations."""
     net, _, _ = network
     text = (ROOT / "docs/contracts.md").read_text()
-    rows = re.findall(r"^\| (embed|similarity|classify) \| `(0x[0-9a-f]{64})` \| `([^`]+)` \| `([^`]+)`", text, re.M)
-    assert [r[0] for r in rows] == ["embed", "similarity", "classify"]
+    rows = re.findall(r"^\| (embed|similarity|classify|generate|score) \| `(0x[0-9a-f]{64})` \| `([^`]+)` \| `([^`]+)`", text, re.M)
+    assert [r[0] for r in rows] == ["embed", "similarity", "classify", "generate", "score"]
     record = {m["task"]: m for m in json.loads(net.deployment.path.read_text())["models"]}
     for task, model, encoded_in, encoded_out in rows:
         assert model == "0x" + net.deployment.models[task].hex() == record[task]["id"], task
