@@ -23,7 +23,7 @@ test: setup
 	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
 	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
 	$(SWIFT) test --skip-build --filter ChainClientTests
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --durations=15 tests
 
 ## The local dev network end to end: chain, contracts, nodes, a stream of requests (README's main command).
 demo: setup
