@@ -95,8 +95,16 @@ let package = Package(
         // The dApp side: deployments, registered nodes and their attestations, requests (confidential or not).
         .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation"]),
         // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
+        // The attestation committee member (`cloister committee serve`), a role of its own beside the node.
+        .target(name: "Committee", dependencies: [
+            "Attestation", "ChainClient", "CloisterClient", "Enclave", "Ethereum", "Secp256k1",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "CloisterNode", dependencies: [
-            "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "InferenceHTTP",
+            "Committee", "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "InferenceHTTP",
             "NodeConfiguration", "OraclePostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,7 +119,7 @@ let package = Package(
             "Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL", "Inference", "Attestation", "Enclave", "CloisterNode", "Oracle",
         ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "Benchmarks", "Enclave", "CloisterNode", "CloisterClient", "ChainClient", "NodeConfiguration",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "Benchmarks", "Enclave", "CloisterNode", "Committee", "CloisterClient", "ChainClient", "NodeConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -123,6 +131,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "CommitteeTests", dependencies: ["Committee", "Attestation", "CloisterClient", "Enclave", "Ethereum", "Secp256k1"]),
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "CSecp256k1"]),
         .testTarget(name: "ChainClientTests", dependencies: [
             "ChainClient", "Ethereum", "Secp256k1", "TestSupport",

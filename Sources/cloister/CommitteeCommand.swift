@@ -1,5 +1,6 @@
 import ArgumentParser
 import CloisterNode
+import Committee
 import Foundation
 
 /// `cloister committee serve …`: one attestation committee member as an HTTP service.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Committee
 import Foundation
 import NIOCore
 

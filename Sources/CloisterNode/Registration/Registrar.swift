@@ -1,6 +1,7 @@
 import Attestation
 import ChainClient
 import CloisterClient
+import Committee
 import Enclave
 import Ethereum
 import Foundation

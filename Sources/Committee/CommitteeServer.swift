@@ -9,11 +9,11 @@ import Secp256k1
 import ServiceLifecycle
 
 /// `cloister committee serve`: one attestation committee member as an HTTP service.
-public enum CommitteeServer {
+package enum CommitteeServer {
     /// Serves until SIGTERM or SIGINT. `simulationSeed` makes the member trust the simulated TEE's root
     /// built from that seed instead of Intel's: only for chains that are not public.
-    public static func serve(rpcURL: String?, deploymentPath: String, key: PrivateKey, host: String, port: Int, simulationSeed: String?,
-                             maxValiditySeconds: UInt64, logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
+    package static func serve(rpcURL: String?, deploymentPath: String, key: PrivateKey, host: String, port: Int, simulationSeed: String?,
+                              maxValiditySeconds: UInt64, logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
         guard (0...65_535).contains(port) else { throw CommitteeServerError.badPort(port) }
         let deployment = try Deployment.load(path: deploymentPath)
         let address = Address(publicKey: key.publicKey)
@@ -21,7 +21,7 @@ public enum CommitteeServer {
             let client = try ChainClient(configuration: ChainClientConfiguration(url: rpcURL))
             let reported = try await client.chainId()
             guard reported == deployment.chainID else {
-                throw NodeContextError.chainMismatch(what: "the JSON-RPC endpoint \(rpcURL)", found: reported, expected: deployment.chainID)
+                throw CommitteeServerError.chainMismatch(endpoint: rpcURL, found: reported, expected: deployment.chainID)
             }
             // Acceptances signed by a key that is not a member are refused on chain: do not serve them.
             let isMember = try ABIFunction(signature: "isMember(address)", returns: "(bool)")
@@ -56,9 +56,12 @@ public enum CommitteeServer {
 enum CommitteeServerError: Error, CustomStringConvertible {
     case badPort(Int)
     case notAMember(Address, committee: Address)
+    case chainMismatch(endpoint: String, found: UInt64, expected: UInt64)
 
     var description: String {
         switch self {
+        case let .chainMismatch(endpoint, found, expected):
+            "the JSON-RPC endpoint \(endpoint) is on chain \(found), not \(expected): point --rpc and --deployment at the same chain"
         case .badPort(let port): "--port \(port) is not a TCP port: use 1 to 65535, or 0 to pick a free one"
         case let .notAMember(address, committee):
             "the key \(address) is not a member of the committee at \(committee): its acceptances would be refused on chain. "

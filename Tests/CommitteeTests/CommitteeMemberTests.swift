@@ -5,7 +5,7 @@ import Ethereum
 import Foundation
 import Secp256k1
 import Testing
-@testable import CloisterNode
+@testable import Committee
 
 /// The committee member's verdicts on simulated quotes: it signs exactly the bound, verified, current ones.
 @Suite struct CommitteeMemberTests {
