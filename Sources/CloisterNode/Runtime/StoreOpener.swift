@@ -68,14 +68,15 @@ enum StoreOpener {
         }
     }
 
-    /// The first line of `file`, or nil when no file is configured.
+    /// The first line of `file` (read as every secret file is, ``OperatorKeyFiles/password(at:)``), or nil
+    /// when no file is configured.
     static func password(_ file: String) throws -> String? {
         guard !file.isEmpty else { return nil }
-        guard let data = FileManager.default.contents(atPath: file),
-              let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first else {
-            throw PostgresStoreError.unreachable(location: file, reason: "store.password_file cannot be read or is empty")
+        guard var line = try? OperatorKeyFiles.password(at: file), !line.isEmpty else {
+            throw PostgresStoreError.unreachable(location: file, reason: "store.password_file cannot be read or its first line is empty")
         }
-        return String(line)
+        defer { OperatorKeyFiles.wipe(&line) }
+        return String(decoding: line, as: UTF8.self)
     }
 }
 
