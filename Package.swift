@@ -157,6 +157,7 @@ let package = Package(
         .testTarget(name: "CloisterNodeTests", dependencies: [
             "CloisterNode", "Benchmarks", "CloisterClient", "Oracle", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "OracleTests", dependencies: [
             "Oracle", "OraclePostgres", "Ethereum", "Secp256k1",

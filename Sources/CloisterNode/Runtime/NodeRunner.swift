@@ -27,15 +27,9 @@ public enum NodeRunner {
         defer { withExtendedLifetime(lock) {} }
         try PortCheck.ensureFree(host: configuration.http.host, port: configuration.http.port)
         let node = try await NodeAssembly.assemble(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapping: wrapping)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: node.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        // A round in progress finishes (a store write, a broadcast), but nothing may hold a SIGTERM up for
-        // long: after this the group is cancelled (every step is safe to cut short, as after kill -9).
-        groupConfiguration.maximumGracefulShutdownDuration = gracefulShutdownLimit
         logger.notice("node starting", metadata: node.summary)
         do {
-            try await ServiceGroup(configuration: groupConfiguration).run()
+            try await serviceGroup(node.services, stopsOnSignals: true, logger: logger).run()
         } catch {
             await node.close()
             throw error
@@ -46,6 +40,19 @@ public enum NodeRunner {
 
     /// How long a graceful shutdown may take before the services are cancelled.
     static let gracefulShutdownLimit = Duration.seconds(20)
+
+    /// The node's services as one group that shuts down gracefully on SIGTERM and SIGINT if `stopsOnSignals`
+    /// (and whenever the task running it is asked to). A round in progress finishes (a store write, a broadcast), but nothing may hold a
+    /// SIGTERM up for long: after `limit` the group is cancelled (every step is safe to cut short, as after
+    /// kill -9).
+    static func serviceGroup(_ services: [any Service], stopsOnSignals: Bool, limit: Duration = gracefulShutdownLimit,
+                             logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = limit
+        return ServiceGroup(configuration: configuration)
+    }
 
     static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
         let gwei = UInt256(1_000_000_000)
