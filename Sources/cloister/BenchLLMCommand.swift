@@ -71,8 +71,9 @@ struct BenchLLMTable {
            report.ratioThreads != 1 {
             lines.append(String(format: "1 thread, cloister / llama.cpp: generation %.2f×, prompt %.2f×", generation, prompt))
         }
-        lines.append(String(format: "%d threads, cloister / llama.cpp: generation %.2f×, prompt %.2f×", report.ratioThreads,
-                            report.generationRatioVsLlamacpp, report.promptRatioVsLlamacpp))
+        lines.append("\(report.ratioThreads) thread\(report.ratioThreads == 1 ? "" : "s"), "
+                     + String(format: "cloister / llama.cpp: generation %.2f×, prompt %.2f×",
+                              report.generationRatioVsLlamacpp, report.promptRatioVsLlamacpp))
         lines.append(String(format: "peak memory: cloister %.0f MB, llama.cpp %.0f MB (its Python process)",
                             report.enginePeakMemoryMB, report.llamacppPeakMemoryMB))
         lines.append("prompts of \(report.promptTokens.map(String.init).joined(separator: ", ")) chat tokens, "
