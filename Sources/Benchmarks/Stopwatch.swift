@@ -19,11 +19,11 @@ enum Stopwatch {
         return best
     }
 
-    /// Wall-clock seconds of a piece of work (monotonic clock).
-    static func seconds(_ work: () -> Void) -> Double {
+    /// Wall-clock seconds of a piece of work (monotonic clock); an error of the work is passed on.
+    static func seconds<Failure: Error>(_ work: () throws(Failure) -> Void) throws(Failure) -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        work()
+        try work()
         return (clock.now - start).seconds
     }
 }

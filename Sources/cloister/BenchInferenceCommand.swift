@@ -31,13 +31,6 @@ struct BenchInferenceCommand: ParsableCommand {
     func run() throws {
         let report = try InferenceBenchmark(files: model.files, python: python, numpyScript: script,
                                         onnxRuntimeScript: onnxruntimeScript, repeats: repeats).run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-            print(InferenceBenchmarkTable(report: report).text)
-        }
+        try BenchCommand.output(report, json: json) { InferenceBenchmarkTable(report: $0).text }
     }
 }

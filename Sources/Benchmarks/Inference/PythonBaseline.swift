@@ -1,7 +1,7 @@
 import Foundation
 
-/// A reference engine run as a Python subprocess: the request (sentences, repeats, threads) as
-/// JSON on its stdin, one JSON report on its stdout. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
+/// A reference engine run as a Python subprocess: the request (for the embedding baselines:
+/// sentences, repeats, threads) as JSON on its stdin, one JSON report on its stdout. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
 /// removed from its environment so that OpenBLAS picks its kernel for this CPU itself, and the
 /// OpenBLAS and OpenMP thread counts are set to the run's thread count.
 struct PythonBaseline {
@@ -9,6 +9,12 @@ struct PythonBaseline {
     let script: String
 
     func run<Report: Decodable>(sentences: [String], repeats: Int, threads: Int,
+                                as type: Report.Type) throws(BenchmarkError) -> Report {
+        try run(request: ["sentences": sentences, "repeats": repeats, "threads": threads], threads: threads, as: type)
+    }
+
+    /// Runs the script once with `request` (a JSON object; `threads` sets the thread variables).
+    func run<Report: Decodable>(request: [String: Any], threads: Int,
                                 as type: Report.Type) throws(BenchmarkError) -> Report {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -24,7 +30,6 @@ struct PythonBaseline {
         process.standardOutput = output
         do {
             try process.run()
-            let request: [String: Any] = ["sentences": sentences, "repeats": repeats, "threads": threads]
             input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
             try input.fileHandleForWriting.close()
             let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -77,12 +82,14 @@ package enum BenchmarkError: Error, CustomStringConvertible {
     case baselineFailed(String)
     case notBitExact(String)
     case referenceDisagrees(String)
+    case engineFailed(String)
 
     package var description: String {
         switch self {
         case .baselineFailed(let reason): "baseline failed: \(reason)"
         case .notBitExact(let what): "outputs differ between \(what); the engine is not deterministic"
         case .referenceDisagrees(let what): "the reference disagrees with the engine: \(what)"
+        case .engineFailed(let reason): "the engine failed: \(reason)"
         }
     }
 }
