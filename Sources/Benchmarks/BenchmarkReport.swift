@@ -1,15 +1,15 @@
 import Foundation
 
 /// Formats benchmark rows as an aligned table or one JSON object.
-public struct BenchmarkReport: Sendable {
-    public let results: [BenchmarkResult]
+package struct BenchmarkReport: Sendable {
+    package let results: [BenchmarkResult]
 
-    public init(results: [BenchmarkResult]) {
+    package init(results: [BenchmarkResult]) {
         self.results = results
     }
 
     /// One line per row: name, ours, reference, ratio.
-    public func table() -> String {
+    package func table() -> String {
         let header = pad("benchmark", 32) + pad("ours", 16) + pad("reference", 16) + pad("ratio", 8) + "reference is"
         let rows = results.map { row in
             pad(row.name, 32) + pad(format(row.ours) + " " + row.unit, 16) + pad(format(row.reference) + " " + row.unit, 16)
@@ -19,7 +19,7 @@ public struct BenchmarkReport: Sendable {
     }
 
     /// `{"results": [...], "keccak_vs_openssl_ratio": r, "secp256k1_sign_overhead": o, ...}`.
-    public func jsonText() throws -> String {
+    package func jsonText() throws -> String {
         var object: [String: Any] = [:]
         object["results"] = results.map { row -> [String: Any] in
             ["name": row.name, "unit": row.unit, "ours": row.ours, "reference": row.reference,

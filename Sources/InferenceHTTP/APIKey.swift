@@ -2,17 +2,17 @@
 ///
 /// Printing, interpolating, dumping or reflecting it shows `APIKey(redacted)`: the key never reaches
 /// logs or error messages through this type.
-public struct APIKey: Sendable, Equatable {
+package struct APIKey: Sendable, Equatable {
     /// The token itself; read it only to build the `Authorization` header.
     let secret: String
 
-    public init(_ secret: String) {
+    package init(_ secret: String) {
         self.secret = secret
     }
 }
 
 extension APIKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "APIKey(redacted)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+    package var description: String { "APIKey(redacted)" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -13,9 +13,9 @@ import Foundation
 ///
 /// Nothing else changes: no trimming, no other whitespace or case folding, no removal of controls.
 /// The normalisation is idempotent.
-public enum CanonicalText {
+package enum CanonicalText {
     /// `text` with its line breaks made `\n`, then in NFC.
-    public static func normalise(_ text: String) -> String {
+    package static func normalise(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         var previousWasCarriageReturn = false
         for scalar in text.unicodeScalars {

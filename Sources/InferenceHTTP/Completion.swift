@@ -8,20 +8,20 @@ import Ethereum
 /// ```
 /// `content` is ``CanonicalText/normalise(_:)`` of `choices[0].message.content`; `finishReason` is
 /// `"stop"` or `"length"`. No other response field takes part (docs/inference.md).
-public struct Completion: Sendable, Equatable {
+package struct Completion: Sendable, Equatable {
     /// The normalised completion text.
-    public let content: String
-    public let finishReason: FinishReason
+    package let content: String
+    package let finishReason: FinishReason
 
     /// A completion of `content` as the server sent it; the text is normalised here.
-    public init(rawContent: String, finishReason: FinishReason) {
+    package init(rawContent: String, finishReason: FinishReason) {
         self.content = CanonicalText.normalise(rawContent)
         self.finishReason = finishReason
     }
 
     /// Decodes canonical output bytes, refusing anything that is not exactly the canonical encoding
     /// of normalised text and a known finish reason.
-    public init(canonicalBytes bytes: [UInt8]) throws(CompletionOutputError) {
+    package init(canonicalBytes bytes: [UInt8]) throws(CompletionOutputError) {
         let values: [ABIValue]
         do { values = try ABI.decode([.string, .string], from: bytes) } catch {
             throw .notCanonical("not abi.encode(string,string): \(error)")
@@ -35,19 +35,19 @@ public struct Completion: Sendable, Equatable {
     }
 
     /// `abi.encode(string content, string finishReason)`.
-    public var canonicalBytes: [UInt8] {
+    package var canonicalBytes: [UInt8] {
         ABI.encode([.string(content), .string(finishReason.rawValue)])
     }
 
     /// `keccak256(canonicalBytes)`.
-    public var outputHash: Bytes32 { Keccak256.hash(canonicalBytes) }
+    package var outputHash: Bytes32 { Keccak256.hash(canonicalBytes) }
 }
 
 /// Why bytes are not a canonical completion output.
-public enum CompletionOutputError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CompletionOutputError: Error, Equatable, Sendable, CustomStringConvertible {
     case notCanonical(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notCanonical(let reason): "not a canonical completion output: \(reason)"
         }

@@ -3,7 +3,7 @@ import Ethereum
 /// A language model served over HTTP by a server in the same confidential VM (vLLM, llama.cpp),
 /// answering one prompt with one completion. See docs/inference.md, "Models behind an
 /// OpenAI-compatible server".
-public protocol CompletionBackend: Sendable {
+package protocol CompletionBackend: Sendable {
     /// The on-chain model id this backend serves (``OpenAICompatibleConfiguration/modelID``).
     var modelID: Bytes32 { get }
 

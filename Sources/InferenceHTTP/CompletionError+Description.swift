@@ -1,5 +1,5 @@
 extension CompletionError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .timedOut(let after): "no complete response within \(after)"
         case .connectionFailed(let reason): "connection to the completion server failed: \(reason)"

@@ -2,7 +2,7 @@ import Ethereum
 
 /// Why a completion could not be obtained. No case carries the prompt or the API key; text taken
 /// from the server (a model name, a finish reason) is cut to ``CompletionError/quotedLimit`` bytes.
-public enum CompletionError: Error, Equatable, Sendable {
+package enum CompletionError: Error, Equatable, Sendable {
     // Retryable: the same request may succeed later.
 
     /// No complete response within the configured request timeout.
@@ -36,7 +36,7 @@ public enum CompletionError: Error, Equatable, Sendable {
 
     /// Whether retrying the same request could succeed: timeouts, connection failures, 429, 5xx,
     /// cancellation. Everything else is the server's definite answer to this request.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch self {
         case .timedOut, .connectionFailed, .serverUnavailable, .cancelled: true
         case .requestRejected, .unexpectedStatus, .responseTooLarge, .invalidJSON, .malformedResponse,
@@ -45,7 +45,7 @@ public enum CompletionError: Error, Equatable, Sendable {
     }
 
     /// Longest text from the server that an error quotes, in UTF-8 bytes.
-    public static let quotedLimit = 80
+    package static let quotedLimit = 80
 
     /// `text` cut to ``quotedLimit`` bytes at a character boundary, marked with `…` when cut.
     static func quoted(_ text: String) -> String {

@@ -9,8 +9,8 @@ import NIOCore
 /// (``Completion``). The whole exchange, body included, is bounded by
 /// ``OpenAICompatibleConfiguration/requestTimeout`` and the body by
 /// ``OpenAICompatibleConfiguration/maxResponseBytes``. Nothing is logged.
-public struct OpenAICompatibleBackend: CompletionBackend {
-    public let configuration: OpenAICompatibleConfiguration
+package struct OpenAICompatibleBackend: CompletionBackend {
+    package let configuration: OpenAICompatibleConfiguration
     private let client: HTTPClient
     private let url: String
 
@@ -18,7 +18,7 @@ public struct OpenAICompatibleBackend: CompletionBackend {
     /// prompt to another host), responses are not decompressed, a refused connection fails at once
     /// instead of being retried until the timeout (the server is local; the caller retries the job),
     /// nothing is logged. Never shut down.
-    public static let defaultClient: HTTPClient = {
+    package static let defaultClient: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
@@ -26,16 +26,16 @@ public struct OpenAICompatibleBackend: CompletionBackend {
 
     /// Checks `configuration` and keeps `client` for the requests. An injected client's redirect
     /// setting applies; `HTTPClient.shared` follows redirects.
-    public init(configuration: OpenAICompatibleConfiguration, client: HTTPClient = Self.defaultClient) throws(OpenAICompatibleConfigurationError) {
+    package init(configuration: OpenAICompatibleConfiguration, client: HTTPClient = Self.defaultClient) throws(OpenAICompatibleConfigurationError) {
         self.url = try configuration.chatCompletionsURL()
         self.configuration = configuration
         self.client = client
     }
 
-    public var modelID: Bytes32 { configuration.modelID }
-    public var deterministic: Bool { configuration.deterministic }
+    package var modelID: Bytes32 { configuration.modelID }
+    package var deterministic: Bool { configuration.deterministic }
 
-    public func complete(_ prompt: String) async throws(CompletionError) -> Completion {
+    package func complete(_ prompt: String) async throws(CompletionError) -> Completion {
         let body = try await withTimeout { () async throws(CompletionError) -> [UInt8] in
             try await exchange(ChatCompletionRequest(prompt: prompt, configuration: configuration).body)
         }

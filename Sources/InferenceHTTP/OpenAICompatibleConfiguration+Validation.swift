@@ -26,7 +26,7 @@ extension OpenAICompatibleConfiguration {
 
 /// Why an ``OpenAICompatibleConfiguration`` cannot be used. Never quotes the base URL, which could
 /// carry credentials, nor the API key.
-public enum OpenAICompatibleConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum OpenAICompatibleConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The base URL is not an absolute http(s) URL with a host, or carries credentials, a query or a fragment.
     case invalidBaseURL(String)
     case emptyModelName
@@ -34,7 +34,7 @@ public enum OpenAICompatibleConfigurationError: Error, Equatable, Sendable, Cust
     case nonPositiveTimeout
     case nonPositiveResponseLimit
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidBaseURL(let reason): "invalid base URL: \(reason)"
         case .emptyModelName: "the served model name is empty"

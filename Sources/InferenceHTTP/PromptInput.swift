@@ -2,18 +2,18 @@ import Ethereum
 
 /// The input a request to a chat model carries: `abi.encode(string prompt)`, exactly (the canonical
 /// encoding, nothing after it), so that each prompt has one input and one input hash.
-public struct PromptInput: Sendable, Equatable {
-    public let prompt: String
+package struct PromptInput: Sendable, Equatable {
+    package let prompt: String
 
-    public init(prompt: String) {
+    package init(prompt: String) {
         self.prompt = prompt
     }
 
     /// `abi.encode(string prompt)`.
-    public var abiEncoded: [UInt8] { ABI.encode([.string(prompt)]) }
+    package var abiEncoded: [UInt8] { ABI.encode([.string(prompt)]) }
 
     /// Decodes request input bytes, checking the size before decoding and refusing empty prompts.
-    public init(abiEncoded bytes: [UInt8], limits: PromptLimits = PromptLimits()) throws(PromptInputError) {
+    package init(abiEncoded bytes: [UInt8], limits: PromptLimits = PromptLimits()) throws(PromptInputError) {
         let encodedLimit = limits.maxEncodedBytes
         guard bytes.count <= encodedLimit else { throw .inputTooLarge(bytes: bytes.count, limit: encodedLimit) }
         let values: [ABIValue]
@@ -28,12 +28,12 @@ public struct PromptInput: Sendable, Equatable {
 }
 
 /// Limits on a prompt, checked before any request is made.
-public struct PromptLimits: Sendable, Equatable {
+package struct PromptLimits: Sendable, Equatable {
     /// Largest prompt, in UTF-8 bytes. The default, 8,128, is the most that fits the contract's
     /// largest `maxInputBytes` (8,192) once encoded; the deployed setting (4,096 by default) is lower.
-    public var maxPromptBytes: Int
+    package var maxPromptBytes: Int
 
-    public init(maxPromptBytes: Int = 8_128) {
+    package init(maxPromptBytes: Int = 8_128) {
         self.maxPromptBytes = maxPromptBytes
     }
 
@@ -50,7 +50,7 @@ public struct PromptLimits: Sendable, Equatable {
 
 /// Why request input is not a prompt this node will send. Never quotes the prompt: inputs may be
 /// confidential.
-public enum PromptInputError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum PromptInputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The bytes are not the canonical `abi.encode(string)`.
     case malformed(String)
     /// The encoded input is larger than a prompt within the limit can be.
@@ -60,7 +60,7 @@ public enum PromptInputError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The prompt is empty or only white space.
     case emptyPrompt
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let reason): "malformed prompt input: \(reason)"
         case .inputTooLarge(let bytes, let limit): "input of \(bytes) bytes exceeds the limit of \(limit) bytes"

@@ -5,9 +5,9 @@ import Oracle
 
 /// The operator's HTTP API: `/healthz`, `/readyz`, `/metrics`, `/v1/status`, `/v1/jobs/{requestId}`, the
 /// status page at `/` and its event stream `/v1/events`.
-public enum OperatorAPI {
+package enum OperatorAPI {
     /// The application serving the API on `host:port` (port 0 picks a free one); run it as a service.
-    public static func application(state: NodeState, metrics: NodeMetrics, store: any JobStore,
+    package static func application(state: NodeState, metrics: NodeMetrics, store: any JobStore,
                                    host: String, port: Int) -> some ApplicationProtocol {
         Application(router: router(state: state, metrics: metrics, store: store),
                     configuration: .init(address: .hostname(host, port: port), serverName: "cloister"))

@@ -5,14 +5,14 @@ import Oracle
 import PostgresNIO
 
 extension PostgresJobStore: DutyStore {
-    public func dutyCursor() async throws -> UInt64? {
+    package func dutyCursor() async throws -> UInt64? {
         try await session.read { connection, logger in
             try await connection.query("SELECT next_block FROM duty_cursor WHERE id = 1", logger: logger)
                 .decode(Int64.self).first { _ in true }.map { UInt64($0) }
         }
     }
 
-    public func commit(_ scan: DutyScan) async throws {
+    package func commit(_ scan: DutyScan) async throws {
         try await session.transaction { connection, logger in
             for job in scan.jobs { _ = try await Self.insert(job, on: connection, logger) }
             for tracked in scan.tracked {
@@ -35,14 +35,14 @@ extension PostgresJobStore: DutyStore {
         }
     }
 
-    public func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
+    package func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await session.read { connection, logger in
             try await Self.blocks(try await connection.query(
                 "SELECT number, hash, parent_hash FROM duty_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
         }
     }
 
-    public func dutyTotals() async throws -> DutyTotalsCheckpoint? {
+    package func dutyTotals() async throws -> DutyTotalsCheckpoint? {
         let row = try await session.read { connection, logger in
             try await connection.query("SELECT through_block, totals FROM duty_totals WHERE id = 1", logger: logger)
                 .decode((Int64, Data).self).first { _ in true }
@@ -51,7 +51,7 @@ extension PostgresJobStore: DutyStore {
         return try DutyTotalsCheckpoint(through: UInt64(through), encodedTotals: Array(totals))
     }
 
-    public func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
+    package func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
         let totals = Data(try checkpoint.encodedTotals())
         try await session.transaction { connection, logger in
             try await connection.query("""
@@ -61,7 +61,7 @@ extension PostgresJobStore: DutyStore {
         }
     }
 
-    public func rewindDuties(toAncestor ancestor: UInt64) async throws {
+    package func rewindDuties(toAncestor ancestor: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("DELETE FROM duty_block WHERE number > \(Int64(ancestor))", logger: logger)
             try await connection.query("UPDATE tracked_result SET open = TRUE, closed_block = NULL WHERE closed_block > \(Int64(ancestor))",
@@ -70,14 +70,14 @@ extension PostgresJobStore: DutyStore {
         }
     }
 
-    public func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
+    package func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
         try await session.read { connection, logger in
             try await Self.tracked(try await connection.query(
                 "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = \(Data(requestID.bytes))", logger: logger)).first
         }
     }
 
-    public func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
+    package func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
         try await session.read { connection, logger in
             var keys: [JobKey] = []
             for try await id in try await connection.query(
@@ -89,14 +89,14 @@ extension PostgresJobStore: DutyStore {
         }
     }
 
-    public func failedDutyCount() async throws -> Int {
+    package func failedDutyCount() async throws -> Int {
         try await session.read { connection, logger in
             try await connection.query("SELECT COUNT(*) FROM job WHERE state = 'failed' AND role != 'executor'", logger: logger)
                 .decode(Int64.self).first { _ in true }.map { Int($0) } ?? 0
         }
     }
 
-    public func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
+    package func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await session.read { connection, logger in
             try await Self.tracked(try await connection.query(
                 "SELECT request_id, body, closed_block FROM tracked_result WHERE open ORDER BY seq LIMIT \(Int64(limit))", logger: logger))

@@ -6,7 +6,7 @@ import PostgresNIO
 extension PostgresJobStore {
     /// Records `owner` in a new store, or checks it against the one recorded (as ``SQLiteJobStore``'s
     /// `claim` does): a database reused for another chain, contract or node is refused.
-    public func claim(for owner: StoreOwner) async throws {
+    package func claim(for owner: StoreOwner) async throws {
         let recorded = try await session.transaction { connection, logger -> StoreOwner? in
             try await connection.query("""
                 INSERT INTO store_owner (id, chain_id, contract, node_id)

@@ -5,7 +5,7 @@ import Oracle
 import PostgresNIO
 
 extension PostgresJobStore: SubmissionStore {
-    public func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool {
+    package func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool {
         try await session.transaction { connection, logger in
             for key in jobs {
                 var state: String?
@@ -34,7 +34,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func recordReplacement(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
+    package func recordReplacement(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
                                   maxPriorityFeePerGas: UInt256, sentAtBlock: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("""
@@ -48,7 +48,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32] {
+    package func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32] {
         try await session.read { connection, logger in
             var hashes: [Bytes32] = []
             for try await hash in try await connection.query("SELECT hash FROM outgoing_tx_hash WHERE nonce = \(Int64(nonce)) ORDER BY seq DESC",
@@ -63,7 +63,7 @@ extension PostgresJobStore: SubmissionStore {
         nonce, hash, raw, max_fee, max_priority_fee, sent_at_block, state, included_block, included_hash, replacements, purpose
         """
 
-    public func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction] {
+    package func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction] {
         try await session.read { connection, logger in
             try await Self.outgoing(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.outgoingColumns) FROM outgoing_tx WHERE state = ANY($1) ORDER BY nonce
@@ -71,7 +71,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func inclusions(since block: UInt64) async throws -> [OutgoingTransaction] {
+    package func inclusions(since block: UInt64) async throws -> [OutgoingTransaction] {
         try await session.read { connection, logger in
             try await Self.outgoing(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.outgoingColumns) FROM outgoing_tx WHERE included_block >= $1 AND state IN ('included', 'confirmed', 'reverted')
@@ -80,7 +80,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction] {
+    package func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction] {
         try await session.read { connection, logger in
             try await Self.outgoing(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.outgoingColumns) FROM outgoing_tx WHERE nonce >= $1 ORDER BY nonce
@@ -88,7 +88,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func highestNonce() async throws -> UInt64? {
+    package func highestNonce() async throws -> UInt64? {
         try await session.read { connection, logger in
             var highest: UInt64?
             for try await nonce in try await connection.query("SELECT MAX(nonce) FROM outgoing_tx", logger: logger).decode(Int64?.self) {
@@ -98,7 +98,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func markIncluded(nonce: UInt64, hash: Bytes32, in block: BlockRef) async throws {
+    package func markIncluded(nonce: UInt64, hash: Bytes32, in block: BlockRef) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("""
                 UPDATE outgoing_tx SET state = 'included', hash = \(Data(hash.bytes)), included_block = \(Int64(block.number)),
@@ -108,7 +108,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws {
+    package func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await Self.unInclude(nonce: nonce, sentAtBlock: sentAtBlock, on: connection, logger)
         }
@@ -126,14 +126,14 @@ extension PostgresJobStore: SubmissionStore {
             """, logger: logger)
     }
 
-    public func markConfirmed(nonce: UInt64) async throws {
+    package func markConfirmed(nonce: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("UPDATE outgoing_tx SET state = 'confirmed' WHERE nonce = \(Int64(nonce))", logger: logger)
             try await connection.query("UPDATE job SET state = 'confirmed' WHERE tx_nonce = \(Int64(nonce)) AND state = 'included'", logger: logger)
         }
     }
 
-    public func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws {
+    package func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("""
                 UPDATE outgoing_tx SET state = 'reverted', included_block = \(Int64(block.number)), included_hash = \(Data(block.hash.bytes))
@@ -150,7 +150,7 @@ extension PostgresJobStore: SubmissionStore {
         }
     }
 
-    public func abandon(nonce: UInt64) async throws {
+    package func abandon(nonce: UInt64) async throws {
         try await session.transaction { connection, logger in
             var highest: Int64?
             for try await value in try await connection.query("SELECT MAX(nonce) FROM outgoing_tx", logger: logger).decode(Int64?.self) {

@@ -8,31 +8,31 @@ import PostgresNIO
 /// one-transaction-per-operation as ``SQLiteJobStore`` (each method below is that store's SQL
 /// translated), so either store gives the node the same crash and reorg behaviour. With a lease
 /// (``PostgresLease``) several node processes can share it, one writing at a time.
-public final class PostgresJobStore: JobStore {
+package final class PostgresJobStore: JobStore {
     let session: PostgresSession
-    public var location: PostgresStoreLocation { session.location }
+    package var location: PostgresStoreLocation { session.location }
 
     /// Connects to `location` and brings its schema up to date. Fails with a
     /// ``PostgresStoreError/unreachable(location:reason:)`` naming the server's reason.
-    public init(location: PostgresStoreLocation, logger: Logger) async throws {
+    package init(location: PostgresStoreLocation, logger: Logger) async throws {
         session = PostgresSession(location: location, logger: logger)
         try await session.connect()
         try await PostgresMigrations.migrate(session)
     }
 
     /// Closes the connection; the store is not used after.
-    public func close() async {
+    package func close() async {
         await session.close()
     }
 
-    public func nextBlock() async throws -> UInt64? {
+    package func nextBlock() async throws -> UInt64? {
         try await session.read { connection, logger in
             try await connection.query("SELECT next_block FROM cursor WHERE id = 1", logger: logger)
                 .decode(Int64.self).first { _ in true }.map { UInt64($0) }
         }
     }
 
-    public func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
+    package func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await session.read { connection, logger in
             try await Self.blocks(try await connection.query(
                 "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
@@ -48,7 +48,7 @@ public final class PostgresJobStore: JobStore {
     }
 
     @discardableResult
-    public func commit(_ scan: ScanBatch) async throws -> [JobKey] {
+    package func commit(_ scan: ScanBatch) async throws -> [JobKey] {
         try await session.transaction { connection, logger in
             for block in scan.blocks {
                 try await connection.query("""
@@ -112,7 +112,7 @@ public final class PostgresJobStore: JobStore {
         return false
     }
 
-    public func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
+    package func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
         try await session.transaction { connection, logger in
             var outcome = RewindOutcome()
             let above = Int64(ancestor)
@@ -148,7 +148,7 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    public func job(_ key: JobKey) async throws -> Job? {
+    package func job(_ key: JobKey) async throws -> Job? {
         try await session.read { connection, logger in
             try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.jobColumns) FROM job WHERE request_id = $1 AND role = $2
@@ -156,7 +156,7 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    public func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
+    package func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
         try await session.read { connection, logger in
             try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.jobColumns) FROM job WHERE state = ANY($1) ORDER BY block_number, log_index LIMIT $2
@@ -165,11 +165,11 @@ public final class PostgresJobStore: JobStore {
     }
 
     @discardableResult
-    public func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
+    package func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
         try await session.transaction { connection, logger in try await Self.apply(state, changes, to: key, on: connection, logger) }
     }
 
-    public func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome] {
+    package func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome] {
         try await session.transaction { connection, logger in
             var outcomes: [JobKey: TransitionOutcome] = [:]
             for plan in plans {
@@ -213,7 +213,7 @@ public final class PostgresJobStore: JobStore {
         return .applied
     }
 
-    public func latestJobs(limit: Int) async throws -> [Job] {
+    package func latestJobs(limit: Int) async throws -> [Job] {
         try await session.read { connection, logger in
             try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT \(Self.jobColumns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT $1
@@ -221,7 +221,7 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    public func countsByState() async throws -> [JobState: Int] {
+    package func countsByState() async throws -> [JobState: Int] {
         try await session.read { connection, logger in
             var counts: [JobState: Int] = [:]
             for try await (text, count) in try await connection.query("SELECT state, COUNT(*) FROM job GROUP BY state", logger: logger)

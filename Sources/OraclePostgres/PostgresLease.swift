@@ -24,18 +24,18 @@ struct LeaseFence: Sendable {
 
 /// The lease row as the database has it. Expiry is the database's clock, so nodes on machines whose
 /// clocks differ still agree on when a lease ran out.
-public struct LeaseHolder: Sendable, Equatable {
-    public let holder: String
-    public let epoch: Int64
+package struct LeaseHolder: Sendable, Equatable {
+    package let holder: String
+    package let epoch: Int64
     /// Milliseconds until it expires by the database's clock (negative once expired).
-    public let remainingMilliseconds: Int64
+    package let remainingMilliseconds: Int64
 }
 
 extension PostgresJobStore {
     /// Takes the lease for `holder` if nobody holds it or it has expired, for `duration`; from then on
     /// every write of this store is fenced by the new epoch. Returns the new epoch, or nil (and who
     /// holds it) while another node's lease runs.
-    public func tryAcquireLease(holder: String, duration: Duration) async throws -> (epoch: Int64?, current: LeaseHolder?) {
+    package func tryAcquireLease(holder: String, duration: Duration) async throws -> (epoch: Int64?, current: LeaseHolder?) {
         let milliseconds = duration.milliseconds
         let epoch = try await session.transaction(write: false) { connection, logger -> Int64? in
             try await connection.query("""
@@ -53,7 +53,7 @@ extension PostgresJobStore {
     }
 
     /// Who holds the lease, if anyone ever did.
-    public func leaseHolder() async throws -> LeaseHolder? {
+    package func leaseHolder() async throws -> LeaseHolder? {
         try await session.read { connection, logger in
             try await connection.query("""
                 SELECT holder, epoch, (EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::bigint FROM lease WHERE id = 1
@@ -64,7 +64,7 @@ extension PostgresJobStore {
 
     /// Extends this node's lease by `duration` from now. Throws ``PostgresStoreError/leaseLost(holder:epoch:)``
     /// if another node has taken it over.
-    public func renewLease(holder: String, epoch: Int64, duration: Duration) async throws {
+    package func renewLease(holder: String, epoch: Int64, duration: Duration) async throws {
         let renewed = try await session.transaction(write: false) { connection, logger in
             try await Self.count(try await connection.query("""
                 UPDATE lease SET expires_at = now() + \(duration.milliseconds)::bigint * interval '1 millisecond'
@@ -79,7 +79,7 @@ extension PostgresJobStore {
     }
 
     /// Gives the lease up at a clean stop, so a standby takes over at once instead of after expiry.
-    public func releaseLease(holder: String, epoch: Int64) async throws {
+    package func releaseLease(holder: String, epoch: Int64) async throws {
         try await session.transaction(write: false) { connection, logger in
             try await connection.query("UPDATE lease SET expires_at = now() WHERE id = 1 AND holder = \(holder) AND epoch = \(epoch)", logger: logger)
         }

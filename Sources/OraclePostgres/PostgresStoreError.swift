@@ -2,7 +2,7 @@ import PostgresNIO
 
 /// Why a PostgreSQL job store operation failed, in words an operator can act on. PostgresNIO's own
 /// errors print a generic text (so as not to leak query data); the server's message is taken from them.
-public enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
+package enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// The server could not be reached or refused the login.
     case unreachable(location: String, reason: String)
     /// A statement failed on the server.
@@ -11,7 +11,7 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// write of this one is refused and it must stop.
     case leaseLost(holder: String, epoch: Int64)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .unreachable(location, reason):
             "cannot open the job store at \(location): \(reason). Fix: start PostgreSQL there, or correct store.url "

@@ -1,14 +1,14 @@
 /// Where a PostgreSQL job store is: the server, the role and the database. The password is kept apart
 /// from the URL (it comes from `store.password_file`) and never appears in a description, so a log line
 /// or an error that names the store cannot leak it.
-public struct PostgresStoreLocation: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var database: String
-    public var password: String?
+package struct PostgresStoreLocation: Sendable, Hashable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var database: String
+    package var password: String?
 
-    public init(host: String, port: Int = 5432, user: String, database: String, password: String? = nil) {
+    package init(host: String, port: Int = 5432, user: String, database: String, password: String? = nil) {
         self.host = host
         self.port = port
         self.user = user
@@ -17,5 +17,5 @@ public struct PostgresStoreLocation: Sendable, Hashable, CustomStringConvertible
     }
 
     /// The store as a URL without its password: what logs and errors name it by.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    package var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 }

@@ -5,23 +5,23 @@ import Foundation
 /// Times quote parsing and full DCAP verification, next to one P-256 ECDSA verification measured in the
 /// same run (a full verification checks about fifteen ECDSA signatures: chains, CRLs, collateral, QE
 /// report and quote). Each row is the best of `rounds` rounds, so other load on the machine matters less.
-public enum DCAPBenchmark {
+package enum DCAPBenchmark {
     /// One measured operation: the best time per operation over the rounds.
-    public struct Row: Sendable, Encodable {
-        public let name: String
-        public let microsecondsPerOperation: Double
-        public var operationsPerSecond: Double { 1_000_000 / microsecondsPerOperation }
+    package struct Row: Sendable, Encodable {
+        package let name: String
+        package let microsecondsPerOperation: Double
+        package var operationsPerSecond: Double { 1_000_000 / microsecondsPerOperation }
     }
 
     /// A quote with the collateral and time it verifies at.
-    public struct Case: Sendable {
-        public let name: String
-        public let quote: [UInt8]
-        public let collateral: QuoteCollateral
-        public let time: Date
-        public let verifier: DCAPVerifier
+    package struct Case: Sendable {
+        package let name: String
+        package let quote: [UInt8]
+        package let collateral: QuoteCollateral
+        package let time: Date
+        package let verifier: DCAPVerifier
 
-        public init(name: String, quote: [UInt8], collateral: QuoteCollateral, time: Date, verifier: DCAPVerifier = DCAPVerifier()) {
+        package init(name: String, quote: [UInt8], collateral: QuoteCollateral, time: Date, verifier: DCAPVerifier = DCAPVerifier()) {
             self.name = name
             self.quote = quote
             self.collateral = collateral
@@ -30,7 +30,7 @@ public enum DCAPBenchmark {
         }
     }
 
-    public static func run(_ cases: [Case], rounds: Int = 5, iterations: Int = 50) async throws -> [Row] {
+    package static func run(_ cases: [Case], rounds: Int = 5, iterations: Int = 50) async throws -> [Row] {
         var rows: [Row] = []
         for item in cases {
             _ = try await item.verifier.verify(quote: item.quote, collateral: item.collateral, at: item.time)

@@ -10,18 +10,18 @@ import Glibc
 ///
 /// Times are the calling thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), not wall time, so that other
 /// processes on a shared machine do not inflate them when they preempt a run.
-public enum EnvelopeBenchmark {
+package enum EnvelopeBenchmark {
     /// One row: medians over `iterations` runs.
-    public struct Result: Sendable, Codable {
-        public let recipients: Int
-        public let payloadBytes: Int
-        public let envelopeBytes: Int
-        public let sealMicroseconds: Double
-        public let openMicroseconds: Double
+    package struct Result: Sendable, Codable {
+        package let recipients: Int
+        package let payloadBytes: Int
+        package let envelopeBytes: Int
+        package let sealMicroseconds: Double
+        package let openMicroseconds: Double
     }
 
     /// Measures each recipient count with a payload of `payloadBytes`.
-    public static func run(recipientCounts: [Int] = [1, 3, 10, 30], payloadBytes: Int = 1024,
+    package static func run(recipientCounts: [Int] = [1, 3, 10, 30], payloadBytes: Int = 1024,
                            iterations: Int = 200) throws(EnvelopeError) -> [Result] {
         let requester = PrivateKey()
         let context = EnvelopeContext(chainID: 1, contract: Address(publicKey: PrivateKey().publicKey),

@@ -8,20 +8,20 @@ import Oracle
 /// The requests `cloister bench node` works through: `Requested` logs in blocks, for one node of one
 /// contract. Either recorded from a real chain (`scripts/record_backlog.py`) or synthetic in the
 /// contract's exact layout.
-public struct Backlog: Sendable {
-    public let chainID: UInt64
-    public let contract: Address
-    public let nodeID: UInt256
+package struct Backlog: Sendable {
+    package let chainID: UInt64
+    package let contract: Address
+    package let nodeID: UInt256
     /// `blocks[i]` holds the logs of replayed block `i + 1`.
     let blocks: [[ChainLog]]
     /// The logs addressed to `nodeID`: the jobs the node must take to confirmation.
-    public let requests: Int
+    package let requests: Int
     /// Where the logs came from, for the report.
-    public let source: String
+    package let source: String
 
     /// `requests` plaintext classify requests for node 1, `logsPerBlock` to a block, encoded as the
     /// contract logs them (the layout `ContractBindingTests` checks against the compiled ABI).
-    public static func synthetic(requests: Int, logsPerBlock: Int = 100) -> Backlog {
+    package static func synthetic(requests: Int, logsPerBlock: Int = 100) -> Backlog {
         let contract = Address(Array(repeating: 0xC0, count: 20))!
         let model = ModelIdentity.allMiniLML6V2.modelID(for: .classify)
         let requester = Address(Array(repeating: 0xAA, count: 20))!
@@ -44,7 +44,7 @@ public struct Backlog: Sendable {
 
     /// The logs `scripts/record_backlog.py` wrote: `{chainId, contract, node, logs}` with `logs` as
     /// `eth_getLogs` returned them. Blocks are renumbered from 1 in their recorded order.
-    public static func recorded(path: String) throws -> Backlog {
+    package static func recorded(path: String) throws -> Backlog {
         struct File: Decodable {
             struct Log: Decodable {
                 let blockNumber: String
@@ -79,10 +79,10 @@ public struct Backlog: Sendable {
 }
 
 /// A backlog file that cannot be replayed.
-public enum BacklogError: Error, CustomStringConvertible {
+package enum BacklogError: Error, CustomStringConvertible {
     case malformed(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .malformed(path, why): "\(path) is not a backlog written by scripts/record_backlog.py: \(why)"
         }

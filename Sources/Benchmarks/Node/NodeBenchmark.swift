@@ -15,19 +15,19 @@ import Glibc
 /// a backlog of `requests` recorded `Requested` logs — the real watcher, SQLite store, dispatcher,
 /// executor (envelope-free plaintext requests, commitments, EIP-712 signatures) and submitter (batching,
 /// EIP-1559 signing), driven back to back against ``ReplayChain``.
-public enum NodeBenchmark {
-    public struct Report: Sendable {
-        public let requests: Int
-        public let transactions: UInt64
-        public let wallSeconds: Double
-        public let cpuSeconds: Double
-        public let peakResidentMegabytes: Double
+package enum NodeBenchmark {
+    package struct Report: Sendable {
+        package let requests: Int
+        package let transactions: UInt64
+        package let wallSeconds: Double
+        package let cpuSeconds: Double
+        package let peakResidentMegabytes: Double
 
-        public var cpuMillisecondsPerRequest: Double { cpuSeconds * 1_000 / Double(requests) }
-        public var requestsPerSecond: Double { Double(requests) / wallSeconds }
+        package var cpuMillisecondsPerRequest: Double { cpuSeconds * 1_000 / Double(requests) }
+        package var requestsPerSecond: Double { Double(requests) / wallSeconds }
     }
 
-    public static func run(_ backlog: Backlog, folder: String) async throws -> Report {
+    package static func run(_ backlog: Backlog, folder: String) async throws -> Report {
         let contract = backlog.contract, requests = backlog.requests, nodeID = backlog.nodeID
         let chain = ReplayChain(recorded: backlog.blocks)
         let store = try SQLiteJobStore(path: folder + "/jobs.sqlite")

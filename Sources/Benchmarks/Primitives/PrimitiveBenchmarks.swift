@@ -1,7 +1,7 @@
 /// The primitives benchmark behind `cloister bench primitives`.
-public enum PrimitiveBenchmarks {
+package enum PrimitiveBenchmarks {
     /// Runs every primitive benchmark; takes some seconds.
-    public static func run() throws -> [BenchmarkResult] {
+    package static func run() throws -> [BenchmarkResult] {
         var results = [
             KeccakBenchmark.run(size: 1024, label: "1 KiB"),
             KeccakBenchmark.run(size: 1 << 20, label: "1 MiB"),
