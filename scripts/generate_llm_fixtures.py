@@ -40,6 +40,9 @@ def build() -> dict:
         })
     return {
         "source": f"llama-cpp-python {llama_cpp.__version__}, F32 KV cache, no flash attention, 1 thread",
+        "feeding": ref.FEEDING,
+        # The instruction sets llama.cpp was compiled for: its kernels round differently on each.
+        "system_info": ref.system_info(),
         "model_sha256": ref.model_sha256(),
         "end_of_generation": sorted(eog),
         "greedy_tokens": ref.GREEDY_TOKENS,

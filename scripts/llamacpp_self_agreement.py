@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""How far llama.cpp agrees with itself when only its order of operations changes: the prompt fed one
-token at a time instead of as one batch, against fixtures/llm/llamacpp.json (made from the batch).
+"""How far llama.cpp agrees with itself when only its order of operations changes: the prompt fed as one
+batch instead of one token at a time, against fixtures/llm/llamacpp.json (made one token at a time).
 The baseline for the LLM engine's agreement with llama.cpp (docs/llm.md). About two minutes.
 
 Run: .venv/bin/python scripts/llamacpp_self_agreement.py
@@ -26,12 +26,12 @@ def main() -> None:
     eog = ref.end_of_generation(llm)
     agree, worst, total, count = 0, 0.0, 0.0, 0
     for prompt in fixture["prompts"]:
-        ref.feed(llm, prompt["prompt_ids"], one_by_one=True)
+        ref.feed(llm, prompt["prompt_ids"], one_by_one=False)
         logits = ref.last_logits(llm)
         difference = np.abs(logits[prompt["logit_ids"]] - np.array(prompt["logits"], dtype=np.float32))
         worst, total, count = max(worst, float(difference.max())), total + float(difference.sum()), count + len(difference)
-        agree += ref.greedy(llm, prompt["prompt_ids"], eog, fixture["greedy_tokens"], one_by_one=True) == prompt["greedy"]
-    print(f"llama.cpp token by token vs its batched prompt: logits max |Δ| {worst:.4f}, mean |Δ| {total / count:.4f}; "
+        agree += ref.greedy(llm, prompt["prompt_ids"], eog, fixture["greedy_tokens"], one_by_one=False) == prompt["greedy"]
+    print(f"llama.cpp with the prompt batched vs fed token by token: logits max |Δ| {worst:.4f}, mean |Δ| {total / count:.4f}; "
           f"greedy continuations {agree}/{len(fixture['prompts'])} equal")
 
 

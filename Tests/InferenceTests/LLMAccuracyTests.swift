@@ -2,17 +2,15 @@ import Testing
 @testable import Inference
 
 /// The engine against llama.cpp on the same GGUF (fixtures/llm/llamacpp.json, 120 prompts of our
-/// own): next-token logits and greedy continuations of 32 tokens, from one pass per prompt.
+/// own, llama.cpp fed one token at a time): next-token logits and greedy continuations of 32 tokens.
 ///
-/// Issue 17's targets (logits within a summation-order tolerance, ≥ 95 % of continuations equal)
-/// are NOT met yet: the engine and llama.cpp differ by more than summation order (docs/llm.md,
-/// "Open: the gap to llama.cpp"). Those two checks are recorded as known issues, so that they show
-/// in every run and turn into failures the day they pass; the guards beside them hold today and
-/// fail if the agreement gets worse than measured.
+/// The engine performs llama.cpp's single-precision operations in llama.cpp's order and rounding
+/// (docs/llm.md, "Agreement with llama.cpp"), so the measured difference is zero: every logit is
+/// the same float and every continuation the same tokens. The tolerance is therefore zero, and
+/// any difference means that an operation no longer rounds as llama.cpp's does.
 @Suite struct LLMAccuracyTests {
-    /// Largest |engine − llama.cpp| the issue asks for: a few single-precision roundings of the
-    /// largest logits (docs/llm.md, "Tolerance").
-    static let logitTolerance: Float = 0.01
+    /// Largest |engine − llama.cpp| allowed: none (docs/llm.md, "Tolerance").
+    static let logitTolerance: Float = 0
 
     @Test func theFixtureWasMadeFromTheInstalledModel() throws {
         let digest = FileDigest.sha256(try MappedFile(path: TestLLM.file.path))
@@ -54,16 +52,11 @@ import Testing
         }
         let count = reference.prompts.count
         print("LLM vs llama.cpp: logits \(compared) compared, max |Δ| \(worst), mean |Δ| \(sumOfDifferences / Double(compared)); first token \(topAgreements)/\(count); greedy \(agreeing)/\(count) agree; differ: \(disagreements)")
-        withKnownIssue("issue 17: logits differ from llama.cpp by more than summation order (docs/llm.md)") {
-            #expect(worst <= Self.logitTolerance)
-        }
-        withKnownIssue("issue 17: greedy continuations agree with llama.cpp on 58 of 120 prompts (docs/llm.md)") {
-            #expect(agreeing * 100 >= count * 95)
-        }
-        // Guards at the measured level (max 1.25, mean 0.167, 117 of 120 first tokens, 58 of 120 continuations).
-        #expect(worst <= 2)
-        #expect(sumOfDifferences / Double(compared) <= 0.25)
-        #expect(topAgreements * 100 >= count * 95)
-        #expect(agreeing * 100 >= count * 40, "worse than the 58 of 120 measured")
+        #expect(worst <= Self.logitTolerance, "a logit differs from llama.cpp's")
+        #expect(topAgreements == count)
+        // Issue 17's target is 95 % of the continuations; all 120 agree, and any one that stops
+        // agreeing shows an operation that rounds differently.
+        #expect(agreeing * 100 >= count * 95)
+        #expect(agreeing == count, "continuations that differ: \(disagreements)")
     }
 }

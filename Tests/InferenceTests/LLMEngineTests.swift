@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import Inference
 
@@ -77,7 +81,7 @@ import Testing
         #expect(try TestLLM.engine.score(prompt: prompt, completions: ["Paris", "Berlin", "Paris is the capital"]) == scores)
     }
 
-    @Test func portableLogAndSineAgreeWithTheirDefinitions() {
+    @Test func portableLogAgreesWithItsDefinition() {
         for x in [1e-300, 0.001, 0.5, 1, 2, 10, 100_000, 1e300] {
             // exp amplifies the absolute error of ln x (≈ 1e-16·|ln x|) into a relative one.
             #expect(abs(PortableMath.exp(PortableMath.log(x)) / x - 1) < 4e-16 * (1 + abs(PortableMath.log(x))))
@@ -86,13 +90,39 @@ import Testing
         #expect(abs(PortableMath.log(2) - 0.6931471805599453) < 2e-16)
         #expect(abs(PortableMath.log(10) - 2.302585092994046) < 5e-16)
         #expect(PortableMath.log(0) == -.infinity && PortableMath.log(-1).isNaN)
-        for x in stride(from: -50.0, through: 5000, by: 0.37) {
-            let (s, c) = PortableMath.sinCos(x)
-            #expect(abs(s * s + c * c - 1) < 1e-14)
-            // sin(2x) = 2 sin x cos x
-            #expect(abs(PortableMath.sinCos(2 * x).sin - 2 * s * c) < 1e-12)
+    }
+
+    /// The rotary sine and cosine are glibc's `sinf`/`cosf` bit for bit (llama.cpp's rope cache calls
+    /// them), on all three paths: below π/4, the quick reduction below 120, the 4/π table above.
+    @Test func rotarySineAndCosineAreGlibcsBitForBit() {
+        var angles: [Float] = [0, 1e-5, 0.5, 0.78, 0.79, 1, 2, 3.14159, 100, 119.9, 120, 1000, 8191, 1e6]
+        var state: UInt64 = 5
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            angles.append(Float((state >> 33) % 100_000_000) / 10_000)
         }
-        #expect(abs(PortableMath.sinCos(Double.pi / 6).sin - 0.5) < 1e-15)
-        #expect(abs(PortableMath.sinCos(Double.pi / 3).cos - 0.5) < 1e-15)
+        var theta: Float = 1
+        for _ in 0..<32 { angles.append(theta); theta *= 0.6978306 }
+        var mismatches: [Float] = []
+        for angle in angles {
+            let (s, c) = ReferenceArithmetic.sinCos(angle)
+            #if canImport(Glibc)
+            if s.bitPattern != Glibc.sinf(angle).bitPattern || c.bitPattern != Glibc.cosf(angle).bitPattern { mismatches.append(angle) }
+            #endif
+            #expect(abs(Double(s) - Foundation.sin(Double(angle))) < 1e-7 && abs(Double(c) - Foundation.cos(Double(angle))) < 1e-7)
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
+
+    /// ggml's vectorised exponential: within its documented 1.5 ulp plus rounding (relative 2.5·2⁻²³)
+    /// of eˣ, 0 and ∞ beyond its range, and SiLU built on it.
+    @Test func referenceExponentialStaysWithinItsErrorBound() {
+        for x in stride(from: Float(-80), through: 88, by: 0.013) {
+            let exact = Foundation.exp(Double(x))
+            #expect(abs(Double(ReferenceArithmetic.exp(x)) - exact) <= 2.5 * 0x1p-23 * exact)
+        }
+        #expect(ReferenceArithmetic.exp(-200) == 0 && ReferenceArithmetic.exp(200) == .infinity)
+        #expect(ReferenceArithmetic.exp(-.infinity) == 0 && ReferenceArithmetic.exp(0) == 1)
+        #expect(abs(ReferenceArithmetic.silu(2) - 1.7615942) < 1e-6)
     }
 }

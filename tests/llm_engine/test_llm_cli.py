@@ -18,6 +18,7 @@ from eth_hash.auto import keccak
 import llm_reference as ref
 
 BINARY = os.environ.get("CLOISTER_BIN", str(ref.REPO / ".build/debug/cloister"))
+FIXTURE = ref.REPO / "fixtures/llm/llamacpp.json"
 # docs/llm.md, "Model id": what an embedded LLM model id commits to.
 ENGINE_VERSION = "cloister-llama-q8/1"
 LIMITS = (1024, 256, 16, 8)  # prompt tokens, new tokens, completions, stop strings
@@ -89,9 +90,12 @@ def test_scores_are_log_probabilities_of_the_completions_as_llama_cpp_computes_t
             logits = ref.next_logits(llama, prompt_tokens + tokens[:index]).astype(np.float64)
             top = logits.max()
             total += logits[token] - top - math.log(np.exp(logits - top).sum())
-        # docs/llm.md: the engine's logits differ from llama.cpp's by mean 0.17 (max 1.25) over 15,360
-        # compared, so a log-probability summed over a few tokens can differ by that much per token.
-        assert abs(score / 1e6 - total) <= 0.6 * len(tokens), (completion, score / 1e6, total)
+        # The engine's logits are llama.cpp's bit for bit where llama.cpp was built for the fixture's instruction
+        # sets (docs/llm.md); then only the final sum's order and the 10^-6 rounding differ. Built for others,
+        # llama.cpp's logits move by up to about 1 (its own change of operation order moves them by 0.86).
+        same_build = ref.system_info() == json.loads(FIXTURE.read_text(encoding="utf-8"))["system_info"]
+        tolerance = 1e-6 if same_build else 1.0 * len(tokens)
+        assert abs(score / 1e6 - total) <= tolerance, (completion, score / 1e6, total)
 
 
 @pytest.mark.parametrize("arguments, message", [

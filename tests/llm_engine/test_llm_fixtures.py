@@ -2,6 +2,12 @@
 
 The Swift tests (Tests/InferenceTests/LLM*Tests.swift) compare the engine with this file; here
 llama.cpp itself is run again: every tokenizer case, and a tenth of the prompts end to end.
+
+llama.cpp's kernels round differently for each instruction set it is compiled for (setup builds it with
+`-march=native`). On the fixture's instruction sets its logits and continuations must be the recorded
+bits; built for others it is a slightly different function, so its logits must then agree within what
+llama.cpp's own change of operation order moves them by (max 0.86 measured, docs/llm.md), and the
+tokenizer and chat prompt exactly. The engine's own comparison with the fixture does not depend on the CPU.
 """
 
 import json
@@ -37,12 +43,21 @@ def test_llama_cpp_tokenizes_every_string_as_recorded(fixture, llm):
         assert ref.plain_tokens(llm, case["text"]) == case["ids"], case["text"]
 
 
+OTHER_ISA_TOLERANCE = 1.0  # logits, when llama.cpp was compiled for other instruction sets than the fixture's
+
+
 def test_llama_cpp_still_gives_the_recorded_prompts_logits_and_continuations(fixture, llm):
     eog = ref.end_of_generation(llm)
     assert sorted(eog) == fixture["end_of_generation"]
+    same_build = ref.system_info() == fixture["system_info"]
     for prompt in fixture["prompts"][::10]:
         tokens = ref.chat_tokens(llm, prompt["user"])
         assert tokens == prompt["prompt_ids"]
-        logits = ref.next_logits(llm, tokens)
-        assert np.array_equal(logits[prompt["logit_ids"]], np.array(prompt["logits"], dtype=np.float32))
-        assert ref.greedy(llm, tokens, eog) == prompt["greedy"]
+        assert fixture["feeding"] == ref.FEEDING
+        logits = ref.next_logits(llm, tokens)[prompt["logit_ids"]]
+        recorded = np.array(prompt["logits"], dtype=np.float32)
+        if same_build:
+            assert np.array_equal(logits, recorded), prompt["user"]
+            assert ref.greedy(llm, tokens, eog) == prompt["greedy"], prompt["user"]
+        else:
+            assert np.max(np.abs(logits - recorded)) <= OTHER_ISA_TOLERANCE, (prompt["user"], ref.system_info())

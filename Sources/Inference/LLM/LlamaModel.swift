@@ -86,8 +86,7 @@ struct LlamaModel: Sendable {
             layer.gate.multiply(normed.pointer, count: rows, into: gate.pointer, runner: runner)
             layer.up.multiply(normed.pointer, count: rows, into: up.pointer, runner: runner)
             for i in 0..<(rows * c.feedForward) {
-                let g = Double(gate.pointer[i])
-                gate.pointer[i] = Float(g / (1 + PortableMath.exp(-g))) * up.pointer[i]
+                gate.pointer[i] = ReferenceArithmetic.silu(gate.pointer[i]) * up.pointer[i]
             }
             layer.down.multiply(gate.pointer, count: rows, into: projected.pointer, runner: runner)
             for i in 0..<(rows * c.embedding) { x.pointer[i] += projected.pointer[i] }
@@ -123,16 +122,17 @@ struct LlamaModel: Sendable {
     }
 
     /// cos θ and sin θ for each position and pair: θ starts at the position and is multiplied by
-    /// the θ-scale once per pair, in single precision (as llama.cpp's rope cache does).
+    /// the θ-scale once per pair, in single precision, and its sine and cosine are rounded as
+    /// glibc's `sinf`/`cosf` round them (as llama.cpp's rope cache does).
     private func rotaryTable(positions: Range<Int>) -> [Float] {
         let pairs = configuration.headDimension / 2
         var table = [Float](repeating: 0, count: positions.count * pairs * 2)
         for (row, position) in positions.enumerated() {
             var theta = Float(position)
             for pair in 0..<pairs {
-                let (sine, cosine) = PortableMath.sinCos(Double(theta))
-                table[(row * pairs + pair) * 2] = Float(cosine)
-                table[(row * pairs + pair) * 2 + 1] = Float(sine)
+                let (sine, cosine) = ReferenceArithmetic.sinCos(theta)
+                table[(row * pairs + pair) * 2] = cosine
+                table[(row * pairs + pair) * 2 + 1] = sine
                 theta *= ropeThetaScale
             }
         }
@@ -149,8 +149,10 @@ struct LlamaModel: Sendable {
                 for pair in 0..<pairs {
                     let cosine = table[(row * pairs + pair) * 2], sine = table[(row * pairs + pair) * 2 + 1]
                     let x0 = v[2 * pair], x1 = v[2 * pair + 1]
-                    v[2 * pair] = x0 * cosine - x1 * sine
-                    v[2 * pair + 1] = x0 * sine + x1 * cosine
+                    // x₀·cos rounds once with the rounded x₁·sin (x₀·sin with x₁·cos), as
+                    // llama.cpp's compiled rotation does.
+                    v[2 * pair] = (-(x1 * sine)).addingProduct(x0, cosine)
+                    v[2 * pair + 1] = (x1 * cosine).addingProduct(x0, sine)
                 }
             }
         }
@@ -158,47 +160,75 @@ struct LlamaModel: Sendable {
 
     /// Causal grouped-query attention of `rows` new queries against every cached position up to
     /// their own. Work items are (row, head) pairs; each is computed entirely by one thread.
+    ///
+    /// The order of operations is llama.cpp's without flash attention: each score is a 64-lane
+    /// dot product (`ReferenceArithmetic.dot`) scaled by 1/√d; the exponentials
+    /// (`ReferenceArithmetic.exp` of score − maximum) are summed 16 positions at a time as a tree
+    /// in single precision, and those partial sums in double; each weight is the exponential
+    /// times the single-precision inverse of the sum; each output dimension is again a 64-lane dot
+    /// product, over the positions, of the weights and that dimension of the values.
     private func attend(_ query: FloatBuffer, cache: KeyValueCache, layer: Int, start: Int, rows: Int,
                         into output: FloatBuffer, runner: ParallelRunner) {
         let c = configuration
         let d = c.headDimension
+        precondition(d % 64 == 0, "head dimension \(d) is not a multiple of 64")
         let group = c.heads / c.keyValueHeads
         let scale = 1 / Float(d).squareRoot()
         let width = c.keyValueDimension
         let shared = LLMPointers(input: query.pointer, output: output.pointer)
+        let padded = (start + rows + 63) / 64 * 64
         cache.keys[layer].withUnsafeBufferPointer { keys in
         cache.values[layer].withUnsafeBufferPointer { values in
             let cached = LLMPointers(input: keys.baseAddress!, output: UnsafeMutablePointer(mutating: values.baseAddress!))
             runner.forEachRange(rows * c.heads) { items in
-                var scores = [Float](repeating: 0, count: start + rows)
-                for item in items {
-                    let row = item / c.heads, head = item % c.heads
-                    let kvHead = head / group
-                    let q = shared.input + (row * c.heads + head) * d
-                    let visible = start + row + 1
-                    var maximum = -Float.infinity
-                    for position in 0..<visible {
-                        let k = cached.input + position * width + kvHead * d
-                        var dot: Float = 0
-                        for i in 0..<d { dot = dot.addingProduct(q[i], k[i]) }
-                        scores[position] = dot * scale
-                        maximum = max(maximum, scores[position])
+                var weights = [Float](repeating: 0, count: padded)
+                var lanes = [Float](repeating: 0, count: 64 * d)
+                weights.withUnsafeMutableBufferPointer { weightBuffer in
+                lanes.withUnsafeMutableBufferPointer { laneBuffer in
+                    let scores = weightBuffer.baseAddress!
+                    let accumulators = laneBuffer.baseAddress!
+                    for item in items {
+                        let row = item / c.heads, head = item % c.heads
+                        let kvHead = head / group
+                        let q = shared.input + (row * c.heads + head) * d
+                        let visible = start + row + 1
+                        var maximum = -Float.infinity
+                        for position in 0..<visible {
+                            let k = cached.input + position * width + kvHead * d
+                            scores[position] = ReferenceArithmetic.dot(k, q, count: d) * scale
+                            maximum = max(maximum, scores[position])
+                        }
+                        for position in visible..<padded { scores[position] = 0 }
+                        for position in 0..<visible {
+                            scores[position] = ReferenceArithmetic.exp(scores[position] - maximum)
+                        }
+                        var sum = 0.0
+                        for chunk in stride(from: 0, to: padded, by: 16) {
+                            let partial = UnsafeRawPointer(scores + chunk).loadUnaligned(as: SIMD16<Float>.self)
+                            sum += Double(ReferenceArithmetic.treeSum(partial))
+                        }
+                        let inverse = Float(1 / sum)
+                        for position in 0..<visible { scores[position] *= inverse }
+                        // accumulators[lane·d + i]: lane = position mod 64, i = output dimension.
+                        accumulators.update(repeating: 0, count: 64 * d)
+                        for position in 0..<visible {
+                            let p = scores[position]
+                            let v = UnsafePointer(cached.output) + position * width + kvHead * d
+                            let target = accumulators + (position % 64) * d
+                            for i in 0..<d { target[i] = target[i].addingProduct(p, v[i]) }
+                        }
+                        let out = shared.output + (row * c.heads + head) * d
+                        for i in 0..<d {
+                            var lane = SIMD16<Float>()
+                            for l in 0..<16 {
+                                let a0 = accumulators[l * d + i], a1 = accumulators[(16 + l) * d + i]
+                                let a2 = accumulators[(32 + l) * d + i], a3 = accumulators[(48 + l) * d + i]
+                                lane[l] = (a0 + a2) + (a1 + a3)
+                            }
+                            out[i] = ReferenceArithmetic.treeSum(lane)
+                        }
                     }
-                    var sum = 0.0
-                    for position in 0..<visible {
-                        let e = Float(PortableMath.exp(Double(scores[position] - maximum)))
-                        scores[position] = e
-                        sum += Double(e)
-                    }
-                    let inverse = Float(1 / sum)
-                    let out = shared.output + (row * c.heads + head) * d
-                    for i in 0..<d { out[i] = 0 }
-                    for position in 0..<visible {
-                        let p = scores[position] * inverse
-                        let v = UnsafePointer(cached.output) + position * width + kvHead * d
-                        for i in 0..<d { out[i] = out[i].addingProduct(p, v[i]) }
-                    }
-                }
+                }}
             }
         }}
     }

@@ -1,14 +1,8 @@
-/// The natural logarithm, sine and cosine the LLM engine needs (rotary position angles, log-
-/// probabilities), written like `PortableMath.exp`: a fixed sequence of IEEE double operations,
-/// so every machine and build gives the same bits. libm is not used.
+/// The natural logarithm the LLM engine needs (log-probabilities, the rotary θ-scale), written like
+/// `PortableMath.exp`: a fixed sequence of IEEE double operations, so every machine and build gives
+/// the same bits. libm is not used. (Rotary sines and cosines are `ReferenceArithmetic.sinCos`.)
 extension PortableMath {
     private static let ln2 = 0.6931471805599453
-    /// fdlibm's split of π/2: 33 significant bits, then the rest, so that k·piOver2High is exact
-    /// for the |k| < 2²⁰ that rotary angles reach.
-    private static let piOver2High = 1.57079632673412561417e+00
-    private static let piOver2Low = 6.07710050650619224932e-11
-    private static let twoOverPi = 0.6366197723675814
-
     /// ln x for finite x > 0 (relative error below 1e-15); −∞ at 0, NaN below.
     static func log(_ x: Double) -> Double {
         if x.isNaN || x < 0 { return .nan }
@@ -29,35 +23,5 @@ extension PortableMath {
             sum = (1.0 / Double(n)).addingProduct(sum, s2)
         }
         return (2 * s * sum).addingProduct(e, ln2)
-    }
-
-    /// (sin x, cos x) for |x| < 10⁶ (absolute error below 1e-15).
-    static func sinCos(_ x: Double) -> (sin: Double, cos: Double) {
-        let k = (x * twoOverPi).rounded(.toNearestOrEven)
-        let r = x.addingProduct(-k, piOver2High).addingProduct(-k, piOver2Low)
-        let r2 = r * r
-        // Taylor series on |r| ≤ π/4 to r²³ and r²².
-        var sinSum = 0.0
-        var cosSum = 0.0
-        for n in stride(from: 11, through: 0, by: -1) {
-            sinSum = sinCoefficients[n].addingProduct(sinSum, r2)
-            cosSum = cosCoefficients[n].addingProduct(cosSum, r2)
-        }
-        let sine = r * sinSum
-        let cosine = cosSum
-        switch Int(k.truncatingRemainder(dividingBy: 4) + 4) % 4 {
-        case 0: return (sine, cosine)
-        case 1: return (cosine, -sine)
-        case 2: return (-sine, -cosine)
-        default: return (-cosine, sine)
-        }
-    }
-
-    /// (−1)ⁿ/(2n+1)! and (−1)ⁿ/(2n)!, n = 0…11.
-    private static let sinCoefficients: [Double] = (0..<12).map { n in
-        (n.isMultiple(of: 2) ? 1.0 : -1.0) / (1...(2 * n + 1)).reduce(1.0) { $0 * Double($1) }
-    }
-    private static let cosCoefficients: [Double] = (0..<12).map { n in
-        (n.isMultiple(of: 2) ? 1.0 : -1.0) / (1...max(2 * n, 1)).reduce(1.0) { $0 * Double($1) }
     }
 }

@@ -1,8 +1,9 @@
 /// A weight matrix of a GGUF model, kept in its file's quantisation with the 4-bit values
 /// unpacked to one byte each, multiplied the way llama.cpp's CPU backend does: the input rows are
 /// quantised to 8 bits per block of 32 (Q8_1 against Q4_1 weights, Q8_0 against Q8_0 weights),
-/// each block's dot product is an exact integer sum, and the blocks are combined in ascending
-/// order with fused multiply-adds. Float and half weights are dequantised to `Float` and
+/// each block gives 8 exact integer partial sums (`laneDots`), and each of the 8 lanes is
+/// accumulated over the blocks in ascending order with fused multiply-adds, as llama.cpp's AVX2
+/// block products do; the lanes are then added as a tree. Float and half weights are dequantised to `Float` and
 /// multiplied in single precision. Every output is one fixed chain of operations, whatever the
 /// thread count or the number of rows multiplied together.
 struct QuantizedMatrix: Sendable {
@@ -15,7 +16,8 @@ struct QuantizedMatrix: Sendable {
     /// Inputs (GGML's `shape[0]`).
     let columns: Int
     let format: Format
-    /// `rows × columns` quantised values (0…15 for Q4_1, −128…127 for Q8_0); empty for dense.
+    /// `rows × columns` quantised values (0…15 for Q4_1, −128…127 for Q8_0), each block of 32
+    /// in lane order (`laneOrder`); empty for dense.
     let values: [Int8]
     /// One scale per block of 32 values, row-major; empty for dense.
     let scales: [Float]
@@ -45,8 +47,8 @@ struct QuantizedMatrix: Sendable {
                 minimums[block] = GGMLBlocks.half(data, base + 2)
                 for j in 0..<16 {
                     let byte = data[base + 4 + j]
-                    values[block * 32 + j] = Int8(byte & 0x0F)
-                    values[block * 32 + j + 16] = Int8(byte >> 4)
+                    values[block * 32 + Self.laneOrder(j)] = Int8(byte & 0x0F)
+                    values[block * 32 + Self.laneOrder(j + 16)] = Int8(byte >> 4)
                 }
             }
             self.values = values
@@ -60,7 +62,7 @@ struct QuantizedMatrix: Sendable {
             for block in 0..<(count / Self.blockSize) {
                 let base = block * 34
                 scales[block] = GGMLBlocks.half(data, base)
-                for j in 0..<32 { values[block * 32 + j] = Int8(bitPattern: data[base + 2 + j]) }
+                for j in 0..<32 { values[block * 32 + Self.laneOrder(j)] = Int8(bitPattern: data[base + 2 + j]) }
             }
             self.values = values
             self.scales = scales
@@ -85,7 +87,7 @@ struct QuantizedMatrix: Sendable {
             return (0..<columns).map { k in
                 let index = row * columns + k
                 let block = index / Self.blockSize
-                let scaled = scales[block] * Float(values[index])
+                let scaled = scales[block] * Float(values[block * Self.blockSize + Self.laneOrder(index % Self.blockSize)])
                 return format == .q4_1 ? scaled + minimums[block] : scaled
             }
         }
@@ -124,7 +126,7 @@ struct QuantizedMatrix: Sendable {
         values.withUnsafeBufferPointer { values in
         scales.withUnsafeBufferPointer { scales in
         minimums.withUnsafeBufferPointer { minimums in
-        x.values.withUnsafeBufferPointer { xValues in
+        x.laneOrdered.withUnsafeBufferPointer { xValues in
         x.scales.withUnsafeBufferPointer { xScales in
         x.sums.withUnsafeBufferPointer { xSums in
             for j in range {
@@ -133,29 +135,43 @@ struct QuantizedMatrix: Sendable {
                 for r in 0..<x.rows {
                     let a = xValues.baseAddress! + r * columns
                     let aScales = xScales.baseAddress! + r * blocks
-                    var sum: Float = 0
-                    var offsetSum: Float = 0
+                    var lanes = SIMD8<Float>()
                     for b in 0..<blocks {
-                        let integer = Float(Self.blockDot(w + b * 32, a + b * 32))
-                        sum = sum.addingProduct(wScales[b] * aScales[b], integer)
+                        let scale = SIMD8<Float>(repeating: wScales[b] * aScales[b])
+                        lanes = lanes.addingProduct(scale, SIMD8<Float>(Self.laneDots(w + b * 32, a + b * 32)))
                     }
+                    var offsetSum: Float = 0
                     if format == .q4_1 {
+                        // m·s: two half-precision values, so each product is exact.
                         let wMinimums = minimums.baseAddress! + j * blocks
                         let aSums = xSums.baseAddress! + r * blocks
                         for b in 0..<blocks { offsetSum = offsetSum.addingProduct(wMinimums[b], aSums[b]) }
                     }
-                    output[r * rows + j] = sum + offsetSum
+                    output[r * rows + j] = ReferenceArithmetic.treeSum(lanes) + offsetSum
                 }
             }
         }}}}}}
     }
 
-    /// The exact integer dot product of two blocks of 32 signed bytes (integer addition is
-    /// associative, so the vectoriser's order cannot change the result).
+    /// Where element e of a block of 32 is kept: position (e mod 4)·8 + e/4, so that the 8
+    /// elements 4l+k (l = 0…7) of each k are adjacent and `laneDots` adds whole vectors.
     @inline(__always)
-    static func blockDot(_ w: UnsafePointer<Int8>, _ x: UnsafePointer<Int8>) -> Int32 {
-        var sum: Int32 = 0
-        for k in 0..<32 { sum &+= Int32(w[k]) &* Int32(x[k]) }
+    static func laneOrder(_ element: Int) -> Int { (element % 4) * 8 + element / 4 }
+
+    /// The 8 exact integer partial dot products of two blocks of 32 signed bytes kept in lane
+    /// order: lane l holds the sum of the products of elements 4l…4l+3. llama.cpp's AVX2 block
+    /// product converts these 8 lanes to float, scales them by the two blocks' scales and
+    /// accumulates each lane across the blocks with fused multiply-adds, then adds the lanes as a
+    /// tree (`treeSum`): the engine computes the same lanes, so the rounding is the same.
+    @inline(__always)
+    static func laneDots(_ w: UnsafePointer<Int8>, _ x: UnsafePointer<Int8>) -> SIMD8<Int32> {
+        let rw = UnsafeRawPointer(w), rx = UnsafeRawPointer(x)
+        var sum = SIMD8<Int32>()
+        for k in 0..<4 {
+            let a = SIMD8<Int32>(truncatingIfNeeded: rw.loadUnaligned(fromByteOffset: 8 * k, as: SIMD8<Int8>.self))
+            let b = SIMD8<Int32>(truncatingIfNeeded: rx.loadUnaligned(fromByteOffset: 8 * k, as: SIMD8<Int8>.self))
+            sum &+= a &* b
+        }
         return sum
     }
 }
@@ -165,7 +181,10 @@ struct QuantizedMatrix: Sendable {
 /// and for Q8_1 also s = half(d·Σq).
 struct QuantizedActivations {
     let rows: Int
+    /// The 8-bit values in element order.
     let values: [Int8]
+    /// The same values, each block in `QuantizedMatrix.laneOrder`.
+    let laneOrdered: [Int8]
     let scales: [Float]
     let sums: [Float]
 
@@ -173,6 +192,7 @@ struct QuantizedActivations {
         self.rows = rows
         let blocks = rows * columns / QuantizedMatrix.blockSize
         var values = [Int8](repeating: 0, count: rows * columns)
+        var laneOrdered = values
         var scales = [Float](repeating: 0, count: blocks)
         var sums = [Float](repeating: 0, count: withSums ? blocks : 0)
         for block in 0..<blocks {
@@ -185,12 +205,14 @@ struct QuantizedActivations {
             for k in 0..<32 {
                 let q = Int8((x[k] * inverse).rounded(.toNearestOrEven))
                 values[block * 32 + k] = q
+                laneOrdered[block * 32 + QuantizedMatrix.laneOrder(k)] = q
                 total += Int32(q)
             }
             scales[block] = Float(Float16(d))
             if withSums { sums[block] = Float(Float16(d * Float(total))) }
         }
         self.values = values
+        self.laneOrdered = laneOrdered
         self.scales = scales
         self.sums = sums
     }
