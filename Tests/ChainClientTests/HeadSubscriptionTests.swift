@@ -105,7 +105,8 @@ struct HeadSubscriptionTests {
         let port = try Self.freePort()
         let arguments = ["-m", "devchain", "--port", "0", "--ws-port", String(port), "--chain-id", "31337"]
         var chain = try await ChildProcess.start(arguments: arguments, readyMarker: "devchain: listening on")
-        let endpoint = try #require(WebSocketEndpoint(try #require(chain.webSocketURL)))
+        let url = try #require(chain.webSocketURL)
+        let endpoint = try #require(WebSocketEndpoint(url))
         let recorder = Recorder()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
