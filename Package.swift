@@ -61,6 +61,9 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            // `HeadSubscription`: eth_subscribe("newHeads") over WebSocket, a wake-up signal only.
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
         ]),
         .target(name: "Enclave", dependencies: [
             "Attestation", "Ethereum", "Secp256k1",
@@ -72,7 +75,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "NodeConfiguration", dependencies: ["Ethereum", "Oracle"]),
+        .target(name: "NodeConfiguration", dependencies: ["ChainClient", "Ethereum", "Oracle"]),
         .target(name: "Oracle", dependencies: [
             "Ethereum", "Secp256k1",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -139,6 +142,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
         ]),
         // What several test suites share (not shipped): the seeded generator of the fuzz and hostile-input tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,4 +1,4 @@
-"""Command line: python -m devchain --port 8545 --chain-id 31337 [--port-file F] [--accounts N] [--block-time S]."""
+"""Command line: python -m devchain --port 8545 --chain-id 31337 [--port-file F] [--accounts N] [--block-time S] [--ws-port P]."""
 
 import argparse
 import signal
@@ -10,6 +10,7 @@ from .accounts import DEFAULT_ACCOUNT_COUNT, DEFAULT_BALANCE_WEI, dev_accounts
 from .chain import DevChain
 from .interval import MAX_BLOCK_TIME
 from .server import RPCServer
+from .websocket import WebSocketServer
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -25,10 +26,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--block-time", type=int, metavar="SECONDS",
                         help="seal a block every SECONDS with what the pool holds, timestamps SECONDS apart "
                              "(automine off; default: one block per transaction)")
+    parser.add_argument("--ws-port", type=int, metavar="PORT",
+                        help="also serve JSON-RPC and eth_subscribe(\"newHeads\") over WebSocket on PORT; 0 picks a free one "
+                             "(default: no WebSocket endpoint)")
     parser.add_argument("--show-keys", action="store_true", help="also print the dev accounts' (public, test-only) keys")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
+    if args.ws_port is not None and not 0 <= args.ws_port <= 65535:
+        parser.error("--ws-port must be between 0 and 65535")
     if not 0 < args.chain_id < 2**63:
         parser.error("--chain-id must be positive")
     if not 1 <= args.accounts <= 1000:
@@ -64,6 +70,17 @@ def main(argv=None) -> int:
         with server.dispatcher.lock:
             server.dispatcher.interval_miner.set(args.block_time)
         print(f"devchain: a block every {args.block_time} s")
+    websocket = None
+    if args.ws_port is not None:
+        try:
+            websocket = WebSocketServer(args.host, args.ws_port, server.dispatcher)
+        except OSError as error:
+            print(f"devchain: cannot listen on {args.host}:{args.ws_port} for WebSocket: {error.strerror}", file=sys.stderr)
+            server.server_close()
+            return 1
+        websocket.start()
+        # Before the "listening" line, which is the one readers wait for.
+        print(f"devchain: websocket on ws://{args.host}:{websocket.port}")
     url = f"http://{args.host}:{server.port}"
     print(f"devchain: listening on {url} chain_id={args.chain_id}", flush=True)
 
@@ -74,6 +91,8 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, stop)
     server.serve_forever(poll_interval=0.2)
     server.dispatcher.interval_miner.stop()
+    if websocket is not None:
+        websocket.stop()
     server.server_close()
     return 0
 

@@ -66,6 +66,9 @@ class DevChain:
         self._next_snapshot_id = 1
         self._head_state = None
         self.dropped: dict[bytes, str] = {}  # transactions the last mine() evicted, with py-evm's reason
+        # Called with each sealed block's header, in order, under the caller's lock (the WebSocket
+        # front's newHeads subscriptions); a listener must not block.
+        self.head_listeners: list = []
 
     # Head and blocks
 
@@ -227,6 +230,8 @@ class DevChain:
         for tx_hash in record.index_of:
             self._tx_block[tx_hash] = block.number
         self._head_state = None
+        for listener in list(self.head_listeners):
+            listener(block.header)
         return record
 
     # Snapshots and reorgs

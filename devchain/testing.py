@@ -28,6 +28,7 @@ from .client import RPCClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = re.compile(r"devchain: listening on (http://\S+) chain_id=(\d+)")
+WEBSOCKET_LINE = re.compile(r"devchain: websocket on (ws://\S+)")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class RunningDevchain:
     process: subprocess.Popen
     startup_seconds: float
     accounts: list[DevAccount]
+    ws_url: str | None = None  # with extra_args ("--ws-port", "0")
 
     @cached_property
     def client(self) -> RPCClient:
@@ -61,8 +63,8 @@ def running_devchain(chain_id: int = 31337, accounts: int = DEFAULT_ACCOUNT_COUN
     stderr_lines: list[str] = []
     threading.Thread(target=_drain, args=(process.stderr, stderr_lines), daemon=True).start()
     try:
-        url = _wait_for_ready(process, timeout, stderr_lines)
-        node = RunningDevchain(url, chain_id, process, time.monotonic() - started, dev_accounts(accounts))
+        url, ws_url = _wait_for_ready(process, timeout, stderr_lines)
+        node = RunningDevchain(url, chain_id, process, time.monotonic() - started, dev_accounts(accounts), ws_url)
         threading.Thread(target=_drain, args=(process.stdout, None), daemon=True).start()
         yield node
     finally:
@@ -74,12 +76,16 @@ def running_devchain(chain_id: int = 31337, accounts: int = DEFAULT_ACCOUNT_COUN
             process.wait()
 
 
-def _wait_for_ready(process: subprocess.Popen, timeout: float, stderr_lines: list[str]) -> str:
+def _wait_for_ready(process: subprocess.Popen, timeout: float, stderr_lines: list[str]) -> tuple[str, str | None]:
+    """The HTTP URL and, if the server printed one, the WebSocket URL."""
     deadline = time.monotonic() + timeout
     result: dict = {}
 
     def read():
         for line in process.stdout:
+            websocket = WEBSOCKET_LINE.search(line)
+            if websocket:
+                result["ws_url"] = websocket.group(1)
             match = READY_LINE.search(line)
             if match:
                 result["url"] = match.group(1)
@@ -94,7 +100,7 @@ def _wait_for_ready(process: subprocess.Popen, timeout: float, stderr_lines: lis
         except subprocess.TimeoutExpired:
             pass
         raise DevchainStartError(f"devchain did not become ready: {''.join(stderr_lines)[-2000:]}")
-    return result["url"]
+    return result["url"], result.get("ws_url")
 
 
 def _drain(stream, sink: list[str] | None) -> None:

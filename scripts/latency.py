@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/latency.py [--block-times 2,12] [--bursts 1,10,40,200] [--repeats N] [--quick]
                                         [--nodes 2] [--confirmations 0] [--wait-blocks 20] [--check-goal]
-                                        [--state-dir DIR] [--keep-state]
+                                        [--poll-only] [--state-dir DIR] [--keep-state]
 
 One dev network (set up under automine, as a deployment and registrations at 12 s blocks would take
 minutes) is switched to each case's block time (evm_setIntervalMining); each burst's requests are signed
@@ -61,6 +61,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         "its last request's block before counting the rest unfulfilled (default 20)")
     parser.add_argument("--check-goal", action="store_true", help="exit 1 unless issue 19's goals at 2 s blocks "
                         "are met (>= 95%% next block for bursts up to 40, a 200-burst all within 2 blocks)")
+    parser.add_argument("--poll-only", action="store_true", help="the nodes learn of new blocks by polling only "
+                                                                  "(no chain.ws subscription), as before issue 19")
     parser.add_argument("--state-dir", type=Path, help="where keystores, configurations, databases and logs go "
                                                        "(default: a new temporary folder, removed at the end)")
     parser.add_argument("--keep-state", action="store_true", help="keep the temporary state folder")
@@ -87,11 +89,13 @@ def main(argv=None) -> int:
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-latency-"))).resolve()
     unwind_on_signals()
     started = time.monotonic()
-    say(f"state folder {state_dir}; {args.nodes} nodes, confirmations {args.confirmations}; cases: "
+    say(f"state folder {state_dir}; {args.nodes} nodes, confirmations {args.confirmations}, "
+        f"new blocks {'by polling only' if args.poll_only else 'pushed (chain.ws) with polling as the fallback'}; cases: "
         + ", ".join(f"{c.burst} x {c.repeats} at {c.block_time} s" for c in planned))
     results, failed = [], False
     try:
-        with dev_network(state_dir, args.nodes, args.confirmations, log=say) as net:
+        with dev_network(state_dir, args.nodes, args.confirmations, log=say,
+                         chain_settings={"ws": ""} if args.poll_only else None) as net:
             bench = Bench(net, args.wait_blocks)
             say(f"network ready after {time.monotonic() - started:.0f} s")
             for case in planned:

@@ -1,3 +1,4 @@
+import ChainClient
 import Ethereum
 import Foundation
 import Oracle
@@ -49,7 +50,7 @@ extension NodeConfiguration {
     }
 
     private static func read(_ reader: inout SettingsReader) throws(ConfigurationError) -> NodeConfiguration {
-        let chain = ChainSettings(
+        var chain = ChainSettings(
             rpcURLs: try reader.strings("chain.rpc", default: nil, fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]"),
             chainID: try reader.unsigned("chain.chain_id", default: nil, range: 1...UInt64(Int64.max), fix: "set the chain id the node must see, e.g. 31337 for the dev chain"),
             deploymentFile: try reader.string("chain.deployment", default: nil, fix: "point it at the deployments/<chainId>.json written by scripts/deploy.py"),
@@ -58,7 +59,9 @@ extension NodeConfiguration {
                                             fix: "use the deepest reorg the chain can have (64 on Ethereum: finality after two epochs)"),
             pollIntervalMilliseconds: try reader.unsigned("chain.poll_interval_ms", default: 500, range: 50...60_000, fix: "use a poll interval between 50 ms and 60 s"),
             maxLogRange: try reader.unsigned("chain.max_log_range", default: 2_000, range: 1...100_000, fix: "use the widest eth_getLogs range your provider allows"),
-            requestTimeoutMilliseconds: try reader.unsigned("chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"))
+            requestTimeoutMilliseconds: try reader.unsigned("chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"),
+            webSocketURL: try reader.string("chain.ws", default: "", fix: "give the endpoint's WebSocket URL, e.g. ws = \"ws://127.0.0.1:8546\", or leave the key out to poll only"))
+        if chain.webSocketURL?.isEmpty == true { chain.webSocketURL = nil }
         let operatorWallet = OperatorSettings(
             keystorePath: try reader.string("operator.keystore", default: nil, fix: "create one with `cloister key new --keystore FILE --password-file F`"),
             passwordFile: try reader.string("operator.password_file", default: nil, fix: "point it at a file holding the keystore password"))
@@ -173,6 +176,16 @@ extension NodeConfiguration {
         }
         for url in chain.rpcURLs where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
             throw ConfigurationError(key: "chain.rpc", problem: "'\(url)' is not an http(s) URL", fix: "write it as http://host:port or https://host/path")
+        }
+        if let url = chain.webSocketURL {
+            if url.hasPrefix("wss://") {
+                throw ConfigurationError(key: "chain.ws", problem: "'\(url)' uses TLS (wss://), which the node does not speak yet",
+                                         fix: "use a ws:// endpoint (e.g. on the same host as the node's own chain client), or leave the key out to poll only")
+            }
+            guard WebSocketEndpoint(url) != nil else {
+                throw ConfigurationError(key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port from 1 to 65535",
+                                         fix: "write it as ws://host:port or ws://host:port/path, or leave the key out to poll only")
+            }
         }
         if enclave.tee == .simulated && !enclave.allowSimulated {
             throw ConfigurationError(key: "enclave.allow_simulated", problem: "must be true for tee = \"simulated\"",

@@ -36,6 +36,10 @@ public struct ChainSettings: Sendable, Equatable {
     /// The widest block range asked of `eth_getLogs` at once (shrunk when a provider refuses it).
     public var maxLogRange: UInt64
     public var requestTimeoutMilliseconds: UInt64
+    /// A `ws://` endpoint offering `eth_subscribe("newHeads")`, or nil. Only a wake-up signal: a new head
+    /// starts the watcher's and submitter's next pass before the poll interval ends; the chain is still
+    /// read through `rpcURLs`, and the node polls as before whenever the subscription is down.
+    public var webSocketURL: String? = nil
 }
 
 /// `[operator]`: the wallet that pays gas and owns the stake.

@@ -38,6 +38,15 @@ import Testing
         #expect(configuration.http.port == 0)
     }
 
+    /// `chain.ws` is optional (polling only without it) and read from the file or the environment.
+    @Test func webSocketEndpointIsOptional() throws {
+        #expect(try NodeConfiguration.parse(Self.minimal).chain.webSocketURL == nil)
+        let text = Self.minimal.replacingOccurrences(of: "chain_id = 31337", with: "chain_id = 31337\nws = \"ws://127.0.0.1:8546\"")
+        #expect(try NodeConfiguration.parse(text).chain.webSocketURL == "ws://127.0.0.1:8546")
+        let overridden = try NodeConfiguration.parse(Self.minimal, environment: ["CLOISTER_CHAIN_WS": "ws://[::1]:9/heads"])
+        #expect(overridden.chain.webSocketURL == "ws://[::1]:9/heads")
+    }
+
     /// A simulated TEE needs two explicit settings; `tee = "simulated"` alone is refused.
     @Test func simulatedTEENeedsExplicitConsent() throws {
         let simulated = Self.minimal + "\n[enclave]\ntee = \"simulated\"\n"
@@ -55,6 +64,9 @@ import Testing
         ("fees.max_priority_fee_gwei", "500", "above"),
         ("chain.final_depth", "1", "below chain.confirmations"),
         ("chain.final_depth", "0", "between 1 and 10000"),
+        ("chain.ws", "\"http://127.0.0.1:8546\"", "not a ws:// URL"),
+        ("chain.ws", "\"ws://127.0.0.1:0\"", "port from 1 to 65535"),
+        ("chain.ws", "\"wss://node.example/key\"", "uses TLS"),
     ])
     func errorsNameTheKeyAndTheFix(key: String, value: String, fragment: String) {
         #expect {

@@ -19,11 +19,13 @@ EPOCH_BLOCKS = 256
 
 @dataclass
 class Chain:
-    """A running devchain: its URL, chain id and a JSON-RPC client (safe to share between threads)."""
+    """A running devchain: its URL, chain id and a JSON-RPC client (safe to share between threads), and its
+    WebSocket endpoint (eth_subscribe("newHeads")), which nodes get as `chain.ws` when it is there."""
 
     url: str
     chain_id: int
     rpc: Rpc
+    ws_url: str | None = None
 
     def signer(self, account: int) -> Signer:
         """A signer for dev account `account`."""
@@ -71,10 +73,10 @@ class Chain:
 
 @contextmanager
 def local_chain(chain_id: int = 31337):
-    """Yields a Chain with ACCOUNT_COUNT funded dev accounts; the server is stopped on exit."""
+    """Yields a Chain with ACCOUNT_COUNT funded dev accounts and a WebSocket endpoint; the server is stopped on exit."""
     try:
-        with running_devchain(chain_id=chain_id, accounts=ACCOUNT_COUNT) as server:
-            yield Chain(server.url, server.chain_id, Rpc(server.url))
+        with running_devchain(chain_id=chain_id, accounts=ACCOUNT_COUNT, extra_args=("--ws-port", "0")) as server:
+            yield Chain(server.url, server.chain_id, Rpc(server.url), server.ws_url)
     except DevchainStartError as error:
         raise DevnetError(f"local chain: {error}") from error
 

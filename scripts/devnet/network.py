@@ -43,15 +43,16 @@ def draws_in_force(chain: Chain, log: Callable[[str], None] = lambda line: None)
 
 @contextmanager
 def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cloister: Cloister | None = None,
-                log: Callable[[str], None] = lambda line: None):
-    """Yields a running Network whose files live in `state_dir`; stops every process on exit."""
+                log: Callable[[str], None] = lambda line: None, chain_settings: dict | None = None):
+    """Yields a running Network whose files live in `state_dir`; stops every process on exit. `chain_settings`
+    goes to every node's `[chain]` table (e.g. `{"ws": ""}`: poll only, no new-heads subscription)."""
     cloister = cloister or Cloister()
     cloister.check()
     operators = [operator_account(i) for i in range(node_count)]  # refuses too many nodes before anything starts
     state_dir.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         chain = stack.enter_context(local_chain())
-        log(f"chain: {chain.url} (chain id {chain.chain_id})")
+        log(f"chain: {chain.url} (chain id {chain.chain_id}), new heads at {chain.ws_url}")
         if confirmations:
             stack.enter_context(block_ticker(chain))
             log("chain: an empty block every second, so that requests get buried")
@@ -68,7 +69,7 @@ def dev_network(state_dir: Path, node_count: int = 2, confirmations: int = 0, cl
             folder = state_dir / f"node-{index}"
             wallet = make_wallet(cloister, folder, "operator", account)
             node = stack.enter_context(Node(index, cloister, chain, deployment.path, wallet, folder, SEED,
-                                            confirmations))
+                                            confirmations, chain_settings=chain_settings))
             node.register(committee.url)
             log(f"node {index}: registered as node id {node.node_id} (operator {wallet.address})")
             nodes.append(node)

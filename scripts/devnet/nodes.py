@@ -74,7 +74,8 @@ class Node:
     """One node process and its folder; `start` may be called again after `stop` or `kill` (same configuration).
 
     `chain_settings` replaces or adds keys of the `[chain]` table (docs/configuration.md), for example
-    `{"rpc": [proxy_url, chain.url], "request_timeout_ms": 1000}`; by default the node uses `chain.url` only.
+    `{"rpc": [proxy_url, chain.url], "request_timeout_ms": 1000}`; by default the node uses `chain.url` only,
+    plus `chain.ws_url` as `chain.ws` (new heads wake it) when the chain offers one; `{"ws": ""}` turns that off.
     `tables` adds tables to the configuration (e.g. `{"duties": {...}}`), and `program` replaces the argv
     before `--config FILE` (by default `cloister node run`), e.g. the test-only adversary binary.
     """
@@ -94,7 +95,8 @@ class Node:
             stale.unlink()
         write_config(self.config, {
             "chain": {"rpc": [chain.url], "chain_id": chain.chain_id, "deployment": deployment_file,
-                      "confirmations": confirmations, "poll_interval_ms": 100, **(chain_settings or {})},
+                      "confirmations": confirmations, "poll_interval_ms": 100,
+                      **({"ws": chain.ws_url} if chain.ws_url else {}), **(chain_settings or {})},
             "operator": {"keystore": wallet.keystore, "password_file": wallet.password_file},
             "enclave": {"tee": "simulated", "allow_simulated": True, "simulation_seed": seed,
                         "sealed_key": folder / "enclave-key.sealed"},

@@ -6,24 +6,36 @@ import ServiceLifecycle
 /// change of message so a long outage does not flood the log. A round in progress always finishes.
 /// With a `state`, a failing loop shows in readiness under its name with its error, so `/readyz` names
 /// the actual cause (a full disk, not "the chain").
+///
+/// With a `wakeup`, an idle pause also ends when a new head is announced (or was announced while the
+/// round ran), so the next round starts at once; the round itself is unchanged, and the interval still
+/// bounds every idle pause. Pauses after an error are not shortened: a new block does not mend an outage.
 public struct PollingLoop: Sendable {
     let name: String
     let interval: Duration
     let logger: Logger
     let state: NodeState?
+    let wakeup: HeadWakeup?
 
     public init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil) {
+        self.init(name: name, interval: interval, logger: logger, state: state, wakeup: nil)
+    }
+
+    package init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil, wakeup: HeadWakeup?) {
         self.name = name
         self.interval = interval
         self.logger = logger
         self.state = state
+        self.wakeup = wakeup
     }
 
     public func run(_ body: () async throws -> Bool) async {
         var failures = 0
         var lastError = ""
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let announcedBefore = wakeup?.announced
             let pause: Duration
+            var wakeable = false
             do {
                 let busy = try await body()
                 if failures > 0 {
@@ -33,6 +45,7 @@ public struct PollingLoop: Sendable {
                 failures = 0
                 lastError = ""
                 pause = busy ? .zero : interval
+                wakeable = true
             } catch {
                 failures += 1
                 let message = "\(error)"
@@ -44,7 +57,11 @@ public struct PollingLoop: Sendable {
                 pause = min(interval * (1 << min(failures, 7)), .seconds(60))
             }
             if pause > .zero {
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                if wakeable, let wakeup, let announcedBefore {
+                    try? await cancelWhenGracefulShutdown { try await wakeup.sleep(for: pause, unlessPast: announcedBefore) }
+                } else {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                }
             }
         }
     }

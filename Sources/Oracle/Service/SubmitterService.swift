@@ -9,8 +9,15 @@ public struct SubmitterService: Service {
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
+    /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
+    let wakeup: HeadWakeup?
 
     public init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+        self.init(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
+    }
+
+    package init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger, wakeup: HeadWakeup?) {
+        self.wakeup = wakeup
         self.submitter = submitter
         self.state = state
         self.metrics = metrics
@@ -20,7 +27,7 @@ public struct SubmitterService: Service {
 
     public func run() async throws {
         try await submitter.start()
-        await PollingLoop(name: "submitter", interval: interval, logger: logger, state: state).run {
+        await PollingLoop(name: "submitter", interval: interval, logger: logger, state: state, wakeup: wakeup).run {
             let report = try await submitter.runPass()
             metrics.record(report)
             await state.submitted(report)

@@ -9,8 +9,16 @@ public struct WatcherService: Service {
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
+    /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
+    let wakeup: HeadWakeup?
 
     public init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+        self.init(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
+    }
+
+    package init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
+                 wakeup: HeadWakeup?) {
+        self.wakeup = wakeup
         self.watcher = watcher
         self.store = store
         self.state = state
@@ -20,7 +28,7 @@ public struct WatcherService: Service {
     }
 
     public func run() async throws {
-        await PollingLoop(name: "watcher", interval: interval, logger: logger, state: state).run {
+        await PollingLoop(name: "watcher", interval: interval, logger: logger, state: state, wakeup: wakeup).run {
             let step: WatchStep
             do { step = try await watcher.step() } catch {
                 if await watcher.answeredHead { await state.chainAnswered() }

@@ -12,11 +12,14 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     let url: String
+    /// The `ws://` URL printed before the ready line (devchain with `--ws-port`), if any.
+    let webSocketURL: String?
     private let process: Process
     private let stdinPipe: Pipe
 
-    private init(url: String, process: Process, stdinPipe: Pipe) {
+    private init(url: String, webSocketURL: String?, process: Process, stdinPipe: Pipe) {
         self.url = url
+        self.webSocketURL = webSocketURL
         self.process = process
         self.stdinPipe = stdinPipe
     }
@@ -46,7 +49,8 @@ final class ChildProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let url = output.withLock({ readyURL(in: $0, marker: readyMarker) }) {
-                return ChildProcess(url: url, process: process, stdinPipe: stdinPipe)
+                let webSocketURL = output.withLock { readyURL(in: $0, marker: "devchain: websocket on", scheme: "ws://") }
+                return ChildProcess(url: url, webSocketURL: webSocketURL, process: process, stdinPipe: stdinPipe)
             }
             guard process.isRunning, ContinuousClock.now < deadline else {
                 process.terminate()
@@ -63,9 +67,9 @@ final class ChildProcess: @unchecked Sendable {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
-    private static func readyURL(in output: String, marker: String) -> String? {
+    private static func readyURL(in output: String, marker: String, scheme: String = "http://") -> String? {
         for line in output.split(separator: "\n") where line.contains(marker) {
-            if let start = line.range(of: "http://") {
+            if let start = line.range(of: scheme) {
                 return String(line[start.lowerBound...].prefix { !$0.isWhitespace })
             }
         }

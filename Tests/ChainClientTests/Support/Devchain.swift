@@ -1,4 +1,5 @@
 import ChainClient
+import Testing
 
 /// One devchain shared by the tests of this target (started on first use, stopped with the process).
 /// Tests that change chain state use their own dev accounts, so they do not disturb each other.
@@ -9,21 +10,26 @@ enum Devchain {
     private actor Shared {
         private var started: Task<ChildProcess, any Error>?
 
-        func url() async throws -> String {
-            if let started { return try await started.value.url }
+        func process() async throws -> ChildProcess {
+            if let started { return try await started.value }
             let task = Task { () async throws -> ChildProcess in
-                try await ChildProcess.start(arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(Devchain.chainID)],
+                try await ChildProcess.start(arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(Devchain.chainID), "--ws-port", "0"],
                                              readyMarker: "devchain: listening on")
             }
             started = task
-            return try await task.value.url
+            return try await task.value
         }
     }
 
     private static let shared = Shared()
 
     static func url() async throws -> String {
-        try await shared.url()
+        try await shared.process().url
+    }
+
+    /// The same chain's WebSocket endpoint (`--ws-port 0`).
+    static func webSocketURL() async throws -> String {
+        try #require(try await shared.process().webSocketURL)
     }
 
     static func client(retry: RetryPolicy = RetryPolicy()) async throws -> ChainClient {
