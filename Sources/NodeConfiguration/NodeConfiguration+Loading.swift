@@ -5,7 +5,7 @@ import Oracle
 
 extension NodeConfiguration {
     /// Reads and validates the configuration file at `path`, with `CLOISTER_*` overrides from `environment`.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> NodeConfiguration {
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> NodeConfiguration {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -22,7 +22,7 @@ extension NodeConfiguration {
     static let otherVariables: Set<String> = ["CLOISTER_LOG_LEVEL", "CLOISTER_MODEL_DIR", "CLOISTER_BIN", "CLOISTER_ADVERSARY_BIN"]
 
     /// Parses and validates configuration text; `file` names it in errors.
-    public static func parse(_ text: String, environment: [String: String] = [:], file: String = "cloister.toml") throws(ConfigurationError) -> NodeConfiguration {
+    package static func parse(_ text: String, environment: [String: String] = [:], file: String = "cloister.toml") throws(ConfigurationError) -> NodeConfiguration {
         let document: [String: TOMLValue]
         do { document = try TOMLParser.parse(text) } catch {
             throw ConfigurationError(key: file, problem: "is not valid TOML at \(error)", fix: "correct the file at that line")

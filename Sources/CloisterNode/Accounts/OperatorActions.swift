@@ -7,9 +7,9 @@ import Secp256k1
 
 /// The operator's money and exit: `cloister node exit` (stop taking work; the stake unbonds) and
 /// `cloister node withdraw` (the unbonded stake, then every credit: fees, refunds, slash shares).
-public enum OperatorActions {
+package enum OperatorActions {
     /// Starts unbonding the operator's node; returns a one-line summary.
-    public static func exit(configuration: NodeConfiguration, operatorKey: PrivateKey, nodeID: UInt256?) async throws -> String {
+    package static func exit(configuration: NodeConfiguration, operatorKey: PrivateKey, nodeID: UInt256?) async throws -> String {
         let context = try await NodeContext.open(configuration)
         let node = try await operatorsNode(context, operator: Address(publicKey: operatorKey.publicKey), nodeID: nodeID)
         guard node.status == .active || node.status == .jailed else { return "node \(node.id) is already exiting (stake unlocks at \(node.unbondAt))" }
@@ -20,7 +20,7 @@ public enum OperatorActions {
     }
 
     /// Withdraws the unbonded stake (if the node has exited and unbonded) and every credit; returns a summary.
-    public static func withdraw(configuration: NodeConfiguration, operatorKey: PrivateKey, nodeID: UInt256?) async throws -> String {
+    package static func withdraw(configuration: NodeConfiguration, operatorKey: PrivateKey, nodeID: UInt256?) async throws -> String {
         let context = try await NodeContext.open(configuration)
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
         let sender = OneShotTransaction(client: context.client, chainID: context.deployment.chainID, key: operatorKey)

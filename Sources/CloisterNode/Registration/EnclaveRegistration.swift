@@ -7,9 +7,9 @@ import Secp256k1
 
 /// `cloister node register`: registers this node's enclave key with the stake, vouched for by the
 /// attestation committee members at `committeeURLs` (all of them must accept).
-public enum EnclaveRegistration {
+package enum EnclaveRegistration {
     /// Registers (or finds the existing registration, or with `renew` re-attests it) and returns a one-line summary.
-    public static func register(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+    package static func register(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
                                 stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger) async throws -> String {
         let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
                                                 validitySeconds: validitySeconds, logger: logger)
@@ -34,7 +34,7 @@ public enum EnclaveRegistration {
 
     /// `cloister node rotate-key`: a new enclave key for the same node (stop the node first; it loads
     /// the keyring at start). Returns a one-line summary.
-    public static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+    package static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
                                  validitySeconds: UInt64, logger: Logger) async throws -> String {
         // A running node would go on signing with the old key, and every result would be refused.
         let (lock, holder) = try await StoreOpener.activity(configuration.store, purpose: "node rotate-key")

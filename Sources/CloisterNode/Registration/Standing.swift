@@ -78,9 +78,9 @@ enum Standing {
 /// `cloister node status`: what the running node's `/readyz` and `/v1/status` would say of its standing,
 /// for a node that is stopped (or to check one from another shell): found by this enclave's signer, or
 /// by the operator's wallet when the key was rotated away.
-public enum NodeStatusCommand {
+package enum NodeStatusCommand {
     /// The report's lines, and whether the node can take work.
-    public static func report(configuration: NodeConfiguration, operatorKey: PrivateKey) async throws -> (lines: [String], canWork: Bool) {
+    package static func report(configuration: NodeConfiguration, operatorKey: PrivateKey) async throws -> (lines: [String], canWork: Bool) {
         let context = try await NodeContext.open(configuration)
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { _ in }
         let signer = await enclave.keyring.signer

@@ -15,8 +15,8 @@ import ServiceLifecycle
 /// HTTP API over one job store), until SIGTERM or SIGINT. Shutdown stops the watcher first, lets the
 /// dispatcher finish the round in progress and the submitter broadcast what it recorded, then closes
 /// the API.
-public enum NodeRunner {
-    public static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger) async throws {
+package enum NodeRunner {
+    package static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger) async throws {
         try await run(configuration: configuration, operatorKey: operatorKey, logger: logger, wrapping: RunnerWrapping())
     }
 

@@ -4,13 +4,13 @@ import Foundation
 /// headers, bare/quoted/dotted keys, basic and literal strings, integers (decimal, `0x`, `_`
 /// separators), floats, booleans, and arrays (multi-line, trailing comma). Anything else — inline
 /// tables, arrays of tables, dates, multi-line strings — is refused with the line number, never guessed.
-public struct TOMLParser {
+package struct TOMLParser {
     private var characters: [Character]
     private var position = 0
     private var line = 1
 
     /// Parses `text` into its root table.
-    public static func parse(_ text: String) throws(TOMLError) -> [String: TOMLValue] {
+    package static func parse(_ text: String) throws(TOMLError) -> [String: TOMLValue] {
         var parser = TOMLParser(characters: Array(text))
         return try parser.parseDocument()
     }

@@ -1,5 +1,5 @@
 /// A value in a TOML document (the subset Cloister's configuration uses).
-public enum TOMLValue: Equatable, Sendable {
+package enum TOMLValue: Equatable, Sendable {
     case string(String)
     case integer(Int64)
     case float(Double)
@@ -8,7 +8,7 @@ public enum TOMLValue: Equatable, Sendable {
     case table([String: TOMLValue])
 
     /// The TOML type name, for error messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .string: "string"
         case .integer: "integer"
@@ -21,9 +21,9 @@ public enum TOMLValue: Equatable, Sendable {
 }
 
 /// Where and why a TOML document was rejected.
-public struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let line: Int
-    public let message: String
+package struct TOMLError: Error, Equatable, Sendable, CustomStringConvertible {
+    package let line: Int
+    package let message: String
 
-    public var description: String { "line \(line): \(message)" }
+    package var description: String { "line \(line): \(message)" }
 }

@@ -2,7 +2,7 @@ import Ethereum
 
 /// Takes observed jobs to signed results: bounded concurrency, fair across models, deadlines respected,
 /// node faults retried with backoff and then reported.
-public actor Dispatcher {
+package actor Dispatcher {
     private let store: any JobStore
     private let executor: any JobExecutor
     private let settings: DispatchSettings
@@ -13,12 +13,12 @@ public actor Dispatcher {
     private var candidates: [Job] = []
 
     /// Consecutive executions that ended in a node fault; zero when the last one succeeded.
-    public private(set) var consecutiveFaults = 0
+    package private(set) var consecutiveFaults = 0
     /// The latest node fault, for health reports.
-    public private(set) var lastFault: NodeFault?
+    package private(set) var lastFault: NodeFault?
 
     /// `now` returns Unix seconds (the chain's deadlines are in the same unit).
-    public init(store: any JobStore, executor: any JobExecutor, settings: DispatchSettings, now: @escaping @Sendable () -> UInt64) {
+    package init(store: any JobStore, executor: any JobExecutor, settings: DispatchSettings, now: @escaping @Sendable () -> UInt64) {
         self.store = store
         self.executor = executor
         self.settings = settings
@@ -27,14 +27,14 @@ public actor Dispatcher {
 
     /// Sends jobs whose execution a crash interrupted back to `observed`. Call once at start.
     @discardableResult
-    public func recoverInterrupted() async throws -> Int {
+    package func recoverInterrupted() async throws -> Int {
         let interrupted = try await store.jobs(in: [.executing], limit: Int.max)
         for job in interrupted { try await store.transition(job.key, to: .observed, JobChanges()) }
         return interrupted.count
     }
 
     /// Executes up to `concurrency` jobs at once and records what happened to each.
-    public func runRound() async throws -> DispatchRound {
+    package func runRound() async throws -> DispatchRound {
         let batch = try await nextBatch()
         var round = DispatchRound()
         let expired = batch.filter { $0.deadline <= now() }

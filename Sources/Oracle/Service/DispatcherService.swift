@@ -2,14 +2,14 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the dispatcher executing jobs; resumes executions a crash interrupted.
-public struct DispatcherService: Service {
+package struct DispatcherService: Service {
     let dispatcher: Dispatcher
     let state: NodeState
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
 
-    public init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+    package init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
         self.dispatcher = dispatcher
         self.state = state
         self.metrics = metrics
@@ -17,7 +17,7 @@ public struct DispatcherService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let resumed = try await dispatcher.recoverInterrupted()
         if resumed > 0 { logger.notice("resuming executions interrupted by a restart", metadata: ["jobs": "\(resumed)"]) }
         await PollingLoop(name: "dispatcher", interval: interval, logger: logger, state: state).run {

@@ -10,14 +10,14 @@ import ServiceLifecycle
 /// With a `wakeup`, an idle pause also ends when a new head is announced (or was announced while the
 /// round ran), so the next round starts at once; the round itself is unchanged, and the interval still
 /// bounds every idle pause. Pauses after an error are not shortened: a new block does not mend an outage.
-public struct PollingLoop: Sendable {
+package struct PollingLoop: Sendable {
     let name: String
     let interval: Duration
     let logger: Logger
     let state: NodeState?
     let wakeup: HeadWakeup?
 
-    public init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil) {
+    package init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil) {
         self.init(name: name, interval: interval, logger: logger, state: state, wakeup: nil)
     }
 
@@ -29,7 +29,7 @@ public struct PollingLoop: Sendable {
         self.wakeup = wakeup
     }
 
-    public func run(_ body: () async throws -> Bool) async {
+    package func run(_ body: () async throws -> Bool) async {
         var failures = 0
         var lastError = ""
         while !Task.isShuttingDownGracefully && !Task.isCancelled {

@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Keeps results flowing to the chain. On shutdown the pass in progress completes, so every
 /// transaction that was recorded is also broadcast.
-public struct SubmitterService: Service {
+package struct SubmitterService: Service {
     let submitter: Submitter
     let state: NodeState
     let metrics: NodeMetrics
@@ -12,7 +12,7 @@ public struct SubmitterService: Service {
     /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
     let wakeup: HeadWakeup?
 
-    public init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+    package init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
         self.init(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
     }
 
@@ -25,7 +25,7 @@ public struct SubmitterService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await submitter.start()
         await PollingLoop(name: "submitter", interval: interval, logger: logger, state: state, wakeup: wakeup).run {
             let report = try await submitter.runPass()

@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the watcher stepping and its progress visible in metrics and status.
-public struct WatcherService: Service {
+package struct WatcherService: Service {
     let watcher: ChainWatcher
     let store: any JobStore
     let state: NodeState
@@ -12,7 +12,7 @@ public struct WatcherService: Service {
     /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
     let wakeup: HeadWakeup?
 
-    public init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+    package init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
         self.init(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
     }
 
@@ -27,7 +27,7 @@ public struct WatcherService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await PollingLoop(name: "watcher", interval: interval, logger: logger, state: state, wakeup: wakeup).run {
             let step: WatchStep
             do { step = try await watcher.step() } catch {

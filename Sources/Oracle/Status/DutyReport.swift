@@ -2,39 +2,39 @@ import Ethereum
 
 /// What one duty scan or keeper pass found and did, for metrics and logs; added up since the start, what
 /// `/v1/status` shows.
-public struct DutyReport: Sendable, Codable, Equatable {
-    public var verificationsAssigned = 0
-    public var juryDraws = 0
-    public var challengesStarted = 0
+package struct DutyReport: Sendable, Codable, Equatable {
+    package var verificationsAssigned = 0
+    package var juryDraws = 0
+    package var challengesStarted = 0
     /// Disputes this node took part in that ended, by whether its commitment won.
-    public var disputesWon = 0
-    public var disputesLost = 0
-    public var slashedWei = UInt256.zero
+    package var disputesWon = 0
+    package var disputesLost = 0
+    package var slashedWei = UInt256.zero
     /// Credits to the operator by the ledger's reason: fee, verifier_fee, refund, slash_share, bond_return, stake_return.
-    public var creditedWei: [String: UInt256] = [:]
+    package var creditedWei: [String: UInt256] = [:]
     /// Keeper transactions sent, by action (settle, drawJurors, replaceAbsentJurors, resolve, deliverCorrected, reportSilence, withdraw).
-    public var actions: [String: Int] = [:]
+    package var actions: [String: Int] = [:]
     /// What the core owes the operator now, when the pass read it.
-    public var pendingCreditsWei: UInt256?
+    package var pendingCreditsWei: UInt256?
     /// Duty jobs that failed so far (a verification or vote that missed its window), when the pass counted them.
-    public var failedDuties: Int?
-    public var lastProblem: String?
+    package var failedDuties: Int?
+    package var lastProblem: String?
 
-    public init() {}
+    package init() {}
 
     /// Counts `amount` credited to the operator for the ledger's reason `code`.
-    public mutating func credit(_ amount: UInt256, reasonCode code: UInt64) {
+    package mutating func credit(_ amount: UInt256, reasonCode code: UInt64) {
         let reason = Self.creditReason(code)
         creditedWei[reason] = (creditedWei[reason] ?? .zero).saturatingAdding(amount)
     }
 
     /// Counts `amount` slashed from this node's stake.
-    public mutating func slashed(_ amount: UInt256) {
+    package mutating func slashed(_ amount: UInt256) {
         slashedWei = slashedWei.saturatingAdding(amount)
     }
 
     /// The ledger's `Credited.reason` codes by name.
-    public static func creditReason(_ code: UInt64) -> String {
+    package static func creditReason(_ code: UInt64) -> String {
         switch code {
         case 1: "fee"
         case 2: "verifier_fee"
@@ -61,7 +61,7 @@ public struct DutyReport: Sendable, Codable, Equatable {
         if let problem = report.lastProblem { lastProblem = problem }
     }
 
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         verificationsAssigned + juryDraws + challengesStarted + disputesWon + disputesLost + actions.values.reduce(0, +) == 0
             && slashedWei == .zero && creditedWei.isEmpty
     }
@@ -74,7 +74,7 @@ extension DutyReport {
     }
 
     /// Wei as decimal strings (what people and JSON tools read), not the JSON-RPC hex quantities.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(verificationsAssigned, forKey: .verificationsAssigned)
         try container.encode(juryDraws, forKey: .juryDraws)
@@ -90,7 +90,7 @@ extension DutyReport {
     }
 
     /// Reads what ``encode(to:)`` writes (UInt256 also takes decimal strings).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         verificationsAssigned = try container.decode(Int.self, forKey: .verificationsAssigned)

@@ -3,8 +3,8 @@ import Prometheus
 
 /// The node's Prometheus metrics, on a registry of its own (no process-wide bootstrap, so several nodes
 /// or tests can live in one process). `/metrics` prints ``registry``.
-public final class NodeMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package final class NodeMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     let headLag: Gauge
     let jobs: [JobState: Gauge]
     let executionDuration: DurationHistogram
@@ -25,7 +25,7 @@ public final class NodeMetrics: Sendable {
     let failedDuties: Gauge
     let standingOK: Gauge
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         headLag = registry.makeGauge(descriptor: Self.descriptor("head_lag", unit: "blocks", help: "Blocks between the chain head and the next block the watcher will scan."))
         jobs = Dictionary(uniqueKeysWithValues: JobState.allCases.map { state in
@@ -65,7 +65,7 @@ public final class NodeMetrics: Sendable {
     }
 
     /// A counter of JSON-RPC errors for one endpoint.
-    public func rpcErrors(endpoint: String) -> Counter {
+    package func rpcErrors(endpoint: String) -> Counter {
         registry.makeCounter(descriptor: Self.descriptor("rpc_errors", unit: "total", help: "JSON-RPC calls that failed, by endpoint."), labels: [("endpoint", endpoint)])
     }
 
@@ -91,7 +91,7 @@ public final class NodeMetrics: Sendable {
 
     /// Counts what a duty scan or keeper pass did; earnings go to a counter per credit reason and keeper
     /// transactions to one per action.
-    public func record(_ report: DutyReport) {
+    package func record(_ report: DutyReport) {
         dutiesAssigned["verification"]?.increment(by: Int64(report.verificationsAssigned))
         dutiesAssigned["jury"]?.increment(by: Int64(report.juryDraws))
         dutiesAssigned["challenge"]?.increment(by: Int64(report.challengesStarted))
@@ -111,12 +111,12 @@ public final class NodeMetrics: Sendable {
     }
 
     /// `cloister_build_info{version=…} 1`: which release is running, for dashboards and alerts.
-    public func recordBuild(version: String) {
+    package func recordBuild(version: String) {
         registry.makeGauge(descriptor: Self.descriptor("build_info", unit: "", help: "The running release (value 1)."),
                            labels: [("version", version)]).set(1.0)
     }
 
-    public func record(_ standing: NodeStanding) {
+    package func record(_ standing: NodeStanding) {
         standingOK.set(Double(standing.canWork ? 1 : 0))
     }
 

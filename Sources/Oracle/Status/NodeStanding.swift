@@ -1,23 +1,23 @@
 /// The node as the chain sees it — registered, active, staked, attested under this enclave's key — in
 /// `/v1/status`, behind the `standing` check of `/readyz`, and printed by `cloister node status`.
-public struct NodeStanding: Sendable, Codable, Equatable {
+package struct NodeStanding: Sendable, Codable, Equatable {
     /// The registry's status: `active`, `exiting`, `jailed`, or `unregistered`.
-    public var status: String
+    package var status: String
     /// Decimal wei.
-    public var stakeWei: String
-    public var minStakeWei: String
+    package var stakeWei: String
+    package var minStakeWei: String
     /// When an exiting node's stake unlocks (Unix time), if it is exiting.
-    public var unbondAt: UInt64?
+    package var unbondAt: UInt64?
     /// Whether the key registered for the node is this enclave's.
-    public var keyIsCurrent: Bool
-    public var attestationExpiry: UInt64
+    package var keyIsCurrent: Bool
+    package var attestationExpiry: UInt64
     /// Why the node cannot take work now, in plain words with the fix; empty when it can.
-    public var problems: [String]
+    package var problems: [String]
     /// What needs attention soon without stopping work (an attestation near its expiry, no margin of
     /// stake above the minimum for a slash).
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(status: String, stakeWei: String, minStakeWei: String, unbondAt: UInt64?, keyIsCurrent: Bool, attestationExpiry: UInt64,
+    package init(status: String, stakeWei: String, minStakeWei: String, unbondAt: UInt64?, keyIsCurrent: Bool, attestationExpiry: UInt64,
                 problems: [String], warnings: [String]) {
         self.status = status
         self.stakeWei = stakeWei
@@ -29,5 +29,5 @@ public struct NodeStanding: Sendable, Codable, Equatable {
         self.warnings = warnings
     }
 
-    public var canWork: Bool { problems.isEmpty }
+    package var canWork: Bool { problems.isEmpty }
 }

@@ -2,19 +2,19 @@ import Ethereum
 import Foundation
 
 /// The live state the services update and the operator API reads.
-public actor NodeState {
+package actor NodeState {
     private var status: NodeStatus
     private var lastChainContact: Date?
     /// Services whose last round failed, with the error.
     private var failingServices: [String: String] = [:]
     private let maxHeadLag: UInt64
 
-    public init(status: NodeStatus, maxHeadLag: UInt64) {
+    package init(status: NodeStatus, maxHeadLag: UInt64) {
         self.status = status
         self.maxHeadLag = maxHeadLag
     }
 
-    public var current: NodeStatus { status }
+    package var current: NodeStatus { status }
 
     func watched(head: UInt64?, nextBlock: UInt64?) {
         status.head = head
@@ -47,18 +47,18 @@ public actor NodeState {
     }
 
     /// Adds what a duty scan or keeper pass did to the status totals.
-    public func recordDuties(_ report: DutyReport) {
+    package func recordDuties(_ report: DutyReport) {
         status.duties.add(report)
     }
 
     /// A renewed attestation: readiness and status follow its expiry.
-    public func attested(expiry: UInt64) {
+    package func attested(expiry: UInt64) {
         status.attestationExpiry = expiry
     }
 
     /// The node as the chain shows it now; returns the previous standing.
     @discardableResult
-    public func stands(_ standing: NodeStanding) -> NodeStanding? {
+    package func stands(_ standing: NodeStanding) -> NodeStanding? {
         defer { status.standing = standing }
         return status.standing
     }
@@ -68,7 +68,7 @@ public actor NodeState {
     }
 
     /// The checks behind `/readyz`: chain reachable, caught up, key loaded, attestation valid.
-    public func readiness(now: Date = Date()) -> [ReadinessCheck] {
+    package func readiness(now: Date = Date()) -> [ReadinessCheck] {
         let reachable = lastChainContact.map { now.timeIntervalSince($0) < 30 } ?? false
         let lag = status.head.flatMap { head in status.nextBlock.map { head >= $0 ? head - $0 + 1 : 0 } }
         let expiry = status.attestationExpiry

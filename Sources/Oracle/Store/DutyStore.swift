@@ -3,15 +3,15 @@ import Foundation
 
 /// A result this node is party to (as executor, verifier, challenger or juror), followed until nothing
 /// is left to do for it. Its body is the implementation's encoding of what it knows about the result.
-public struct TrackedResult: Hashable, Sendable {
-    public let requestID: Bytes32
-    public var body: [UInt8]
+package struct TrackedResult: Hashable, Sendable {
+    package let requestID: Bytes32
+    package var body: [UInt8]
     /// The block of the event after which nothing is left to do for it (settled, refunded, corrected, or
     /// this node has no further part); nil while open. A reorg that orphans that block reopens it.
-    public var closedAt: UInt64?
-    public var isOpen: Bool { closedAt == nil }
+    package var closedAt: UInt64?
+    package var isOpen: Bool { closedAt == nil }
 
-    public init(requestID: Bytes32, body: [UInt8], closedAt: UInt64?) {
+    package init(requestID: Bytes32, body: [UInt8], closedAt: UInt64?) {
         self.requestID = requestID
         self.body = body
         self.closedAt = closedAt
@@ -21,13 +21,13 @@ public struct TrackedResult: Hashable, Sendable {
 /// What one duty scan saw: new duty jobs, updated tracked results, the headers kept for reorg detection
 /// and where to go on from, committed in one database transaction so a crash never leaves the cursor
 /// ahead of what it found.
-public struct DutyScan: Sendable {
-    public let jobs: [Job]
-    public let tracked: [TrackedResult]
-    public let blocks: [ScannedBlock]
-    public let nextBlock: UInt64
+package struct DutyScan: Sendable {
+    package let jobs: [Job]
+    package let tracked: [TrackedResult]
+    package let blocks: [ScannedBlock]
+    package let nextBlock: UInt64
 
-    public init(jobs: [Job], tracked: [TrackedResult], blocks: [ScannedBlock] = [], nextBlock: UInt64) {
+    package init(jobs: [Job], tracked: [TrackedResult], blocks: [ScannedBlock] = [], nextBlock: UInt64) {
         self.jobs = jobs
         self.tracked = tracked
         self.blocks = blocks
@@ -38,18 +38,18 @@ public struct DutyScan: Sendable {
 /// The node's money totals (stake slashed, credits by reason) counted from the chain's events up to and
 /// including block `through`, a block buried deeper than any reorg: a restart counts on from there
 /// instead of from the deployment block.
-public struct DutyTotalsCheckpoint: Sendable, Equatable {
-    public let through: UInt64
-    public let totals: DutyReport
+package struct DutyTotalsCheckpoint: Sendable, Equatable {
+    package let through: UInt64
+    package let totals: DutyReport
 
-    public init(through: UInt64, totals: DutyReport) {
+    package init(through: UInt64, totals: DutyReport) {
         self.through = through
         self.totals = totals
     }
 }
 
 /// The store's side of duties: the duty scanner's cursor and the results the node is party to.
-public protocol DutyStore: Sendable {
+package protocol DutyStore: Sendable {
     /// The first block the duty scanner has not read yet, or nil on a new store.
     func dutyCursor() async throws -> UInt64?
     /// Inserts the scan's jobs (a job already known is left as it is), replaces its tracked results,

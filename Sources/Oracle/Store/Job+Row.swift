@@ -3,10 +3,10 @@ import Foundation
 import GRDB
 
 /// A stored value that does not decode: the database was changed by something other than this store.
-public struct StoreCorruption: Error, CustomStringConvertible, Sendable {
-    public let column: String
-    public init(column: String) { self.column = column }
-    public var description: String { "job store: column \(column) holds a value this version cannot read" }
+package struct StoreCorruption: Error, CustomStringConvertible, Sendable {
+    package let column: String
+    package init(column: String) { self.column = column }
+    package var description: String { "job store: column \(column) holds a value this version cannot read" }
 }
 
 extension Row {

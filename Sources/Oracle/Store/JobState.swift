@@ -4,7 +4,7 @@
 ///
 /// Every transition names the states it may come from, so applying one twice (after a crash, or by two
 /// workers) is harmless: the second attempt finds the job already moved on and changes nothing.
-public enum JobState: String, Sendable, Codable, CaseIterable {
+package enum JobState: String, Sendable, Codable, CaseIterable {
     /// Seen on chain; nothing done yet.
     case observed
     /// Handed to the enclave. A crash here sends the job back to `observed`.
@@ -26,7 +26,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
     case failed
 
     /// The states a job may be in for a transition to `self` to apply.
-    public var predecessors: Set<JobState> {
+    package var predecessors: Set<JobState> {
         switch self {
         case .observed: [.executing]
         case .executing: [.observed]
@@ -41,7 +41,7 @@ public enum JobState: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the job's transaction may already be on the network.
-    public var isSent: Bool {
+    package var isSent: Bool {
         switch self {
         case .submitted, .included, .confirmed, .final: true
         case .observed, .executing, .executed, .signed, .failed: false

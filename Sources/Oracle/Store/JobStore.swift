@@ -1,14 +1,14 @@
 import Ethereum
 
 /// A block the watcher has scanned, kept for a while to detect reorgs.
-public struct ScannedBlock: Hashable, Sendable {
-    public let number: UInt64
-    public let hash: Bytes32
-    public let parentHash: Bytes32
+package struct ScannedBlock: Hashable, Sendable {
+    package let number: UInt64
+    package let hash: Bytes32
+    package let parentHash: Bytes32
     /// The header's logs bloom as the endpoint gave it (not stored: only a fresh read is checked with it).
-    public let logsBloom: LogsBloom?
+    package let logsBloom: LogsBloom?
 
-    public init(number: UInt64, hash: Bytes32, parentHash: Bytes32, logsBloom: LogsBloom? = nil) {
+    package init(number: UInt64, hash: Bytes32, parentHash: Bytes32, logsBloom: LogsBloom? = nil) {
         self.number = number
         self.hash = hash
         self.parentHash = parentHash
@@ -18,13 +18,13 @@ public struct ScannedBlock: Hashable, Sendable {
 
 /// What one watcher step saw: the blocks it scanned, the jobs found in them, and where to go on from.
 /// It is committed in one database transaction, so a crash never leaves the cursor ahead of the jobs.
-public struct ScanBatch: Sendable {
-    public let blocks: [ScannedBlock]
-    public let jobs: [Job]
+package struct ScanBatch: Sendable {
+    package let blocks: [ScannedBlock]
+    package let jobs: [Job]
     /// The first block the next scan starts at.
-    public let nextBlock: UInt64
+    package let nextBlock: UInt64
 
-    public init(blocks: [ScannedBlock], jobs: [Job], nextBlock: UInt64) {
+    package init(blocks: [ScannedBlock], jobs: [Job], nextBlock: UInt64) {
         self.blocks = blocks
         self.jobs = jobs
         self.nextBlock = nextBlock
@@ -32,14 +32,14 @@ public struct ScanBatch: Sendable {
 }
 
 /// Fields a transition may set along with the new state.
-public struct JobChanges: Sendable {
-    public var result: JobResult?
-    public var signature: [UInt8]?
-    public var transactionNonce: UInt64?
-    public var failureReason: String?
-    public var incrementAttempts = false
+package struct JobChanges: Sendable {
+    package var result: JobResult?
+    package var signature: [UInt8]?
+    package var transactionNonce: UInt64?
+    package var failureReason: String?
+    package var incrementAttempts = false
 
-    public init(result: JobResult? = nil, signature: [UInt8]? = nil, transactionNonce: UInt64? = nil,
+    package init(result: JobResult? = nil, signature: [UInt8]? = nil, transactionNonce: UInt64? = nil,
                 failureReason: String? = nil, incrementAttempts: Bool = false) {
         self.result = result
         self.signature = signature
@@ -50,7 +50,7 @@ public struct JobChanges: Sendable {
 }
 
 /// What a transition did.
-public enum TransitionOutcome: Equatable, Sendable {
+package enum TransitionOutcome: Equatable, Sendable {
     /// The job moved to the new state.
     case applied
     /// The job was already in the target state: nothing changed (a repeated transition).
@@ -62,20 +62,20 @@ public enum TransitionOutcome: Equatable, Sendable {
 }
 
 /// What a rewind to a common ancestor did to the jobs seen above it.
-public struct RewindOutcome: Equatable, Sendable {
+package struct RewindOutcome: Equatable, Sendable {
     /// Jobs from orphaned blocks that had not been sent: deleted, to be found again if their request
     /// survives on the new branch.
-    public var dropped: [JobKey] = []
+    package var dropped: [JobKey] = []
     /// Jobs from orphaned blocks whose transaction may be on the network: kept, with any inclusion
     /// undone, so the submitter re-checks and, if needed, re-sends them.
-    public var recheck: [JobKey] = []
+    package var recheck: [JobKey] = []
 
-    public init() {}
+    package init() {}
 }
 
 /// The node's durable memory: jobs with their state machine, the watcher's cursor and recent blocks.
 /// Every method is atomic, and every transition idempotent, so a crash at any instant resumes correctly.
-public protocol JobStore: Sendable {
+package protocol JobStore: Sendable {
     /// The first block the watcher has not scanned yet, or nil on a new store.
     func nextBlock() async throws -> UInt64?
     /// The most recent scanned blocks, newest first.
@@ -105,17 +105,17 @@ public protocol JobStore: Sendable {
 
 extension JobStore {
     /// A store without its own query: every job, newest kept. Stores override it with an indexed query.
-    public func latestJobs(limit: Int) async throws -> [Job] {
+    package func latestJobs(limit: Int) async throws -> [Job] {
         Array(try await jobs(in: Set(JobState.allCases), limit: .max).reversed().prefix(limit))
     }
 }
 
 /// Transitions to apply to one job, in order.
-public struct TransitionPlan: Sendable {
-    public let key: JobKey
-    public let steps: [(state: JobState, changes: JobChanges)]
+package struct TransitionPlan: Sendable {
+    package let key: JobKey
+    package let steps: [(state: JobState, changes: JobChanges)]
 
-    public init(_ key: JobKey, _ steps: [(state: JobState, changes: JobChanges)]) {
+    package init(_ key: JobKey, _ steps: [(state: JobState, changes: JobChanges)]) {
         self.key = key
         self.steps = steps
     }

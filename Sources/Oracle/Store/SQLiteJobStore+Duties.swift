@@ -3,13 +3,13 @@ import Foundation
 import GRDB
 
 extension SQLiteJobStore: DutyStore {
-    public func dutyCursor() async throws -> UInt64? {
+    package func dutyCursor() async throws -> UInt64? {
         try await database.read { db in
             try Int64.fetchOne(db, sql: "SELECT next_block FROM duty_cursor WHERE id = 1").map { UInt64($0) }
         }
     }
 
-    public func commit(_ scan: DutyScan) async throws {
+    package func commit(_ scan: DutyScan) async throws {
         try await database.write { db in
             for job in scan.jobs { _ = try Self.insert(job, in: db) }
             for tracked in scan.tracked {
@@ -25,7 +25,7 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
-    public func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
+    package func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT number, hash, parent_hash FROM duty_block ORDER BY number DESC LIMIT ?", arguments: [limit]).map { row in
                 ScannedBlock(number: UInt64(row["number"] as Int64), hash: try row.bytes32("hash"), parentHash: try row.bytes32("parent_hash"))
@@ -33,14 +33,14 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
-    public func dutyTotals() async throws -> DutyTotalsCheckpoint? {
+    package func dutyTotals() async throws -> DutyTotalsCheckpoint? {
         try await database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT through_block, totals FROM duty_totals WHERE id = 1") else { return nil }
             return try DutyTotalsCheckpoint(through: UInt64(row["through_block"] as Int64), encodedTotals: Array(row["totals"] as Data))
         }
     }
 
-    public func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
+    package func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
         let totals = try checkpoint.encodedTotals()
         try await database.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO duty_totals (id, through_block, totals) VALUES (1, ?, ?)",
@@ -48,7 +48,7 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
-    public func rewindDuties(toAncestor ancestor: UInt64) async throws {
+    package func rewindDuties(toAncestor ancestor: UInt64) async throws {
         try await database.write { db in
             try db.execute(sql: "DELETE FROM duty_block WHERE number > ?", arguments: [Int64(ancestor)])
             try db.execute(sql: "UPDATE tracked_result SET open = 1, closed_block = NULL WHERE closed_block > ?", arguments: [Int64(ancestor)])
@@ -56,14 +56,14 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
-    public func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
+    package func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = ?",
                              arguments: [Data(requestID.bytes)]).map(TrackedResult.init(row:))
         }
     }
 
-    public func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
+    package func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
         try await database.read { db in
             try Data.fetchAll(db, sql: "SELECT request_id FROM job WHERE role = ? AND state IN (\(databaseQuestionMarks(count: states.count)))",
                               arguments: StatementArguments([role.rawValue] + states.map(\.rawValue))).compactMap { data in
@@ -72,13 +72,13 @@ extension SQLiteJobStore: DutyStore {
         }
     }
 
-    public func failedDutyCount() async throws -> Int {
+    package func failedDutyCount() async throws -> Int {
         try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM job WHERE state = 'failed' AND role != 'executor'") ?? 0
         }
     }
 
-    public func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
+    package func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
                              arguments: [limit]).map(TrackedResult.init(row:))

@@ -5,30 +5,30 @@ import GRDB
 /// What a job store belongs to. Request ids are only unique per chain and contract, and jobs per node:
 /// a store reused for another chain (a fresh dev chain repeats ids), contract or node would mistake new
 /// requests for ones it already served.
-public struct StoreOwner: Hashable, Sendable, CustomStringConvertible {
-    public let chainID: UInt64
-    public let contract: Address
-    public let nodeID: Bytes32
+package struct StoreOwner: Hashable, Sendable, CustomStringConvertible {
+    package let chainID: UInt64
+    package let contract: Address
+    package let nodeID: Bytes32
 
-    public init(chainID: UInt64, contract: Address, nodeID: Bytes32) {
+    package init(chainID: UInt64, contract: Address, nodeID: Bytes32) {
         self.chainID = chainID
         self.contract = contract
         self.nodeID = nodeID
     }
 
-    public var description: String { "chain \(chainID), contract \(contract), node \(UInt256(nodeID))" }
+    package var description: String { "chain \(chainID), contract \(contract), node \(UInt256(nodeID))" }
 }
 
 /// A store opened for another owner than the one that filled it.
-public struct StoreOwnerMismatch: Error, CustomStringConvertible {
+package struct StoreOwnerMismatch: Error, CustomStringConvertible {
     /// The store as the operator names it (a file path, or a database URL without its password).
-    public let path: String
-    public let recorded: StoreOwner
-    public let expected: StoreOwner
+    package let path: String
+    package let recorded: StoreOwner
+    package let expected: StoreOwner
     /// What to point at a new store: the setting differs by store kind.
-    public let fix: String
+    package let fix: String
 
-    public init(path: String, recorded: StoreOwner, expected: StoreOwner,
+    package init(path: String, recorded: StoreOwner, expected: StoreOwner,
                 fix: String = "point store.path at a new file for this deployment") {
         self.path = path
         self.recorded = recorded
@@ -36,14 +36,14 @@ public struct StoreOwnerMismatch: Error, CustomStringConvertible {
         self.fix = fix
     }
 
-    public var description: String {
+    package var description: String {
         "the job store \(path) belongs to \(recorded), not \(expected); \(fix)"
     }
 }
 
 extension SQLiteJobStore {
     /// Records `owner` in a new store, or checks it against the one recorded.
-    public func claim(for owner: StoreOwner, path: String) async throws {
+    package func claim(for owner: StoreOwner, path: String) async throws {
         let recorded = try await database.write { db -> StoreOwner? in
             if let row = try Row.fetchOne(db, sql: "SELECT chain_id, contract, node_id FROM store_owner WHERE id = 1") {
                 let contract: Data = row["contract"], node: Data = row["node_id"]

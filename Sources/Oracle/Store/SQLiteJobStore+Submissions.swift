@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteJobStore: SubmissionStore {
-    public func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool {
+    package func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool {
         try await database.write { db in
             for key in jobs {
                 let state = try String.fetchOne(db, sql: "SELECT state FROM job WHERE request_id = ? AND role = ?",
@@ -26,7 +26,7 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func recordReplacement(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
+    package func recordReplacement(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
                                   maxPriorityFeePerGas: UInt256, sentAtBlock: UInt64) async throws {
         try await database.write { db in
             try db.execute(sql: """
@@ -38,21 +38,21 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32] {
+    package func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT hash FROM outgoing_tx_hash WHERE nonce = ? ORDER BY rowid DESC", arguments: [Int64(nonce)])
                 .map { try $0.bytes32("hash") }
         }
     }
 
-    public func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction] {
+    package func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outgoing_tx WHERE state IN (\(databaseQuestionMarks(count: states.count))) ORDER BY nonce",
                              arguments: StatementArguments(states.map(\.rawValue))).map { try OutgoingTransaction(row: $0) }
         }
     }
 
-    public func inclusions(since block: UInt64) async throws -> [OutgoingTransaction] {
+    package func inclusions(since block: UInt64) async throws -> [OutgoingTransaction] {
         try await database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM outgoing_tx WHERE included_block >= ? AND state IN ('included', 'confirmed', 'reverted')
@@ -61,20 +61,20 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction] {
+    package func outgoing(fromNonce nonce: UInt64) async throws -> [OutgoingTransaction] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outgoing_tx WHERE nonce >= ? ORDER BY nonce", arguments: [Int64(nonce)])
                 .map { try OutgoingTransaction(row: $0) }
         }
     }
 
-    public func highestNonce() async throws -> UInt64? {
+    package func highestNonce() async throws -> UInt64? {
         try await database.read { db in
             try Int64.fetchOne(db, sql: "SELECT MAX(nonce) FROM outgoing_tx").map(UInt64.init)
         }
     }
 
-    public func markIncluded(nonce: UInt64, hash: Bytes32, in block: BlockRef) async throws {
+    package func markIncluded(nonce: UInt64, hash: Bytes32, in block: BlockRef) async throws {
         try await database.write { db in
             try db.execute(sql: "UPDATE outgoing_tx SET state = 'included', hash = ?, included_block = ?, included_hash = ? WHERE nonce = ?",
                            arguments: [Data(hash.bytes), Int64(block.number), Data(block.hash.bytes), Int64(nonce)])
@@ -82,7 +82,7 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws {
+    package func markUnincluded(nonce: UInt64, sentAtBlock: UInt64) async throws {
         try await database.write { db in try Self.unInclude(nonce: nonce, sentAtBlock: sentAtBlock, in: db) }
     }
 
@@ -98,14 +98,14 @@ extension SQLiteJobStore: SubmissionStore {
             """, arguments: [Int64(nonce)])
     }
 
-    public func markConfirmed(nonce: UInt64) async throws {
+    package func markConfirmed(nonce: UInt64) async throws {
         try await database.write { db in
             try db.execute(sql: "UPDATE outgoing_tx SET state = 'confirmed' WHERE nonce = ?", arguments: [Int64(nonce)])
             try db.execute(sql: "UPDATE job SET state = 'confirmed' WHERE tx_nonce = ? AND state = 'included'", arguments: [Int64(nonce)])
         }
     }
 
-    public func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws {
+    package func markReverted(nonce: UInt64, in block: BlockRef, reason: String) async throws {
         try await database.write { db in
             try db.execute(sql: "UPDATE outgoing_tx SET state = 'reverted', included_block = ?, included_hash = ? WHERE nonce = ?",
                            arguments: [Int64(block.number), Data(block.hash.bytes), Int64(nonce)])
@@ -119,7 +119,7 @@ extension SQLiteJobStore: SubmissionStore {
         }
     }
 
-    public func abandon(nonce: UInt64) async throws {
+    package func abandon(nonce: UInt64) async throws {
         try await database.write { db in
             guard try Int64.fetchOne(db, sql: "SELECT MAX(nonce) FROM outgoing_tx") == Int64(nonce) else {
                 throw SubmissionStoreError.abandonWouldLeaveGap(nonce: nonce)
@@ -132,7 +132,7 @@ extension SQLiteJobStore: SubmissionStore {
 }
 
 /// A submission-store call that would break the nonce sequence.
-public enum SubmissionStoreError: Error, Equatable, Sendable {
+package enum SubmissionStoreError: Error, Equatable, Sendable {
     case abandonWouldLeaveGap(nonce: UInt64)
 }
 

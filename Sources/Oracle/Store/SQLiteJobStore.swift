@@ -3,12 +3,12 @@ import Foundation
 import GRDB
 
 /// The embedded default store: one SQLite file in WAL mode, through GRDB.
-public final class SQLiteJobStore: JobStore {
+package final class SQLiteJobStore: JobStore {
     let database: any DatabaseWriter
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date. A failure is a
     /// ``StoreOpenError`` that says what is wrong with the file or its folder, in plain words.
-    public init(path: String) throws {
+    package init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         do {
@@ -20,18 +20,18 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// A store that lives in memory only, for tests and dry runs.
-    public init() throws {
+    package init() throws {
         database = try DatabaseQueue()
         try StoreMigrations.migrator.migrate(database)
     }
 
-    public func nextBlock() async throws -> UInt64? {
+    package func nextBlock() async throws -> UInt64? {
         try await database.read { db in
             try Int64.fetchOne(db, sql: "SELECT next_block FROM cursor WHERE id = 1").map { UInt64($0) }
         }
     }
 
-    public func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
+    package func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT ?",
                              arguments: [limit]).map { row in
@@ -42,7 +42,7 @@ public final class SQLiteJobStore: JobStore {
     }
 
     @discardableResult
-    public func commit(_ scan: ScanBatch) async throws -> [JobKey] {
+    package func commit(_ scan: ScanBatch) async throws -> [JobKey] {
         try await database.write { db in
             for block in scan.blocks {
                 try db.execute(sql: "INSERT OR REPLACE INTO scanned_block (number, hash, parent_hash) VALUES (?, ?, ?)",
@@ -95,7 +95,7 @@ public final class SQLiteJobStore: JobStore {
         return false
     }
 
-    public func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
+    package func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
         try await database.write { db in
             var outcome = RewindOutcome()
             let orphaned = try Row.fetchAll(db, sql: "SELECT request_id, role, state FROM job WHERE block_number > ?",
@@ -127,14 +127,14 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func job(_ key: JobKey) async throws -> Job? {
+    package func job(_ key: JobKey) async throws -> Job? {
         try await database.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job WHERE request_id = ? AND role = ?"),
                              arguments: [Data(key.requestID.bytes), key.role.rawValue]).map { try Job(row: $0) }
         }
     }
 
-    public func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
+    package func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
         try await database.read { db in
             let placeholders = databaseQuestionMarks(count: states.count)
             let arguments = StatementArguments(states.map(\.rawValue)) + [limit]
@@ -146,11 +146,11 @@ public final class SQLiteJobStore: JobStore {
     }
 
     @discardableResult
-    public func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
+    package func transition(_ key: JobKey, to state: JobState, _ changes: JobChanges) async throws -> TransitionOutcome {
         try await database.write { db in try Self.apply(state, changes, to: key, in: db) }
     }
 
-    public func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome] {
+    package func transition(_ plans: [TransitionPlan]) async throws -> [JobKey: TransitionOutcome] {
         try await database.write { db in
             var outcomes: [JobKey: TransitionOutcome] = [:]
             for plan in plans {
@@ -190,14 +190,14 @@ public final class SQLiteJobStore: JobStore {
         return .applied
     }
 
-    public func latestJobs(limit: Int) async throws -> [Job] {
+    package func latestJobs(limit: Int) async throws -> [Job] {
         try await database.read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT ?"),
                              arguments: [limit]).map { try Job(row: $0) }
         }
     }
 
-    public func countsByState() async throws -> [JobState: Int] {
+    package func countsByState() async throws -> [JobState: Int] {
         try await database.read { db in
             var counts: [JobState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM job GROUP BY state") {
@@ -209,12 +209,12 @@ public final class SQLiteJobStore: JobStore {
 }
 
 /// Why the job store could not be opened, by SQLite's result code, with the fix.
-public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
-    public let path: String
+package struct StoreOpenError: Error, CustomStringConvertible, Sendable {
+    package let path: String
     /// SQLite's primary result code.
-    public let code: Int32
+    package let code: Int32
 
-    public var description: String {
+    package var description: String {
         let meaning = switch code {
         case 8: "the file or its folder is read-only"
         case 13: "the disk is full"

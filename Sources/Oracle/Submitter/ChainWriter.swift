@@ -1,20 +1,20 @@
 import Ethereum
 
 /// What a node's fee estimate is built from.
-public struct FeeQuote: Hashable, Sendable {
+package struct FeeQuote: Hashable, Sendable {
     /// The next block's base fee per gas.
-    public let baseFee: UInt256
+    package let baseFee: UInt256
     /// A priority fee that gets a transaction into the next blocks.
-    public let priorityFee: UInt256
+    package let priorityFee: UInt256
 
-    public init(baseFee: UInt256, priorityFee: UInt256) {
+    package init(baseFee: UInt256, priorityFee: UInt256) {
         self.baseFee = baseFee
         self.priorityFee = priorityFee
     }
 }
 
 /// What the network said to a broadcast, by meaning rather than by any one client's wording.
-public enum BroadcastOutcome: Equatable, Sendable {
+package enum BroadcastOutcome: Equatable, Sendable {
     case accepted
     /// The node already has this exact transaction: as good as accepted.
     case alreadyKnown
@@ -28,14 +28,14 @@ public enum BroadcastOutcome: Equatable, Sendable {
 }
 
 /// A receipt as the submitter needs it.
-public struct TransactionReceipt: Hashable, Sendable {
-    public let transactionHash: Bytes32
-    public let block: BlockRef
-    public let succeeded: Bool
-    public let gasUsed: UInt64
-    public let effectiveGasPrice: UInt256
+package struct TransactionReceipt: Hashable, Sendable {
+    package let transactionHash: Bytes32
+    package let block: BlockRef
+    package let succeeded: Bool
+    package let gasUsed: UInt64
+    package let effectiveGasPrice: UInt256
 
-    public init(transactionHash: Bytes32, block: BlockRef, succeeded: Bool, gasUsed: UInt64, effectiveGasPrice: UInt256) {
+    package init(transactionHash: Bytes32, block: BlockRef, succeeded: Bool, gasUsed: UInt64, effectiveGasPrice: UInt256) {
         self.transactionHash = transactionHash
         self.block = block
         self.succeeded = succeeded
@@ -46,16 +46,16 @@ public struct TransactionReceipt: Hashable, Sendable {
 
 /// The estimator's answer that a call reverts: a meaning the submitter acts on by failing the job,
 /// unlike a transport error or a busy endpoint, after which it asks again.
-public struct CallReverts: Error, Equatable, Sendable {
-    public let reason: String
+package struct CallReverts: Error, Equatable, Sendable {
+    package let reason: String
 
-    public init(reason: String) {
+    package init(reason: String) {
         self.reason = reason
     }
 }
 
 /// The chain operations the submitter needs. The node passes its JSON-RPC client.
-public protocol ChainWriter: Sendable {
+package protocol ChainWriter: Sendable {
     func headNumber() async throws -> UInt64
     /// The number of transactions from `address` in blocks (the next nonce the chain expects).
     func minedNonce(of address: Address) async throws -> UInt64
@@ -72,7 +72,7 @@ public protocol ChainWriter: Sendable {
 }
 
 /// Turns signed jobs into a call to the contract that takes their results.
-public protocol FulfilmentEncoder: Sendable {
+package protocol FulfilmentEncoder: Sendable {
     /// The contract that takes results of jobs in `role` (fulfilments, verifications, votes, challenges).
     func contract(for role: JobRole) -> Address
     /// The most results one transaction carries.

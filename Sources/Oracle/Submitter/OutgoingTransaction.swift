@@ -1,7 +1,7 @@
 import Ethereum
 
 /// Where a transaction the node sent stands.
-public enum OutgoingState: String, Sendable, Codable, CaseIterable {
+package enum OutgoingState: String, Sendable, Codable, CaseIterable {
     /// Written to the store and broadcast (perhaps replaced since); not in a block yet.
     case pending
     /// In a block, not yet at confirmation depth.
@@ -14,23 +14,23 @@ public enum OutgoingState: String, Sendable, Codable, CaseIterable {
 
 /// A transaction carrying results, as the store keeps it: the raw bytes are written *before* the
 /// broadcast, so a crash right after sending loses nothing and a restart re-sends the same bytes.
-public struct OutgoingTransaction: Hashable, Sendable {
-    public let nonce: UInt64
+package struct OutgoingTransaction: Hashable, Sendable {
+    package let nonce: UInt64
     /// The hash of the latest version (replacements change it; the nonce stays).
-    public var hash: Bytes32
-    public var raw: [UInt8]
-    public var maxFeePerGas: UInt256
-    public var maxPriorityFeePerGas: UInt256
+    package var hash: Bytes32
+    package var raw: [UInt8]
+    package var maxFeePerGas: UInt256
+    package var maxPriorityFeePerGas: UInt256
     /// The head when this version was broadcast; replacement waits are counted from it.
-    public var sentAtBlock: UInt64
-    public var state: OutgoingState
-    public var includedIn: BlockRef?
-    public var replacements: Int
+    package var sentAtBlock: UInt64
+    package var state: OutgoingState
+    package var includedIn: BlockRef?
+    package var replacements: Int
     /// What a transaction that carries no results is for (for example `settle:<request id>`), so the
     /// caller does not send the same action twice while it is pending.
-    public var purpose: String?
+    package var purpose: String?
 
-    public init(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256,
+    package init(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256,
                 sentAtBlock: UInt64, state: OutgoingState = .pending, includedIn: BlockRef? = nil, replacements: Int = 0,
                 purpose: String? = nil) {
         self.purpose = purpose

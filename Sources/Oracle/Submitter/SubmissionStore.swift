@@ -2,7 +2,7 @@ import Ethereum
 
 /// The store's side of sending results: every transaction is recorded with its jobs before it is
 /// broadcast, and its fate is recorded on the jobs it carries, each in one database transaction.
-public protocol SubmissionStore: Sendable {
+package protocol SubmissionStore: Sendable {
     /// Records `transaction` and moves `jobs` from `signed` to `submitted` under its nonce. Refuses
     /// (returns false, changing nothing) if any job is no longer `signed`.
     func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool

@@ -7,8 +7,8 @@ import Secp256k1
 /// the broadcast, replacements reuse the nonce, and at start the nonce is reconciled with the chain and
 /// unconfirmed transactions are re-sent byte for byte. So a result is never carried by two
 /// transactions that could both be included, and a crash leaves no nonce gap.
-public actor Submitter {
-    public typealias Store = JobStore & SubmissionStore
+package actor Submitter {
+    package typealias Store = JobStore & SubmissionStore
 
     private let store: any Store
     private let chain: any ChainWriter
@@ -25,9 +25,9 @@ public actor Submitter {
     private var waitingToSend: [CheckedContinuation<Void, Never>] = []
 
     /// The operator wallet's address.
-    public nonisolated let address: Address
+    package nonisolated let address: Address
 
-    public init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings) {
+    package init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings) {
         self.store = store
         self.chain = chain
         self.encoder = encoder
@@ -41,7 +41,7 @@ public actor Submitter {
     /// between recording one and broadcasting it). A transaction the store holds as in a block, at or
     /// above the nonce the chain has reached, was orphaned while the node was down: it is pending again
     /// and re-sent, so no nonce gap survives a restart. Call once before the first pass.
-    public func start() async throws {
+    package func start() async throws {
         let head = try await chain.headNumber()
         let mined = try await chain.minedNonce(of: address)
         for transaction in try await store.outgoing(fromNonce: mined) where transaction.state != .pending {
@@ -55,7 +55,7 @@ public actor Submitter {
     }
 
     /// One pass: follow what was sent, then send what is ready.
-    public func runPass() async throws -> SubmitterReport {
+    package func runPass() async throws -> SubmitterReport {
         var report = SubmitterReport()
         let head = try await chain.headNumber()
         try await follow(head: head, into: &report)
@@ -109,13 +109,13 @@ public actor Submitter {
     /// Sends a call that carries no results (settling, drawing a jury, withdrawing) under the same
     /// nonce discipline as results: recorded before broadcast, replaced when stuck, never lost in a crash.
     /// `call.purpose` names it, so callers can see it pending in ``pendingPurposes()``.
-    public func submit(_ call: OutgoingCall) async throws -> CallOutcome {
+    package func submit(_ call: OutgoingCall) async throws -> CallOutcome {
         var report = SubmitterReport()
         return try await send(call, jobs: [], head: try await chain.headNumber(), into: &report)
     }
 
     /// The purposes of calls sent with ``submit(_:)`` that are not in a block yet.
-    public func pendingPurposes() async throws -> Set<String> {
+    package func pendingPurposes() async throws -> Set<String> {
         Set(try await store.outgoing(in: [.pending]).compactMap(\.purpose))
     }
 
@@ -268,14 +268,14 @@ public actor Submitter {
 }
 
 /// A contract call for the submitter to send.
-public struct OutgoingCall: Sendable {
-    public let to: Address
-    public let data: [UInt8]
-    public let value: UInt256
+package struct OutgoingCall: Sendable {
+    package let to: Address
+    package let data: [UInt8]
+    package let value: UInt256
     /// What the call is for, e.g. `settle:<request id>`; nil for result submissions.
-    public let purpose: String?
+    package let purpose: String?
 
-    public init(to: Address, data: [UInt8], value: UInt256 = .zero, purpose: String?) {
+    package init(to: Address, data: [UInt8], value: UInt256 = .zero, purpose: String?) {
         self.to = to
         self.data = data
         self.value = value
@@ -284,7 +284,7 @@ public struct OutgoingCall: Sendable {
 }
 
 /// What became of a call handed to the submitter.
-public enum CallOutcome: Hashable, Sendable {
+package enum CallOutcome: Hashable, Sendable {
     /// Recorded and broadcast under this nonce.
     case sent(nonce: UInt64)
     /// Gas estimation says it would revert (the reason as the node gave it); nothing was sent.
@@ -296,7 +296,7 @@ public enum CallOutcome: Hashable, Sendable {
 }
 
 /// Misuse of the submitter.
-public enum SubmitterError: Error, Equatable, Sendable {
+package enum SubmitterError: Error, Equatable, Sendable {
     /// `runPass()` before `start()`.
     case notStarted
 }

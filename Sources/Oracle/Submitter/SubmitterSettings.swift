@@ -1,27 +1,27 @@
 import Ethereum
 
 /// How the submitter prices, sizes and follows its transactions.
-public struct SubmitterSettings: Sendable, Equatable {
-    public var chainID: UInt64
+package struct SubmitterSettings: Sendable, Equatable {
+    package var chainID: UInt64
     /// The most wei per gas the node pays in total.
-    public var maxFeePerGas: UInt256
+    package var maxFeePerGas: UInt256
     /// The most wei per gas the node tips.
-    public var maxPriorityFeePerGas: UInt256
+    package var maxPriorityFeePerGas: UInt256
     /// Added to every gas estimate, in percent.
-    public var gasMarginPercent: UInt64
+    package var gasMarginPercent: UInt64
     /// Blocks without inclusion before a transaction is replaced with higher fees.
-    public var replaceAfterBlocks: UInt64
+    package var replaceAfterBlocks: UInt64
     /// Blocks above an inclusion before it counts as confirmed.
-    public var confirmations: UInt64
+    package var confirmations: UInt64
     /// The deepest reorg the node guards against: an inclusion is re-checked against the canonical
     /// chain until it is this many blocks deep, and re-sent under its nonce if it was orphaned.
-    public var finalDepth: UInt64
+    package var finalDepth: UInt64
     /// Fee increase of a replacement, in percent (nodes require at least 10).
-    public var feeBumpPercent: UInt64
+    package var feeBumpPercent: UInt64
     /// Below this operator balance, health reports a warning.
-    public var lowBalance: UInt256
+    package var lowBalance: UInt256
 
-    public init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
+    package init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
                 replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, finalDepth: UInt64 = 64, feeBumpPercent: UInt64 = 13,
                 lowBalance: UInt256 = 0) {
         self.chainID = chainID
@@ -37,26 +37,26 @@ public struct SubmitterSettings: Sendable, Equatable {
 }
 
 /// What one submitter pass did, and what health should show.
-public struct SubmitterReport: Equatable, Sendable {
-    public var sent = 0
-    public var replaced = 0
-    public var included = 0
-    public var confirmed = 0
-    public var reverted = 0
+package struct SubmitterReport: Equatable, Sendable {
+    package var sent = 0
+    package var replaced = 0
+    package var included = 0
+    package var confirmed = 0
+    package var reverted = 0
     /// Inclusions found orphaned by a reorg: pending again and re-sent under their nonces.
-    public var orphaned = 0
+    package var orphaned = 0
     /// Jobs failed because their call would revert (already fulfilled, deadline passed, …).
-    public var refused = 0
+    package var refused = 0
     /// The base fee is above the configured cap, so nothing was sent or bumped.
-    public var feesAboveCap = false
-    public var insufficientFunds = false
+    package var feesAboveCap = false
+    package var insufficientFunds = false
     /// Fees paid by the transactions found included in this pass.
-    public var gasSpentWei: UInt256 = .zero
+    package var gasSpentWei: UInt256 = .zero
     /// Broadcast-to-inclusion times of the transactions found included (those sent by this process).
-    public var inclusionDurations: [Duration] = []
+    package var inclusionDurations: [Duration] = []
     /// Why a gas estimate failed without saying the call reverts (a timeout, a 503): the jobs wait for
     /// the next pass instead of failing.
-    public var estimateUnavailable: String?
+    package var estimateUnavailable: String?
     /// The latest refusal from the network or the estimator, for logs and health.
-    public var lastProblem: String?
+    package var lastProblem: String?
 }

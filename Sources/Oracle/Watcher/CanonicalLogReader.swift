@@ -14,13 +14,13 @@ import Ethereum
 ///   never a reorg: a real reorg shows another hash at a height the chain has reached.
 /// - A reorg is found by comparing the stored hashes of the scanned blocks, newest first, with the
 ///   chain's; the scan goes back to the newest one that still matches.
-public struct CanonicalLogReader: Sendable {
+package struct CanonicalLogReader: Sendable {
     let reader: any ChainReader
     let addresses: [Address]
     let eventTopics: [Bytes32]
     let finalDepth: UInt64
 
-    public init(reader: any ChainReader, addresses: [Address], eventTopics: [Bytes32], finalDepth: UInt64) {
+    package init(reader: any ChainReader, addresses: [Address], eventTopics: [Bytes32], finalDepth: UInt64) {
         self.reader = reader
         self.addresses = addresses
         self.eventTopics = eventTopics
@@ -28,7 +28,7 @@ public struct CanonicalLogReader: Sendable {
     }
 
     /// What reading a range gave.
-    public enum RangeRead: Sendable {
+    package enum RangeRead: Sendable {
         /// The range's logs in chain order, and the headers to store for reorg detection.
         case logs([ChainLog], blocks: [ScannedBlock])
         /// The provider refused the range as too large.
@@ -40,7 +40,7 @@ public struct CanonicalLogReader: Sendable {
     }
 
     /// What comparing the stored hashes with the chain showed.
-    public enum Ancestry: Equatable, Sendable {
+    package enum Ancestry: Equatable, Sendable {
         case unchanged
         /// The endpoint cannot show the stored blocks yet (lagging); ask again later.
         case notYet(String)
@@ -49,7 +49,7 @@ public struct CanonicalLogReader: Sendable {
     }
 
     /// Reads `range` (its last block at most `head`).
-    public func read(_ range: ClosedRange<UInt64>, head: UInt64) async throws -> RangeRead {
+    package func read(_ range: ClosedRange<UInt64>, head: UInt64) async throws -> RangeRead {
         var logs: [ChainLog]
         do {
             logs = try await reader.logs(addresses: addresses, eventTopics: eventTopics, in: range)
@@ -80,7 +80,7 @@ public struct CanonicalLogReader: Sendable {
 
     /// Compares `recent` (stored hashes, newest first) with the chain as the endpoint at `head` shows it.
     /// A reorg deeper than every kept hash goes back to before the oldest one (not below `floor`).
-    public func ancestry(of recent: [ScannedBlock], head: UInt64, floor: UInt64) async throws -> Ancestry {
+    package func ancestry(of recent: [ScannedBlock], head: UInt64, floor: UInt64) async throws -> Ancestry {
         guard let newest = recent.first else { return .unchanged }
         guard newest.number <= head else {
             return .notYet("the endpoint's head \(head) is below block \(newest.number), which was already scanned")

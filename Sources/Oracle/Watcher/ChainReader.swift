@@ -1,15 +1,15 @@
 import Ethereum
 
 /// A log as the watcher needs it.
-public struct ChainLog: Hashable, Sendable {
-    public let address: Address
-    public let topics: [Bytes32]
-    public let data: [UInt8]
-    public let block: BlockRef
-    public let logIndex: UInt64
-    public let transactionHash: Bytes32
+package struct ChainLog: Hashable, Sendable {
+    package let address: Address
+    package let topics: [Bytes32]
+    package let data: [UInt8]
+    package let block: BlockRef
+    package let logIndex: UInt64
+    package let transactionHash: Bytes32
 
-    public init(address: Address, topics: [Bytes32], data: [UInt8], block: BlockRef, logIndex: UInt64, transactionHash: Bytes32) {
+    package init(address: Address, topics: [Bytes32], data: [UInt8], block: BlockRef, logIndex: UInt64, transactionHash: Bytes32) {
         self.address = address
         self.topics = topics
         self.data = data
@@ -21,7 +21,7 @@ public struct ChainLog: Hashable, Sendable {
 
 /// The reads the watcher makes of the chain. The node passes its JSON-RPC client; the protocol keeps
 /// the watcher's logic free of transport concerns.
-public protocol ChainReader: Sendable {
+package protocol ChainReader: Sendable {
     /// The number of the newest block.
     func headNumber() async throws -> UInt64
     /// The header of block `number` (nil if the chain is not that long, e.g. after a reorg).
@@ -34,4 +34,4 @@ public protocol ChainReader: Sendable {
 }
 
 /// A provider that refused a log query as too large; the watcher halves its range and asks again.
-public protocol LogRangeTooLarge: Error {}
+package protocol LogRangeTooLarge: Error {}

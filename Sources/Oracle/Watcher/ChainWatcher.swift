@@ -8,7 +8,7 @@ import Ethereum
 /// Ranges are read through ``CanonicalLogReader``: an endpoint that lags (an empty log answer for blocks
 /// whose bloom shows events, a `null` block, a head below what was scanned) makes the step wait, never
 /// skip or rewind.
-public actor ChainWatcher {
+package actor ChainWatcher {
     private let reader: any ChainReader
     private let logs: CanonicalLogReader
     private let interpreter: any LogInterpreter
@@ -18,13 +18,13 @@ public actor ChainWatcher {
     private var malformedStrikes: (range: ClosedRange<UInt64>, count: Int)?
 
     /// The newest head seen, for the head-lag metric.
-    public private(set) var lastHead: UInt64?
+    package private(set) var lastHead: UInt64?
     /// Whether the last step got the head from the endpoint (it may have failed after, e.g. writing the store).
-    public private(set) var answeredHead = false
+    package private(set) var answeredHead = false
     /// Consecutive steps that ended in ``WatchStep/notYet(_:)``.
-    public private(set) var notYetStreak = 0
+    package private(set) var notYetStreak = 0
 
-    public init(reader: any ChainReader, interpreter: any LogInterpreter, store: any JobStore, settings: WatcherSettings) {
+    package init(reader: any ChainReader, interpreter: any LogInterpreter, store: any JobStore, settings: WatcherSettings) {
         self.reader = reader
         self.logs = CanonicalLogReader(reader: reader, addresses: interpreter.addresses, eventTopics: interpreter.eventTopics,
                                        finalDepth: settings.finalDepth)
@@ -35,7 +35,7 @@ public actor ChainWatcher {
     }
 
     /// Reads one range (or handles one reorg) and reports what it did.
-    public func step() async throws -> WatchStep {
+    package func step() async throws -> WatchStep {
         let step = try await advance()
         if case .notYet = step { notYetStreak += 1 } else { notYetStreak = 0 }
         return step

@@ -2,7 +2,7 @@ import Ethereum
 
 /// Turns the contract's logs into this node's jobs. The settlement contract's event layout lives in
 /// the implementation, so the watcher only knows addresses, topics and blocks.
-public protocol LogInterpreter: Sendable {
+package protocol LogInterpreter: Sendable {
     /// The contracts whose logs matter.
     var addresses: [Address] { get }
     /// The first topics (event signatures) that matter.

@@ -1,19 +1,19 @@
 /// How the watcher reads the chain.
-public struct WatcherSettings: Sendable, Equatable {
+package struct WatcherSettings: Sendable, Equatable {
     /// Blocks a log must be below the head before jobs are created from it (0 acts on the head).
-    public var confirmations: UInt64
+    package var confirmations: UInt64
     /// The widest `eth_getLogs` range; halved when a provider refuses, grown back as queries succeed.
-    public var maxLogRange: UInt64
+    package var maxLogRange: UInt64
     /// Where a new store starts scanning (the contracts' deployment block).
-    public var startBlock: UInt64
+    package var startBlock: UInt64
     /// The deepest reorg the watcher survives: the hashes of the scanned blocks this close to the head
     /// are kept and compared with the chain's.
-    public var finalDepth: UInt64
+    package var finalDepth: UInt64
     /// Scans of one range that may find an undecodable log before that log is skipped: the first
     /// failures are retried in case an endpoint lied; a log that never decodes must not stall the node.
-    public var malformedLogRetries: Int
+    package var malformedLogRetries: Int
 
-    public init(confirmations: UInt64, maxLogRange: UInt64, startBlock: UInt64, finalDepth: UInt64 = 64, malformedLogRetries: Int = 3) {
+    package init(confirmations: UInt64, maxLogRange: UInt64, startBlock: UInt64, finalDepth: UInt64 = 64, malformedLogRetries: Int = 3) {
         self.confirmations = confirmations
         self.maxLogRange = maxLogRange
         self.startBlock = startBlock
@@ -23,7 +23,7 @@ public struct WatcherSettings: Sendable, Equatable {
 }
 
 /// What one watcher step did.
-public enum WatchStep: Equatable, Sendable {
+package enum WatchStep: Equatable, Sendable {
     /// Nothing new below the confirmation depth.
     case caughtUp(head: UInt64)
     /// Scanned `range` and stored `newJobs` new jobs; `skippedLogs` logs never decoded and were skipped.
@@ -42,7 +42,7 @@ public enum WatchStep: Equatable, Sendable {
 }
 
 /// Errors that stop a watcher step; the service retries after a pause.
-public enum WatcherError: Error, Equatable, Sendable {
+package enum WatcherError: Error, Equatable, Sendable {
     /// A log did not decode; retried in case the endpoint lied, then skipped.
     case malformedLog(block: UInt64, logIndex: UInt64, reason: String)
 }
