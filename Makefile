@@ -2,6 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
+TIMED_SUITES := ChainClientTests|HeadWakeupTests|HeadSubscriptionTests|GracefulShutdownTests
 
 .PHONY: setup build test demo adversarial chaos failover latency clean gas
 
@@ -19,10 +20,12 @@ test: setup
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) build --product cloister-adversary  # and tests/adversarial this test-only one
 	# The store suites run on SQLite and on a PostgreSQL server started (and stopped) for them.
-	scripts/test-postgres.sh run $(SWIFT) test --skip-build --skip ChainClientTests
-	# The JSON-RPC client's suite runs on its own: its servers answer within timeouts that the
-	# CPU-bound engine tests, sharing the cooperative pool, could otherwise exceed.
-	$(SWIFT) test --skip-build --filter ChainClientTests
+	scripts/test-postgres.sh run $(SWIFT) test --skip-build --skip "$(TIMED_SUITES)"
+	# Suites that wait on real time run on their own: the JSON-RPC client's servers answer within
+	# timeouts, the head wake-ups and the graceful shutdown are measured against the clock, and the
+	# CPU-bound engine tests (MiniLM, the LLM's accuracy run), sharing the cooperative pool, could
+	# otherwise hold them up for a minute.
+	$(SWIFT) test --skip-build --filter "$(TIMED_SUITES)"
 	$(PY) -m pytest -q --durations=15 tests
 
 ## The local dev network end to end: chain, contracts, nodes, a stream of requests (README's main command).
