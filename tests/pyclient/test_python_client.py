@@ -37,7 +37,7 @@ def engine(net, task: str, *args: str) -> dict:
 def test_models_and_nodes_are_listed_with_their_tasks(network, client):
     net, _ = network
     models = {m.task: m for m in client.models()}
-    assert set(models) == {"embed", "similarity", "classify"}
+    assert set(models) == {"embed", "similarity", "classify", "generate", "score"}
     for task, model in models.items():
         assert model.id == net.deployment.models[task] and model.fee == net.deployment.fee(task)
     nodes = client.nodes()
