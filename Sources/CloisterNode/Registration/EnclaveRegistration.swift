@@ -52,11 +52,7 @@ package enum EnclaveRegistration {
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completionModels = try LLMBackend.make(configuration.llm).map { [$0.modelID] } ?? []
-        var llmModels: [Bytes32] = []
-        if let path = configuration.models.llmFile {
-            let llm = try EmbeddedLLM(file: LLMModelFile(path: path))
-            llmModels = LLMTask.allCases.map(llm.modelID(for:))
-        }
+        let llmModels = try configuration.models.llmFile.map { path throws(LLMError) in try EmbeddedLLM.modelIDs(of: LLMModelFile(path: path)) } ?? []
         return Registrar(
             client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
             collateral: enclave.collateral, operatorKey: operatorKey,

@@ -52,14 +52,26 @@ package struct EmbeddedLLM: Sendable {
 
     /// Maps the GGUF file, checks its SHA-256 against `identity` (refusing any other file) and loads it.
     package init(file: LLMModelFile, identity: LLMIdentity = .smolLM2, threads: Int = 1) throws(LLMError) {
+        let mapped = try Self.checked(file, identity: identity)
+        engine = try LlamaEngine(bytes: mapped.bytes, threads: threads, limits: identity.limits)
+        self.identity = identity
+    }
+
+    /// The model ids `file` would serve, after checking its hash, without loading its weights (what
+    /// registration needs).
+    package static func modelIDs(of file: LLMModelFile, identity: LLMIdentity = .smolLM2) throws(LLMError) -> [Bytes32] {
+        _ = try checked(file, identity: identity)
+        return LLMTask.allCases.map(identity.modelID(for:))
+    }
+
+    private static func checked(_ file: LLMModelFile, identity: LLMIdentity) throws(LLMError) -> MappedFile {
         let mapped: MappedFile
         do { mapped = try MappedFile(path: file.path) } catch { throw .unreadable(path: file.path) }
         let digest = FileDigest.sha256(mapped)
         guard digest == identity.ggufSHA256 else {
             throw .modelHashMismatch(expected: identity.ggufSHA256.description, actual: digest.description)
         }
-        engine = try LlamaEngine(bytes: mapped.bytes, threads: threads, limits: identity.limits)
-        self.identity = identity
+        return mapped
     }
 
     package func modelID(for task: LLMTask) -> Bytes32 {
