@@ -24,13 +24,15 @@ class Run:
 
 def run_traffic(network: Network, plans: list[Planned], timeout: float = 300.0, interval: float = 0.0,
                 progress: Callable[[int, int], None] | None = None, every: float = 3.0,
-                stall: float | None = None) -> Run:
+                stall: float | None = None, before_send: Callable[[int], None] | None = None) -> Run:
     """Sends `plans` (`interval` s apart) and waits until each has a `Fulfilled` event: at most `timeout`
     seconds after the last was sent, and, with `stall`, at most `stall` seconds without a new result.
-    `progress(sent, fulfilled)` is called every `every` seconds."""
+    `progress(sent, fulfilled)` is called every `every` seconds; `before_send(number)` runs before each request
+    is sent (see `TrafficThread`)."""
     observer = Observer(network.chain, network.deployment).start()
     traffic = TrafficThread(Sender(network.chain, network.deployment), plans,
-                            lambda sent: observer.note_sent(sent.id, sent.receipt_at), interval)
+                            lambda sent: observer.note_sent(sent.id, sent.receipt_at), interval,
+                            before_send)
     traffic.start()
     wait_until = None
     next_report = time.monotonic() + every

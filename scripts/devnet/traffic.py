@@ -164,12 +164,15 @@ class Sender:
 
 
 class TrafficThread(threading.Thread):
-    """Sends every planned request in the background, `interval` seconds apart; `on_sent` sees each one.
-    `join()` re-raises what stopped it."""
+    """Sends every planned request in the background, `interval` seconds apart; `on_sent` sees each one, and
+    `before_send(number)` (1-based) may hold the traffic back until something has happened. `join()` re-raises
+    what stopped it."""
 
-    def __init__(self, sender: Sender, plans: list[Planned], on_sent: Callable[[Sent], None], interval: float = 0.0):
+    def __init__(self, sender: Sender, plans: list[Planned], on_sent: Callable[[Sent], None], interval: float = 0.0,
+                 before_send: Callable[[int], None] | None = None):
         super().__init__(name="traffic", daemon=True)
         self.sender, self.plans, self.on_sent, self.interval = sender, plans, on_sent, interval
+        self.before_send = before_send
         self.sent: list[Sent] = []
         self.error: BaseException | None = None
         self.stopping = threading.Event()
@@ -179,6 +182,8 @@ class TrafficThread(threading.Thread):
             if self.stopping.is_set():
                 return
             try:
+                if self.before_send is not None:
+                    self.before_send(number)
                 sent = self.sender.send(planned)
             except Exception as error:  # handed to join() in the main thread
                 self.error = DevnetError(f"traffic: request {number} ({planned.task}, {planned.via}): {error}")

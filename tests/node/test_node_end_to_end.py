@@ -75,6 +75,7 @@ def test_a_node_killed_five_times_still_fulfils_every_request_once(net):
     victim = net.nodes[1]
     rng = random.Random(5)
     crashes = []
+    crashed = threading.Condition()
     failure: list[BaseException] = []
     done = threading.Event()
 
@@ -84,17 +85,30 @@ def test_a_node_killed_five_times_still_fulfils_every_request_once(net):
                 if done.wait(rng.uniform(0.5, 2.5)):
                     return
                 victim.kill()
-                crashes.append(victim.child.pid)
+                with crashed:
+                    crashes.append(victim.child.pid)
+                    crashed.notify_all()
                 # Down at the wrong moment, a sampled verifier misses its window and is slashed (jailed at the
                 # minimum stake): it still runs and must lose nothing, but it is rightly not "ready".
                 victim.start(standing=False)
         except BaseException as error:  # reported by the test thread
             failure.append(error)
+            with crashed:
+                crashed.notify_all()
+
+    def after_each_crash(number: int) -> None:
+        # Requests 15, 29, 43, 57 and 71 wait for the next crash, so that every crash has requests sent before
+        # it still open and requests after it to serve, however fast the machine answers.
+        if number % 14 == 1 and number > 1:
+            with crashed:
+                if not crashed.wait_for(lambda: len(crashes) >= number // 14 or failure, timeout=120):
+                    raise TimeoutError(f"crash {number // 14} did not happen within 120 s")
 
     killer = threading.Thread(target=crash_and_restart, daemon=True)
     killer.start()
     try:
-        run = run_traffic(net, plan(80, malformed=0, seed=12), timeout=120, interval=0.1, stall=30)
+        run = run_traffic(net, plan(80, malformed=0, seed=12), timeout=120, interval=0.1, stall=30,
+                          before_send=after_each_crash)
     finally:
         done.set()
         killer.join()
