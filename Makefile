@@ -2,7 +2,7 @@
 SWIFT ?= swift
 VENV := .venv
 PY := $(VENV)/bin/python
-TIMED_SUITES := ChainClientTests|HeadWakeupTests|HeadSubscriptionTests|GracefulShutdownTests
+TIMED_SUITES := ChainClientTests|WakeupTests|HeadSubscriptionTests|GracefulShutdownTests
 
 .PHONY: setup build test demo adversarial chaos failover latency clean gas
 

@@ -3,25 +3,25 @@ import Logging
 import Oracle
 import ServiceLifecycle
 
-/// `chain.ws`: keeps a `newHeads` subscription open and turns each notification into a ``HeadWakeup``
-/// announcement, which ends the watcher's and the submitter's idle pause early. Nothing read from the
+/// `chain.ws`: keeps a `newHeads` subscription open and turns each notification into an announcement on
+/// each of `wakeups` (the watcher's and the submitter's doorbells), which ends their idle pause early. Nothing read from the
 /// subscription reaches the store or any decision; the loops read the chain over HTTP as always.
 ///
 /// While the subscription is down the node simply polls at `chain.poll_interval_ms`; a loss is logged
 /// once per change of cause (as ``PollingLoop`` logs errors), and so is the recovery.
 struct HeadSubscriptionService: Service {
     let subscription: HeadSubscription
-    let wakeup: HeadWakeup
+    let wakeups: [Wakeup]
     let url: String
     let pollInterval: Duration
     let logger: Logger
 
     func run() async throws {
         let log = SubscriptionLog(url: url, pollInterval: pollInterval, logger: logger)
-        let wakeup = self.wakeup
+        let wakeups = self.wakeups
         await cancelWhenGracefulShutdown {
             await subscription.run { event in
-                if case .head = event { wakeup.announce() }
+                if case .head = event { for wakeup in wakeups { wakeup.announce() } }
                 await log.record(event)
             }
         }

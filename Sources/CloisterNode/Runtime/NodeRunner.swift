@@ -143,17 +143,18 @@ struct NodeAssembly {
         let metrics = NodeMetrics()
         metrics.recordBuild(version: Release.version)
         let interval = Duration.milliseconds(Int64(configuration.chain.pollIntervalMilliseconds))
-        // chain.ws: new heads end the watcher's and submitter's idle pause early; without it (or while it
-        // is down) they poll every `interval` exactly as before.
-        let wakeup = configuration.chain.webSocketURL.map { _ in HeadWakeup() }
+        // The loops' doorbells (see `Wakeup`): new jobs wake the dispatcher, signed results the submitter,
+        // and with chain.ws a pushed head wakes the watcher and the submitter. Each loop still polls every
+        // `interval`, so a lost or missing announcement only costs that.
+        let watcherDoor = Wakeup(), dispatcherDoor = Wakeup(), submitterDoor = Wakeup()
         var subscription: [any Service] = []
-        if let url = configuration.chain.webSocketURL, let wakeup {
+        if let url = configuration.chain.webSocketURL {
             guard let endpoint = WebSocketEndpoint(url) else {
                 throw ConfigurationError(key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port",
                                          fix: "write it as ws://host:port, or leave the key out to poll only")
             }
             subscription = [HeadSubscriptionService(subscription: HeadSubscription(endpoint: endpoint, maxBackoff: .seconds(30)),
-                                                    wakeup: wakeup, url: url, pollInterval: interval, logger: logger)]
+                                                    wakeups: [watcherDoor, submitterDoor], url: url, pollInterval: interval, logger: logger)]
         }
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
         let services: [any Service] = [
@@ -163,9 +164,11 @@ struct NodeAssembly {
             RegistrationRefreshService(client: context.client, deployment: deployment, current: current, state: state, metrics: metrics,
                                        interval: max(.seconds(5), interval * 50), logger: logger),
             DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
-            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: wakeup),
-            DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger),
-            WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: wakeup),
+            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: submitterDoor),
+            DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger,
+                              wakeup: dispatcherDoor, resultsSigned: submitterDoor),
+            WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger,
+                           wakeup: watcherDoor, jobsFound: dispatcherDoor),
         ] + subscription
         let lease: [any Service] = opened.lease.map { [$0] } ?? []
         let summary: Logger.Metadata = [

@@ -8,8 +8,15 @@ package struct DispatcherService: Service {
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
+    /// Ends the idle pause as soon as new jobs are stored (the watcher and the duty scanner ring it).
+    let wakeup: Wakeup?
+    /// Rung when a round stored signed results: the submitter's doorbell.
+    let resultsSigned: Wakeup?
 
-    package init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
+    package init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
+                 wakeup: Wakeup? = nil, resultsSigned: Wakeup? = nil) {
+        self.wakeup = wakeup
+        self.resultsSigned = resultsSigned
         self.dispatcher = dispatcher
         self.state = state
         self.metrics = metrics
@@ -20,8 +27,9 @@ package struct DispatcherService: Service {
     package func run() async throws {
         let resumed = try await dispatcher.recoverInterrupted()
         if resumed > 0 { logger.notice("resuming executions interrupted by a restart", metadata: ["jobs": "\(resumed)"]) }
-        await PollingLoop(name: "dispatcher", interval: interval, logger: logger, state: state).run {
+        await PollingLoop(name: "dispatcher", interval: interval, logger: logger, state: state, wakeup: wakeup).run {
             let round = try await dispatcher.runRound()
+            if round.signed > 0 { resultsSigned?.announce() }
             metrics.record(round)
             let fault = await dispatcher.lastFault
             await state.dispatched(consecutiveFaults: await dispatcher.consecutiveFaults, lastFault: fault)

@@ -7,21 +7,22 @@ import ServiceLifecycle
 /// With a `state`, a failing loop shows in readiness under its name with its error, so `/readyz` names
 /// the actual cause (a full disk, not "the chain").
 ///
-/// With a `wakeup`, an idle pause also ends when a new head is announced (or was announced while the
-/// round ran), so the next round starts at once; the round itself is unchanged, and the interval still
-/// bounds every idle pause. Pauses after an error are not shortened: a new block does not mend an outage.
+/// With a `wakeup`, an idle pause also ends when it is announced (or was announced while the round ran:
+/// a new head, new jobs, new results — see ``Wakeup``), so the next round starts at once; the round
+/// itself is unchanged, and the interval still bounds every idle pause. Pauses after an error are not
+/// shortened: a new block does not mend an outage.
 package struct PollingLoop: Sendable {
     let name: String
     let interval: Duration
     let logger: Logger
     let state: NodeState?
-    let wakeup: HeadWakeup?
+    let wakeup: Wakeup?
 
     package init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil) {
         self.init(name: name, interval: interval, logger: logger, state: state, wakeup: nil)
     }
 
-    package init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil, wakeup: HeadWakeup?) {
+    package init(name: String, interval: Duration, logger: Logger, state: NodeState? = nil, wakeup: Wakeup?) {
         self.name = name
         self.interval = interval
         self.logger = logger

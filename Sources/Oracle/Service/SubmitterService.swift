@@ -9,14 +9,11 @@ package struct SubmitterService: Service {
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
-    /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
-    let wakeup: HeadWakeup?
+    /// Ends the idle pause early when the dispatcher has signed results or the endpoint announces a new
+    /// head (nil: polling only).
+    let wakeup: Wakeup?
 
-    package init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
-        self.init(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
-    }
-
-    package init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger, wakeup: HeadWakeup?) {
+    package init(submitter: Submitter, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger, wakeup: Wakeup? = nil) {
         self.wakeup = wakeup
         self.submitter = submitter
         self.state = state

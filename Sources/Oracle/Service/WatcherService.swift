@@ -10,15 +10,14 @@ package struct WatcherService: Service {
     let interval: Duration
     let logger: Logger
     /// Ends the idle pause early when the endpoint announces a new head (nil: polling only).
-    let wakeup: HeadWakeup?
-
-    package init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger) {
-        self.init(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: nil)
-    }
+    let wakeup: Wakeup?
+    /// Rung when a pass stored new jobs or sent jobs back to be executed again: the dispatcher's doorbell.
+    let jobsFound: Wakeup?
 
     package init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
-                 wakeup: HeadWakeup?) {
+                 wakeup: Wakeup? = nil, jobsFound: Wakeup? = nil) {
         self.wakeup = wakeup
+        self.jobsFound = jobsFound
         self.watcher = watcher
         self.store = store
         self.state = state
@@ -43,12 +42,14 @@ package struct WatcherService: Service {
             await state.counted(counts)
             switch step {
             case .scanned(let range, let newJobs, let skipped):
+                if newJobs > 0 { jobsFound?.announce() }
                 if newJobs > 0 || skipped > 0 {
                     logger.info("scanned blocks", metadata: ["from": "\(range.lowerBound)", "to": "\(range.upperBound)",
                                                              "new_jobs": "\(newJobs)", "skipped_logs": "\(skipped)"])
                 }
                 return true
             case .rewound(let ancestor, let outcome):
+                if !outcome.recheck.isEmpty { jobsFound?.announce() }
                 logger.warning("reorg: rewound to common ancestor", metadata: ["ancestor": "\(ancestor)", "dropped_jobs": "\(outcome.dropped.count)",
                                                                               "jobs_to_recheck": "\(outcome.recheck.count)"])
                 return true
