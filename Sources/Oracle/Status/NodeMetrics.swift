@@ -16,6 +16,7 @@ package final class NodeMetrics: Sendable {
     let replacements: Counter
     let reverts: Counter
     let orphanedTransactions: Counter
+    let resultsHeld: Gauge
     let gasSpentGwei: Counter
     let skippedLogs: Counter
     let reorgs: Counter
@@ -43,6 +44,8 @@ package final class NodeMetrics: Sendable {
         reverts = registry.makeCounter(descriptor: Self.descriptor("transaction_reverts", unit: "total", help: "Included transactions whose call reverted."))
         orphanedTransactions = registry.makeCounter(descriptor: Self.descriptor("transactions_orphaned", unit: "total",
                                                                                 help: "Included transactions a reorg orphaned; each was sent again under its nonce."))
+        resultsHeld = registry.makeGauge(descriptor: Self.descriptor("submitter_results_held", unit: "",
+                                                                    help: "Signed results the last submitter pass left for a fuller batch before the next block."))
         gasSpentGwei = registry.makeCounter(descriptor: Self.descriptor("gas_spent_gwei", unit: "total", help: "Gas fees paid by the operator wallet, in gwei."))
         skippedLogs = registry.makeCounter(descriptor: Self.descriptor("skipped_logs", unit: "total", help: "Logs that never decoded and were skipped."))
         reorgs = registry.makeCounter(descriptor: Self.descriptor("reorgs", unit: "total", help: "Reorgs detected by the watcher."))
@@ -125,6 +128,7 @@ package final class NodeMetrics: Sendable {
         replacements.increment(by: Int64(report.replaced))
         reverts.increment(by: Int64(report.reverted))
         orphanedTransactions.increment(by: Int64(report.orphaned))
+        resultsHeld.set(Int64(report.held))
         for duration in report.inclusionDurations { inclusionDuration.record(duration) }
         if let gwei = (report.gasSpentWei / UInt256(1_000_000_000)).uint64 { gasSpentGwei.increment(by: Int64(clamping: gwei)) }
     }

@@ -16,6 +16,9 @@ package actor Submitter {
     private let key: PrivateKey
     private let settings: SubmitterSettings
     private let fees: FeePolicy
+    private var pacer: BlockPacer?
+    /// The time the pacer reads (a test moves it by hand).
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var nextNonce: UInt64?
     private var broadcastAt: [UInt64: ContinuousClock.Instant] = [:]
     private var lastResentAtHead: [UInt64: UInt64] = [:]
@@ -27,13 +30,16 @@ package actor Submitter {
     /// The operator wallet's address.
     package nonisolated let address: Address
 
-    package init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings) {
+    package init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings,
+                 now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+        self.now = now
         self.store = store
         self.chain = chain
         self.encoder = encoder
         self.key = key
         self.settings = settings
         self.fees = FeePolicy(settings: settings)
+        self.pacer = settings.holdLead.map { BlockPacer(minimumLead: $0) }
         self.address = Address(publicKey: key.publicKey)
     }
 
@@ -58,6 +64,7 @@ package actor Submitter {
     package func runPass() async throws -> SubmitterReport {
         var report = SubmitterReport()
         let head = try await chain.headNumber()
+        pacer?.observe(head: head, at: now())
         try await follow(head: head, into: &report)
         try await sendReady(head: head, into: &report)
         if try await chain.balance(of: address) < settings.lowBalance { report.lastProblem = "operator balance below the warning threshold" }
@@ -72,17 +79,30 @@ package actor Submitter {
             try await store.transition(job.key, to: .final, JobChanges())
         }
         let ready = signed.filter(encoder.needsTransaction)
+        guard !ready.isEmpty else { return }
+        // A partial batch waits while more results are being computed and the coming block is not due.
+        let holdPartial = try await mayHoldPartialBatches()
         for role in JobRole.allCases {
             let jobs = ready.filter { $0.key.role == role }
             let batchable = jobs.filter(encoder.canBatch)
             var batches = stride(from: 0, to: batchable.count, by: encoder.maxBatch).map {
                 Array(batchable[$0..<min($0 + encoder.maxBatch, batchable.count)])
             }
+            if holdPartial, let last = batches.last, last.count < encoder.maxBatch {
+                batches.removeLast()
+                report.held += last.count
+            }
             batches += jobs.filter { !encoder.canBatch($0) }.map { [$0] }
             for batch in batches {
                 guard try await send(batch, head: head, into: &report) else { return }
             }
         }
+    }
+
+    private func mayHoldPartialBatches() async throws -> Bool {
+        guard let pacer, pacer.mayHold(moreComing: true, now: now()) else { return false }
+        let computing = try await store.jobs(in: [.observed, .executing, .executed], limit: 1)
+        return pacer.mayHold(moreComing: !computing.isEmpty, now: now())
     }
 
     /// Sends one batch; returns false when nothing more should be sent this pass.

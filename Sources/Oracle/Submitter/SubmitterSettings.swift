@@ -20,10 +20,13 @@ package struct SubmitterSettings: Sendable, Equatable {
     package var feeBumpPercent: UInt64
     /// Below this operator balance, health reports a warning.
     package var lowBalance: UInt256
+    /// With a block rhythm, a partial batch may wait for more results until this long (at least) before
+    /// the next block is due (see ``BlockPacer``); nil sends every result as soon as it is signed.
+    package var holdLead: Duration?
 
     package init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
                 replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, finalDepth: UInt64 = 64, feeBumpPercent: UInt64 = 13,
-                lowBalance: UInt256 = 0) {
+                lowBalance: UInt256 = 0, holdLead: Duration? = .milliseconds(500)) {
         self.chainID = chainID
         self.maxFeePerGas = maxFeePerGas
         self.maxPriorityFeePerGas = maxPriorityFeePerGas
@@ -33,6 +36,7 @@ package struct SubmitterSettings: Sendable, Equatable {
         self.finalDepth = max(finalDepth, confirmations)
         self.feeBumpPercent = feeBumpPercent
         self.lowBalance = lowBalance
+        self.holdLead = holdLead
     }
 }
 
@@ -45,6 +49,9 @@ package struct SubmitterReport: Equatable, Sendable {
     package var reverted = 0
     /// Inclusions found orphaned by a reorg: pending again and re-sent under their nonces.
     package var orphaned = 0
+    /// Results left for a later pass of the same block: a partial batch waiting for the results still
+    /// being computed (see ``BlockPacer``).
+    package var held = 0
     /// Jobs failed because their call would revert (already fulfilled, deadline passed, …).
     package var refused = 0
     /// The base fee is above the configured cap, so nothing was sent or bumped.
