@@ -67,6 +67,29 @@ package struct CloisterResultEncoder: FulfilmentEncoder {
         return try Self.fulfilBatch.encodeCall([.array(pairs.map(\.0)), .array(pairs.map(\.1))])
     }
 
+    /// A fulfilment's gas limit with room to spare: per result 45,000 (a batched result uses about 24,000,
+    /// a single fulfilment about 30,000 above the transaction's base, docs/gas.md) and 40 per output byte
+    /// (calldata, the log, hashing and copies use about 25), per callback its gas cap plus the 1/63 the
+    /// 63/64 rule keeps back, the contract's reserve and 35,000 for the call and its payload, and 40,000 for
+    /// the transaction. Nil for duties, which keep the estimate. A bound that proves too low (a first write
+    /// to a zeroed slot, an unusual callback) fails its one simulation, and the submitter estimates instead.
+    package func gasBound(for jobs: [Job]) -> UInt64? {
+        guard jobs.allSatisfy({ $0.key.role == .executor }) else { return nil }
+        var bound: UInt64 = 40_000
+        for job in jobs {
+            guard let request = try? PendingRequest(stored: job.request), let output = job.result?.output else { return nil }
+            bound += 45_000 + 40 * UInt64(output.count)
+            if request.callback != .zero {
+                guard let cap = request.callbackGas.uint64, cap < 1 << 40 else { return nil }
+                bound += cap + cap / 63 + 1 + Self.callbackReserve + 35_000 + 40 * UInt64(output.count)
+            }
+        }
+        return bound
+    }
+
+    /// `CALLBACK_RESERVE` of contracts/lib/results.vy: gas the contract keeps for itself after a callback.
+    static let callbackReserve: UInt64 = 8_000
+
     private func dutyCall(_ job: Job) throws -> [UInt8] {
         let request = try PendingRequest(stored: job.request)
         let context = try DutyContext(decoding: job.context)

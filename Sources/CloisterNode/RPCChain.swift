@@ -66,6 +66,16 @@ struct RPCChain: ChainReader, ChainWriter {
         }
     }
 
+    func succeeds(from: Address, to: Address, value: UInt256, data: [UInt8], gas: UInt64) async throws -> Bool {
+        do {
+            _ = try await client.call(CallRequest(from: from, to: to, gas: gas, value: value, data: data))
+            return true
+        } catch {
+            if case .rpc(let refusal) = error, Self.meansRevert(refusal) { return false }
+            throw error
+        }
+    }
+
     static func meansRevert(_ error: RPCError) -> Bool {
         if case .executionReverted = error.kind { return true }
         let text = error.message.lowercased()

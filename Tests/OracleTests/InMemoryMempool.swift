@@ -23,6 +23,10 @@ actor InMemoryMempool: ChainWriter {
     /// While set, the endpoint lags: it reports a head this many blocks old and serves no block above it.
     var lag: UInt64 = 0
     private(set) var broadcasts = 0
+    private(set) var estimates = 0
+    /// Every transaction in a block, in nonce order.
+    var minedTransactions: [Mined] { mined.values.sorted { $0.transaction.transaction.nonce < $1.transaction.transaction.nonce } }
+    private(set) var simulations = 0
 
     func set(baseFee: UInt256) { self.baseFee = baseFee }
     func set(funds: UInt256) { self.funds = funds }
@@ -71,12 +75,21 @@ actor InMemoryMempool: ChainWriter {
 
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 {
         struct Unavailable: Error {}
+        estimates += 1
         if estimateFailsFor.contains(data) { throw CallReverts(reason: "execution reverted") }
         if transientEstimateFailures > 0 {
             transientEstimateFailures -= 1
             throw Unavailable()
         }
-        return 50_000 + UInt64(data.count) * 16
+        return Self.gasNeeded(data)
+    }
+
+    /// What a call needs here: 50,000 and 16 a byte of calldata.
+    static func gasNeeded(_ data: [UInt8]) -> UInt64 { 50_000 + UInt64(data.count) * 16 }
+
+    func succeeds(from: Address, to: Address, value: UInt256, data: [UInt8], gas: UInt64) async throws -> Bool {
+        simulations += 1
+        return !estimateFailsFor.contains(data) && gas >= Self.gasNeeded(data)
     }
 
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {

@@ -244,3 +244,61 @@ import Testing
         #expect(try await submitter.runPass().included == 1)
     }
 }
+
+/// Gas limits from the encoder's bound: one simulation instead of an estimate's search.
+@Suite struct GasBoundTests {
+    /// `ConcatenatingEncoder` with a gas bound of `bound` per transaction.
+    struct BoundedEncoder: FulfilmentEncoder {
+        let inner = ConcatenatingEncoder(maxBatch: 4)
+        let bound: UInt64
+        var maxBatch: Int { inner.maxBatch }
+        func contract(for role: JobRole) -> Address { inner.contract(for: role) }
+        func canBatch(_ job: Job) -> Bool { inner.canBatch(job) }
+        func needsTransaction(_ job: Job) -> Bool { inner.needsTransaction(job) }
+        func calldata(for jobs: [Job]) throws -> [UInt8] { try inner.calldata(for: jobs) }
+        func value(for jobs: [Job]) -> UInt256 { inner.value(for: jobs) }
+        func gasBound(for jobs: [Job]) -> UInt64? { bound }
+    }
+
+    static func send(bound: UInt64, revert: Bool = false) async throws -> (InMemoryMempool, any TestStore, [Job]) {
+        let store = try await makeStore(.sqlite), chain = InMemoryMempool()
+        let jobs = try await SubmitterTests.signedJobs(3, store: store)
+        let data = jobs.flatMap(\.request)
+        if revert { await chain.failEstimate(for: data) }
+        let submitter = Submitter(store: store, chain: chain, encoder: BoundedEncoder(bound: bound), key: PrivateKey(),
+                                  settings: SubmitterSettings(chainID: 31337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
+        try await submitter.start()
+        _ = try await submitter.runPass()
+        await chain.mine()
+        _ = try await submitter.runPass()
+        return (chain, store, jobs)
+    }
+
+    @Test func aBoundThatWorksIsTheGasLimitAndNothingIsEstimated() async throws {
+        let (chain, store, jobs) = try await Self.send(bound: 400_000)
+        #expect(await chain.simulations == 1)
+        #expect(await chain.estimates == 0)
+        #expect(try await store.jobs(in: [.included], limit: 10).count == 3)
+        let sent = try #require(await chain.minedTransactions.first)
+        #expect(sent.transaction.transaction.gasLimit == 400_000)
+        #expect(InMemoryMempool.gasNeeded(jobs.flatMap(\.request)) < 400_000)
+    }
+
+    /// Too low a bound costs one simulation more, never a failed job or a transaction that runs out of gas.
+    @Test func aBoundTooLowFallsBackToTheEstimate() async throws {
+        let (chain, store, jobs) = try await Self.send(bound: 50_000)
+        #expect(await chain.simulations == 1)
+        #expect(await chain.estimates == 1)
+        let sent = try #require(await chain.minedTransactions.first)
+        #expect(sent.transaction.transaction.gasLimit == InMemoryMempool.gasNeeded(jobs.flatMap(\.request)) * 120 / 100)
+        #expect(try await store.jobs(in: [.included], limit: 10).count == 3)
+    }
+
+    /// A call that reverts is still told apart by the estimate: the batch is split and each job fails alone.
+    @Test func aRevertingCallIsStillRefusedByTheEstimate() async throws {
+        let (chain, store, _) = try await Self.send(bound: 400_000, revert: true)
+        #expect(await chain.estimates >= 1)
+        #expect(await chain.minedTransactions.count == 3, "the batch reverts as a whole; each result alone does not")
+        #expect(try await store.jobs(in: [.included], limit: 10).count == 3)
+    }
+}

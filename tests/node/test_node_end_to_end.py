@@ -18,6 +18,7 @@ import time
 
 import eth_abi
 import pytest
+from eth_utils import function_signature_to_4byte_selector
 
 from devnet import ROOT
 from devnet.binary import Cloister
@@ -45,6 +46,32 @@ def fulfilled_once(run: Run) -> None:
     assert all(n == 1 for n in counts.values()), {"0x" + i.hex(): n for i, n in counts.items() if n != 1}
 
 
+REQUEST = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
+RESULT = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
+FULFIL = function_signature_to_4byte_selector(f"fulfil({REQUEST},{RESULT})")
+FULFIL_BATCH = function_signature_to_4byte_selector(f"fulfilBatch({REQUEST}[],{RESULT}[])")
+
+
+def gas_bound(calldata: bytes) -> int:
+    """The node's gas bound for a fulfilment (CloisterResultEncoder.gasBound), written again from its
+    documentation: 40,000 a transaction; per result 45,000 and 40 an output byte; per callback its cap,
+    the 1/63 the 63/64 rule keeps back (+1), the contract's 8,000 reserve, 35,000 and 40 an output byte."""
+    if calldata[:4] == FULFIL:
+        request, result = eth_abi.decode([REQUEST, RESULT], calldata[4:])
+        pairs = [(request, result)]
+    else:
+        assert calldata[:4] == FULFIL_BATCH, calldata[:4].hex()
+        requests, results = eth_abi.decode([f"{REQUEST}[]", f"{RESULT}[]"], calldata[4:])
+        pairs = list(zip(requests, results))
+    bound = 40_000
+    for request, result in pairs:
+        callback, cap, output = request[4], request[5], result[1]
+        bound += 45_000 + 40 * len(output)
+        if int(callback, 16) != 0:
+            bound += cap + cap // 63 + 1 + 8_000 + 35_000 + 40 * len(output)
+    return bound
+
+
 def test_200_requests_across_two_nodes_are_fulfilled_once_called_back_and_settled(net):
     run = run_traffic(net, plan(200, malformed=0, seed=11), timeout=120, stall=30)
     fulfilled_once(run)
@@ -69,6 +96,18 @@ def test_200_requests_across_two_nodes_are_fulfilled_once_called_back_and_settle
     failed_callbacks = sum(1 for i in asked if not results[i].callback_ok)
     assert failed_callbacks == 0, f"{failed_callbacks} of {len(asked)} consumer callbacks failed (callbackOk false)"
     assert all(run.observer.answered.get(i) == [0] for i in asked)  # one callback each, with the label
+
+    # Each fulfilment's gas limit is the node's bound, checked by one simulation, not an estimate's search:
+    # recomputed here from the transaction's own calldata, and enough for what it used.
+    transactions = {r.tx_hash for r in results.values()}
+    bounded = 0
+    for tx_hash in transactions:
+        tx = net.chain.rpc.call("eth_getTransactionByHash", tx_hash)
+        used = int(net.chain.rpc.call("eth_getTransactionReceipt", tx_hash)["gasUsed"], 16)
+        limit = int(tx["gas"], 16)
+        assert used < limit
+        bounded += limit == gas_bound(bytes.fromhex(tx["input"][2:]))
+    assert bounded >= 0.9 * len(transactions), f"only {bounded} of {len(transactions)} fulfilments used the bound"
 
 
 def test_a_node_killed_five_times_still_fulfils_every_request_once(net):

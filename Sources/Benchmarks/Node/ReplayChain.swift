@@ -48,6 +48,7 @@ actor ReplayChain: ChainReader, ChainWriter {
     func minedNonce(of address: Address) async throws -> UInt64 { UInt64(included.count) }
     func feeQuote() async throws -> FeeQuote { FeeQuote(baseFee: 1_000_000_000, priorityFee: 1_000_000_000) }
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64 { 1_000_000 }
+    func succeeds(from: Address, to: Address, value: UInt256, data: [UInt8], gas: UInt64) async throws -> Bool { true }
 
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {
         pending.append(Keccak256.hash(raw))

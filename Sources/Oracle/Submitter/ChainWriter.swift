@@ -63,6 +63,9 @@ package protocol ChainWriter: Sendable {
     /// Throws ``CallReverts`` when the node says the call reverts; any other error is taken as
     /// transient.
     func estimateGas(from: Address, to: Address, value: UInt256, data: [UInt8]) async throws -> UInt64
+    /// Whether the call completes with `gas` at the latest block: one simulation (`eth_call`). False when
+    /// it reverts or runs out of gas; any other error is thrown and taken as transient.
+    func succeeds(from: Address, to: Address, value: UInt256, data: [UInt8], gas: UInt64) async throws -> Bool
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome
     func receipt(of hash: Bytes32) async throws -> TransactionReceipt?
     /// The hash of block `number` on the current chain, to tell whether an inclusion survived; nil
@@ -86,4 +89,12 @@ package protocol FulfilmentEncoder: Sendable {
     func calldata(for jobs: [Job]) throws -> [UInt8]
     /// The value the call carries (a challenge's bond).
     func value(for jobs: [Job]) -> UInt256
+    /// A gas limit that certainly suffices for these jobs' call unless it reverts, or nil. With one, the
+    /// submitter checks the call once at that limit instead of asking for an estimate, whose search runs
+    /// the call a dozen times when a callback's gas must be reserved (see ``Submitter``).
+    func gasBound(for jobs: [Job]) -> UInt64?
+}
+
+extension FulfilmentEncoder {
+    package func gasBound(for jobs: [Job]) -> UInt64? { nil }
 }

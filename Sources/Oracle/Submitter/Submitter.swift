@@ -108,7 +108,7 @@ package actor Submitter {
     /// Sends one batch; returns false when nothing more should be sent this pass.
     private func send(_ batch: [Job], head: UInt64, into report: inout SubmitterReport) async throws -> Bool {
         let call = OutgoingCall(to: encoder.contract(for: batch[0].key.role), data: try encoder.calldata(for: batch),
-                                value: encoder.value(for: batch), purpose: nil)
+                                value: encoder.value(for: batch), purpose: nil, gasBound: encoder.gasBound(for: batch))
         switch try await send(call, jobs: batch.map(\.key), head: head, into: &report) {
         case .sent, .notRecorded: return true
         case .stopped: return false
@@ -153,9 +153,9 @@ package actor Submitter {
             report.feesAboveCap = true
             return .stopped("fees above the configured cap")
         }
-        let estimate: UInt64
+        let gasLimit: UInt64
         do {
-            estimate = try await chain.estimateGas(from: address, to: call.to, value: call.value, data: call.data)
+            gasLimit = try await self.gasLimit(for: call)
         } catch let refusal as CallReverts {
             return .wouldRevert(refusal.reason)
         } catch {
@@ -166,7 +166,7 @@ package actor Submitter {
             return .stopped("gas estimate unavailable: \(error)")
         }
         let transaction = EIP1559Transaction(chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
-                                             maxFeePerGas: price.maxFee, gasLimit: fees.gasLimit(estimate: estimate),
+                                             maxFeePerGas: price.maxFee, gasLimit: gasLimit,
                                              to: call.to, value: call.value, data: call.data, accessList: [])
         let signed = try transaction.signed(with: key)
         let outgoing = OutgoingTransaction(nonce: nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
@@ -195,6 +195,19 @@ package actor Submitter {
             report.lastProblem = "transaction refused: \(message)"
             return .stopped("transaction refused: \(message)")
         }
+    }
+
+    /// The call's bound when one simulation at it succeeds, otherwise the estimate plus the margin. An
+    /// estimate searches for the least gas that works, running the call again at each step: a dozen runs
+    /// of a whole batch when the contract must see a callback's full gas left (the 63/64 rule), where the
+    /// bound needs one. A bound that does not work (a revert, a bound too low, an endpoint that will not
+    /// simulate) only sends the call down the estimate's path, which tells a revert from the rest.
+    private func gasLimit(for call: OutgoingCall) async throws -> UInt64 {
+        if let bound = call.gasBound,
+           (try? await chain.succeeds(from: address, to: call.to, value: call.value, data: call.data, gas: bound)) == true {
+            return bound
+        }
+        return fees.gasLimit(estimate: try await chain.estimateGas(from: address, to: call.to, value: call.value, data: call.data))
     }
 
     private func abandon(_ nonce: UInt64) async throws {
@@ -294,12 +307,15 @@ package struct OutgoingCall: Sendable {
     package let value: UInt256
     /// What the call is for, e.g. `settle:<request id>`; nil for result submissions.
     package let purpose: String?
+    /// A gas limit that suffices unless the call reverts (see ``FulfilmentEncoder/gasBound(for:)``); nil: estimate.
+    package let gasBound: UInt64?
 
-    package init(to: Address, data: [UInt8], value: UInt256 = .zero, purpose: String?) {
+    package init(to: Address, data: [UInt8], value: UInt256 = .zero, purpose: String?, gasBound: UInt64? = nil) {
         self.to = to
         self.data = data
         self.value = value
         self.purpose = purpose
+        self.gasBound = gasBound
     }
 }
 
