@@ -4,8 +4,9 @@ import Synchronization
 
 /// Log queries over block ranges that a provider may refuse as too large (``LogRangeTooLarge``): a
 /// refused range is halved and asked again, down to one block, and the width that was accepted is kept
-/// in ``span`` for the next query. The duty scanner's, the lookups' and the totals' queries all go
-/// through it, so none of them stalls on a provider with a smaller limit than `chain.max_log_range`.
+/// in ``span`` for the next query. The look-ups of a request's earlier events, the resampling after a
+/// stake change and the money totals read through it (the scan itself reads through `CanonicalLogReader`
+/// with the same span), so none of them stalls on a provider whose limit is below `chain.max_log_range`.
 struct LogWindows: Sendable {
     let chain: any DutyChain
     let span: LogSpan
