@@ -70,18 +70,14 @@ struct DeployedContracts: Sendable {
         return try ABI.decode(Word.self, from: try await chain.call(to: core, data: data)).value
     }
 
-    /// A model as the registry lists it: `(fee, deterministic, enabled)`.
+    /// A model as the registry lists it, `(fee, deterministic, enabled)`, as far as the duties need it.
     struct ModelTerms: ABIDecodable, Equatable {
         static let abiTypes: [ABIType] = [.uint(bits: 256), .bool, .bool]
-        let fee: UInt256
         /// Whether its results are re-executed by verifiers and may be challenged.
         let deterministic: Bool
-        let enabled: Bool
 
         init(abiValues: [ABIValue]) throws(ABIError) {
-            fee = try abiValues[0].asUInt()
             deterministic = try abiValues[1].asBool()
-            enabled = try abiValues[2].asBool()
         }
     }
 

@@ -95,23 +95,17 @@ struct VerifiedEvent: ContractEvent {
     }
 }
 
-/// `DisputeOpened`: a challenger or a disagreeing verifier disputes the result.
+/// `DisputeOpened`: a challenger (or a disagreeing verifier) disputes the result with its own commitment.
 struct DisputeOpenedEvent: ContractEvent {
     static var event: ABIEvent { ArbiterContract.disputeOpened }
     let id: Bytes32
-    let executor: UInt256
     let challenger: UInt256
-    let executorCommitment: Bytes32
     let challengerCommitment: Bytes32
-    let bond: UInt256
 
     init(abiValues: [ABIValue]) throws(ABIError) {
         id = try abiValues[0].asBytes32()
-        executor = try abiValues[1].asUInt()
         challenger = try abiValues[2].asUInt()
-        executorCommitment = try abiValues[3].asBytes32()
         challengerCommitment = try abiValues[4].asBytes32()
-        bond = try abiValues[5].asUInt()
     }
 }
 
@@ -121,13 +115,11 @@ struct JurorsDrawnEvent: ContractEvent {
     let id: Bytes32
     let jurors: [UInt256]
     let deadline: UInt256
-    let round: UInt256
 
     init(abiValues: [ABIValue]) throws(ABIError) {
         id = try abiValues[0].asBytes32()
         jurors = try abiValues[1].asElements().map { value throws(ABIError) in try value.asUInt() }
         deadline = try abiValues[2].asUInt()
-        round = try abiValues[3].asUInt()
     }
 }
 
@@ -167,12 +159,10 @@ struct SlashedEvent: ContractEvent {
     static var event: ABIEvent { CloisterContract.slashed }
     let node: UInt256
     let amount: UInt256
-    let reason: UInt256
 
     init(abiValues: [ABIValue]) throws(ABIError) {
         node = try abiValues[0].asUInt()
         amount = try abiValues[1].asUInt()
-        reason = try abiValues[2].asUInt()
     }
 }
 
