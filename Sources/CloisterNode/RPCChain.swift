@@ -3,9 +3,9 @@ import Ethereum
 import Oracle
 
 /// The node's chain, read and written through the JSON-RPC client: the one place where the Oracle's
-/// transport-free protocols meet JSON-RPC, and where the client's errors are turned into the meanings
-/// the services act on.
-struct RPCChain: ChainReader, ChainWriter {
+/// transport-free protocols and the duties' port meet JSON-RPC, and where the client's errors are turned
+/// into the meanings the services act on.
+struct RPCChain: ChainReader, ChainWriter, DutyChain {
     let client: ChainClient
 
     func headNumber() async throws -> UInt64 {
@@ -30,8 +30,8 @@ struct RPCChain: ChainReader, ChainWriter {
         return logs
     }
 
-    func logs(addresses: [Address], eventTopics: [Bytes32], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
-        let filter = LogFilter(addresses: addresses, topics: [eventTopics],
+    func logs(addresses: [Address], topics: [[Bytes32]], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
+        let filter = LogFilter(addresses: addresses, topics: topics,
                                range: .blocks(from: .number(range.lowerBound), to: .number(range.upperBound)))
         let logs: [Log]
         do {
@@ -41,6 +41,14 @@ struct RPCChain: ChainReader, ChainWriter {
             throw error
         }
         return logs.filter { !$0.removed }.map(ChainLog.init)
+    }
+
+    func latestBlock() async throws -> HeadBlock? {
+        try await client.getBlock(.latest).map { HeadBlock(number: $0.number, timestamp: $0.timestamp) }
+    }
+
+    func call(to contract: Address, data: [UInt8]) async throws -> [UInt8] {
+        try await client.call(CallRequest(to: contract, data: data))
     }
 
     func minedNonce(of address: Address) async throws -> UInt64 {

@@ -1,10 +1,11 @@
-import ChainClient
 import CloisterClient
 import Ethereum
 import Oracle
 
 /// The arbiter's `disputes(id)` as the keeper needs it.
-struct DisputeView: Sendable {
+struct DisputeView: ABIDecodable, Sendable {
+    static var abiTypes: [ABIType] { ArbiterContract.disputes.outputs }
+
     /// The node that opened the dispute: a challenger with a bond, or the sampled verifier that disagreed.
     let challenger: UInt256
     /// The challenger's bond; 0 when a sampled verifier opened the dispute.
@@ -23,7 +24,14 @@ struct DisputeView: Sendable {
     }
 
     init(returnData: [UInt8]) throws(ABIError) {
-        let fields = try ArbiterContract.disputes.decodeResult(returnData)[0].asElements()
+        self = try ArbiterContract.disputes.decodeResult(returnData, as: DisputeView.self)
+    }
+
+    /// `(model, inputHash, recipientsHash, executor, executorCommitment, challenger, challengerCommitment, bond,
+    /// openedBlock, deadline, rounds, jurors, votes, winner, resolved, paramsVersion)`, one tuple.
+    init(abiValues: [ABIValue]) throws(ABIError) {
+        guard let record = abiValues.first else { throw .unexpectedKind(expected: "the disputes tuple") }
+        let fields = try record.asElements()
         challenger = try fields[5].asUInt()
         bond = try fields[7].asUInt()
         openedBlock = try fields[8].asUInt().uint64 ?? .max
@@ -40,9 +48,5 @@ struct DisputeView: Sendable {
     func deliveringRole(of nodeID: UInt256) -> JobRole {
         guard challenger == nodeID else { return .juror }
         return bond > .zero ? .challenger : .verifier
-    }
-
-    static func read(_ id: Bytes32, client: ChainClient, arbiter: Address) async throws -> DisputeView {
-        try DisputeView(returnData: try await client.call(CallRequest(to: arbiter, data: try ArbiterContract.disputes.encodeCall([.bytes32(id)]))))
     }
 }

@@ -1,4 +1,3 @@
-import ChainClient
 import CloisterClient
 import Ethereum
 import NodeConfiguration
@@ -16,8 +15,8 @@ import Oracle
 struct DutyKeeper: Sendable {
     typealias Store = JobStore & DutyStore
 
-    let client: ChainClient
-    let deployment: Deployment
+    /// The core and the arbiter, read through the duties' chain port.
+    let contracts: DeployedContracts
     let store: any Store
     let submitter: Submitter
     let nodeID: UInt256
@@ -30,8 +29,8 @@ struct DutyKeeper: Sendable {
 
     func pass() async throws -> DutyReport {
         var report = DutyReport()
-        guard let head = try await client.getBlock(.latest) else { return report }
-        var sets = ParameterSets(client: client, deployment: deployment)
+        guard let head = try await contracts.chain.latestBlock() else { return report }
+        var sets = ParameterSets(contracts)
         let pending = try await submitter.pendingPurposes()
         var settleable: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)] = []
         for tracked in try await store.openTrackedResults(limit: 1_000) {
@@ -77,7 +76,7 @@ struct DutyKeeper: Sendable {
     /// state known here (the scanner reads behind the head, so another party may have moved it on).
     private func stillHeld(_ id: Bytes32, _ request: PendingRequest, _ record: ResultRecord, pending: Set<String>) async throws -> Bool {
         guard !Self.pending("settle", id, in: pending) else { return false }
-        return try await client.coreHolds(id, request: request.requestTuple, fulfilment: record.fulfilment.tuple, in: deployment)
+        return try await contracts.holds(id, request: request, fulfilment: record.fulfilment)
     }
 
     /// Whether a transaction for `action` on `id` is pending (settle purposes list every id of their batch).
@@ -85,20 +84,20 @@ struct DutyKeeper: Sendable {
         purposes.contains { $0.hasPrefix(action + ":") && $0.contains(id.hex) }
     }
 
-    private func advanceDispute(_ id: Bytes32, request: PendingRequest, record: ResultRecord, head: BlockHeader,
+    private func advanceDispute(_ id: Bytes32, request: PendingRequest, record: ResultRecord, head: HeadBlock,
                                 parameters: ProtocolParameters, pending: Set<String>, report: inout DutyReport) async throws {
-        let dispute = try await DisputeView.read(id, client: client, arbiter: deployment.arbiter)
+        let dispute = try await contracts.dispute(id)
         guard !dispute.resolved else { return }
         let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
         if dispute.deadline == 0 {
             guard head.number > dispute.openedBlock, !Self.pending("drawJurors", id, in: pending) else { return }
-            try await send("drawJurors", id, to: deployment.arbiter, try ArbiterContract.drawJurors.encodeCall([.bytes32(id), recipients]), report: &report)
+            try await send("drawJurors", id, to: contracts.arbiter, try ArbiterContract.drawJurors.encodeCall([.bytes32(id), recipients]), report: &report)
         } else if dispute.absentSeats.isEmpty || (head.timestamp > dispute.deadline && dispute.rounds >= parameters.maxJurorRounds) {
             guard dispute.absentSeats.isEmpty || head.timestamp > dispute.deadline, !Self.pending("resolve", id, in: pending) else { return }
-            try await send("resolve", id, to: deployment.arbiter,
+            try await send("resolve", id, to: contracts.arbiter,
                            try ArbiterContract.resolve.encodeCall([request.requestTuple, record.fulfilment.tuple]), report: &report)
         } else if head.timestamp > dispute.deadline, !Self.pending("replaceAbsentJurors", id, in: pending) {
-            try await send("replaceAbsentJurors", id, to: deployment.arbiter,
+            try await send("replaceAbsentJurors", id, to: contracts.arbiter,
                            try ArbiterContract.replaceAbsentJurors.encodeCall([.bytes32(id), recipients]), report: &report)
         }
     }
@@ -108,12 +107,12 @@ struct DutyKeeper: Sendable {
     private func deliverCorrected(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
                                   report: inout DutyReport) async throws {
         guard !Self.pending("deliverCorrected", id, in: pending) else { return }
-        let role = try await DisputeView.read(id, client: client, arbiter: deployment.arbiter).deliveringRole(of: nodeID)
+        let role = try await contracts.dispute(id).deliveringRole(of: nodeID)
         guard record.parts.contains(role), let job = try await store.job(JobKey(requestID: id, role: role)),
               job.result?.commitment == record.fulfilment.commitment else { return }
         let data = try ArbiterContract.deliverCorrected.encodeCall([request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
                                                                     try CloisterResultEncoder.resultTuple(job)])
-        try await send("deliverCorrected", id, to: deployment.arbiter, data, report: &report)
+        try await send("deliverCorrected", id, to: contracts.arbiter, data, report: &report)
     }
 
     private func settle(_ batch: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)], report: inout DutyReport) async throws {
@@ -121,7 +120,7 @@ struct DutyKeeper: Sendable {
         let data = batch.count == 1
             ? try CloisterContract.settle.encodeCall([batch[0].request, batch[0].fulfilment])
             : try CloisterContract.settleBatch.encodeCall([.array(batch.map(\.request)), .array(batch.map(\.fulfilment))])
-        switch try await submitter.submit(OutgoingCall(to: deployment.core, data: data, purpose: purpose)) {
+        switch try await submitter.submit(OutgoingCall(to: contracts.core, data: data, purpose: purpose)) {
         case .sent: report.actions["settle", default: 0] += batch.count
         case .wouldRevert:
             // One result the chain will not settle must not hold back the others: settle them singly.
@@ -139,14 +138,13 @@ struct DutyKeeper: Sendable {
                                     report: inout DutyReport) async throws {
         guard !Self.pending("reportSilence", id, in: pending), await !silence.settled(id) else { return }
         let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
-        let sampled = try ArbiterContract.sampledVerifier.decodeResult(try await client.call(CallRequest(
-            to: deployment.arbiter, data: try ArbiterContract.sampledVerifier.encodeCall([request.requestTuple, record.fulfilment.tuple, recipients]))))[0].asUInt()
+        let sampled = try await contracts.sampledVerifier(of: request, record.fulfilment)
         guard sampled != .zero, sampled != nodeID else {
             await silence.settle(id)  // nobody to report, or this node itself (it would not report its own silence)
             return
         }
         let data = try ArbiterContract.reportSilence.encodeCall([request.requestTuple, record.fulfilment.tuple, recipients])
-        switch try await submitter.submit(OutgoingCall(to: deployment.arbiter, data: data, purpose: "reportSilence:\(id.hex)")) {
+        switch try await submitter.submit(OutgoingCall(to: contracts.arbiter, data: data, purpose: "reportSilence:\(id.hex)")) {
         case .sent:
             report.actions["reportSilence", default: 0] += 1
             await silence.settle(id)
@@ -158,10 +156,10 @@ struct DutyKeeper: Sendable {
     }
 
     private func withdrawIfDue(pending: Set<String>, report: inout DutyReport) async throws {
-        let owed = try await client.credits(of: operatorAddress, in: deployment)
+        let owed = try await contracts.credits(of: operatorAddress)
         report.pendingCreditsWei = owed
         guard let threshold = settings.withdrawAbove, owed > threshold, !pending.contains("withdraw") else { return }
-        switch try await submitter.submit(OutgoingCall(to: deployment.core, data: try CloisterContract.withdraw.encodeCall([]), purpose: "withdraw")) {
+        switch try await submitter.submit(OutgoingCall(to: contracts.core, data: try CloisterContract.withdraw.encodeCall([]), purpose: "withdraw")) {
         case .sent: report.actions["withdraw", default: 0] += 1
         case .wouldRevert(let reason): report.lastProblem = "withdrawing would revert: \(reason)"
         case .notRecorded: break

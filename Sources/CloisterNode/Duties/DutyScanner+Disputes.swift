@@ -1,4 +1,3 @@
-import ChainClient
 import CloisterClient
 import Ethereum
 import Oracle
@@ -6,58 +5,50 @@ import Oracle
 /// The arbiter's events as the duty scanner follows them: verifications, disputes, juries and resolutions
 /// of results this node is party to.
 extension DutyScanner {
-    func verified(_ log: ChainLog, scan: inout ScanState) async throws {
-        let id = log.topics[1]
-        guard var record = try await record(id, in: &scan) else { return }
+    func verified(_ event: VerifiedEvent, scan: inout ScanState) async throws {
+        guard var record = try await record(event.id, in: &scan) else { return }
         record.fulfilment.state = .verified
-        record.fulfilment.verifier = UInt256(log.topics[2])
-        scan.records[id] = record
+        record.fulfilment.verifier = event.verifier
+        scan.records[event.id] = record
     }
 
-    func disputeOpened(_ log: ChainLog, scan: inout ScanState) async throws {
-        let values = try ArbiterContract.disputeOpened.decodeLog(topics: log.topics, data: log.data)
-        let id = try values[0].asBytes32()
-        guard var record = try await record(id, in: &scan) else { return }
+    func disputeOpened(_ event: DisputeOpenedEvent, scan: inout ScanState) async throws {
+        guard var record = try await record(event.id, in: &scan) else { return }
         record.fulfilment.state = .disputed
-        record.challenger = try values[2].asUInt()
-        record.challengerCommitment = try values[4].asBytes32()
-        scan.records[id] = record
+        record.challenger = event.challenger
+        record.challengerCommitment = event.challengerCommitment
+        scan.records[event.id] = record
     }
 
-    func jurorsDrawn(_ log: ChainLog, scan: inout ScanState) async throws {
-        let values = try ArbiterContract.jurorsDrawn.decodeLog(topics: log.topics, data: log.data)
-        let id = try values[0].asBytes32()
-        let jurors = try values[1].asElements().map { value throws(ABIError) in try value.asUInt() }
-        guard settings.jury, let seat = jurors.firstIndex(of: nodeID) else { return }
+    func jurorsDrawn(_ event: JurorsDrawnEvent, log: ChainLog, scan: inout ScanState) async throws {
+        guard settings.jury, let seat = event.jurors.firstIndex(of: nodeID) else { return }
         var record: ResultRecord
-        if let known = try await self.record(id, in: &scan) {
+        if let known = try await self.record(event.id, in: &scan) {
             record = known
         } else {
-            let (request, stored) = try await lookup.request(id, before: log.block.number)
-            let fulfilment = try await lookup.disputedFulfilment(id, before: log.block.number)
+            let (request, stored) = try await lookup.request(event.id, before: log.block.number)
+            let fulfilment = try await lookup.disputedFulfilment(event.id, before: log.block.number)
             record = ResultRecord(request: stored, executor: request.node, fulfilment: fulfilment, parts: [])
         }
         let request = try record.pendingRequest()
         record.parts.insert(.juror)
-        scan.records[id] = record
+        scan.records[event.id] = record
         scan.jobs.append(dutyJob(.juror, request: request, stored: record.request, context: DutyContext(fulfilment: record.fulfilment, seat: seat),
-                                 log: log, deadline: try values[2].asUInt().uint64 ?? .max))
+                                 log: log, deadline: event.deadline.uint64 ?? .max))
         scan.report.juryDraws += 1
     }
 
-    func disputeResolved(_ log: ChainLog, scan: inout ScanState) async throws {
-        let values = try ArbiterContract.disputeResolved.decodeLog(topics: log.topics, data: log.data)
-        let id = try values[0].asBytes32()
-        guard var record = try await record(id, in: &scan) else { return }
-        let ours = try await ourCommitment(id, record: record)
-        let resolution = Resolution(winner: try values[1].asBytes32(), executorLost: try values[2].asBool())
+    func disputeResolved(_ event: DisputeResolvedEvent, log: ChainLog, scan: inout ScanState) async throws {
+        guard var record = try await record(event.id, in: &scan) else { return }
+        let ours = try await ourCommitment(event.id, record: record)
+        let resolution = Resolution(winner: event.winner, executorLost: event.executorLost)
         switch resolution.apply(to: &record, ours: ours) {
         case true?: scan.report.disputesWon += 1
         case false?: scan.report.disputesLost += 1
         case nil: break
         }
-        scan.records[id] = record
-        if !resolution.leavesWork(for: record, ours: ours) { scan.closed[id] = log.block.number }
+        scan.records[event.id] = record
+        if !resolution.leavesWork(for: record, ours: ours) { scan.closed[event.id] = log.block.number }
     }
 
     /// A `DisputeResolved` event: the winning commitment and whether the executor lost.

@@ -1,4 +1,3 @@
-import ChainClient
 import CloisterClient
 import Ethereum
 import NodeConfiguration
@@ -13,10 +12,8 @@ import Oracle
 struct DutyScanner: Sendable {
     typealias Store = JobStore & DutyStore
 
-    let client: ChainClient
-    /// The node's chain port: logs and headers are read through it, checked for reorgs and lagging answers.
-    let chain: any ChainReader
-    let deployment: Deployment
+    /// The core and the arbiter, read through the duties' chain port.
+    let contracts: DeployedContracts
     let store: any Store
     let nodeID: UInt256
     let operatorAddress: Address
@@ -25,25 +22,33 @@ struct DutyScanner: Sendable {
     let settings: DutySettings
     /// Confirmations, the log range per query and the deepest reorg survived (`[chain]`).
     let reading: ChainSettings
+    /// The log range the provider accepts, kept from one scan to the next.
+    let span: LogSpan
 
-    static let coreEvents = [CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited,
-                             CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged, CloisterContract.nodeRegistered]
-    /// Events that change the stake weights the arbiter draws verifiers by.
-    static let weightEvents: Set<Bytes32> = [CloisterContract.stakeChanged.topic, CloisterContract.nodeStatusChanged.topic,
-                                             CloisterContract.nodeRegistered.topic]
-    static let arbiterEvents = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn,
-                                ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
+    init(contracts: DeployedContracts, store: any Store, nodeID: UInt256, operatorAddress: Address, servedModels: Set<Bytes32>,
+         settings: DutySettings, reading: ChainSettings) {
+        self.contracts = contracts
+        self.store = store
+        self.nodeID = nodeID
+        self.operatorAddress = operatorAddress
+        self.servedModels = servedModels
+        self.settings = settings
+        self.reading = reading
+        self.span = LogSpan(maximum: reading.maxLogRange)
+    }
 
-    var lookup: LogLookup { LogLookup(client: client, deployment: deployment, maxRange: reading.maxLogRange) }
+    var windows: LogWindows { LogWindows(chain: contracts.chain, span: span) }
+    var lookup: LogLookup { LogLookup(contracts: contracts, windows: windows) }
 
     /// Scans the next range of buried blocks; returns what it found, or nil when caught up or waiting
     /// for a lagging endpoint. A reorg below the cursor rewinds it first (``DutyStore/rewindDuties(toAncestor:)``).
     func scan() async throws -> DutyReport? {
+        let chain = contracts.chain
         let head = try await chain.headNumber()
-        let reader = CanonicalLogReader(reader: chain, addresses: [deployment.core, deployment.arbiter],
-                                        eventTopics: (Self.coreEvents + Self.arbiterEvents).map(\.topic), finalDepth: reading.finalDepth)
+        let reader = CanonicalLogReader(reader: chain, addresses: [contracts.core, contracts.arbiter],
+                                        eventTopics: (DutyEvent.coreEvents + DutyEvent.arbiterEvents).map(\.topic), finalDepth: reading.finalDepth)
         switch try await reader.ancestry(of: try await store.recentDutyBlocks(limit: Int(clamping: reading.finalDepth)), head: head,
-                                         floor: deployment.deploymentBlock) {
+                                         floor: contracts.deploymentBlock) {
         case .unchanged: break
         case .notYet: return nil
         case .reorganised(let ancestor):
@@ -55,27 +60,28 @@ struct DutyScanner: Sendable {
         let depth = max(reading.confirmations, 1)
         guard head >= depth else { return nil }
         let last = head - depth
-        let first = try await store.dutyCursor() ?? deployment.deploymentBlock
+        let first = try await store.dutyCursor() ?? contracts.deploymentBlock
         guard first <= last else { return nil }
-        var end = min(last, first + reading.maxLogRange - 1)
+        var end = min(last, first + (span.width - 1))
         while true {
             switch try await reader.read(first...end, head: head) {
             case .tooLarge where end > first:
-                end = first + (end - first) / 2
+                span.refused(end - first + 1)
+                end = first + (span.width - 1)
                 continue
             case .tooLarge, .notYet, .raced:
                 return nil
             case .logs(let logs, let blocks):
-                var scan = ScanState(parameters: try await client.parameters(in: deployment),
-                                     sets: ParameterSets(client: client, deployment: deployment))
+                var scan = ScanState(parameters: try await contracts.parameters(), sets: ParameterSets(contracts))
                 for log in logs {
                     try await apply(log, to: &scan)
                 }
-                if settings.verify, logs.contains(where: { $0.topics.first.map(Self.weightEvents.contains) ?? false }) {
+                if settings.verify, logs.contains(where: { $0.topics.first.map(DutyEvent.stakeTopics.contains) ?? false }) {
                     try await resample(through: end, scan: &scan)
                 }
                 let tracked = scan.records.map { $0.value.tracked(id: $0.key, closedAt: scan.closed[$0.key]) }
                 try await store.commit(DutyScan(jobs: scan.jobs, tracked: tracked, blocks: blocks, nextBlock: end + 1))
+                span.widen()
                 return scan.report
             }
         }
@@ -105,24 +111,17 @@ struct DutyScanner: Sendable {
     }
 
     private func apply(_ log: ChainLog, to scan: inout ScanState) async throws {
-        guard let topic = log.topics.first else { return }
-        switch topic {
-        case CloisterContract.fulfilled.topic: try await fulfilled(log, scan: &scan)
-        case ArbiterContract.verified.topic: try await verified(log, scan: &scan)
-        case ArbiterContract.disputeOpened.topic: try await disputeOpened(log, scan: &scan)
-        case ArbiterContract.jurorsDrawn.topic: try await jurorsDrawn(log, scan: &scan)
-        case ArbiterContract.disputeResolved.topic: try await disputeResolved(log, scan: &scan)
-        case ArbiterContract.correctedDelivered.topic, CloisterContract.settled.topic:
-            if try await record(log.topics[1], in: &scan) != nil { scan.closed[log.topics[1]] = log.block.number }
-        case CloisterContract.slashed.topic:
-            let values = try CloisterContract.slashed.decodeLog(topics: log.topics, data: log.data)
-            if try values[0].asUInt() == nodeID { scan.report.slashed(try values[1].asUInt()) }
-        case CloisterContract.credited.topic:
-            let values = try CloisterContract.credited.decodeLog(topics: log.topics, data: log.data)
-            if try values[0].asAddress() == operatorAddress, let reason = try values[2].asUInt().uint64 {
-                scan.report.credit(try values[1].asUInt(), reasonCode: reason)
-            }
-        default: return
+        switch try DutyEvent(log) {
+        case .fulfilled(let event)?: try await fulfilled(event, log: log, scan: &scan)
+        case .verified(let event)?: try await verified(event, scan: &scan)
+        case .disputeOpened(let event)?: try await disputeOpened(event, scan: &scan)
+        case .jurorsDrawn(let event)?: try await jurorsDrawn(event, log: log, scan: &scan)
+        case .disputeResolved(let event)?: try await disputeResolved(event, log: log, scan: &scan)
+        case .ended(let id)?:
+            if try await record(id, in: &scan) != nil { scan.closed[id] = log.block.number }
+        case .slashed(let event)?: scan.report.count(event, nodeID: nodeID)
+        case .credited(let event)?: scan.report.count(event, operatorAddress: operatorAddress)
+        case .stakesChanged?, nil: return
         }
     }
 

@@ -1,4 +1,3 @@
-import ChainClient
 import CloisterClient
 import Ethereum
 import Oracle
@@ -6,22 +5,12 @@ import Oracle
 /// Finds the events of one request by its id (the first indexed topic), walking back from a block in
 /// ranges the provider accepts: the `Requested` log behind a result, the `Fulfilled` log behind a dispute.
 struct LogLookup: Sendable {
-    let client: ChainClient
-    let deployment: Deployment
-    let maxRange: UInt64
+    let contracts: DeployedContracts
+    let windows: LogWindows
 
     /// The latest log of `event` from `contract` about `id` at or before block `before`, if any.
-    func latest(_ event: ABIEvent, from contract: Address, id: Bytes32, before: UInt64) async throws -> Log? {
-        var upper = before
-        while upper >= deployment.deploymentBlock {
-            let lower = max(deployment.deploymentBlock, upper >= maxRange ? upper - maxRange + 1 : 0)
-            let filter = LogFilter(addresses: [contract], topics: [[event.topic], [id]],
-                                   range: .blocks(from: .number(lower), to: .number(upper)))
-            if let found = try await client.getLogs(filter).last(where: { !$0.removed }) { return found }
-            guard lower > deployment.deploymentBlock else { return nil }
-            upper = lower - 1
-        }
-        return nil
+    func latest(_ event: ABIEvent, from contract: Address, id: Bytes32, before: UInt64) async throws -> ChainLog? {
+        try await windows.latest([contract], topics: [[event.topic], [id]], through: before, floor: contracts.deploymentBlock)
     }
 
     /// The request `id` as its `Requested` event announced it, with the log's stored form.
@@ -29,7 +18,7 @@ struct LogLookup: Sendable {
     /// `Requested` log: an endpoint that returns none is lagging, and the scan is retried
     /// (``EventNotServed``) rather than the duty dropped.
     func request(_ id: Bytes32, before: UInt64) async throws -> (request: PendingRequest, stored: [UInt8]) {
-        guard let log = try await latest(CloisterContract.requested, from: deployment.core, id: id, before: before) else {
+        guard let log = try await latest(CloisterContract.requested, from: contracts.core, id: id, before: before) else {
             throw EventNotServed(event: "Requested", id: id, before: before)
         }
         return (try PendingRequest(topics: log.topics, data: log.data), PendingRequest.stored(topics: log.topics, data: log.data))
@@ -38,14 +27,14 @@ struct LogLookup: Sendable {
     /// The fulfilment of `id` as it stood when its dispute opened: from its `Fulfilled` log, verified if a
     /// `Verified` log precedes block `before`.
     func disputedFulfilment(_ id: Bytes32, before: UInt64) async throws -> Fulfilment {
-        guard let log = try await latest(CloisterContract.fulfilled, from: deployment.core, id: id, before: before) else {
+        guard let log = try await latest(CloisterContract.fulfilled, from: contracts.core, id: id, before: before) else {
             throw EventNotServed(event: "Fulfilled", id: id, before: before)
         }
-        var fulfilment = try FulfilledEvent(ChainLog(log)).fulfilment
+        var fulfilment = try FulfilledEvent(log).fulfilment(block: log.block.number)
         fulfilment.state = .disputed
-        if let verified = try await latest(ArbiterContract.verified, from: deployment.arbiter, id: id, before: before),
-           verified.blockNumber >= log.blockNumber {
-            fulfilment.verifier = try ArbiterContract.verified.decodeLog(topics: verified.topics, data: verified.data)[1].asUInt()
+        if let verified = try await latest(ArbiterContract.verified, from: contracts.arbiter, id: id, before: before),
+           verified.block.number >= log.block.number {
+            fulfilment.verifier = try VerifiedEvent(verified).verifier
         }
         return fulfilment
     }

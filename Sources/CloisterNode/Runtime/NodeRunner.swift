@@ -125,9 +125,10 @@ struct NodeAssembly {
         let duties = configuration.duties
         let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID)
                                + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []))
-        let scanner = DutyScanner(client: context.client, chain: chain, deployment: deployment, store: store, nodeID: registration.nodeID,
-                                  operatorAddress: operatorAddress, servedModels: servedModels, settings: duties, reading: configuration.chain)
-        let keeper = DutyKeeper(client: context.client, deployment: deployment, store: store, submitter: submitter,
+        let contracts = DeployedContracts(chain: chain, deployment: deployment)
+        let scanner = DutyScanner(contracts: contracts, store: store, nodeID: registration.nodeID, operatorAddress: operatorAddress,
+                                  servedModels: servedModels, settings: duties, reading: configuration.chain)
+        let keeper = DutyKeeper(contracts: contracts, store: store, submitter: submitter,
                                 nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
         let state = NodeState(status: NodeStatus(
             version: Release.version, chainID: deployment.chainID, operatorAddress: operatorAddress, enclaveSigner: signer,
@@ -135,9 +136,9 @@ struct NodeAssembly {
             lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
             attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
         if let cursor = try await store.dutyCursor(), cursor > deployment.deploymentBlock {
-            await state.recordDuties(try await DutyTotals.restore(client: context.client, deployment: deployment, store: store,
+            await state.recordDuties(try await DutyTotals.restore(contracts: contracts, store: store,
                                                                   nodeID: registration.nodeID, operatorAddress: operatorAddress, through: cursor - 1,
-                                                                  head: try await context.client.blockNumber(),
+                                                                  head: try await chain.headNumber(),
                                                                   finalDepth: configuration.chain.finalDepth, maxRange: configuration.chain.maxLogRange))
         }
         let metrics = NodeMetrics()
