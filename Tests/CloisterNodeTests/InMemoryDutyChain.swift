@@ -191,6 +191,10 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
         return 100_000
     }
 
+    func succeeds(from: Address, to: Address, value: UInt256, data: [UInt8], gas: UInt64) async throws -> Bool {
+        !reverting.contains(Array(data.prefix(4))) && gas >= 100_000
+    }
+
     func broadcast(_ raw: [UInt8]) async throws -> BroadcastOutcome {
         broadcasts += 1
         guard case .eip1559(let signed) = try SignedTransaction(rawBytes: raw) else { return .rejected("only type 2") }
