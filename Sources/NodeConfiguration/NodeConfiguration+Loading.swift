@@ -88,7 +88,7 @@ extension NodeConfiguration {
             host: try reader.string("http.host", default: "127.0.0.1", fix: "use an address to listen on, e.g. 127.0.0.1"),
             port: Int(try reader.unsigned("http.port", default: 9_100, range: 0...65_535, fix: "use a TCP port, or 0 for any free one")))
         let dispatcher = DispatchSettings(
-            concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 2, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
+            concurrency: Int(try reader.unsigned("dispatcher.concurrency", default: 8, range: 1...64, fix: "use between 1 and 64 concurrent jobs")),
             maxAttempts: Int(try reader.unsigned("dispatcher.max_attempts", default: 5, range: 1...100, fix: "use between 1 and 100 attempts")))
         let formatName = try reader.string("log.format", default: "text", fix: "use \"text\" or \"json\"")
         guard let format = LogSettings.Format(rawValue: formatName) else {

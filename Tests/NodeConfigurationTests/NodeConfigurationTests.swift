@@ -24,7 +24,7 @@ import Testing
         #expect(configuration.enclave.tee == .tdx)
         #expect(configuration.enclave.allowSimulated == false)
         #expect(configuration.http.port == 9100)
-        #expect(configuration.dispatcher.concurrency == 2)
+        #expect(configuration.dispatcher.concurrency == 8)
     }
 
     @Test func environmentOverridesTheFile() throws {

@@ -81,7 +81,7 @@ class Node:
     """
 
     def __init__(self, index: int, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet,
-                 folder: Path, seed: str, confirmations: int, concurrency: int = 2, chain_settings: dict | None = None,
+                 folder: Path, seed: str, confirmations: int, concurrency: int = 8, chain_settings: dict | None = None,
                  tables: dict[str, dict] | None = None, program: list | None = None):
         self.index = index
         self.cloister = cloister
