@@ -2,6 +2,6 @@
 /// the model key (`Enclave.NoiseStream`); tests may use any deterministic stream. Whatever the source,
 /// the samplers turn the same bytes into the same draws on every machine: they use integer
 /// arithmetic only.
-public protocol NoiseByteSource {
+package protocol NoiseByteSource {
     mutating func nextByte() -> UInt8
 }
