@@ -5,7 +5,7 @@ import Ethereum
 package enum NoiseCalibration: Equatable, Sendable {
     /// Discrete Laplace with scale t/s = Δ₁/ε: s = ε × 10⁶, t = Δ₁ × 10⁶.
     case laplace(s: UInt256, t: UInt256)
-    /// Discrete Gaussian with σ² = a / b, b = 2¹⁶.
+    /// Discrete Gaussian with parameter σ² = a / b, b = 2¹⁶.
     case gaussian(a: UInt256, b: UInt256)
 
     /// ⌈ln 10 × 2⁶⁴⌉: an upper bound on ln 10 with 64 fractional bits.
@@ -15,12 +15,13 @@ package enum NoiseCalibration: Equatable, Sendable {
 
     /// The calibration for a sensitivity Δ (ℓ₁ for Laplace, ℓ₂ for Gaussian) under a validated policy.
     ///
-    /// Gaussian: the discrete Gaussian with variance σ² is ρ-zCDP with ρ = Δ²/2σ² (CKS Theorem 14), and
-    /// ρ-zCDP implies (ρ + 2√(ρ·L), δ)-DP with L = ln(1/δ) (Bun and Steinke, Proposition 1.3). The largest
+    /// Gaussian: the discrete Gaussian with parameter σ² is ρ-zCDP with ρ = Δ²/2σ² (CKS: the continuous
+    /// Gaussian's bound holds for integer shifts), and ρ-zCDP implies (ρ + 2√(ρ·L), δ)-DP with
+    /// L = ln(1/δ) (Bun and Steinke, Proposition 1.3). The largest
     /// ρ with ρ + 2√(ρL) ≤ ε is r² with r = ε / (√L + √(L + ε)), so σ² = Δ² / 2r². With upper bounds
     /// Lq = k × ⌈ln 10 × 2⁶⁴⌉ (= L·2⁶⁴ rounded up), sL = ⌈√(Lq·2³²)⌉ ≥ √L·2⁴⁸,
     /// sLe = ⌈√(Lq·2³² + ⌈ε·2⁹⁶⌉)⌉ ≥ √(L+ε)·2⁴⁸ and D = sL + sLe, r ≥ ε·2⁴⁸/D and
-    /// a = ⌈Δ²·10¹²·D² / (ε_micros²·2⁸¹)⌉ ≥ σ²·2¹⁶: the variance is only ever rounded up.
+    /// a = ⌈Δ²·10¹²·D² / (ε_micros²·2⁸¹)⌉ ≥ σ²·2¹⁶: σ² is only ever rounded up.
     package static func of(_ policy: PrivacyPolicy, sensitivity: UInt64) -> NoiseCalibration {
         let micros = UInt256(policy.epsilonMicros)
         let million = UInt256(1_000_000)
