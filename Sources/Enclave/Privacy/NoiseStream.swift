@@ -2,8 +2,8 @@ import Crypto
 import Ethereum
 import Inference
 
-/// The deterministic generator of a private release: HMAC-SHA256 in counter mode, keyed by the model key
-/// and the request id (`docs/privacy.md`, "The generator").
+/// The deterministic generator of a private release: HMAC-SHA256 in counter mode, keyed by the model key,
+/// the request id and the input hash (`docs/privacy.md`, "The generator").
 ///
 ///     K_r        = HMAC-SHA256(model key, "cloister/v1/dp-noise/request" ‖ 0x00 ‖ task ‖ 0x00 ‖ request id ‖ input hash)
 ///     block(c,i) = HMAC-SHA256(K_r, "cloister/v1/dp-noise/block" ‖ uint32be(c) ‖ uint64be(i))
@@ -11,16 +11,23 @@ import Inference
 /// Coordinate c's stream is block(c,0) ‖ block(c,1) ‖ …, read one byte at a time. Every enclave holding
 /// the key computes the same bytes; without the key they are indistinguishable from random (HMAC is a
 /// PRF), so the noise cannot be recomputed and subtracted.
-struct NoiseStream: NoiseByteSource {
+///
+/// A class so that the current block — noise the requester must not learn — is wiped when the stream is
+/// released, like every other temporary copy of a secret in this module.
+final class NoiseStream: NoiseByteSource {
     private let key: SymmetricKey
     private let coordinate: UInt32
     private var blockIndex: UInt64 = 0
-    private var block: [UInt8] = []
-    private var position = 0
+    private var block = [UInt8](repeating: 0, count: 32)
+    private var position = 32
 
     init(requestKey: SymmetricKey, coordinate: UInt32) {
         key = requestKey
         self.coordinate = coordinate
+    }
+
+    deinit {
+        block.wipe()
     }
 
     /// K_r for one request, task and input.
@@ -32,12 +39,13 @@ struct NoiseStream: NoiseByteSource {
         return code.withUnsafeBytes { SymmetricKey(data: $0) }
     }
 
-    mutating func nextByte() -> UInt8 {
+    func nextByte() -> UInt8 {
         if position == block.count {
             var message = DomainLabel.noiseBlock
             withUnsafeBytes(of: coordinate.bigEndian) { message.append(contentsOf: $0) }
             withUnsafeBytes(of: blockIndex.bigEndian) { message.append(contentsOf: $0) }
-            block = Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+            let code = HMAC<SHA256>.authenticationCode(for: message, using: key)
+            block.withUnsafeMutableBytes { target in code.withUnsafeBytes { target.copyMemory(from: $0) } }
             blockIndex += 1
             position = 0
         }
