@@ -3,8 +3,8 @@ import Inference
 
 /// Differentially private release of a MiniLM task's output (`docs/privacy.md`): the canonical output
 /// bytes in, the same format out, with discrete Laplace or discrete Gaussian noise added to every
-/// numeric coordinate as the model's policy says, drawn from a generator keyed by the model key and
-/// the request id. Every enclave with the key gives the same bytes, so sampling and disputes compare
+/// numeric coordinate as the model's policy says, drawn from a generator keyed by the model key, the
+/// request id and the input hash. Every enclave with the key gives the same bytes, so sampling and disputes compare
 /// bytes as before; nobody without the key can tell the noise or remove it.
 public enum PrivateRelease {
     /// The noised output bytes (`abi.encode` in the task's format, each value clamped to its range).
