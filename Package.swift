@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "NIOWebSocket", package: "swift-nio"),
         ]),
         .target(name: "Enclave", dependencies: [
-            "Attestation", "Ethereum", "Secp256k1",
+            "Attestation", "Ethereum", "Inference", "Secp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Models served by an OpenAI-compatible HTTP server (chat completions), canonicalised and hashed.
@@ -173,7 +173,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum", "TestSupport"]),
-        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Secp256k1"]),
+        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Inference", "Secp256k1"]),
     ],
     swiftLanguageModes: [.v6]
 )

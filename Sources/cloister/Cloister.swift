@@ -12,6 +12,7 @@ struct Cloister: AsyncParsableCommand {
         subcommands: [
             KeccakCommand.self,
             InferCommand.self,
+            PrivacyNoiseCommand.self,
             EnvelopeCommand.self,
             TypedDataCommand.self,
             BenchCommand.self,
