@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloisterNode
 import Enclave
 import Ethereum
 import Foundation
@@ -47,15 +48,9 @@ struct PrivacyNoiseCommand: ParsableCommand {
         case .classify: sensitivities.classification = sensitivity
         }
         let policy = PrivacyPolicy(mechanism: chosen, epsilonMicros: epsilonMicros, sensitivities: sensitivities)
-        let key: ModelKey
-        do {
-            let text = try String(contentsOfFile: keyFile, encoding: .utf8)
-            var bytes = try Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            defer { bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-            key = try ModelKey(bytes: bytes)
-        } catch {
-            throw CommandError("--key-file must hold a 32-byte model key as hex")
-        }
+        var bytes = try OperatorKeyFiles.hexSecret32(at: keyFile, holding: "a 32-byte model key as hex")
+        defer { bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        let key = try ModelKey(bytes: bytes)
         let noised = try PrivateRelease.noisedOutput(try Hex.decode(output), task: task, policy: policy,
                                                      modelKey: key, requestID: try Bytes32(hex: requestId),
                                                      inputHash: try Bytes32(hex: inputHash))

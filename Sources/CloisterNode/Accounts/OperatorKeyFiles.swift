@@ -21,6 +21,14 @@ package enum OperatorKeyFiles {
 
     /// The key in a file holding 64 hex digits (with or without `0x`, surrounding whitespace allowed).
     package static func privateKey(at path: String) throws -> PrivateKey {
+        var bytes = try hexSecret32(at: path, holding: "a 32-byte hex private key")
+        defer { wipe(&bytes) }
+        do { return try PrivateKey(bytes: bytes) } catch { throw KeyFileError("\(path) holds an invalid secp256k1 private key") }
+    }
+
+    /// The 32 bytes in a file holding 64 hex digits (with or without `0x`, surrounding whitespace allowed),
+    /// e.g. a model key; the caller wipes them. `holding` names the content for the error.
+    package static func hexSecret32(at path: String, holding: String) throws -> [UInt8] {
         var contents = try readBytes(path)
         defer { wipe(&contents) }
         let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
@@ -29,16 +37,16 @@ package enum OperatorKeyFiles {
         var digits = start < end ? Array(contents[start..<end]) : []
         defer { wipe(&digits) }
         if digits.count >= 2, digits[0] == 0x30, digits[1] == 0x78 || digits[1] == 0x58 { digits.removeFirst(2) }
-        guard digits.count == 64 else { throw KeyFileError("\(path) does not hold a 32-byte hex private key") }
+        guard digits.count == 64 else { throw KeyFileError("\(path) does not hold \(holding)") }
         var bytes = [UInt8](repeating: 0, count: 32)
-        defer { wipe(&bytes) }
         for index in 0..<32 {
             guard let high = nibble(digits[2 * index]), let low = nibble(digits[2 * index + 1]) else {
-                throw KeyFileError("\(path) does not hold a 32-byte hex private key")
+                wipe(&bytes)
+                throw KeyFileError("\(path) does not hold \(holding)")
             }
             bytes[index] = high << 4 | low
         }
-        do { return try PrivateKey(bytes: bytes) } catch { throw KeyFileError("\(path) holds an invalid secp256k1 private key") }
+        return bytes
     }
 
     /// Decrypts the keystore at `path` with the password in `passwordFile`.
