@@ -70,32 +70,4 @@ extension ChainClient {
     public func parameters(in deployment: Deployment) async throws -> ProtocolParameters {
         try ProtocolParameters(returnData: try await call(CallRequest(to: deployment.core, data: try CloisterContract.params.encodeCall([]))))
     }
-
-    /// Parameter set `version` of the core of `deployment` (`paramsAt`): the one a result fulfilled under it
-    /// is settled, verified and disputed by, whatever is in force now.
-    package func parameters(version: UInt64, in deployment: Deployment) async throws -> ProtocolParameters {
-        let data = try CloisterContract.paramsAt.encodeCall([.uint(UInt256(version))])
-        return try ProtocolParameters(returnData: try await call(CallRequest(to: deployment.core, data: data)))
-    }
-}
-
-/// The parameter sets of the results a pass looks at, each read from the core once (a set is never
-/// rewritten, so a pass may keep what it read).
-package struct ParameterSets {
-    private let client: ChainClient
-    private let deployment: Deployment
-    private var known: [UInt64: ProtocolParameters] = [:]
-
-    package init(client: ChainClient, deployment: Deployment) {
-        self.client = client
-        self.deployment = deployment
-    }
-
-    /// The set a result with `Fulfilment.paramsVersion` = `version` is judged under.
-    package mutating func version(_ version: UInt64) async throws -> ProtocolParameters {
-        if let parameters = known[version] { return parameters }
-        let parameters = try await client.parameters(version: version, in: deployment)
-        known[version] = parameters
-        return parameters
-    }
 }
