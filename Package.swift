@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "NodeConfiguration", dependencies: ["ChainClient", "Ethereum", "Oracle"]),
+        .target(name: "CloisterConfiguration", dependencies: ["ChainClient", "Ethereum", "Oracle"]),
         .target(name: "Oracle", dependencies: [
             "Ethereum", "Secp256k1",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -108,7 +108,7 @@ let package = Package(
         ]),
         .target(name: "CloisterNode", dependencies: [
             "Committee", "CloisterClient", "Oracle", "OracleHTTP", "ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference", "InferenceHTTP",
-            "NodeConfiguration", "OraclePostgres",
+            "CloisterConfiguration", "OraclePostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -122,14 +122,14 @@ let package = Package(
             "Ethereum", "Secp256k1", "CSecp256k1", "COpenSSL", "Inference", "Attestation", "Enclave", "CloisterNode", "Oracle",
         ]),
         .executableTarget(name: "cloister", dependencies: [
-            "Ethereum", "Secp256k1", "Attestation", "Inference", "Benchmarks", "Enclave", "CloisterNode", "Committee", "CloisterClient", "ChainClient", "NodeConfiguration",
+            "Ethereum", "Secp256k1", "Attestation", "Inference", "Benchmarks", "Enclave", "CloisterNode", "Committee", "CloisterClient", "ChainClient", "CloisterConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Test only: the node with a lying engine, for `make adversarial` and tests/adversarial. Not a product.
         .executableTarget(name: "cloister-adversary", dependencies: [
-            "CloisterNode", "Ethereum", "Inference", "NodeConfiguration",
+            "CloisterNode", "Ethereum", "Inference", "CloisterConfiguration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -152,7 +152,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
-        .testTarget(name: "NodeConfigurationTests", dependencies: ["NodeConfiguration", "TestSupport"]),
+        .testTarget(name: "CloisterConfigurationTests", dependencies: ["CloisterConfiguration", "TestSupport"]),
         .testTarget(name: "OracleHTTPTests", dependencies: [
             "OracleHTTP", "Oracle", "Ethereum",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -14,13 +14,13 @@ public struct AttestationCheck: Sendable {
     /// TCB levels a requester accepts by default; out-of-date and revoked platforms are refused.
     public static let acceptedStatuses: Set<TCBStatus> = [.upToDate, .swHardeningNeeded, .configurationNeeded, .configurationAndSWHardeningNeeded]
 
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
     let verifier: DCAPVerifier
     /// The collateral to verify a quote with (from a PCCS, or the simulation).
     let collateral: @Sendable ([UInt8]) throws -> QuoteCollateral
 
-    public init(client: ChainClient, deployment: Deployment, verifier: DCAPVerifier,
+    public init(client: RPCClient, deployment: Deployment, verifier: DCAPVerifier,
                 collateral: @escaping @Sendable ([UInt8]) throws -> QuoteCollateral) {
         self.client = client
         self.deployment = deployment

@@ -9,7 +9,7 @@ public struct ModelEntry: Hashable, Sendable {
     public let enabled: Bool
 }
 
-extension ChainClient {
+extension RPCClient {
     /// The registry's entry for `model` (an unknown model reads as disabled, fee 0).
     public func model(_ model: Bytes32, in deployment: Deployment) async throws -> ModelEntry {
         let data = try await call(CallRequest(to: deployment.core, data: try CloisterContract.models.encodeCall([.bytes32(model)])))

@@ -4,10 +4,10 @@ import Ethereum
 /// Reads the registered nodes from the registry's views.
 public struct NodeDirectory: Sendable {
 
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
 
-    public init(client: ChainClient, deployment: Deployment) {
+    public init(client: RPCClient, deployment: Deployment) {
         self.client = client
         self.deployment = deployment
     }

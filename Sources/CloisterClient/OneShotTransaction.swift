@@ -6,11 +6,11 @@ import Secp256k1
 /// waits for its receipt. The call is estimated first, so a call that would revert fails with the
 /// contract's reason before anything is signed.
 public struct OneShotTransaction: Sendable {
-    let client: ChainClient
+    let client: RPCClient
     let chainID: UInt64
     let key: PrivateKey
 
-    public init(client: ChainClient, chainID: UInt64, key: PrivateKey) {
+    public init(client: RPCClient, chainID: UInt64, key: PrivateKey) {
         self.client = client
         self.chainID = chainID
         self.key = key

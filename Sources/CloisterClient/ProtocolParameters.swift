@@ -65,7 +65,7 @@ public struct ProtocolParameters: Hashable, Sendable {
     }
 }
 
-extension ChainClient {
+extension RPCClient {
     /// The protocol parameters in force at the core of `deployment`.
     public func parameters(in deployment: Deployment) async throws -> ProtocolParameters {
         try ProtocolParameters(returnData: try await call(CallRequest(to: deployment.core, data: try CloisterContract.params.encodeCall([]))))

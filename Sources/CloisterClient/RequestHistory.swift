@@ -44,7 +44,7 @@ public struct RequestHistory: Sendable {
     public let correction: Posted?
 
     /// The request `id` as the chain shows it at its latest block.
-    public static func read(_ id: Bytes32, client: ChainClient, deployment: Deployment) async throws -> RequestHistory {
+    public static func read(_ id: Bytes32, client: RPCClient, deployment: Deployment) async throws -> RequestHistory {
         let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.refunded,
                       ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
         let filter = LogFilter(addresses: [deployment.core, deployment.arbiter], topics: [events.map(\.topic), [id]],

@@ -7,11 +7,11 @@ import Secp256k1
 /// caller has verified), then wait for the result, decrypt it and check it against its commitment.
 public struct Requester: Sendable {
 
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
     let key: PrivateKey
 
-    public init(client: ChainClient, deployment: Deployment, key: PrivateKey) {
+    public init(client: RPCClient, deployment: Deployment, key: PrivateKey) {
         self.client = client
         self.deployment = deployment
         self.key = key

@@ -6,7 +6,7 @@ import Oracle
 /// transport-free protocols and the duties' port meet JSON-RPC, and where the client's errors are turned
 /// into the meanings the services act on.
 struct RPCChain: ChainReader, ChainWriter, DutyChain {
-    let client: ChainClient
+    let client: RPCClient
 
     func headNumber() async throws -> UInt64 {
         try await client.blockNumber()

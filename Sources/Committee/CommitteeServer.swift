@@ -18,7 +18,7 @@ package enum CommitteeServer {
         let deployment = try Deployment.load(path: deploymentPath)
         let address = Address(publicKey: key.publicKey)
         if let rpcURL {
-            let client = try ChainClient(configuration: ChainClientConfiguration(url: rpcURL))
+            let client = try RPCClient(configuration: RPCClientConfiguration(url: rpcURL))
             let reported = try await client.chainId()
             guard reported == deployment.chainID else {
                 throw CommitteeServerError.chainMismatch(endpoint: rpcURL, found: reported, expected: deployment.chainID)

@@ -3,7 +3,7 @@ import CloisterNode
 import Ethereum
 import Foundation
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 
 /// `cloister-adversary --config FILE --wrong-share-bps N`: `cloister node run` with an engine that returns
 /// wrong outputs for a share of inputs. A separate binary, built for the adversarial scenario and its

@@ -16,7 +16,7 @@ struct AttestationTrustOptions: ParsableArguments {
     @Option(help: "Seed text of the simulated TEE (the nodes' enclave.simulation_seed).")
     var simulationSeed = "cloister-dev"
 
-    func attestationCheck(client: ChainClient, deployment: Deployment) throws -> AttestationCheck {
+    func attestationCheck(client: RPCClient, deployment: Deployment) throws -> AttestationCheck {
         if allowSimulated {
             let consent = try SimulationConsent(chainID: deployment.chainID, acknowledgement: SimulationConsent.acknowledgement)
             FileHandle.standardError.write(Data("WARNING: \(consent.banner)\n".utf8))

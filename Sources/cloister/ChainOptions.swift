@@ -12,11 +12,11 @@ struct ChainOptions: ParsableArguments {
     var deployment: String
 
     /// The deployment file and a client for the chain; errors are the command's, in plain words.
-    func connect() throws -> (client: ChainClient, deployment: Deployment) {
+    func connect() throws -> (client: RPCClient, deployment: Deployment) {
         let loaded: Deployment
         do { loaded = try Deployment.load(path: deployment) } catch { throw CommandError("\(error)") }
         do {
-            return (try ChainClient(configuration: ChainClientConfiguration(url: rpc)), loaded)
+            return (try RPCClient(configuration: RPCClientConfiguration(url: rpc)), loaded)
         } catch {
             throw CommandError("--rpc \(rpc) is not a usable JSON-RPC URL: \(error)")
         }

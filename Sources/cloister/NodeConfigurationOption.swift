@@ -1,7 +1,7 @@
 import CloisterNode
 import ArgumentParser
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 import Foundation
 import Secp256k1
 

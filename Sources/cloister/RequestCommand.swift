@@ -150,7 +150,7 @@ struct RequestCommand: AsyncParsableCommand {
     }
 
     /// Eligible nodes whose attestation verifies here, up to `recipients`, largest stake first.
-    private func verifiedRecipients(for model: Bytes32, client: ChainClient, deployment: Deployment) async throws -> [RegisteredNode] {
+    private func verifiedRecipients(for model: Bytes32, client: RPCClient, deployment: Deployment) async throws -> [RegisteredNode] {
         let check = try trust.attestationCheck(client: client, deployment: deployment)
         var accepted: [RegisteredNode] = []
         for node in try await NodeDirectory(client: client, deployment: deployment).eligible(for: model).sorted(by: { $0.stake > $1.stake }) {

@@ -55,7 +55,7 @@ struct BatchTests {
 
     @Test func splitsLargeBatches() async throws {
         let server = try await echoServer()
-        let client = try ChainClient(configuration: ChainClientConfiguration(
+        let client = try RPCClient(configuration: RPCClientConfiguration(
             endpoints: [EndpointConfiguration(url: server.url)], maxBatchSize: 3))
         let outcomes = try await client.batch(echoCalls(Array(100..<107)))
         #expect(try outcomes.map { try $0.get() } == Array(100..<107))

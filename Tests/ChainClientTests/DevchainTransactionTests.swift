@@ -49,7 +49,7 @@ struct DevchainTransactionTests {
         try await expectRefusal(client, try cheap.signed(with: sender.key).rawBytes, kind: .underpriced)
     }
 
-    private func expectRefusal(_ client: ChainClient, _ raw: [UInt8], kind: RPCErrorKind) async throws {
+    private func expectRefusal(_ client: RPCClient, _ raw: [UInt8], kind: RPCErrorKind) async throws {
         do throws(ChainClientError) {
             _ = try await client.sendRawTransaction(raw)
             Issue.record("expected a \(kind) refusal")

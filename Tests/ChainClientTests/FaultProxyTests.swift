@@ -6,8 +6,8 @@ import Testing
 /// The client behind `scripts/rpc_fault_proxy.py` (errors, timeouts, 429/5xx, truncated and wrong
 /// answers injected in front of a real devchain) still gets every answer right.
 struct FaultProxyTests {
-    private func proxiedClient(_ urls: [String]) throws -> ChainClient {
-        try ChainClient(configuration: ChainClientConfiguration(
+    private func proxiedClient(_ urls: [String]) throws -> RPCClient {
+        try RPCClient(configuration: RPCClientConfiguration(
             endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: .milliseconds(500),
             retry: RetryPolicy(maxAttempts: 12, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50)),
             health: HealthPolicy(failureThreshold: 1_000, coolDown: .seconds(1))))
@@ -42,7 +42,7 @@ struct FaultProxyTests {
 
     @Test func secondEndpointTakesOverWhenTheProxyDies() async throws {
         let proxy = try await FaultProxy.start(upstream: try await Devchain.url(), faultRate: 0, seed: 1)
-        let client = try ChainClient(configuration: ChainClientConfiguration(
+        let client = try RPCClient(configuration: RPCClientConfiguration(
             endpoints: [EndpointConfiguration(url: proxy.url), EndpointConfiguration(url: try await Devchain.url())],
             retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))))
         #expect(try await client.chainId() == Devchain.chainID)

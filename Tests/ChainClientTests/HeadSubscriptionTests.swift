@@ -30,7 +30,7 @@ struct HeadSubscriptionTests {
         }
     }
 
-    static func mine(_ client: ChainClient, blocks: Int) async throws {
+    static func mine(_ client: RPCClient, blocks: Int) async throws {
         for _ in 0..<blocks {
             _ = try await client.request(.raw("evm_mine", params: [], isIdempotent: false))
         }
@@ -118,7 +118,7 @@ struct HeadSubscriptionTests {
             try await recorder.wait("the loss") { events in events.contains { if case .lost = $0 { true } else { false } } }
             chain = try await ChildProcess.start(arguments: arguments, readyMarker: "devchain: listening on")
             try await recorder.wait("the second subscription") { Self.subscribed($0) == 2 }
-            let client = try ChainClient(configuration: ChainClientConfiguration(endpoints: [EndpointConfiguration(url: chain.url)]))
+            let client = try RPCClient(configuration: RPCClientConfiguration(endpoints: [EndpointConfiguration(url: chain.url)]))
             try await Self.mine(client, blocks: 1)
             try await recorder.wait("a head on the new connection") { _ in !recorder.heads.isEmpty }
         }

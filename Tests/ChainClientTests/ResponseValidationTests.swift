@@ -6,7 +6,7 @@ import Testing
 struct ResponseValidationTests {
     /// Answers every request with `reply` and returns the error `call` throws (one attempt only).
     private func invalidResponse(_ reply: @escaping @Sendable ([UInt8]) -> ScriptedReply,
-                                 _ call: @Sendable (ChainClient) async throws(ChainClientError) -> Void) async throws -> InvalidResponse? {
+                                 _ call: @Sendable (RPCClient) async throws(ChainClientError) -> Void) async throws -> InvalidResponse? {
         let server = try await ScriptedHTTPServer { _, body in reply(body) }
         let client = try scriptedClient([server.url], attempts: 1)
         var reason: InvalidResponse?

@@ -121,7 +121,7 @@ struct RetryAndFailoverTests {
 
     @Test func rateLimitSpacesRequests() async throws {
         let server = try await ScriptedHTTPServer { _, body in ScriptedAnswers.result(#""0x1""#, answering: body) }
-        let client = try ChainClient(configuration: ChainClientConfiguration(
+        let client = try RPCClient(configuration: RPCClientConfiguration(
             endpoints: [EndpointConfiguration(url: server.url, requestsPerSecond: 40, burst: 2)]))
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: UInt64.self) { group in

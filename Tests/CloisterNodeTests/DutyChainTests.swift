@@ -5,7 +5,7 @@ import Oracle
 import Secp256k1
 import Testing
 @testable import CloisterNode
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 /// The duty scanner and the keeper against a chain held in memory (``InMemoryDutyChain``), through the
 /// duties' chain port, as the watcher and the submitter are tested: what the pure-function tests cannot

@@ -3,7 +3,7 @@ import Ethereum
 /// Names a block the way JSON-RPC block parameters do.
 public enum BlockTag: Hashable, Sendable {
     case latest
-    /// The block being built from the pool (not supported by ``ChainClient/getBlock(_:)``).
+    /// The block being built from the pool (not supported by ``RPCClient/getBlock(_:)``).
     case pending
     case safe
     case finalized

@@ -56,7 +56,7 @@ extension RPCMethod where Result == TransactionDetails? {
 
 extension RPCMethod where Result == Bytes32 {
     /// Broadcasts `raw`. The node must answer with keccak256(raw); retried only by
-    /// ``ChainClient/sendRawTransaction(_:)``, which knows when resending is safe.
+    /// ``RPCClient/sendRawTransaction(_:)``, which knows when resending is safe.
     public static func sendRawTransaction(_ raw: [UInt8]) -> RPCMethod<Bytes32> {
         let expected = Keccak256.hash(raw)
         return RPCMethod(name: "eth_sendRawTransaction", params: [.string(Hex.encode(raw))], isIdempotent: false) { reader throws(InvalidResponse) in

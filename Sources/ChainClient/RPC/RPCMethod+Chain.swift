@@ -49,7 +49,7 @@ extension RPCMethod where Result == [UInt8] {
 }
 
 extension RPCMethod where Result == FeeHistory {
-    /// `percentiles` must rise monotonically within 0…100 (checked by ``ChainClient/feeHistory``).
+    /// `percentiles` must rise monotonically within 0…100 (checked by ``RPCClient/feeHistory``).
     public static func feeHistory(blockCount: UInt64, newest: BlockTag, percentiles: [Double]) -> RPCMethod<FeeHistory> {
         let params: [ExactJSON] = [.string(Hex.quantity(blockCount)), newest.jsonValue,
                                    .array(percentiles.map { .number(String($0)) })]

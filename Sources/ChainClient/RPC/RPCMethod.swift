@@ -1,6 +1,6 @@
 import Ethereum
-/// One JSON-RPC call with the decoder of its result: what ``ChainClient/call(_:timeout:)`` sends
-/// alone and ``ChainClient/batch(_:timeout:)`` sends together.
+/// One JSON-RPC call with the decoder of its result: what ``RPCClient/call(_:timeout:)`` sends
+/// alone and ``RPCClient/batch(_:timeout:)`` sends together.
 public struct RPCMethod<Result: Sendable>: Sendable {
     public let name: String
     public let params: [ExactJSON]

@@ -6,7 +6,7 @@ import NIOWebSocket
 
 /// `eth_subscribe("newHeads")` over a WebSocket endpoint: tells its caller that a block was announced,
 /// nothing more. It is a wake-up signal, never a way to read the chain: whoever is woken reads what it
-/// needs through ``ChainClient`` over HTTP as before, with every check it already makes. So a lying,
+/// needs through ``RPCClient`` over HTTP as before, with every check it already makes. So a lying,
 /// late, lossy or absent subscription can make the node slower, never wrong.
 ///
 /// ``run(_:)`` keeps a subscription open until cancelled: when the endpoint cannot be reached, refuses

@@ -2,7 +2,7 @@ import ChainClient
 import CloisterClient
 import Ethereum
 import Foundation
-import NodeConfiguration
+import CloisterConfiguration
 import Secp256k1
 
 /// The operator's money and exit: `cloister node exit` (stop taking work; the stake unbonds) and

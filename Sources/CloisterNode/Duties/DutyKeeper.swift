@@ -1,6 +1,6 @@
 import CloisterClient
 import Ethereum
-import NodeConfiguration
+import CloisterConfiguration
 import Oracle
 
 /// Moves the results this node is party to toward their end, with transactions through the submitter

@@ -1,6 +1,6 @@
 import CloisterClient
 import Ethereum
-import NodeConfiguration
+import CloisterConfiguration
 import Oracle
 
 /// Reads the core's and the arbiter's events behind the watcher and turns them into this node's duties:

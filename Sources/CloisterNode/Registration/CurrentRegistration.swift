@@ -23,7 +23,7 @@ package actor CurrentRegistration {
 /// key rotated away, attestation expired or near) to readiness, status, the metric and the log — a line
 /// each time the problems or warnings change.
 struct RegistrationRefreshService: Service {
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
     let current: CurrentRegistration
     let state: NodeState

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Ethereum
 import Inference
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 import Secp256k1
 
 /// `cloister node register`: registers this node's enclave key with the stake, vouched for by the

@@ -13,7 +13,7 @@ import Secp256k1
 /// only record: running it again for a registered key changes nothing.
 struct Registrar: Sendable {
 
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
     let keyring: EnclaveKeyring
     let provider: any AttestationProvider

@@ -5,7 +5,7 @@ import Ethereum
 /// Finds this enclave's registration on chain from the registry's views, so the node keeps no
 /// registration state of its own: the chain is the record.
 struct RegistrationLookup: Sendable {
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
 
     /// The registration of `signer`, provided its node still has that key: read from the registry's views

@@ -2,7 +2,7 @@ import ChainClient
 import CloisterClient
 import Ethereum
 import Foundation
-import NodeConfiguration
+import CloisterConfiguration
 import Oracle
 import Secp256k1
 
@@ -14,7 +14,7 @@ enum Standing {
     static let expiryWarning: UInt64 = 86_400
 
     /// The standing of `registration`'s node as the chain shows it at its latest block.
-    static func read(_ registration: NodeRegistration, client: ChainClient, deployment: Deployment) async throws -> NodeStanding {
+    static func read(_ registration: NodeRegistration, client: RPCClient, deployment: Deployment) async throws -> NodeStanding {
         let node = try await NodeDirectory(client: client, deployment: deployment).node(registration.nodeID)
         let parameters = try await client.parameters(in: deployment)
         let now = try await client.getBlock(.latest)?.timestamp ?? 0

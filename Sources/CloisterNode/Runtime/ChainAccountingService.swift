@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// and `cloister_rpc_endpoint_benched`.
 struct ChainAccountingService: Service {
 
-    let client: ChainClient
+    let client: RPCClient
     let deployment: Deployment
     let operatorAddress: Address
     let registry: PrometheusCollectorRegistry

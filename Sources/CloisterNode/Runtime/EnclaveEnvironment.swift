@@ -1,7 +1,7 @@
 import Attestation
 import Enclave
 import Foundation
-import NodeConfiguration
+import CloisterConfiguration
 
 /// The trust boundary as the configuration sets it up: the attestation provider, the sealed keyring
 /// and where quote collateral comes from. A simulated TEE is built only for `tee = "simulated"` with

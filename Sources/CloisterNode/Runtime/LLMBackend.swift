@@ -1,6 +1,6 @@
 import Foundation
 import InferenceHTTP
-import NodeConfiguration
+import CloisterConfiguration
 
 /// The OpenAI-compatible backend `[llm]` configures, or nil when the section is absent.
 enum LLMBackend {

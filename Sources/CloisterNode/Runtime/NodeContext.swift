@@ -3,14 +3,14 @@ import ChainClient
 import CloisterClient
 import Ethereum
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 
 /// What every node command starts from: the validated configuration, the deployment it names, and a
 /// JSON-RPC client over its endpoints that has checked the chain id.
 struct NodeContext: Sendable {
     let configuration: NodeConfiguration
     let deployment: Deployment
-    let client: ChainClient
+    let client: RPCClient
 
     static func open(_ configuration: NodeConfiguration) async throws -> NodeContext {
         let deployment = try Deployment.load(path: configuration.chain.deploymentFile)
@@ -20,7 +20,7 @@ struct NodeContext: Sendable {
         }
         let endpoints = configuration.chain.rpcURLs.map { EndpointConfiguration(url: $0) }
         let reported = try await probe(endpoints)
-        let client = try ChainClient(configuration: ChainClientConfiguration(
+        let client = try RPCClient(configuration: RPCClientConfiguration(
             endpoints: endpoints, requestTimeout: .milliseconds(Int64(configuration.chain.requestTimeoutMilliseconds))))
         guard reported == configuration.chain.chainID else {
             throw NodeContextError.chainMismatch(what: "the JSON-RPC endpoint", found: reported, expected: configuration.chain.chainID)
@@ -36,7 +36,7 @@ extension NodeContext {
     static func probe(_ endpoints: [EndpointConfiguration], timeout: Duration = .seconds(3)) async throws -> UInt64 {
         var failures: [String] = []
         for endpoint in endpoints {
-            let client = try ChainClient(configuration: ChainClientConfiguration(endpoints: [endpoint], requestTimeout: timeout,
+            let client = try RPCClient(configuration: RPCClientConfiguration(endpoints: [endpoint], requestTimeout: timeout,
                                                                                  retry: RetryPolicy(maxAttempts: 1)))
             do { return try await client.chainId() } catch { failures.append("\(error)") }
         }

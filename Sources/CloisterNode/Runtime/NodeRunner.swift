@@ -5,7 +5,7 @@ import Ethereum
 import Foundation
 import Inference
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 import Oracle
 import OracleHTTP
 import Secp256k1

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import NodeConfiguration
+import CloisterConfiguration
 import Oracle
 import OraclePostgres
 import ServiceLifecycle

@@ -32,7 +32,7 @@ enum Devchain {
         try #require(try await shared.process().webSocketURL)
     }
 
-    static func client(retry: RetryPolicy = RetryPolicy()) async throws -> ChainClient {
-        try ChainClient(configuration: ChainClientConfiguration(endpoints: [EndpointConfiguration(url: try await url())], retry: retry))
+    static func client(retry: RetryPolicy = RetryPolicy()) async throws -> RPCClient {
+        try RPCClient(configuration: RPCClientConfiguration(endpoints: [EndpointConfiguration(url: try await url())], retry: retry))
     }
 }

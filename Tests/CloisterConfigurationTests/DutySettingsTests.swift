@@ -1,6 +1,6 @@
 import Testing
 import Ethereum
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 /// `[duties]` defaults to a node that verifies, votes, settles and withdraws above 1 ETH, and challenges nothing.
 @Suite struct DutySettingsTests {

@@ -1,6 +1,6 @@
 import Ethereum
-extension ChainClient {
-    /// Sends `methods` as JSON-RPC batches (split at ``ChainClientConfiguration/maxBatchSize``) and
+extension RPCClient {
+    /// Sends `methods` as JSON-RPC batches (split at ``RPCClientConfiguration/maxBatchSize``) and
     /// returns one outcome per method, in order. A node's refusal of one call fails only that call;
     /// an invalid answer to any call (or missing, duplicated or unknown ids), or a rate limit on any
     /// call, fails the whole batch attempt, which is retried like a single call when every method is

@@ -1,6 +1,6 @@
 import Ethereum
 
-extension ChainClient {
+extension RPCClient {
     public func chainId() async throws(ChainClientError) -> UInt64 {
         try await request(.chainId)
     }

@@ -1,4 +1,4 @@
-extension ChainClient {
+extension RPCClient {
     /// Runs `attempt` against chosen endpoints until it succeeds, fails for good, or the attempts
     /// run out; waits for the endpoint's rate limit before each attempt and backs off between them.
     func withRetries<Value>(isIdempotent: Bool,

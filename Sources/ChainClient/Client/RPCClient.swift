@@ -7,15 +7,15 @@ import Synchronization
 /// Reads are retried (they are idempotent); ``sendRawTransaction(_:)`` is retried too because
 /// resending the same signed bytes cannot create a second transaction. Other non-idempotent calls
 /// made through ``request(_:timeout:)`` are never retried.
-public final class ChainClient: Sendable {
-    public let configuration: ChainClientConfiguration
+public final class RPCClient: Sendable {
+    public let configuration: RPCClientConfiguration
     let pool: EndpointPool
     let transport: HTTPTransport
     private let nextID = Atomic<Int64>(1)
 
     /// Uses `httpClient` for connections (by default the process-wide shared client, which needs
     /// no shutdown). Fails when no endpoint is configured or a policy is out of range.
-    public init(configuration: ChainClientConfiguration, httpClient: HTTPClient = .shared) throws(ChainClientError) {
+    public init(configuration: RPCClientConfiguration, httpClient: HTTPClient = .shared) throws(ChainClientError) {
         guard !configuration.endpoints.isEmpty else { throw .invalidArgument("no endpoint configured") }
         guard configuration.retry.maxAttempts >= 1, configuration.health.failureThreshold >= 1,
               configuration.maxBatchSize >= 1, configuration.maxResponseBytes >= 1 else {

@@ -1,5 +1,5 @@
-/// Everything a ``ChainClient`` can be tuned by. Every knob has a default except the endpoints.
-public struct ChainClientConfiguration: Sendable {
+/// Everything a ``RPCClient`` can be tuned by. Every knob has a default except the endpoints.
+public struct RPCClientConfiguration: Sendable {
     /// In order of preference: the first healthy endpoint takes every call.
     public var endpoints: [EndpointConfiguration]
     /// The longest one attempt (one HTTP exchange) may take.

@@ -1,5 +1,5 @@
 import Ethereum
-extension ChainClient {
+extension RPCClient {
     /// Sends one call and decodes its result; retried when `method` is idempotent.
     public func request<Result>(_ method: RPCMethod<Result>, timeout: Duration? = nil) async throws(ChainClientError) -> Result {
         try await perform(method, isIdempotent: method.isIdempotent, timeout: timeout)

@@ -1,5 +1,5 @@
 import Testing
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 /// `[store]`: SQLite by default; PostgreSQL with a URL that names user, host and database, and never a password.
 @Suite struct StoreSettingsTests {

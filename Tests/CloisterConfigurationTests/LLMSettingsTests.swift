@@ -1,5 +1,5 @@
 import Testing
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 /// `[llm]` is optional, and when present must name a server and a model.
 @Suite struct LLMSettingsTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 @Suite struct NodeConfigurationTests {
     static let minimal = """

@@ -1,6 +1,6 @@
 import Ethereum
 
-extension ChainClient {
+extension RPCClient {
     /// Broadcasts a signed transaction and returns its hash (keccak256 of `raw`).
     ///
     /// Safe to call again with the same bytes, and retried on transport failures: identical bytes

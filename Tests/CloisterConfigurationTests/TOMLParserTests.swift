@@ -1,6 +1,6 @@
 import TestSupport
 import Testing
-@testable import NodeConfiguration
+@testable import CloisterConfiguration
 
 @Suite struct TOMLParserTests {
     @Test func parsesTheSupportedSubset() throws {
