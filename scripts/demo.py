@@ -1,11 +1,13 @@
 """The local dev network end to end (`make demo`): chain, contracts, committee, nodes, a stream of requests.
 
-    .venv/bin/python scripts/demo.py [--requests 40] [--nodes 2] [--confirmations 0] [--state-dir DIR]
-                                     [--timeout 300] [--keep-running]
+    .venv/bin/python scripts/demo.py [--requests 40] [--nodes 2] [--confirmations 0] [--block-time S]
+                                     [--state-dir DIR] [--timeout 300] [--keep-running]
 
 Ends with two lines:
     demo: R requested, F fulfilled, S settled, E failed
     latency: p50 X ms, p95 Y ms, max Z ms (N requests, confirmations C)
+the second followed, with --block-time, by "; next block P% at S s blocks" (the share of requests fulfilled in
+the block after theirs, plus confirmations; the chain mines every S seconds while the requests flow)
 and exits 1 if a request was left unfulfilled or a settlement failed. docs/demo.md explains each step.
 """
 from __future__ import annotations
@@ -142,10 +144,14 @@ def main(argv=None) -> int:
                                                        "(default: a new temporary folder)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for results after the last "
                                                                    "request (default 300)")
+    parser.add_argument("--block-time", type=int, help="mine a block every S seconds while the requests flow, as a "
+                                                        "real chain does, instead of one per transaction")
     parser.add_argument("--keep-running", action="store_true", help="leave chain and nodes up after the summary")
     args = parser.parse_args(argv)
     if args.requests < 1 or not 1 <= args.nodes <= MAX_NODES:
         parser.error(f"--requests must be at least 1 and --nodes between 1 and {MAX_NODES}")
+    if args.block_time is not None and not 1 <= args.block_time <= 60:
+        parser.error("--block-time must be between 1 and 60 seconds")
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-demo-"))).resolve()
     unwind_on_signals()
     started = time.monotonic()
@@ -157,9 +163,14 @@ def main(argv=None) -> int:
             say(f"environment for your shell: . {env.path}")
             say(f"sending {args.requests} requests (half through the consumer, half direct, among them "
                 "the embedded LLM's generate and score)")
+            if args.block_time:
+                say(f"the chain now mines a block every {args.block_time} s")
+                net.chain.set_block_time(args.block_time)
             run = run_traffic(net, plan(args.requests, tasks=TASKS + LLM_TASKS), args.timeout, progress=Progress())
+            if args.block_time:
+                net.chain.set_block_time(None)  # settlement mines many blocks; back to one per transaction
             settlement = settle_run(net, run)
-            summary = Summary.of(run.sent, run.observer, len(settlement.settled), args.confirmations)
+            summary = Summary.of(run.sent, run.observer, len(settlement.settled), args.confirmations, args.block_time)
             say(f"{summary.requested} requested / {summary.fulfilled + summary.errors} fulfilled / "
                 f"{summary.settled} settled")
             report_outcomes(net, run, settlement)

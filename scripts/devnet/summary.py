@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .observer import Observer
 from .traffic import Sent
@@ -23,14 +23,25 @@ class Summary:
     settled: int
     latencies_ms: list[float]
     confirmations: int
+    blocks_after: list[int] = field(default_factory=list)  # per fulfilled request: its result's block - its request's
+    block_time: int | None = None  # seconds between blocks when the chain mined on an interval
 
     @classmethod
-    def of(cls, sent: list[Sent], observer: Observer, settled: int, confirmations: int) -> Summary:
+    def of(cls, sent: list[Sent], observer: Observer, settled: int, confirmations: int,
+           block_time: int | None = None) -> Summary:
         ids = [s.id for s in sent]
         firsts = [observer.first_fulfilment(i) for i in ids]
         ok = sum(1 for f in firsts if f is not None and f.status == 0)
         errors = sum(1 for f in firsts if f is not None and f.status != 0)
-        return cls(len(ids), ok, errors, len(ids) - ok - errors, settled, observer.latencies_ms(ids), confirmations)
+        blocks_after = [f.block - s.block for s, f in zip(sent, firsts) if f is not None]
+        return cls(len(ids), ok, errors, len(ids) - ok - errors, settled, observer.latencies_ms(ids), confirmations,
+                   blocks_after, block_time)
+
+    @property
+    def next_block_percent(self) -> float:
+        """The share of the requests fulfilled in the first block after theirs (plus confirmations)."""
+        on_time = sum(1 for k in self.blocks_after if k <= 1 + self.confirmations)
+        return 100.0 * on_time / self.requested if self.requested else 0.0
 
     @property
     def failed(self) -> int:
@@ -45,4 +56,7 @@ class Summary:
             latency = f"latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {top:.0f} ms"
         else:
             latency = "latency: p50 - ms, p95 - ms, max - ms"
-        return [counts, f"{latency} ({len(self.latencies_ms)} requests, confirmations {self.confirmations})"]
+        latency += f" ({len(self.latencies_ms)} requests, confirmations {self.confirmations})"
+        if self.block_time:
+            latency += f"; next block {self.next_block_percent:.1f}% at {self.block_time} s blocks"
+        return [counts, latency]

@@ -133,6 +133,15 @@ def test_a_failing_settlement_is_named_not_hidden(network):
     assert result.settled == {} and "settle: unknown result" in result.failed[sent.id]
 
 
+def test_next_block_share_counts_unfulfilled_requests_as_late():
+    summary = Summary(requested=5, fulfilled=4, errors=0, unfulfilled=1, settled=4, latencies_ms=[1.0] * 4,
+                      confirmations=1, blocks_after=[1, 2, 3, 2], block_time=2)
+    assert summary.next_block_percent == 60.0  # 3 of 5 within 1 + 1 confirmation
+    assert summary.lines()[1].endswith("(4 requests, confirmations 1); next block 60.0% at 2 s blocks")
+    automine = Summary(5, 4, 0, 1, 4, [1.0] * 4, 1, [1, 2, 3, 2])
+    assert "next block" not in automine.lines()[1]
+
+
 def test_percentile_is_nearest_rank():
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 0.5) == 50 and percentile(values, 0.95) == 95 and percentile([7.0], 0.95) == 7
