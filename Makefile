@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TIMED_SUITES := ChainClientTests|WakeupTests|HeadSubscriptionTests|GracefulShutdownTests
 
-.PHONY: setup build test demo adversarial chaos failover latency clean gas
+.PHONY: setup build test demo adversarial chaos failover latency clean gas format
 
 ## Install apt packages and the pinned Python environment (idempotent).
 setup:
@@ -16,6 +16,8 @@ build: setup
 
 ## Every test: Swift (Swift Testing) and Python (contracts, local chain, cross-checks).
 test: setup
+	# The Swift sources are as `make format` leaves them (.swift-format, the toolchain's swift-format).
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product cloister  # the Python suites drive this binary
 	$(SWIFT) build --product cloister-adversary  # and tests/adversarial this test-only one
@@ -53,6 +55,10 @@ failover: setup
 latency: setup
 	$(SWIFT) build --product cloister
 	$(PY) scripts/latency.py $(LATENCY_ARGS)
+
+## Format the Swift sources with the project's .swift-format (layout only; swift-format from the toolchain).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build

@@ -22,8 +22,10 @@ package struct BenchmarkReport: Sendable {
     package func jsonText() throws -> String {
         var object: [String: Any] = [:]
         object["results"] = results.map { row -> [String: Any] in
-            ["name": row.name, "unit": row.unit, "ours": row.ours, "reference": row.reference,
-             "reference_name": row.referenceName, "ratio": row.ratio]
+            [
+                "name": row.name, "unit": row.unit, "ours": row.ours, "reference": row.reference,
+                "reference_name": row.referenceName, "ratio": row.ratio
+            ]
         }
         for row in results {
             switch row.name {

@@ -9,11 +9,15 @@ public enum ArbiterContract {
     static let result = "(uint256,bytes,bytes32,bytes32,uint256,uint256,bytes32,bytes32)"
 
     public static let verified = try! ABIEvent(signature: "Verified(bytes32 indexed id,uint256 indexed verifier)")
-    public static let disputeOpened = try! ABIEvent(signature: "DisputeOpened(bytes32 indexed id,uint256 indexed executor,uint256 indexed challenger,bytes32 executorCommitment,bytes32 challengerCommitment,uint256 bond)")
+    public static let disputeOpened = try! ABIEvent(
+        signature:
+            "DisputeOpened(bytes32 indexed id,uint256 indexed executor,uint256 indexed challenger,bytes32 executorCommitment,bytes32 challengerCommitment,uint256 bond)")
     public static let jurorsDrawn = try! ABIEvent(signature: "JurorsDrawn(bytes32 indexed id,uint256[] jurors,uint256 deadline,uint256 round)")
     public static let voted = try! ABIEvent(signature: "Voted(bytes32 indexed id,uint256 indexed juror,bytes32 commitment)")
-    public static let disputeResolved = try! ABIEvent(signature: "DisputeResolved(bytes32 indexed id,bytes32 winner,bool executorLost,uint256 slashedPool,uint256[] winners)")
-    public static let correctedDelivered = try! ABIEvent(signature: "CorrectedDelivered(bytes32 indexed id,uint256 indexed node,uint256 status,bool callbackOk,bytes output)")
+    public static let disputeResolved = try! ABIEvent(
+        signature: "DisputeResolved(bytes32 indexed id,bytes32 winner,bool executorLost,uint256 slashedPool,uint256[] winners)")
+    public static let correctedDelivered = try! ABIEvent(
+        signature: "CorrectedDelivered(bytes32 indexed id,uint256 indexed node,uint256 status,bool callbackOk,bytes output)")
 
     public static let sampledVerifier = try! ABIFunction(signature: "sampledVerifier(\(request),\(fulfilment),uint256[])", returns: "(uint256)")
     public static let verify = try! ABIFunction(signature: "verify(\(request),\(fulfilment),uint256[],uint256,\(result))")

@@ -20,8 +20,10 @@ public struct AttestationCheck: Sendable {
     /// The collateral to verify a quote with (from a PCCS, or the simulation).
     let collateral: @Sendable ([UInt8]) throws -> QuoteCollateral
 
-    public init(client: RPCClient, deployment: Deployment, verifier: DCAPVerifier,
-                collateral: @escaping @Sendable ([UInt8]) throws -> QuoteCollateral) {
+    public init(
+        client: RPCClient, deployment: Deployment, verifier: DCAPVerifier,
+        collateral: @escaping @Sendable ([UInt8]) throws -> QuoteCollateral
+    ) {
         self.client = client
         self.deployment = deployment
         self.verifier = verifier
@@ -40,10 +42,12 @@ public struct AttestationCheck: Sendable {
         guard Self.acceptedStatuses.contains(verified.status) else {
             throw .quoteRejected(node: node.id, reason: "TCB status \(verified.status.rawValue)")
         }
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: node.operatorAddress,
-                                         softwareVersion: node.softwareVersion, expiry: node.attestationExpiry)
+        let extData = AttestationExtData(
+            chainID: deployment.chainID, registry: deployment.core, operatorAddress: node.operatorAddress,
+            softwareVersion: node.softwareVersion, expiry: node.attestationExpiry)
         guard let reportData = try? ReportData(bytes: verified.body.reportData),
-              reportData.binds(signer: node.signer, extData: extData), node.signer == Address(publicKey: node.publicKey) else {
+            reportData.binds(signer: node.signer, extData: extData), node.signer == Address(publicKey: node.publicKey)
+        else {
             throw .bindingMismatch(node: node.id)
         }
         return verified
@@ -53,8 +57,10 @@ public struct AttestationCheck: Sendable {
     func registeredQuote(of node: RegisteredNode) async throws(AttestationCheckError) -> [UInt8] {
         do {
             let nodeTopic = Bytes32(ABI.encode([.uint(node.id)]))!
-            let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: [[CloisterContract.nodeAttested.topic], [nodeTopic]],
-                                                          range: .blocks(from: .number(deployment.deploymentBlock), to: .latest)))
+            let logs = try await client.getLogs(
+                LogFilter(
+                    addresses: [deployment.core], topics: [[CloisterContract.nodeAttested.topic], [nodeTopic]],
+                    range: .blocks(from: .number(deployment.deploymentBlock), to: .latest)))
             for log in logs.reversed() where !log.removed {
                 let values = try CloisterContract.nodeAttested.decodeLog(topics: log.topics, data: log.data)
                 guard try values[3].asBytes32() == node.attestationDigest else { continue }

@@ -24,8 +24,9 @@ public struct Deployment: Sendable, Equatable {
             guard let text = record.contracts[name]?.address else { throw .malformed(path, "no contracts.\(name).address") }
             do { return try Address(hex: text) } catch { throw .malformed(path, "contracts.\(name).address is not an address") }
         }
-        return Deployment(chainID: record.chainId, core: try address("Cloister"), arbiter: try address("Arbiter"),
-                          committee: try address("CommitteeVerifier"), deploymentBlock: record.deploymentBlock)
+        return Deployment(
+            chainID: record.chainId, core: try address("Cloister"), arbiter: try address("Arbiter"),
+            committee: try address("CommitteeVerifier"), deploymentBlock: record.deploymentBlock)
     }
 
     public init(chainID: UInt64, core: Address, arbiter: Address, committee: Address, deploymentBlock: UInt64) {

@@ -24,9 +24,10 @@ public struct OneShotTransaction: Sendable {
         let baseFee = history.nextBaseFee
         let tip = history.medianTip()
         let nonce = try await client.getTransactionCount(from, .pending)
-        let transaction = EIP1559Transaction(chainId: chainID, nonce: nonce, maxPriorityFeePerGas: tip,
-                                             maxFeePerGas: baseFee * UInt256(2) + tip, gasLimit: estimate + estimate / 5,
-                                             to: contract, value: value, data: data, accessList: [])
+        let transaction = EIP1559Transaction(
+            chainId: chainID, nonce: nonce, maxPriorityFeePerGas: tip,
+            maxFeePerGas: baseFee * UInt256(2) + tip, gasLimit: estimate + estimate / 5,
+            to: contract, value: value, data: data, accessList: [])
         let hash = try await client.sendRawTransaction(try transaction.signed(with: key).rawBytes)
         let clock = ContinuousClock()
         let start = clock.now

@@ -54,8 +54,10 @@ public struct PendingRequest: Hashable, Sendable {
     /// The `Request` struct the contract hashed: `(id, requester, model, inputHash, callback, callbackGas,
     /// fee, deadline, node, recipientsHash)`.
     public var requestTuple: ABIValue {
-        .tuple([.bytes32(id), .address(requester), .bytes32(model), .bytes32(Keccak256.hash(input)), .address(callback),
-                .uint(callbackGas), .uint(fee), .uint(deadline), .uint(node), .bytes32(recipientsHash)])
+        .tuple([
+            .bytes32(id), .address(requester), .bytes32(model), .bytes32(Keccak256.hash(input)), .address(callback),
+            .uint(callbackGas), .uint(fee), .uint(deadline), .uint(node), .bytes32(recipientsHash)
+        ])
     }
 
     /// keccak256(abi.encode(recipients)), or zero for a plaintext request.

@@ -25,8 +25,10 @@ public struct RegisteredNode: Sendable, Equatable {
     public let softwareVersion: Bytes32
     public let models: [Bytes32]
 
-    static let layout: ABIType = .tuple([.address, .address, .bytes, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .fixedBytes(32),
-                                         .fixedBytes(32), .uint(bits: 256), .fixedBytes(32), .uint(bits: 256), .array(.fixedBytes(32))])
+    static let layout: ABIType = .tuple([
+        .address, .address, .bytes, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .fixedBytes(32),
+        .fixedBytes(32), .uint(bits: 256), .fixedBytes(32), .uint(bits: 256), .array(.fixedBytes(32))
+    ])
 
     /// Decodes the view's return data; a node that was never registered has no key and yields nil.
     init?(id: UInt256, returnData: [UInt8]) throws(ABIError) {

@@ -45,10 +45,13 @@ public struct RequestHistory: Sendable {
 
     /// The request `id` as the chain shows it at its latest block.
     public static func read(_ id: Bytes32, client: RPCClient, deployment: Deployment) async throws -> RequestHistory {
-        let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.refunded,
-                      ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
-        let filter = LogFilter(addresses: [deployment.core, deployment.arbiter], topics: [events.map(\.topic), [id]],
-                               range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
+        let events = [
+            CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.refunded,
+            ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered
+        ]
+        let filter = LogFilter(
+            addresses: [deployment.core, deployment.arbiter], topics: [events.map(\.topic), [id]],
+            range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
         let logs = try await client.getLogs(filter).filter { !$0.removed }.sorted { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }
         guard let requested = logs.last(where: { $0.topics.first == CloisterContract.requested.topic }) else {
             throw RequestError.unknownRequest(id)
@@ -64,16 +67,18 @@ public struct RequestHistory: Sendable {
                 let status = try Self.status(values[2])
                 let output = try values[6].asBytes()
                 let commitment = try values[3].asBytes32()
-                fulfilment = Posted(status: status, output: output, commitment: commitment, callbackOk: try values[5].asBool(), block: log.blockNumber,
-                                    commitmentMatches: request.outputKey.isEmpty ? Keccak256.hash(id.bytes + [status] + output) == commitment : nil)
+                fulfilment = Posted(
+                    status: status, output: output, commitment: commitment, callbackOk: try values[5].asBool(), block: log.blockNumber,
+                    commitmentMatches: request.outputKey.isEmpty ? Keccak256.hash(id.bytes + [status] + output) == commitment : nil)
                 stage = .fulfilled
             case ArbiterContract.verified.topic?: stage = .verified
             case ArbiterContract.disputeOpened.topic?: stage = .disputed
             case ArbiterContract.disputeResolved.topic?: stage = .resolved
             case ArbiterContract.correctedDelivered.topic?:
                 let values = try ArbiterContract.correctedDelivered.decodeLog(topics: log.topics, data: log.data)
-                correction = Posted(status: try Self.status(values[2]), output: try values[4].asBytes(), commitment: nil,
-                                    callbackOk: try values[3].asBool(), block: log.blockNumber, commitmentMatches: nil)
+                correction = Posted(
+                    status: try Self.status(values[2]), output: try values[4].asBytes(), commitment: nil,
+                    callbackOk: try values[3].asBool(), block: log.blockNumber, commitmentMatches: nil)
                 stage = .corrected
             case CloisterContract.settled.topic?: stage = .settled
             case CloisterContract.refunded.topic?: stage = .refunded

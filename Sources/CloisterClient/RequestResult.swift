@@ -19,7 +19,8 @@ public struct RequestResult: Sendable {
         self.callbackOk = callbackOk
         let publicCommitment = Keccak256.hash(request.id.bytes + [status] + posted)
         guard let secrets = request.secrets,
-              let sealed = try? EncryptedOutput(bytes: posted) else {
+            let sealed = try? EncryptedOutput(bytes: posted)
+        else {
             // Plaintext request, or an error the enclave could post only in clear (the envelope did not open).
             output = posted
             commitmentMatches = commitment == publicCommitment

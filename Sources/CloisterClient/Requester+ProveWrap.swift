@@ -45,21 +45,26 @@ extension Requester {
         guard let fulfilled = try await lastLog(CloisterContract.fulfilled, id: id) else { throw WrapProofError.notFulfilled(id) }
         let values = try CloisterContract.fulfilled.decodeLog(topics: fulfilled.topics, data: fulfilled.data)
         // (outputCommitment, fulfilledBlock, fulfilledAt, state FULFILLED, verifier 0, status, paramsVersion)
-        let fulfilment = ABIValue.tuple([.bytes32(try values[3].asBytes32()), .uint(UInt256(fulfilled.blockNumber)), .uint(try values[4].asUInt()),
-                                         .uint(1), .uint(.zero), .uint(try values[2].asUInt()), .uint(try values[7].asUInt())])
+        let fulfilment = ABIValue.tuple([
+            .bytes32(try values[3].asBytes32()), .uint(UInt256(fulfilled.blockNumber)), .uint(try values[4].asUInt()),
+            .uint(1), .uint(.zero), .uint(try values[2].asUInt()), .uint(try values[7].asUInt())
+        ])
         let record = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.requests.encodeCall([.bytes32(id)])))
         guard try CloisterContract.requests.decodeResult(record)[0].asBytes32() == Keccak256.hash(ABI.encode([request.requestTuple, fulfilment])) else {
             throw WrapProofError.resultMoved(id)
         }
-        let data = try ArbiterContract.proveWrap.encodeCall([request.requestTuple, fulfilment, .uint(node), .bytes(request.input),
-                                                             .uint(UInt256(UInt64(entry.index))), .uint(entry.ephemeralSecretWord)])
+        let data = try ArbiterContract.proveWrap.encodeCall([
+            request.requestTuple, fulfilment, .uint(node), .bytes(request.input),
+            .uint(UInt256(UInt64(entry.index))), .uint(entry.ephemeralSecretWord)
+        ])
         return try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
             .send(to: deployment.arbiter, data: data, value: .zero)
     }
 
     private func lastLog(_ event: ABIEvent, id: Bytes32) async throws -> Log? {
-        let filter = LogFilter(addresses: [deployment.core], topics: [[event.topic], [id]],
-                               range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
+        let filter = LogFilter(
+            addresses: [deployment.core], topics: [[event.topic], [id]],
+            range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
         return try await client.getLogs(filter).last(where: { !$0.removed })
     }
 }

@@ -16,8 +16,9 @@ extension Requester {
     /// to the requester, to `withdraw()`; the stake slashed from the assigned node is burned, so no
     /// requester profits from a timeout.
     public func refund(_ id: Bytes32) async throws -> Refund {
-        let filter = LogFilter(addresses: [deployment.core], topics: [[CloisterContract.requested.topic], [id]],
-                               range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
+        let filter = LogFilter(
+            addresses: [deployment.core], topics: [[CloisterContract.requested.topic], [id]],
+            range: .blocks(from: .number(deployment.deploymentBlock), to: .latest))
         guard let log = try await client.getLogs(filter).last(where: { !$0.removed }) else { throw RequestError.unknownRequest(id) }
         let request = try PendingRequest(topics: log.topics, data: log.data)
         let stored = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.requests.encodeCall([.bytes32(id)])))

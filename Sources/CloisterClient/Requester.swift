@@ -41,15 +41,18 @@ public struct Requester: Sendable {
     /// With `keepWrapSecrets` the per-recipient ephemeral secrets come back in
     /// ``SubmittedRequest/wrapSecrets``: they prove on chain that a node's wrap was good if it answers
     /// "decryption failed", and they decrypt the input. Otherwise they are released here.
-    public func submitConfidential(model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
-                                   options: RequestOptions = RequestOptions(), keepWrapSecrets: Bool = false) async throws -> SubmittedRequest {
+    public func submitConfidential(
+        model: Bytes32, input: [UInt8], recipients: [RegisteredNode],
+        options: RequestOptions = RequestOptions(), keepWrapSecrets: Bool = false
+    ) async throws -> SubmittedRequest {
         guard !recipients.isEmpty else { throw RequestError.noRecipients }
         let outputKey = PrivateKey()
         let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
         let sealed = try EnvelopeSealer(context: context).seal(input, for: recipients.map(\.publicKey))
-        var submitted = try await send(model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
-                                       recipients: recipients.map(\.id), options: options,
-                                       secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
+        var submitted = try await send(
+            model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
+            recipients: recipients.map(\.id), options: options,
+            secrets: RequestSecrets(outputKey: outputKey, commitmentSalt: sealed.commitmentSalt))
         if keepWrapSecrets {
             submitted.wrapSecrets = WrapSecretsFile(requestID: submitted.id, nodes: recipients.map(\.id), secrets: sealed.wrapSecrets)
         }
@@ -63,13 +66,16 @@ public struct Requester: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         while clock.now - start < timeout {
-            let logs = try await client.getLogs(LogFilter(addresses: [deployment.core], topics: topic,
-                                                          range: .blocks(from: .number(submitted.block), to: .latest)))
+            let logs = try await client.getLogs(
+                LogFilter(
+                    addresses: [deployment.core], topics: topic,
+                    range: .blocks(from: .number(submitted.block), to: .latest)))
             if let log = logs.first(where: { !$0.removed }) {
                 let values = try CloisterContract.fulfilled.decodeLog(topics: log.topics, data: log.data)
                 guard let status = try values[2].asUInt().uint64.flatMap(UInt8.init(exactly:)) else { throw RequestError.malformedResult }
-                return try RequestResult(status: status, posted: try values[6].asBytes(), commitment: try values[3].asBytes32(),
-                                         callbackOk: try values[5].asBool(), request: submitted, deployment: deployment)
+                return try RequestResult(
+                    status: status, posted: try values[6].asBytes(), commitment: try values[3].asBytes32(),
+                    callbackOk: try values[5].asBool(), request: submitted, deployment: deployment)
             }
             try await Task.sleep(for: .milliseconds(300))
         }
@@ -98,8 +104,10 @@ public struct Requester: Sendable {
         return deadline
     }
 
-    private func send(model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], options: RequestOptions,
-                      secrets: RequestSecrets?) async throws -> SubmittedRequest {
+    private func send(
+        model: Bytes32, input: [UInt8], outputKey: [UInt8], recipients: [UInt256], options: RequestOptions,
+        secrets: RequestSecrets?
+    ) async throws -> SubmittedRequest {
         _ = try await modelFee(model)
         let parameters = try await client.parameters(in: deployment)
         // Checked here, before any fee is paid: the core would only say "execution reverted".
@@ -115,13 +123,16 @@ public struct Requester: Sendable {
         guard fee >= required else { throw RequestError.feeTooLow(offered: fee, required: required) }
         guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
         let deadline = try Self.deadline(requestedSeconds: options.deadlineSeconds, now: head.timestamp, parameters: parameters)
-        let calldata = try CloisterContract.request.encodeCall([.bytes32(model), .bytes(input), .address(options.callback ?? .zero),
-                                                                .uint(UInt256(callbackGas)), .uint(UInt256(deadline)), .bytes(outputKey),
-                                                                .array(recipients.map(ABIValue.uint))])
+        let calldata = try CloisterContract.request.encodeCall([
+            .bytes32(model), .bytes(input), .address(options.callback ?? .zero),
+            .uint(UInt256(callbackGas)), .uint(UInt256(deadline)), .bytes(outputKey),
+            .array(recipients.map(ABIValue.uint))
+        ])
         let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
             .send(to: deployment.core, data: calldata, value: fee)
         guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == CloisterContract.requested.topic }),
-              log.topics.count == 4 else { throw RequestError.malformedResult }
+            log.topics.count == 4
+        else { throw RequestError.malformedResult }
         return SubmittedRequest(id: log.topics[1], node: UInt256(log.topics[2]), block: log.blockNumber, secrets: secrets)
     }
 

@@ -67,13 +67,17 @@ public struct WrapSecretsFile: Sendable {
     func jsonObject(sealedWith owner: PrivateKey) throws -> [String: Any] {
         var key = try Self.fileKey(requestID: requestID, owner: owner)
         defer { key.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
-        return ["requestId": requestID.hex, "requester": Address(publicKey: owner.publicKey).description,
-                "note": "lets you prove on chain that a node's wrap was good; sealed to the requester's wallet key, which opens it",
-                "mac": Self.mac(key, entries.map(\.ephemeralSecret)).hex,
-                "recipients": entries.enumerated().map { position, entry in
-                    ["index": entry.index, "node": "\(entry.node)", "publicKey": Hex.encode(Array(entry.publicKey.uncompressed.dropFirst())),
-                     "sealedSecret": Hex.encode(zip(entry.ephemeralSecret, Self.pad(key, position)).map { $0 ^ $1 })] as [String: Any]
-                }]
+        return [
+            "requestId": requestID.hex, "requester": Address(publicKey: owner.publicKey).description,
+            "note": "lets you prove on chain that a node's wrap was good; sealed to the requester's wallet key, which opens it",
+            "mac": Self.mac(key, entries.map(\.ephemeralSecret)).hex,
+            "recipients": entries.enumerated().map { position, entry in
+                [
+                    "index": entry.index, "node": "\(entry.node)", "publicKey": Hex.encode(Array(entry.publicKey.uncompressed.dropFirst())),
+                    "sealedSecret": Hex.encode(zip(entry.ephemeralSecret, Self.pad(key, position)).map { $0 ^ $1 })
+                ] as [String: Any]
+            }
+        ]
     }
 
     /// Writes the file at `path`, which must not exist yet, readable by the owner only (0600), the
@@ -96,23 +100,25 @@ public struct WrapSecretsFile: Sendable {
     /// Reads a file written by ``write(to:sealedWith:)``, opening the secrets with `owner`.
     public static func load(path: String, openingWith owner: PrivateKey) throws -> WrapSecretsFile {
         guard let data = FileManager.default.contents(atPath: path),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let id = object["requestId"] as? String, let requestID = try? Bytes32(hex: id),
-              let macHex = object["mac"] as? String, let mac = try? Bytes32(hex: macHex),
-              let recipients = object["recipients"] as? [[String: Any]]
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let id = object["requestId"] as? String, let requestID = try? Bytes32(hex: id),
+            let macHex = object["mac"] as? String, let mac = try? Bytes32(hex: macHex),
+            let recipients = object["recipients"] as? [[String: Any]]
         else { throw WrapSecretsFileError.malformed(path) }
         var key = try fileKey(requestID: requestID, owner: owner)
         defer { key.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
         var entries: [Entry] = []
         for (position, recipient) in recipients.enumerated() {
             guard let index = recipient["index"] as? Int, let nodeText = recipient["node"] as? String,
-                  let node = try? UInt256(parsing: nodeText),
-                  let keyHex = recipient["publicKey"] as? String, let keyBytes = try? Hex.decode(keyHex),
-                  let publicKey = try? PublicKey(bytes: [0x04] + keyBytes),
-                  let sealedHex = recipient["sealedSecret"] as? String, let sealed = try? Hex.decode(sealedHex), sealed.count == 32
+                let node = try? UInt256(parsing: nodeText),
+                let keyHex = recipient["publicKey"] as? String, let keyBytes = try? Hex.decode(keyHex),
+                let publicKey = try? PublicKey(bytes: [0x04] + keyBytes),
+                let sealedHex = recipient["sealedSecret"] as? String, let sealed = try? Hex.decode(sealedHex), sealed.count == 32
             else { throw WrapSecretsFileError.malformed(path) }
-            entries.append(Entry(index: index, node: node, publicKey: publicKey,
-                                 ephemeralSecret: zip(sealed, pad(key, position)).map { $0 ^ $1 }))
+            entries.append(
+                Entry(
+                    index: index, node: node, publicKey: publicKey,
+                    ephemeralSecret: zip(sealed, pad(key, position)).map { $0 ^ $1 }))
         }
         guard Self.mac(key, entries.map(\.ephemeralSecret)) == mac else {
             throw WrapSecretsFileError.notYours(path, requester: object["requester"] as? String ?? "another key")
@@ -137,7 +143,6 @@ extension WrapSecretsFile.Entry: CustomStringConvertible, CustomDebugStringConve
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: []) }
 }
-
 
 /// Why a wrap secrets file could not be written or read.
 public enum WrapSecretsFileError: Error, CustomStringConvertible {

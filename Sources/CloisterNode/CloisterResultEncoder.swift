@@ -43,7 +43,10 @@ package struct CloisterResultEncoder: FulfilmentEncoder {
         guard job.key.role == .challenger else { return true }
         guard let context = try? DutyContext(decoding: job.context) else { return false }
         if job.result?.errorCode == UInt16(Fulfilment.decryptionFailed),
-           let request = try? PendingRequest(stored: job.request), !request.recipients.isEmpty { return false }
+            let request = try? PendingRequest(stored: job.request), !request.recipients.isEmpty
+        {
+            return false
+        }
         return job.result?.commitment != context.fulfilment.commitment
     }
 
@@ -113,9 +116,11 @@ package struct CloisterResultEncoder: FulfilmentEncoder {
         guard let result = job.result, let signature = job.signature, signature.count == 65 else {
             throw EncodingProblem.unsignedJob(job.key.requestID)
         }
-        return .tuple([.uint(UInt256(UInt64(result.errorCode))), .bytes(result.output), .bytes32(result.commitment),
-                       .bytes32(result.attestationDigest), .uint(UInt256(result.attestationExpiry)),
-                       .uint(UInt256(UInt64(signature[64]))), .fixedBytes(Array(signature[0..<32])), .fixedBytes(Array(signature[32..<64]))])
+        return .tuple([
+            .uint(UInt256(UInt64(result.errorCode))), .bytes(result.output), .bytes32(result.commitment),
+            .bytes32(result.attestationDigest), .uint(UInt256(result.attestationExpiry)),
+            .uint(UInt256(UInt64(signature[64]))), .fixedBytes(Array(signature[0..<32])), .fixedBytes(Array(signature[32..<64]))
+        ])
     }
 }
 

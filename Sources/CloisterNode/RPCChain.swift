@@ -31,8 +31,9 @@ struct RPCChain: ChainReader, ChainWriter, DutyChain {
     }
 
     func logs(addresses: [Address], topics: [[Bytes32]], in range: ClosedRange<UInt64>) async throws -> [ChainLog] {
-        let filter = LogFilter(addresses: addresses, topics: topics,
-                               range: .blocks(from: .number(range.lowerBound), to: .number(range.upperBound)))
+        let filter = LogFilter(
+            addresses: addresses, topics: topics,
+            range: .blocks(from: .number(range.lowerBound), to: .number(range.upperBound)))
         let logs: [Log]
         do {
             logs = try await client.getLogs(filter)
@@ -108,8 +109,9 @@ struct RPCChain: ChainReader, ChainWriter, DutyChain {
 
     func receipt(of hash: Bytes32) async throws -> Oracle.TransactionReceipt? {
         try await client.getTransactionReceipt(hash).map { receipt in
-            Oracle.TransactionReceipt(transactionHash: receipt.transactionHash, block: BlockRef(number: receipt.blockNumber, hash: receipt.blockHash),
-                                      succeeded: receipt.succeeded, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.effectiveGasPrice)
+            Oracle.TransactionReceipt(
+                transactionHash: receipt.transactionHash, block: BlockRef(number: receipt.blockNumber, hash: receipt.blockHash),
+                succeeded: receipt.succeeded, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.effectiveGasPrice)
         }
     }
 
@@ -138,7 +140,8 @@ struct RangeRefusal: LogRangeTooLarge, CustomStringConvertible {
 
 extension ChainLog {
     init(_ log: Log) {
-        self.init(address: log.address, topics: log.topics, data: log.data, block: BlockRef(number: log.blockNumber, hash: log.blockHash),
-                  logIndex: log.logIndex, transactionHash: log.transactionHash)
+        self.init(
+            address: log.address, topics: log.topics, data: log.data, block: BlockRef(number: log.blockNumber, hash: log.blockHash),
+            logIndex: log.logIndex, transactionHash: log.transactionHash)
     }
 }

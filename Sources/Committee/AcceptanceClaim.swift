@@ -8,7 +8,7 @@ package struct AcceptanceClaim: EIP712Struct, Hashable {
     package static let eip712TypeName = "Acceptance"
     package static let eip712Fields = [
         EIP712Field(name: "quoteDigest", type: "bytes32"), EIP712Field(name: "workloadId", type: "bytes32"),
-        EIP712Field(name: "reportDataHash", type: "bytes32"), EIP712Field(name: "validUntil", type: "uint64"),
+        EIP712Field(name: "reportDataHash", type: "bytes32"), EIP712Field(name: "validUntil", type: "uint64")
     ]
 
     /// keccak256 of the raw quote.

@@ -6,8 +6,10 @@ import NIOCore
 /// The committee member's HTTP service: `POST /v1/acceptances` (an ``AcceptanceRequest``; answers an
 /// ``AcceptanceResponse``, or 422 with the reason) and `GET /healthz`.
 enum CommitteeAPI {
-    static func application(member: CommitteeMember, host: String, port: Int, logger: Logger,
-                            onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
+    static func application(
+        member: CommitteeMember, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         router.post("/v1/acceptances") { request, context -> Response in
@@ -25,8 +27,9 @@ enum CommitteeAPI {
                 return json(AcceptanceRefusal(error: "\(error)"), status: .unprocessableContent)
             }
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "cloister-committee"),
-                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "cloister-committee"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {

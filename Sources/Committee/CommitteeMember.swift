@@ -43,14 +43,16 @@ struct CommitteeMember: Sendable {
         guard Self.acceptedStatuses.contains(verified.status) else {
             throw .quoteRejected("TCB status \(verified.status.rawValue) is not accepted (advisories: \(verified.advisoryIDs.joined(separator: ", ")))")
         }
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
-                                         softwareVersion: version, expiry: request.expiry)
+        let extData = AttestationExtData(
+            chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
+            softwareVersion: version, expiry: request.expiry)
         let reportData: ReportData
         do { reportData = try ReportData(bytes: verified.body.reportData) } catch {
             throw .bindingMismatch("REPORTDATA is not signer ‖ keccak256(extData) ‖ zeros: \(error)")
         }
         guard reportData.extDataHash == extData.hash else {
-            throw .bindingMismatch("REPORTDATA does not commit to chain \(deployment.chainID), registry \(deployment.core), operator \(operatorAddress), this software version and expiry")
+            throw .bindingMismatch(
+                "REPORTDATA does not commit to chain \(deployment.chainID), registry \(deployment.core), operator \(operatorAddress), this software version and expiry")
         }
         let nowSeconds = UInt64(now.timeIntervalSince1970)
         guard request.expiry > nowSeconds, TimeInterval(request.expiry - nowSeconds) <= maxValidity else {
@@ -59,8 +61,9 @@ struct CommitteeMember: Sendable {
         guard Double(request.expiry) <= verified.collateralValidUntil.timeIntervalSince1970 else {
             throw .expiryOutOfRange("expiry is after the collateral's validity (\(verified.collateralValidUntil)); renew sooner")
         }
-        let claim = AcceptanceClaim(quoteDigest: Keccak256.hash(quote), workloadID: verified.body.workloadID,
-                                    reportDataHash: Keccak256.hash(verified.body.reportData), validUntil: request.expiry)
+        let claim = AcceptanceClaim(
+            quoteDigest: Keccak256.hash(quote), workloadID: verified.body.workloadID,
+            reportDataHash: Keccak256.hash(verified.body.reportData), validUntil: request.expiry)
         do {
             let digest = try claim.eip712SigningHash(domain: AcceptanceClaim.domain(chainID: deployment.chainID, committee: deployment.committee))
             let signature = try key.signMessageDigest(digest)

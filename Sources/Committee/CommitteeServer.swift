@@ -12,8 +12,10 @@ import ServiceLifecycle
 package enum CommitteeServer {
     /// Serves until SIGTERM or SIGINT. `simulationSeed` makes the member trust the simulated TEE's root
     /// built from that seed instead of Intel's: only for chains that are not public.
-    package static func serve(rpcURL: String?, deploymentPath: String, key: PrivateKey, host: String, port: Int, simulationSeed: String?,
-                              maxValiditySeconds: UInt64, logger: Logger, onListening: @escaping @Sendable (String) -> Void) async throws {
+    package static func serve(
+        rpcURL: String?, deploymentPath: String, key: PrivateKey, host: String, port: Int, simulationSeed: String?,
+        maxValiditySeconds: UInt64, logger: Logger, onListening: @escaping @Sendable (String) -> Void
+    ) async throws {
         guard (0...65_535).contains(port) else { throw CommitteeServerError.badPort(port) }
         let deployment = try Deployment.load(path: deploymentPath)
         let address = Address(publicKey: key.publicKey)
@@ -30,8 +32,9 @@ package enum CommitteeServer {
                 throw CommitteeServerError.notAMember(address, committee: deployment.committee)
             }
         } else {
-            logger.warning("no --rpc: this member's key cannot be checked against the committee's members at start",
-                           metadata: ["member": "\(address)", "committee": "\(deployment.committee)"])
+            logger.warning(
+                "no --rpc: this member's key cannot be checked against the committee's members at start",
+                metadata: ["member": "\(address)", "committee": "\(deployment.committee)"])
         }
         let anchor: TrustAnchor
         if let simulationSeed {
@@ -41,8 +44,9 @@ package enum CommitteeServer {
         } else {
             anchor = .intelSGXRootCA
         }
-        let member = CommitteeMember(key: key, verifier: DCAPVerifier(trustAnchor: anchor), deployment: deployment,
-                                     maxValidity: TimeInterval(maxValiditySeconds))
+        let member = CommitteeMember(
+            key: key, verifier: DCAPVerifier(trustAnchor: anchor), deployment: deployment,
+            maxValidity: TimeInterval(maxValiditySeconds))
         let app = CommitteeAPI.application(member: member, host: host, port: port, logger: logger) { bound in
             logger.notice("committee member ready", metadata: ["member": "\(member.address)", "chain_id": "\(deployment.chainID)"])
             onListening("committee: listening on http://\(host):\(bound)")

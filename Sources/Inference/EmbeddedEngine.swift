@@ -11,8 +11,10 @@ public final class EmbeddedEngine: Sendable {
 
     /// Memory-maps the model's files, checks their SHA-256 against `identity` (refusing any
     /// other weights or vocabulary), and prepares the weights.
-    public init(files: ModelFiles, identity: ModelIdentity = .allMiniLML6V2, threads: Int = 1,
-                limits: TaskLimits = TaskLimits()) throws(InferenceError) {
+    public init(
+        files: ModelFiles, identity: ModelIdentity = .allMiniLML6V2, threads: Int = 1,
+        limits: TaskLimits = TaskLimits()
+    ) throws(InferenceError) {
         let vocabularyFile = try MappedFile(path: files.vocabulary)
         let vocabularyHash = FileDigest.sha256(vocabularyFile)
         guard vocabularyHash == identity.vocabularySHA256 else {

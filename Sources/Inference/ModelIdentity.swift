@@ -29,8 +29,11 @@ public struct ModelIdentity: Sendable, Equatable {
         vocabularySHA256: pinned("07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3"))
 
     public func modelID(for task: InferenceTask) -> Bytes32 {
-        Keccak256.hash(ABI.encode([.bytes32(weightsSHA256), .bytes32(vocabularySHA256),
-                                   .string(engineVersion), .string(task.rawValue)]))
+        Keccak256.hash(
+            ABI.encode([
+                .bytes32(weightsSHA256), .bytes32(vocabularySHA256),
+                .string(engineVersion), .string(task.rawValue)
+            ]))
     }
 
     /// The task whose model id is `id`, or `InferenceError.unknownModel`.

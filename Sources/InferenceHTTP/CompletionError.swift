@@ -40,7 +40,8 @@ package enum CompletionError: Error, Equatable, Sendable {
         switch self {
         case .timedOut, .connectionFailed, .serverUnavailable, .cancelled: true
         case .requestRejected, .unexpectedStatus, .responseTooLarge, .invalidJSON, .malformedResponse,
-             .choiceCount, .modelMismatch, .unexpectedFinishReason: false
+            .choiceCount, .modelMismatch, .unexpectedFinishReason:
+            false
         }
     }
 

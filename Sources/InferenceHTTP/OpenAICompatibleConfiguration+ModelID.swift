@@ -11,7 +11,10 @@ extension OpenAICompatibleConfiguration {
     ///
     /// It identifies a configuration, not weights: the served name is whatever the operator chose.
     package var modelID: Bytes32 {
-        Keccak256.hash(ABI.encode([.string(Self.modelIDVersion), .string(servedModelName),
-                                   .uint(UInt256(seed)), .uint(UInt256(UInt64(maxTokens)))]))
+        Keccak256.hash(
+            ABI.encode([
+                .string(Self.modelIDVersion), .string(servedModelName),
+                .uint(UInt256(seed)), .uint(UInt256(UInt64(maxTokens)))
+            ]))
     }
 }

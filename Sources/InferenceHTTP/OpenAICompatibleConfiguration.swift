@@ -29,9 +29,11 @@ package struct OpenAICompatibleConfiguration: Sendable, Equatable {
     /// shown to repeat bit for bit (docs/inference.md).
     package var deterministic: Bool
 
-    package init(baseURL: String, servedModelName: String, apiKey: APIKey? = nil, maxTokens: UInt32 = 256,
-                seed: UInt64 = 0, requestTimeout: Duration = .seconds(60), maxResponseBytes: Int = 1 << 20,
-                deterministic: Bool = false) {
+    package init(
+        baseURL: String, servedModelName: String, apiKey: APIKey? = nil, maxTokens: UInt32 = 256,
+        seed: UInt64 = 0, requestTimeout: Duration = .seconds(60), maxResponseBytes: Int = 1 << 20,
+        deterministic: Bool = false
+    ) {
         self.baseURL = baseURL
         self.servedModelName = servedModelName
         self.apiKey = apiKey

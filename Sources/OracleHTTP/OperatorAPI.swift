@@ -7,10 +7,13 @@ import Oracle
 /// status page at `/` and its event stream `/v1/events`.
 package enum OperatorAPI {
     /// The application serving the API on `host:port` (port 0 picks a free one); run it as a service.
-    package static func application(state: NodeState, metrics: NodeMetrics, store: any JobStore,
-                                   host: String, port: Int) -> some ApplicationProtocol {
-        Application(router: router(state: state, metrics: metrics, store: store),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "cloister"))
+    package static func application(
+        state: NodeState, metrics: NodeMetrics, store: any JobStore,
+        host: String, port: Int
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(state: state, metrics: metrics, store: store),
+            configuration: .init(address: .hostname(host, port: port), serverName: "cloister"))
     }
 
     static func router(state: NodeState, metrics: NodeMetrics, store: any JobStore) -> Router<BasicRequestContext> {
@@ -25,8 +28,9 @@ package enum OperatorAPI {
             return Response.json(ReadinessBody(ready: ready, checks: checks), status: ready ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         router.get("/v1/status") { _, _ in
             Response.json(await state.current)

@@ -19,8 +19,9 @@ enum StatusPage {
 
     static func snapshot(state: NodeState, store: any JobStore) async throws -> Snapshot {
         let checks = await state.readiness()
-        return Snapshot(status: await state.current, ready: checks.allSatisfy(\.ok), checks: checks,
-                        latestJobs: try await store.latestJobs(limit: 20).map(JobView.init), time: ISO8601DateFormatter().string(from: Date()))
+        return Snapshot(
+            status: await state.current, ready: checks.allSatisfy(\.ok), checks: checks,
+            latestJobs: try await store.latestJobs(limit: 20).map(JobView.init), time: ISO8601DateFormatter().string(from: Date()))
     }
 
     /// `text/event-stream`: a `status` event now and then every `interval`, until the client goes away or

@@ -17,7 +17,8 @@ extension PostgresJobStore: DutyStore {
             for job in scan.jobs { _ = try await Self.insert(job, on: connection, logger) }
             for tracked in scan.tracked {
                 // A new `seq` on every write, as SQLite's INSERT OR REPLACE gives a new rowid.
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO tracked_result (request_id, body, open, closed_block)
                     VALUES (\(Data(tracked.requestID.bytes)), \(Data(tracked.body)), \(tracked.isOpen), \(tracked.closedAt.map { Int64($0) }))
                     ON CONFLICT (request_id) DO UPDATE SET body = EXCLUDED.body, open = EXCLUDED.open,
@@ -25,7 +26,8 @@ extension PostgresJobStore: DutyStore {
                     """, logger: logger)
             }
             for block in scan.blocks {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO duty_block (number, hash, parent_hash) VALUES (\(Int64(block.number)), \(Data(block.hash.bytes)), \(Data(block.parentHash.bytes)))
                     ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash, parent_hash = EXCLUDED.parent_hash
                     """, logger: logger)
@@ -37,8 +39,9 @@ extension PostgresJobStore: DutyStore {
 
     package func recentDutyBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await session.read { connection, logger in
-            try await Self.blocks(try await connection.query(
-                "SELECT number, hash, parent_hash FROM duty_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
+            try await Self.blocks(
+                try await connection.query(
+                    "SELECT number, hash, parent_hash FROM duty_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
         }
     }
 
@@ -54,7 +57,8 @@ extension PostgresJobStore: DutyStore {
     package func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
         let totals = Data(try checkpoint.encodedTotals())
         try await session.transaction { connection, logger in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO duty_totals (id, through_block, totals) VALUES (1, \(Int64(checkpoint.through)), \(totals))
                 ON CONFLICT (id) DO UPDATE SET through_block = EXCLUDED.through_block, totals = EXCLUDED.totals
                 """, logger: logger)
@@ -64,16 +68,19 @@ extension PostgresJobStore: DutyStore {
     package func rewindDuties(toAncestor ancestor: UInt64) async throws {
         try await session.transaction { connection, logger in
             try await connection.query("DELETE FROM duty_block WHERE number > \(Int64(ancestor))", logger: logger)
-            try await connection.query("UPDATE tracked_result SET open = TRUE, closed_block = NULL WHERE closed_block > \(Int64(ancestor))",
-                                       logger: logger)
+            try await connection.query(
+                "UPDATE tracked_result SET open = TRUE, closed_block = NULL WHERE closed_block > \(Int64(ancestor))",
+                logger: logger)
             try await Self.setCursor("duty_cursor", to: Int64(ancestor) + 1, on: connection, logger)
         }
     }
 
     package func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
         try await session.read { connection, logger in
-            try await Self.tracked(try await connection.query(
-                "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = \(Data(requestID.bytes))", logger: logger)).first
+            try await Self.tracked(
+                try await connection.query(
+                    "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = \(Data(requestID.bytes))", logger: logger)
+            ).first
         }
     }
 
@@ -98,8 +105,9 @@ extension PostgresJobStore: DutyStore {
 
     package func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await session.read { connection, logger in
-            try await Self.tracked(try await connection.query(
-                "SELECT request_id, body, closed_block FROM tracked_result WHERE open ORDER BY seq LIMIT \(Int64(limit))", logger: logger))
+            try await Self.tracked(
+                try await connection.query(
+                    "SELECT request_id, body, closed_block FROM tracked_result WHERE open ORDER BY seq LIMIT \(Int64(limit))", logger: logger))
         }
     }
 

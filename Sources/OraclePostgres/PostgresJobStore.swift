@@ -34,8 +34,9 @@ package final class PostgresJobStore: JobStore {
 
     package func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await session.read { connection, logger in
-            try await Self.blocks(try await connection.query(
-                "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
+            try await Self.blocks(
+                try await connection.query(
+                    "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT \(Int64(limit))", logger: logger))
         }
     }
 
@@ -51,7 +52,8 @@ package final class PostgresJobStore: JobStore {
     package func commit(_ scan: ScanBatch) async throws -> [JobKey] {
         try await session.transaction { connection, logger in
             for block in scan.blocks {
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO scanned_block (number, hash, parent_hash) VALUES (\(Int64(block.number)), \(Data(block.hash.bytes)), \(Data(block.parentHash.bytes)))
                     ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash, parent_hash = EXCLUDED.parent_hash
                     """, logger: logger)
@@ -74,20 +76,24 @@ package final class PostgresJobStore: JobStore {
     static func setCursor(_ table: String, to next: Int64, on connection: PostgresConnection, _ logger: Logger) async throws {
         var bindings = PostgresBindings()
         bindings.append(next)
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO \(table) (id, next_block) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET next_block = EXCLUDED.next_block
-            """, binds: bindings), logger: logger)
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO \(table) (id, next_block) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET next_block = EXCLUDED.next_block
+                    """, binds: bindings), logger: logger)
     }
 
     /// Inserts `job` unless a job with its key exists; returns whether it was inserted.
     static func insert(_ job: Job, on connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
-        try await count(try await connection.query("""
-            INSERT INTO job (request_id, role, model, request, context, block_number, block_hash, log_index, deadline, state)
-            VALUES (\(Data(job.key.requestID.bytes)), \(job.key.role.rawValue), \(Data(job.model.bytes)), \(Data(job.request)),
-                    \(Data(job.context)), \(Int64(job.observedIn.number)), \(Data(job.observedIn.hash.bytes)), \(Int64(job.logIndex)),
-                    \(Int64(clamping: job.deadline)), \(job.state.rawValue))
-            ON CONFLICT (request_id, role) DO NOTHING RETURNING 1
-            """, logger: logger)) > 0
+        try await count(
+            try await connection.query(
+                """
+                INSERT INTO job (request_id, role, model, request, context, block_number, block_hash, log_index, deadline, state)
+                VALUES (\(Data(job.key.requestID.bytes)), \(job.key.role.rawValue), \(Data(job.model.bytes)), \(Data(job.request)),
+                        \(Data(job.context)), \(Int64(job.observedIn.number)), \(Data(job.observedIn.hash.bytes)), \(Int64(job.logIndex)),
+                        \(Int64(clamping: job.deadline)), \(job.state.rawValue))
+                ON CONFLICT (request_id, role) DO NOTHING RETURNING 1
+                """, logger: logger)) > 0
     }
 
     /// A job seen again in another block than the one it was stored from (see ``SQLiteJobStore``'s
@@ -96,16 +102,19 @@ package final class PostgresJobStore: JobStore {
     static func reobserve(_ job: Job, on connection: PostgresConnection, _ logger: Logger) async throws -> Bool {
         let id = Data(job.key.requestID.bytes), role = job.key.role.rawValue, hash = Data(job.observedIn.hash.bytes)
         let number = Int64(job.observedIn.number), logIndex = Int64(job.logIndex)
-        let restarted = try await count(try await connection.query("""
-            UPDATE job SET model = \(Data(job.model.bytes)), request = \(Data(job.request)), deadline = \(Int64(clamping: job.deadline)),
-                block_number = \(number), block_hash = \(hash), log_index = \(logIndex),
-                state = 'observed', failure_reason = NULL, output = NULL, error_code = NULL, commitment = NULL,
-                attestation_digest = NULL, attestation_expiry = NULL, signature = NULL, tx_nonce = NULL, attempts = 0
-            WHERE request_id = \(id) AND role = \(role) AND block_hash != \(hash) AND (request != \(Data(job.request)) OR state = 'failed')
-            RETURNING 1
-            """, logger: logger))
+        let restarted = try await count(
+            try await connection.query(
+                """
+                UPDATE job SET model = \(Data(job.model.bytes)), request = \(Data(job.request)), deadline = \(Int64(clamping: job.deadline)),
+                    block_number = \(number), block_hash = \(hash), log_index = \(logIndex),
+                    state = 'observed', failure_reason = NULL, output = NULL, error_code = NULL, commitment = NULL,
+                    attestation_digest = NULL, attestation_expiry = NULL, signature = NULL, tx_nonce = NULL, attempts = 0
+                WHERE request_id = \(id) AND role = \(role) AND block_hash != \(hash) AND (request != \(Data(job.request)) OR state = 'failed')
+                RETURNING 1
+                """, logger: logger))
         if restarted > 0 { return true }
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE job SET block_number = \(number), block_hash = \(hash), log_index = \(logIndex)
             WHERE request_id = \(id) AND role = \(role) AND block_hash != \(hash)
             """, logger: logger)
@@ -127,16 +136,19 @@ package final class PostgresJobStore: JobStore {
                     outcome.dropped.append(key)
                 }
             }
-            try await connection.query("""
+            try await connection.query(
+                """
                 DELETE FROM job WHERE block_number > \(above) AND state IN ('observed', 'executing', 'executed', 'signed')
                 """, logger: logger)
             // A transaction answering a request from an orphaned block was in an orphaned block too: it is
             // pending again with all the jobs it carries (see SQLiteJobStore.rewind).
             var carriers: [Int64] = []
-            for try await nonce in try await connection.query("""
+            for try await nonce in try await connection.query(
+                """
                 SELECT DISTINCT tx_nonce FROM job WHERE block_number > \(above) AND tx_nonce IS NOT NULL AND state IN ('included', 'confirmed')
                 ORDER BY tx_nonce
-                """, logger: logger).decode(Int64.self) {
+                """, logger: logger
+            ).decode(Int64.self) {
                 carriers.append(nonce)
             }
             for nonce in carriers {
@@ -150,17 +162,24 @@ package final class PostgresJobStore: JobStore {
 
     package func job(_ key: JobKey) async throws -> Job? {
         try await session.read { connection, logger in
-            try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT \(Self.jobColumns) FROM job WHERE request_id = $1 AND role = $2
-                """, binds: try Self.bindings(Data(key.requestID.bytes), key.role.rawValue)), logger: logger)).first
+            try await Self.jobs(
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT \(Self.jobColumns) FROM job WHERE request_id = $1 AND role = $2
+                            """, binds: try Self.bindings(Data(key.requestID.bytes), key.role.rawValue)), logger: logger)
+            ).first
         }
     }
 
     package func jobs(in states: Set<JobState>, limit: Int) async throws -> [Job] {
         try await session.read { connection, logger in
-            try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT \(Self.jobColumns) FROM job WHERE state = ANY($1) ORDER BY block_number, log_index LIMIT $2
-                """, binds: try Self.bindings(states.map(\.rawValue), Int64(limit))), logger: logger))
+            try await Self.jobs(
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT \(Self.jobColumns) FROM job WHERE state = ANY($1) ORDER BY block_number, log_index LIMIT $2
+                            """, binds: try Self.bindings(states.map(\.rawValue), Int64(limit))), logger: logger))
         }
     }
 
@@ -185,19 +204,24 @@ package final class PostgresJobStore: JobStore {
 
     /// One transition inside a write: the state machine's rule and the column changes. The row is
     /// locked as it is read, so the rule holds even against another writer on the database.
-    static func apply(_ state: JobState, _ changes: JobChanges, to key: JobKey, on connection: PostgresConnection,
-                      _ logger: Logger) async throws -> TransitionOutcome {
+    static func apply(
+        _ state: JobState, _ changes: JobChanges, to key: JobKey, on connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws -> TransitionOutcome {
         let id = Data(key.requestID.bytes), role = key.role.rawValue
         var current: JobState?
-        for try await text in try await connection.query("SELECT state FROM job WHERE request_id = \(id) AND role = \(role) FOR UPDATE",
-                                                         logger: logger).decode(String.self) {
+        for try await text in try await connection.query(
+            "SELECT state FROM job WHERE request_id = \(id) AND role = \(role) FOR UPDATE",
+            logger: logger
+        ).decode(String.self) {
             current = JobState(rawValue: text)
         }
         guard let current else { return .missing }
         if current == state { return .alreadyInState }
         guard state.predecessors.contains(current) else { return .refused(current: current) }
         let result = changes.result
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE job SET state = \(state.rawValue),
                 output = COALESCE(\(result.map { Data($0.output) }), output),
                 error_code = COALESCE(\(result.map { Int64($0.errorCode) }), error_code),
@@ -215,9 +239,12 @@ package final class PostgresJobStore: JobStore {
 
     package func latestJobs(limit: Int) async throws -> [Job] {
         try await session.read { connection, logger in
-            try await Self.jobs(try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT \(Self.jobColumns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT $1
-                """, binds: try Self.bindings(Int64(limit))), logger: logger))
+            try await Self.jobs(
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT \(Self.jobColumns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT $1
+                            """, binds: try Self.bindings(Int64(limit))), logger: logger))
         }
     }
 
@@ -225,7 +252,8 @@ package final class PostgresJobStore: JobStore {
         try await session.read { connection, logger in
             var counts: [JobState: Int] = [:]
             for try await (text, count) in try await connection.query("SELECT state, COUNT(*) FROM job GROUP BY state", logger: logger)
-                .decode((String, Int64).self) {
+                .decode((String, Int64).self)
+            {
                 guard let state = JobState(rawValue: text) else { throw StoreCorruption(column: "state") }
                 counts[state] = Int(count)
             }
@@ -250,15 +278,17 @@ extension PostgresJobStore {
                 try row.decode((Data, String, Data, Data, Int64, Data, Int64, Int64, String, String?).self)
             let cells = row.makeRandomAccess()
             guard let state = JobState(rawValue: stateText) else { throw StoreCorruption(column: "state") }
-            var job = Job(key: try jobKey(id, roleText), model: try bytes32(model, "model"), request: Array(request),
-                          observedIn: BlockRef(number: UInt64(number), hash: try bytes32(blockHash, "block_hash")),
-                          logIndex: UInt64(logIndex), deadline: UInt64(deadline), state: state)
+            var job = Job(
+                key: try jobKey(id, roleText), model: try bytes32(model, "model"), request: Array(request),
+                observedIn: BlockRef(number: UInt64(number), hash: try bytes32(blockHash, "block_hash")),
+                logIndex: UInt64(logIndex), deadline: UInt64(deadline), state: state)
             job.failureReason = failure
             if let output = try cells[10].decode(Data?.self), let code = try cells[11].decode(Int64?.self) {
-                job.result = JobResult(output: Array(output), errorCode: UInt16(truncatingIfNeeded: code),
-                                       commitment: try bytes32(try cells[12].decode(Data?.self), "commitment"),
-                                       attestationDigest: try bytes32(try cells[13].decode(Data?.self), "attestation_digest"),
-                                       attestationExpiry: UInt64(clamping: try cells[14].decode(Int64?.self) ?? 0))
+                job.result = JobResult(
+                    output: Array(output), errorCode: UInt16(truncatingIfNeeded: code),
+                    commitment: try bytes32(try cells[12].decode(Data?.self), "commitment"),
+                    attestationDigest: try bytes32(try cells[13].decode(Data?.self), "attestation_digest"),
+                    attestationExpiry: UInt64(clamping: try cells[14].decode(Int64?.self) ?? 0))
             }
             job.signature = try cells[15].decode(Data?.self).map(Array.init)
             job.transactionNonce = try cells[16].decode(Int64?.self).map(UInt64.init)

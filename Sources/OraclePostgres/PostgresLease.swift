@@ -13,7 +13,8 @@ struct LeaseFence: Sendable {
     func check(on connection: PostgresConnection, logger: Logger) async throws {
         var current: (String, Int64)?
         for try await row in try await connection.query("SELECT holder, epoch FROM lease WHERE id = 1 FOR SHARE", logger: logger)
-            .decode((String, Int64).self) {
+            .decode((String, Int64).self)
+        {
             current = row
         }
         guard let current, current.0 == holder, current.1 == epoch else {
@@ -38,12 +39,14 @@ extension PostgresJobStore {
     package func tryAcquireLease(holder: String, duration: Duration) async throws -> (epoch: Int64?, current: LeaseHolder?) {
         let milliseconds = duration.milliseconds
         let epoch = try await session.transaction(write: false) { connection, logger -> Int64? in
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO lease (id, holder, epoch, expires_at) VALUES (1, \(holder), 1, now() + \(milliseconds)::bigint * interval '1 millisecond')
                 ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, epoch = lease.epoch + 1, expires_at = EXCLUDED.expires_at
                 WHERE lease.expires_at < now()
                 RETURNING epoch
-                """, logger: logger).decode(Int64.self).first { _ in true }
+                """, logger: logger
+            ).decode(Int64.self).first { _ in true }
         }
         if let epoch {
             await session.setFence(LeaseFence(holder: holder, epoch: epoch))
@@ -55,9 +58,11 @@ extension PostgresJobStore {
     /// Who holds the lease, if anyone ever did.
     package func leaseHolder() async throws -> LeaseHolder? {
         try await session.read { connection, logger in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT holder, epoch, (EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::bigint FROM lease WHERE id = 1
-                """, logger: logger).decode((String, Int64, Int64).self).first { _ in true }
+                """, logger: logger
+            ).decode((String, Int64, Int64).self).first { _ in true }
                 .map { LeaseHolder(holder: $0.0, epoch: $0.1, remainingMilliseconds: $0.2) }
         }
     }
@@ -66,10 +71,12 @@ extension PostgresJobStore {
     /// if another node has taken it over.
     package func renewLease(holder: String, epoch: Int64, duration: Duration) async throws {
         let renewed = try await session.transaction(write: false) { connection, logger in
-            try await Self.count(try await connection.query("""
-                UPDATE lease SET expires_at = now() + \(duration.milliseconds)::bigint * interval '1 millisecond'
-                WHERE id = 1 AND holder = \(holder) AND epoch = \(epoch) RETURNING 1
-                """, logger: logger)) > 0
+            try await Self.count(
+                try await connection.query(
+                    """
+                    UPDATE lease SET expires_at = now() + \(duration.milliseconds)::bigint * interval '1 millisecond'
+                    WHERE id = 1 AND holder = \(holder) AND epoch = \(epoch) RETURNING 1
+                    """, logger: logger)) > 0
         }
         guard renewed else {
             let current = try await leaseHolder()

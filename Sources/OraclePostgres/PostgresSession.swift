@@ -51,8 +51,10 @@ actor PostgresSession {
 
     /// Runs `body` in one transaction; a write first checks the lease fence, if one is set.
     @discardableResult
-    func transaction<Result: Sendable>(write: Bool = true,
-                                       _ body: @Sendable (PostgresConnection, Logger) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(
+        write: Bool = true,
+        _ body: @Sendable (PostgresConnection, Logger) async throws -> Result
+    ) async throws -> Result {
         await acquire()
         defer { release() }
         let connection = try await connected()
@@ -93,8 +95,9 @@ actor PostgresSession {
 
     private func connected() async throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
-        var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
-                                                             password: location.password, database: location.database, tls: .disable)
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user,
+            password: location.password, database: location.database, tls: .disable)
         configuration.options.connectTimeout = .seconds(5)
         // A transaction left open by a process that was paused or cut off mid-operation would hold its
         // locks, the lease row's among them, and so keep a standby from taking over: the server ends it.

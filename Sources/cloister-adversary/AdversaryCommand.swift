@@ -30,12 +30,15 @@ struct AdversaryCommand: AsyncParsableCommand {
         var logger = Logger(label: "cloister.adversary")
         logger.logLevel = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let configuration = try NodeConfiguration.load(path: config)
-        let key = try OperatorKeyFiles.decrypt(keystore: configuration.operatorWallet.keystorePath,
-                                               passwordFile: configuration.operatorWallet.passwordFile)
+        let key = try OperatorKeyFiles.decrypt(
+            keystore: configuration.operatorWallet.keystorePath,
+            passwordFile: configuration.operatorWallet.passwordFile)
         logger.warning("TEST ONLY: this node returns wrong outputs", metadata: ["wrong_share_bps": "\(wrongShareBps)"])
         let share = wrongShareBps
-        try await NodeRunner.run(configuration: configuration, operatorKey: key, logger: logger,
-                                 wrapping: RunnerWrapping(engine: { CheatingRunner(honest: $0, wrongShareBps: share) },
-                                                          llm: { CheatingLLMRunner(honest: $0, wrongShareBps: share) }))
+        try await NodeRunner.run(
+            configuration: configuration, operatorKey: key, logger: logger,
+            wrapping: RunnerWrapping(
+                engine: { CheatingRunner(honest: $0, wrongShareBps: share) },
+                llm: { CheatingLLMRunner(honest: $0, wrongShareBps: share) }))
     }
 }

@@ -8,7 +8,7 @@ struct AttestCommand: AsyncParsableCommand {
         subcommands: [
             AttestVerifyCommand.self,
             AttestShowCommand.self,
-            AttestSimulateCommand.self,
+            AttestSimulateCommand.self
         ]
     )
 }

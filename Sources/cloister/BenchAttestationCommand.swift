@@ -33,8 +33,9 @@ struct BenchAttestationCommand: AsyncParsableCommand {
             print(try AttestFiles.json(["results": rows]))
         } else {
             for row in rows {
-                print(row.name.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + String(format: "%10.1f µs  %10.0f /s", row.microsecondsPerOperation, row.operationsPerSecond))
+                print(
+                    row.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+                        + String(format: "%10.1f µs  %10.0f /s", row.microsecondsPerOperation, row.operationsPerSecond))
             }
         }
     }

@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchLLMCommand.self,
             BenchAttestationCommand.self,
             BenchEnvelopeCommand.self,
-            BenchNodeCommand.self,
+            BenchNodeCommand.self
         ]
     )
 }

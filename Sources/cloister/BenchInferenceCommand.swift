@@ -29,8 +29,10 @@ struct BenchInferenceCommand: ParsableCommand {
     @OptionGroup var model: ModelDirectoryOption
 
     func run() throws {
-        let report = try InferenceBenchmark(files: model.files, python: python, numpyScript: script,
-                                        onnxRuntimeScript: onnxruntimeScript, repeats: repeats).run()
+        let report = try InferenceBenchmark(
+            files: model.files, python: python, numpyScript: script,
+            onnxRuntimeScript: onnxruntimeScript, repeats: repeats
+        ).run()
         try BenchCommand.output(report, json: json) { InferenceBenchmarkTable(report: $0).text }
     }
 }

@@ -36,11 +36,14 @@ struct BenchLLMCommand: ParsableCommand {
     var model: String?
 
     func run() throws {
-        let benchmark = quick
-            ? LLMBenchmark(modelPath: modelPath, python: python, script: script,
-                           messages: Array(LLMBenchmarkPrompts.messages.prefix(1)), maxTokens: 8, repeats: 1, threadCounts: threads)
-            : LLMBenchmark(modelPath: modelPath, python: python, script: script, maxTokens: tokens, repeats: repeats,
-                           threadCounts: threads)
+        let benchmark =
+            quick
+            ? LLMBenchmark(
+                modelPath: modelPath, python: python, script: script,
+                messages: Array(LLMBenchmarkPrompts.messages.prefix(1)), maxTokens: 8, repeats: 1, threadCounts: threads)
+            : LLMBenchmark(
+                modelPath: modelPath, python: python, script: script, maxTokens: tokens, repeats: repeats,
+                threadCounts: threads)
         let report = try benchmark.run()
         try BenchCommand.output(report, json: json) { BenchLLMTable(report: $0).text }
     }
@@ -56,26 +59,36 @@ struct BenchLLMTable {
     var text: String {
         var lines = ["engine      threads  prompt tokens/s  generation tokens/s  ms/generated token"]
         for result in report.engine + report.llamacpp {
-            lines.append(result.engine.padding(toLength: 11, withPad: " ", startingAt: 0)
-                         + String(format: " %7d %16.1f %20.1f %19.2f", result.threads, result.promptTokensPerSecond,
-                                  result.generationTokensPerSecond, result.millisecondsPerGeneratedToken))
+            lines.append(
+                result.engine.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + String(
+                        format: " %7d %16.1f %20.1f %19.2f", result.threads, result.promptTokensPerSecond,
+                        result.generationTokensPerSecond, result.millisecondsPerGeneratedToken))
         }
         if let generation = report.generationRatioVsLlamacpp1Thread, let prompt = report.promptRatioVsLlamacpp1Thread,
-           report.ratioThreads != 1 {
+            report.ratioThreads != 1
+        {
             lines.append(String(format: "1 thread, cloister / llama.cpp: generation %.2f×, prompt %.2f×", generation, prompt))
         }
-        lines.append("\(report.ratioThreads) thread\(report.ratioThreads == 1 ? "" : "s"), "
-                     + String(format: "cloister / llama.cpp: generation %.2f×, prompt %.2f×",
-                              report.generationRatioVsLlamacpp, report.promptRatioVsLlamacpp))
-        lines.append(String(format: "peak memory: cloister %.0f MB, llama.cpp %.0f MB (its Python process)",
-                            report.enginePeakMemoryMB, report.llamacppPeakMemoryMB))
-        lines.append("prompts of \(report.promptTokens.map(String.init).joined(separator: ", ")) chat tokens, "
-                     + "\(report.generatedTokens.map(String.init).joined(separator: ", ")) generated tokens (greedy), "
-                     + "fastest of \(report.repeats) passes per phase")
-        lines.append("cloister identical across threads and passes: \(report.bitExactAcrossThreadsAndPasses ? "yes" : "NO"); "
-                     + "same generated tokens as llama.cpp on \(report.identicalGenerations) of \(report.generatedTokens.count) prompts")
-        lines.append("llama.cpp: llama-cpp-python \(report.llamacppPythonVersion), \(report.llamacppConfiguration), "
-                     + "\(report.llamacppModel) (\(report.llamacppModelBytes) bytes, \(report.llamacppVocabulary) tokens)")
+        lines.append(
+            "\(report.ratioThreads) thread\(report.ratioThreads == 1 ? "" : "s"), "
+                + String(
+                    format: "cloister / llama.cpp: generation %.2f×, prompt %.2f×",
+                    report.generationRatioVsLlamacpp, report.promptRatioVsLlamacpp))
+        lines.append(
+            String(
+                format: "peak memory: cloister %.0f MB, llama.cpp %.0f MB (its Python process)",
+                report.enginePeakMemoryMB, report.llamacppPeakMemoryMB))
+        lines.append(
+            "prompts of \(report.promptTokens.map(String.init).joined(separator: ", ")) chat tokens, "
+                + "\(report.generatedTokens.map(String.init).joined(separator: ", ")) generated tokens (greedy), "
+                + "fastest of \(report.repeats) passes per phase")
+        lines.append(
+            "cloister identical across threads and passes: \(report.bitExactAcrossThreadsAndPasses ? "yes" : "NO"); "
+                + "same generated tokens as llama.cpp on \(report.identicalGenerations) of \(report.generatedTokens.count) prompts")
+        lines.append(
+            "llama.cpp: llama-cpp-python \(report.llamacppPythonVersion), \(report.llamacppConfiguration), "
+                + "\(report.llamacppModel) (\(report.llamacppModelBytes) bytes, \(report.llamacppVocabulary) tokens)")
         return lines.joined(separator: "\n")
     }
 }

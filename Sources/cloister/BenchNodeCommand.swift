@@ -31,8 +31,9 @@ struct BenchNodeCommand: AsyncParsableCommand {
         }
         print("| requests | transactions | wall (s) | requests/s | node CPU (s) | CPU per request (ms) | goal (ms) | peak RSS (MB) |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        print("| \(report.requests) | \(report.transactions) | \(String(format: "%.2f", report.wallSeconds)) | \(String(format: "%.0f", report.requestsPerSecond)) "
-              + "| \(String(format: "%.2f", report.cpuSeconds)) | \(String(format: "%.3f", report.cpuMillisecondsPerRequest)) | 1.000 "
-              + "| \(String(format: "%.0f", report.peakResidentMegabytes)) |")
+        print(
+            "| \(report.requests) | \(report.transactions) | \(String(format: "%.2f", report.wallSeconds)) | \(String(format: "%.0f", report.requestsPerSecond)) "
+                + "| \(String(format: "%.2f", report.cpuSeconds)) | \(String(format: "%.3f", report.cpuMillisecondsPerRequest)) | 1.000 "
+                + "| \(String(format: "%.0f", report.peakResidentMegabytes)) |")
     }
 }

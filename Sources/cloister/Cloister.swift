@@ -24,7 +24,7 @@ struct Cloister: AsyncParsableCommand {
             RequestCommand.self,
             ResultCommand.self,
             RefundCommand.self,
-            ProveWrapCommand.self,
+            ProveWrapCommand.self
         ]
     )
 }

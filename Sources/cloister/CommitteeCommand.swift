@@ -45,9 +45,11 @@ struct CommitteeServeCommand: AsyncParsableCommand {
         let key = try OperatorKeyFiles.decrypt(keystore: keyFiles.keystore, passwordFile: keyFiles.passwordFile)
         let logger = try CommandLogging.logger("cloister.committee")
         do {
-            try await CommitteeServer.serve(rpcURL: rpc, deploymentPath: deployment, key: key, host: host, port: port,
-                                            simulationSeed: allowSimulated ? simulationSeed : nil,
-                                            maxValiditySeconds: maxValidityDays * 86_400, logger: logger) { line in
+            try await CommitteeServer.serve(
+                rpcURL: rpc, deploymentPath: deployment, key: key, host: host, port: port,
+                simulationSeed: allowSimulated ? simulationSeed : nil,
+                maxValiditySeconds: maxValidityDays * 86_400, logger: logger
+            ) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
         } catch {

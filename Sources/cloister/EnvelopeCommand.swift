@@ -12,7 +12,7 @@ struct EnvelopeCommand: ParsableCommand {
         abstract: "Seal and open confidential inputs (envelopes) and encrypted outputs.",
         subcommands: [
             EnvelopeSealCommand.self, EnvelopeOpenCommand.self, EnvelopeKeyCommand.self,
-            EnvelopeSealOutputCommand.self, EnvelopeOpenOutputCommand.self,
+            EnvelopeSealOutputCommand.self, EnvelopeOpenOutputCommand.self
         ]
     )
 }
@@ -32,8 +32,9 @@ struct EnvelopeContextOptions: ParsableArguments {
     var outputKey: String
 
     func context() throws -> EnvelopeContext {
-        EnvelopeContext(chainID: chainID, contract: try parseAddress(contract), requester: try parseAddress(requester),
-                        outputKey: try parsePublicKey(outputKey))
+        EnvelopeContext(
+            chainID: chainID, contract: try parseAddress(contract), requester: try parseAddress(requester),
+            outputKey: try parsePublicKey(outputKey))
     }
 }
 

@@ -19,8 +19,10 @@ struct EnvelopeKeyCommand: AsyncParsableCommand {
         if rotate {
             do { try await keyring.rotate() } catch { throw CommandError("cannot rotate: \(error)") }
         }
-        try printJSON(["signer": await keyring.signer.checksummed,
-                       "publicKey": Hex.encode(await keyring.publicKey.compressed),
-                       "retiring": await keyring.retiringSigners.map(\.checksummed).joined(separator: ",")])
+        try printJSON([
+            "signer": await keyring.signer.checksummed,
+            "publicKey": Hex.encode(await keyring.publicKey.compressed),
+            "retiring": await keyring.retiringSigners.map(\.checksummed).joined(separator: ",")
+        ])
     }
 }

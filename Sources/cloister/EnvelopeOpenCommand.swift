@@ -25,7 +25,9 @@ struct EnvelopeOpenCommand: AsyncParsableCommand {
             throw CommandError("envelope rejected: \(error)")
         }
         guard let outputBytes = try? Hex.decode(output) else { throw CommandError("--output is not hex") }
-        try printJSON(["payload": Hex.encode(opened.payload),
-                       "commitment": opened.commitmentSalt.commitment(to: outputBytes).hex])
+        try printJSON([
+            "payload": Hex.encode(opened.payload),
+            "commitment": opened.commitmentSalt.commitment(to: outputBytes).hex
+        ])
     }
 }

@@ -24,8 +24,10 @@ struct EnvelopeSealCommand: ParsableCommand {
         do { sealed = try EnvelopeSealer(context: request.context()).seal(payload, for: keys) } catch let error as EnvelopeError {
             throw CommandError("cannot seal: \(error)")
         }
-        var output = ["envelope": Hex.encode(sealed.envelope.bytes),
-                      "commitmentSalt": Hex.encode(sealed.commitmentSalt.exposedBytes)]
+        var output = [
+            "envelope": Hex.encode(sealed.envelope.bytes),
+            "commitmentSalt": Hex.encode(sealed.commitmentSalt.exposedBytes)
+        ]
         if wrapSecrets {
             output["wrapSecrets"] = sealed.wrapSecrets.map { Hex.encode($0.revealedBytes()) }.joined(separator: ",")
         }

@@ -28,8 +28,9 @@ struct InferCommand: ParsableCommand {
             let engine = try EmbeddedEngine(files: model.files, threads: threads)
             let output = try engine.run(input)
             let digest = input.task == .embed ? engine.embeddingDigest(taskInput.text) : nil
-            summary = InferenceSummary(modelID: engine.modelID(for: input.task),
-                                       result: .engine(input: input, output: output, embeddingDigest: digest))
+            summary = InferenceSummary(
+                modelID: engine.modelID(for: input.task),
+                result: .engine(input: input, output: output, embeddingDigest: digest))
         case .llm(let input):
             let llm = try EmbeddedLLM(file: model.llmFile, threads: threads)
             summary = InferenceSummary(modelID: llm.modelID(for: input.task), result: .llm(input: input, output: try llm.run(input)))

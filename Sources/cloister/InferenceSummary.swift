@@ -64,7 +64,7 @@ struct InferenceSummary {
             "task": taskName,
             "model_id": modelID.description,
             "output_hash": Keccak256.hash(outputBytes).description,
-            "output": Hex.encode(outputBytes),
+            "output": Hex.encode(outputBytes)
         ]
         switch result {
         case .engine(_, .embedding(let vector), let digest):

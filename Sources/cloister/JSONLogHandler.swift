@@ -21,8 +21,10 @@ struct JSONLogHandler: LogHandler {
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var object: [String: Any] = ["time": formatter.string(from: Date()), "level": "\(event.level)", "label": label,
-                                     "message": "\(event.message)"]
+        var object: [String: Any] = [
+            "time": formatter.string(from: Date()), "level": "\(event.level)", "label": label,
+            "message": "\(event.message)"
+        ]
         if !merged.isEmpty { object["metadata"] = merged.mapValues { "\($0)" } }
         guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         line.append(0x0A)

@@ -32,8 +32,10 @@ struct ModelDirectoryOption: ParsableArguments {
 
     private static var projectRoots: [String] {
         let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        return [FileManager.default.currentDirectoryPath,
-                executableFolder.appendingPathComponent("../..").standardized.path,
-                executableFolder.appendingPathComponent("../../..").standardized.path]
+        return [
+            FileManager.default.currentDirectoryPath,
+            executableFolder.appendingPathComponent("../..").standardized.path,
+            executableFolder.appendingPathComponent("../../..").standardized.path
+        ]
     }
 }

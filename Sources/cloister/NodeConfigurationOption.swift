@@ -27,8 +27,9 @@ enum CommandLogging {
         var level = Logger.Level.info
         if let text = ProcessInfo.processInfo.environment["CLOISTER_LOG_LEVEL"] {
             guard let chosen = Logger.Level(rawValue: text.lowercased()) else {
-                throw CommandError("CLOISTER_LOG_LEVEL=\(text) is not a log level: use one of "
-                                   + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+                throw CommandError(
+                    "CLOISTER_LOG_LEVEL=\(text) is not a log level: use one of "
+                        + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
             }
             level = chosen
         }

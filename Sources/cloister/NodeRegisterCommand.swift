@@ -27,8 +27,9 @@ struct NodeRegisterCommand: AsyncParsableCommand {
         do { stake = try stakeWei.map { try UInt256(parsing: $0) } } catch { throw CommandError("--stake-wei: not a decimal amount of wei") }
         let logger = try CommandLogging.logger("cloister.register", format: configuration.log.format)
         do {
-            let summary = try await EnclaveRegistration.register(configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
-                                                                 stakeWei: stake, validitySeconds: attestation.validitySeconds, renew: renew, logger: logger)
+            let summary = try await EnclaveRegistration.register(
+                configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
+                stakeWei: stake, validitySeconds: attestation.validitySeconds, renew: renew, logger: logger)
             print(summary)
         } catch {
             throw CommandError("node register: \(error)")

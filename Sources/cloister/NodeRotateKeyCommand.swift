@@ -21,8 +21,10 @@ struct NodeRotateKeyCommand: AsyncParsableCommand {
         let configuration = try options.load()
         let key = try options.operatorKey(configuration)
         do {
-            print(try await EnclaveRegistration.rotateKey(configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
-                                                          validitySeconds: attestation.validitySeconds, logger: try CommandLogging.logger("cloister.register")))
+            print(
+                try await EnclaveRegistration.rotateKey(
+                    configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
+                    validitySeconds: attestation.validitySeconds, logger: try CommandLogging.logger("cloister.register")))
         } catch {
             throw CommandError("node rotate-key: \(error)")
         }

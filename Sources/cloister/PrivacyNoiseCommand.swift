@@ -51,9 +51,10 @@ struct PrivacyNoiseCommand: ParsableCommand {
         var bytes = try OperatorKeyFiles.hexSecret32(at: keyFile, holding: "a 32-byte model key as hex")
         defer { bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         let key = try ModelKey(bytes: bytes)
-        let noised = try PrivateRelease.noisedOutput(try Hex.decode(output), task: task, policy: policy,
-                                                     modelKey: key, requestID: try Bytes32(hex: requestId),
-                                                     inputHash: try Bytes32(hex: inputHash))
+        let noised = try PrivateRelease.noisedOutput(
+            try Hex.decode(output), task: task, policy: policy,
+            modelKey: key, requestID: try Bytes32(hex: requestId),
+            inputHash: try Bytes32(hex: inputHash))
         let object: [String: Any] = ["output": Hex.encode(noised), "output_hash": Keccak256.hash(noised).description]
         print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
     }

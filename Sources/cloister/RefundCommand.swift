@@ -24,10 +24,12 @@ struct RefundCommand: AsyncParsableCommand {
         let (client, loaded) = try chain.connect()
         do {
             let refund = try await Requester(client: client, deployment: loaded, key: key).refund(requestID)
-            let collect = refund.creditedTo == Address(publicKey: key.publicKey)
+            let collect =
+                refund.creditedTo == Address(publicKey: key.publicKey)
                 ? "collect it with withdraw() from this wallet" : "the requesting contract collects it with the core's withdraw()"
-            print("refunded \(refund.requestID): fee \(refund.fee) wei credited to the requester \(refund.creditedTo) (\(collect)); "
-                  + "\(refund.slashed) wei slashed from the node and burned")
+            print(
+                "refunded \(refund.requestID): fee \(refund.fee) wei credited to the requester \(refund.creditedTo) (\(collect)); "
+                    + "\(refund.slashed) wei slashed from the node and burned")
         } catch let error as RequestError {
             throw CommandError("refund: \(error)")
         }

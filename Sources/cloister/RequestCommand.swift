@@ -28,14 +28,15 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "With --encrypt: the most recipients to name (the executor is drawn among them; verifiers too).")
     var recipients = 3
 
-    @Option(help: ArgumentHelp(
-        "With --encrypt: write the per-recipient wrap secrets to this new file (mode 0600), sealed to your wallet key.",
-        discussion: """
-            The file holds the request id, each recipient's node id and enclave public key, and the ephemeral \
-            secret of its key wrap, sealed to the wallet key that sends the request (only that key opens it). It \
-            lets you prove on chain that a node's wrap was good (`cloister prove-wrap` with the same wallet, \
-            Arbiter.proveWrap) if that node answers "decryption failed"; a revealed secret decrypts your input.
-            """, valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "With --encrypt: write the per-recipient wrap secrets to this new file (mode 0600), sealed to your wallet key.",
+            discussion: """
+                The file holds the request id, each recipient's node id and enclave public key, and the ephemeral \
+                secret of its key wrap, sealed to the wallet key that sends the request (only that key opens it). It \
+                lets you prove on chain that a node's wrap was good (`cloister prove-wrap` with the same wallet, \
+                Arbiter.proveWrap) if that node answers "decryption failed"; a revealed secret decrypts your input.
+                """, valueName: "path"))
     var saveWrapSecrets: String?
 
     @Flag(help: "Wait for the result and print it.")
@@ -53,14 +54,16 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(help: "Gas for the callback, paid at the deployment's gas price.")
     var callbackGas: UInt64 = 200_000
 
-    @Option(name: [.customLong("deadline"), .customLong("deadline-seconds")], help: ArgumentHelp(
-        "Seconds the drawn node has to answer before the request can be refunded (default 600).",
-        discussion: """
-            The deployment bounds it: less than its minimum response time (params().minResponseTime, 120 s by \
-            default) or more than its maximum (params().maxDeadline) is refused before anything is sent. A \
-            deadline within 60 s of the minimum is raised to the minimum plus 60 s, so it still holds in the \
-            later block the request is mined in; the default is raised the same way if the minimum is longer.
-            """))
+    @Option(
+        name: [.customLong("deadline"), .customLong("deadline-seconds")],
+        help: ArgumentHelp(
+            "Seconds the drawn node has to answer before the request can be refunded (default 600).",
+            discussion: """
+                The deployment bounds it: less than its minimum response time (params().minResponseTime, 120 s by \
+                default) or more than its maximum (params().maxDeadline) is refused before anything is sent. A \
+                deadline within 60 s of the minimum is raised to the minimum plus 60 s, so it still holds in the \
+                later block the request is mined in; the default is raised the same way if the minimum is longer.
+                """))
     var deadlineSeconds: UInt64?
 
     @Option(help: "How long to wait for the result, in seconds.")
@@ -104,8 +107,9 @@ struct RequestCommand: AsyncParsableCommand {
         do {
             if encrypt {
                 verified = try await verifiedRecipients(for: model, client: client, deployment: loaded)
-                submitted = try await requester.submitConfidential(model: model, input: input.abiEncoded, recipients: verified,
-                                                                    options: options, keepWrapSecrets: saveWrapSecrets != nil)
+                submitted = try await requester.submitConfidential(
+                    model: model, input: input.abiEncoded, recipients: verified,
+                    options: options, keepWrapSecrets: saveWrapSecrets != nil)
                 if let path = saveWrapSecrets, let secrets = submitted.wrapSecrets {
                     do { try secrets.write(to: path, sealedWith: key) } catch {
                         FileHandle.standardError.write(Data("request: the request was sent but its wrap secrets were not saved: \(error)\n".utf8))
@@ -117,10 +121,13 @@ struct RequestCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("request: \(error)")
         }
-        var report: [String: Any] = ["request_id": submitted.id.description, "node": "\(submitted.node)", "block": submitted.block,
-                                     "confidential": submitted.isConfidential, "recipients": verified.map { "\($0.id)" }]
+        var report: [String: Any] = [
+            "request_id": submitted.id.description, "node": "\(submitted.node)", "block": submitted.block,
+            "confidential": submitted.isConfidential, "recipients": verified.map { "\($0.id)" }
+        ]
         // The id first, flushed: a fee is paid now, and an interrupted wait must not lose the id.
-        let sent = "request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
+        let sent =
+            "request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
             + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : "")
         (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((sent + "\n").utf8))
         guard wait || encrypt else {

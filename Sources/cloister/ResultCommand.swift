@@ -31,17 +31,22 @@ struct ResultCommand: AsyncParsableCommand {
         var report: [String: Any] = [
             "request_id": requestID.description, "stage": history.stage.rawValue, "model": request.model.description,
             "node": "\(request.node)", "requester": request.requester.description, "block": history.requestBlock,
-            "deadline": "\(request.deadline)", "confidential": !request.outputKey.isEmpty,
+            "deadline": "\(request.deadline)", "confidential": !request.outputKey.isEmpty
         ]
-        var lines = ["request \(requestID) in block \(history.requestBlock): model \(request.model), node \(request.node), requester \(request.requester)",
-                     "stage: \(history.stage.rawValue)" + (history.stage == .refundable ? " (past its deadline: `cloister refund --id \(requestID)` takes the fee back)" : "")]
+        var lines = [
+            "request \(requestID) in block \(history.requestBlock): model \(request.model), node \(request.node), requester \(request.requester)",
+            "stage: \(history.stage.rawValue)" + (history.stage == .refundable ? " (past its deadline: `cloister refund --id \(requestID)` takes the fee back)" : "")
+        ]
         let final = history.correction ?? history.fulfilment
         if let posted = final {
             report["status"] = Int(posted.status)
             report["callback_ok"] = posted.callbackOk
             lines.append("status: \(posted.status)" + (history.correction != nil ? " (the corrected output delivered after the dispute)" : ""))
             lines += describe(posted, request: request, into: &report)
-            lines.append("callback: " + (request.callback == .zero ? "none" : posted.callbackOk ? "\(request.callback) succeeded" : "\(request.callback) FAILED (the result stands on chain)"))
+            lines.append(
+                "callback: "
+                    + (request.callback == .zero
+                        ? "none" : posted.callbackOk ? "\(request.callback) succeeded" : "\(request.callback) FAILED (the result stands on chain)"))
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
@@ -58,8 +63,10 @@ struct ResultCommand: AsyncParsableCommand {
     private func describe(_ posted: RequestHistory.Posted, request: PendingRequest, into report: inout [String: Any]) -> [String] {
         if !request.outputKey.isEmpty {
             report["output_bytes"] = posted.output.count
-            return ["output: \(posted.output.count) bytes, encrypted to the request's output key (only the requester can decrypt and check it: "
-                    + "`cloister request --encrypt` does so when it waits)"]
+            return [
+                "output: \(posted.output.count) bytes, encrypted to the request's output key (only the requester can decrypt and check it: "
+                    + "`cloister request --encrypt` does so when it waits)"
+            ]
         }
         var lines: [String] = []
         if posted.status != 0 {
@@ -83,7 +90,8 @@ struct ResultCommand: AsyncParsableCommand {
     /// The decoded request and output, for the embedded models this binary knows.
     private static func summary(request: PendingRequest, output: [UInt8]) -> InferenceSummary? {
         if let task = InferenceTask.allCases.first(where: { ModelIdentity.allMiniLML6V2.modelID(for: $0) == request.model }),
-           let input = try? TaskInput(task: task, abiEncoded: request.input) {
+            let input = try? TaskInput(task: task, abiEncoded: request.input)
+        {
             return RequestedTask.engine(input).summary(of: output, modelID: request.model)
         }
         if let task = LLMIdentity.smolLM2.task(forModelID: request.model), let input = try? LLMTaskInput(task: task, abiEncoded: request.input) {

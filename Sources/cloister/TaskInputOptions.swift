@@ -46,8 +46,11 @@ struct TaskInputOptions: ParsableArguments {
             return .engine(.similarity(text: text, other: text2))
         case .classify:
             guard let labels else { throw ValidationError("classify needs --labels a,b,c") }
-            return .engine(.classify(text: text, labels: labels.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }))
+            return .engine(
+                .classify(
+                    text: text,
+                    labels: labels.split(separator: ",", omittingEmptySubsequences: false)
+                        .map { $0.trimmingCharacters(in: .whitespaces) }))
         }
     }
 }

@@ -13,19 +13,23 @@ struct TransactionFields {
         switch transaction {
         case .legacy(let signed):
             let body = signed.transaction
-            entries += [("type", "0x0"), ("chainId", body.chainId.map { Hex.quantity($0) }), ("nonce", Hex.quantity(body.nonce)),
-                        ("gasPrice", Hex.quantity(body.gasPrice)), ("gas", Hex.quantity(body.gasLimit)),
-                        ("to", body.to?.checksummed), ("value", Hex.quantity(body.value)), ("input", Hex.encode(body.data)),
-                        ("v", Hex.quantity(signed.v))]
+            entries += [
+                ("type", "0x0"), ("chainId", body.chainId.map { Hex.quantity($0) }), ("nonce", Hex.quantity(body.nonce)),
+                ("gasPrice", Hex.quantity(body.gasPrice)), ("gas", Hex.quantity(body.gasLimit)),
+                ("to", body.to?.checksummed), ("value", Hex.quantity(body.value)), ("input", Hex.encode(body.data)),
+                ("v", Hex.quantity(signed.v))
+            ]
             accessList = nil
         case .eip1559(let signed):
             let body = signed.transaction
             let parity = Hex.quantity(UInt64(signed.signature.yParity))
-            entries += [("type", "0x2"), ("chainId", Hex.quantity(body.chainId)), ("nonce", Hex.quantity(body.nonce)),
-                        ("maxPriorityFeePerGas", Hex.quantity(body.maxPriorityFeePerGas)),
-                        ("maxFeePerGas", Hex.quantity(body.maxFeePerGas)), ("gas", Hex.quantity(body.gasLimit)),
-                        ("to", body.to?.checksummed), ("value", Hex.quantity(body.value)), ("input", Hex.encode(body.data)),
-                        ("v", parity), ("yParity", parity)]
+            entries += [
+                ("type", "0x2"), ("chainId", Hex.quantity(body.chainId)), ("nonce", Hex.quantity(body.nonce)),
+                ("maxPriorityFeePerGas", Hex.quantity(body.maxPriorityFeePerGas)),
+                ("maxFeePerGas", Hex.quantity(body.maxFeePerGas)), ("gas", Hex.quantity(body.gasLimit)),
+                ("to", body.to?.checksummed), ("value", Hex.quantity(body.value)), ("input", Hex.encode(body.data)),
+                ("v", parity), ("yParity", parity)
+            ]
             accessList = body.accessList
         }
         entries += [("r", Hex.quantity(transaction.signature.r)), ("s", Hex.quantity(transaction.signature.s))]

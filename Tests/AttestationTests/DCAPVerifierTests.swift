@@ -46,16 +46,18 @@ import Testing
         var bytes = try DCAPFixtures.bytes("\(kind)_quote")
         bytes[600] ^= 0x01
         await #expect(throws: expected) {
-            try await verifier.verify(quote: bytes, collateral: DCAPFixtures.collateral("\(kind)_quote_collateral.json"),
-                                      at: DCAPFixtures.insideWindow)
+            try await verifier.verify(
+                quote: bytes, collateral: DCAPFixtures.collateral("\(kind)_quote_collateral.json"),
+                at: DCAPFixtures.insideWindow)
         }
     }
 
     @Test func truncatedQuoteIsMalformed() async throws {
         let bytes = Array(try DCAPFixtures.bytes("tdx_quote").prefix(1000))
         let error = await #expect(throws: DCAPVerificationError.self) {
-            try await verifier.verify(quote: bytes, collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
-                                      at: DCAPFixtures.insideWindow)
+            try await verifier.verify(
+                quote: bytes, collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
+                at: DCAPFixtures.insideWindow)
         }
         switch error {
         case .quoteMalformed(.truncated)?, .quoteMalformed(.declaredLengthTooLarge)?: break
@@ -65,9 +67,10 @@ import Testing
 
     @Test func collateralOfTheOtherQuoteIsRejected() async throws {
         await #expect(throws: DCAPVerificationError.self) {
-            try await verifier.verify(quote: DCAPFixtures.bytes("sgx_quote"),
-                                      collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
-                                      at: DCAPFixtures.insideWindow)
+            try await verifier.verify(
+                quote: DCAPFixtures.bytes("sgx_quote"),
+                collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
+                at: DCAPFixtures.insideWindow)
         }
     }
 
@@ -75,8 +78,9 @@ import Testing
         var collateral = try DCAPFixtures.collateral("tdx_quote_collateral.json")
         collateral.tcbInfo = collateral.tcbInfo.replacingOccurrences(of: "\"OutOfDate\"", with: "\"UpToDate\"")
         await #expect(throws: DCAPVerificationError.collateralSignatureInvalid(.tcbInfo)) {
-            try await verifier.verify(quote: DCAPFixtures.bytes("tdx_quote"), collateral: collateral,
-                                      at: DCAPFixtures.insideWindow)
+            try await verifier.verify(
+                quote: DCAPFixtures.bytes("tdx_quote"), collateral: collateral,
+                at: DCAPFixtures.insideWindow)
         }
     }
 }

@@ -35,7 +35,8 @@ final class FakeTSMKernel: Sendable {
             for entry in (try? files.contentsOfDirectory(at: root, includingPropertiesForKeys: nil)) ?? [] {
                 let outblob = entry.appendingPathComponent("outblob")
                 guard !files.fileExists(atPath: outblob.path),
-                      let inblob = try? Data(contentsOf: entry.appendingPathComponent("inblob")), inblob.count == 64 else { continue }
+                    let inblob = try? Data(contentsOf: entry.appendingPathComponent("inblob")), inblob.count == 64
+                else { continue }
                 try? Data((providerName + "\n").utf8).write(to: entry.appendingPathComponent("provider"))
                 try? Data("\(generation)\n".utf8).write(to: entry.appendingPathComponent("generation"))
                 try? Data(makeQuote(Array(inblob))).write(to: outblob, options: .atomic)

@@ -23,7 +23,7 @@ import Testing
     @Test func mutatedQuotesThatStillParseDoNotVerifyUnlessTheChangeWasOutsideTheSignedData() async throws {
         let originals = [
             (try DCAPFixtures.bytes("tdx_quote"), try DCAPFixtures.collateral("tdx_quote_collateral.json")),
-            (try DCAPFixtures.bytes("sgx_quote"), try DCAPFixtures.collateral("sgx_quote_collateral.json")),
+            (try DCAPFixtures.bytes("sgx_quote"), try DCAPFixtures.collateral("sgx_quote_collateral.json"))
         ]
         let verifier = DCAPVerifier()
         let time = try DCAPFixtures.insideWindow

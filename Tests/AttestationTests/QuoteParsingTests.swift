@@ -4,10 +4,12 @@ import Testing
 
 @Suite struct QuoteParsingTests {
     @Test func fixtureFilesAreTheDocumentedOnes() throws {
-        #expect(Array(SHA256.hash(data: try DCAPFixtures.bytes("tdx_quote"))).hex
-            == "c42f9164325024bca2757bc8819b11879a0a369132ea4e2b7c85df4805ea72db")
-        #expect(Array(SHA256.hash(data: try DCAPFixtures.bytes("sgx_quote"))).hex
-            == "f8b81014b6e443609746822194910f5dc1c92c322fa0584298d1e33e505ca3b5")
+        #expect(
+            Array(SHA256.hash(data: try DCAPFixtures.bytes("tdx_quote"))).hex
+                == "c42f9164325024bca2757bc8819b11879a0a369132ea4e2b7c85df4805ea72db")
+        #expect(
+            Array(SHA256.hash(data: try DCAPFixtures.bytes("sgx_quote"))).hex
+                == "f8b81014b6e443609746822194910f5dc1c92c322fa0584298d1e33e505ca3b5")
     }
 
     @Test func tdxQuoteFields() throws {

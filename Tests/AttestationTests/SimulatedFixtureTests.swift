@@ -5,8 +5,10 @@ import Testing
 @Suite struct SimulatedFixtureTests {
     func load() throws -> (quote: [UInt8], collateral: QuoteCollateral, anchor: TrustAnchor) {
         let root = String(decoding: try DCAPFixtures.bytes("simulated/root_ca.pem"), as: UTF8.self)
-        return (try DCAPFixtures.bytes("simulated/quote"), try DCAPFixtures.collateral("simulated/collateral.json"),
-                try TrustAnchor.nonProduction(pemEncoded: root))
+        return (
+            try DCAPFixtures.bytes("simulated/quote"), try DCAPFixtures.collateral("simulated/collateral.json"),
+            try TrustAnchor.nonProduction(pemEncoded: root)
+        )
     }
 
     @Test func verifiesUnderItsRootOnly() async throws {
@@ -15,8 +17,9 @@ import Testing
         let verdict = try await DCAPVerifier(trustAnchor: anchor).verify(quote: quote, collateral: collateral, at: time)
         #expect(verdict.status == .upToDate)
         #expect(!verdict.trustAnchorIsIntel)
-        #expect(verdict.body.reportData == [UInt8](repeating: 0x11, count: 20) + [UInt8](repeating: 0x22, count: 32)
-            + [UInt8](repeating: 0, count: 12))
+        #expect(
+            verdict.body.reportData == [UInt8](repeating: 0x11, count: 20) + [UInt8](repeating: 0x22, count: 32)
+                + [UInt8](repeating: 0, count: 12))
         await #expect(throws: DCAPVerificationError.crlIssuerMismatch(.rootCACRL)) {
             try await DCAPVerifier().verify(quote: quote, collateral: collateral, at: time)
         }

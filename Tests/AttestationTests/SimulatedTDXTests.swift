@@ -38,8 +38,9 @@ import X509
             try await DCAPVerifier().verify(quote: quote, collateral: collateral, at: now)
         }
         let withIntelCollateral = await #expect(throws: DCAPVerificationError.self) {
-            try await DCAPVerifier().verify(quote: quote, collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
-                                            at: DCAPFixtures.insideWindow)
+            try await DCAPVerifier().verify(
+                quote: quote, collateral: DCAPFixtures.collateral("tdx_quote_collateral.json"),
+                at: DCAPFixtures.insideWindow)
         }
         guard case .certificateChainUntrusted(.pck, _)? = withIntelCollateral else {
             Issue.record("expected the PCK chain to be untrusted, got \(String(describing: withIntelCollateral))")

@@ -11,7 +11,8 @@ struct BatchTests {
             guard case .array(let requests)? = try? ExactJSON.parse(body) else { return .json("{}", status: 400) }
             let answers = requests.reversed().map { request -> String in
                 guard let id = request["id"]?.int64, case .array(let params)? = request["params"],
-                      let value = params.first?.int64 else { return "{}" }
+                    let value = params.first?.int64
+                else { return "{}" }
                 if value == 13 { return #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32000,"message":"unlucky"}}"# }
                 return #"{"jsonrpc":"2.0","id":\#(id),"result":"\#(Hex.quantity(UInt64(value)))"}"#
             }
@@ -38,7 +39,8 @@ struct BatchTests {
             guard case .array(let calls)? = try? ExactJSON.parse(body) else { return .json("{}", status: 400) }
             let answers = calls.enumerated().map { index, call -> String in
                 guard let id = call["id"]?.int64, case .array(let params)? = call["params"],
-                      let value = params.first?.int64 else { return "{}" }
+                    let value = params.first?.int64
+                else { return "{}" }
                 if number == 1 && index == 1 {
                     return #"{"jsonrpc":"2.0","id":\#(id),"error":{"code":-32005,"message":"rate limit exceeded"}}"#
                 }
@@ -55,8 +57,9 @@ struct BatchTests {
 
     @Test func splitsLargeBatches() async throws {
         let server = try await echoServer()
-        let client = try RPCClient(configuration: RPCClientConfiguration(
-            endpoints: [EndpointConfiguration(url: server.url)], maxBatchSize: 3))
+        let client = try RPCClient(
+            configuration: RPCClientConfiguration(
+                endpoints: [EndpointConfiguration(url: server.url)], maxBatchSize: 3))
         let outcomes = try await client.batch(echoCalls(Array(100..<107)))
         #expect(try outcomes.map { try $0.get() } == Array(100..<107))
         #expect(server.requestCount == 3)
@@ -78,8 +81,10 @@ struct BatchTests {
     }
 
     /// The id mismatch a batch to `server` fails with (one attempt), or `nil` after recording an issue.
-    private func idMismatch(from server: ScriptedHTTPServer,
-                            calls: [Int64]) async throws -> (missing: [Int64], duplicated: [Int64], unexpected: Int)? {
+    private func idMismatch(
+        from server: ScriptedHTTPServer,
+        calls: [Int64]
+    ) async throws -> (missing: [Int64], duplicated: [Int64], unexpected: Int)? {
         let client = try scriptedClient([server.url], attempts: 1)
         let error = await #expect(throws: ChainClientError.self) { try await client.batch(echoCalls(calls)) }
         guard case .invalidResponse(_, .batchIDMismatch(let missing, let duplicated, let unexpected))? = error else {

@@ -16,8 +16,9 @@ struct DevchainLogTests {
         let sender = try DevAccount(2)
         var receipts: [TransactionReceipt] = []
         for tag: UInt8 in [7, 8, 9] {
-            let signed = try await sender.signTransfer(client: client, to: nil, value: 0,
-                                                       data: Self.emittingInitCode(tag: tag), gasLimit: 200_000)
+            let signed = try await sender.signTransfer(
+                client: client, to: nil, value: 0,
+                data: Self.emittingInitCode(tag: tag), gasLimit: 200_000)
             let hash = try await client.sendRawTransaction(signed.rawBytes)
             receipts.append(try #require(try await client.getTransactionReceipt(hash)))
         }

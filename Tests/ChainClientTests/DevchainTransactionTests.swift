@@ -34,12 +34,14 @@ struct DevchainTransactionTests {
         let sender = try DevAccount(3)
         let first = try await sender.signTransfer(client: client, to: try DevAccount(8).address, value: 1)
         _ = try await client.sendRawTransaction(first.rawBytes)
-        let reused = try await sender.signTransfer(client: client, to: try DevAccount(8).address, value: 2,
-                                                   nonce: first.transaction.nonce)
+        let reused = try await sender.signTransfer(
+            client: client, to: try DevAccount(8).address, value: 2,
+            nonce: first.transaction.nonce)
         try await expectRefusal(client, reused.rawBytes, kind: .nonceTooLow)
 
-        let tooExpensive = try await sender.signTransfer(client: client, to: try DevAccount(8).address,
-                                                         value: UInt256(parsing: "1000000000000000000000000"))
+        let tooExpensive = try await sender.signTransfer(
+            client: client, to: try DevAccount(8).address,
+            value: UInt256(parsing: "1000000000000000000000000"))
         try await expectRefusal(client, tooExpensive.rawBytes, kind: .insufficientFunds)
 
         var cheap = first.transaction

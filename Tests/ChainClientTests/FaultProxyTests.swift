@@ -7,10 +7,11 @@ import Testing
 /// answers injected in front of a real devchain) still gets every answer right.
 struct FaultProxyTests {
     private func proxiedClient(_ urls: [String]) throws -> RPCClient {
-        try RPCClient(configuration: RPCClientConfiguration(
-            endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: .milliseconds(500),
-            retry: RetryPolicy(maxAttempts: 12, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50)),
-            health: HealthPolicy(failureThreshold: 1_000, coolDown: .seconds(1))))
+        try RPCClient(
+            configuration: RPCClientConfiguration(
+                endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: .milliseconds(500),
+                retry: RetryPolicy(maxAttempts: 12, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50)),
+                health: HealthPolicy(failureThreshold: 1_000, coolDown: .seconds(1))))
     }
 
     @Test func everyAnswerIsRightDespiteFaults() async throws {
@@ -42,9 +43,10 @@ struct FaultProxyTests {
 
     @Test func secondEndpointTakesOverWhenTheProxyDies() async throws {
         let proxy = try await FaultProxy.start(upstream: try await Devchain.url(), faultRate: 0, seed: 1)
-        let client = try RPCClient(configuration: RPCClientConfiguration(
-            endpoints: [EndpointConfiguration(url: proxy.url), EndpointConfiguration(url: try await Devchain.url())],
-            retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))))
+        let client = try RPCClient(
+            configuration: RPCClientConfiguration(
+                endpoints: [EndpointConfiguration(url: proxy.url), EndpointConfiguration(url: try await Devchain.url())],
+                retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))))
         #expect(try await client.chainId() == Devchain.chainID)
         await proxy.stop()
         for _ in 0..<5 {

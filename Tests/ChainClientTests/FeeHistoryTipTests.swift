@@ -5,8 +5,9 @@ import Testing
 /// The one tip heuristic the node and the client share: the median reward, never below the floor.
 @Suite struct FeeHistoryTipTests {
     static func history(rewards: [[UInt64]], baseFees: [UInt64]) -> FeeHistory {
-        FeeHistory(oldestBlock: 1, baseFeePerGas: baseFees.map { UInt256($0) }, gasUsedRatio: rewards.map { _ in 0.5 },
-                   reward: rewards.map { $0.map { UInt256($0) } })
+        FeeHistory(
+            oldestBlock: 1, baseFeePerGas: baseFees.map { UInt256($0) }, gasUsedRatio: rewards.map { _ in 0.5 },
+            reward: rewards.map { $0.map { UInt256($0) } })
     }
 
     @Test func theMedianRewardAboveTheFloorAndTheNextBaseFee() {

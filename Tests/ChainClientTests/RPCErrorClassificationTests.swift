@@ -39,14 +39,18 @@ struct RPCErrorClassificationTests {
         Case(client: "nethermind", code: -32010, message: "InsufficientFunds, Account balance: 0", data: nil, kind: .insufficientFunds),
         Case(client: "py-evm", code: -32000, message: "Sender does not have enough balance to cover transaction value and gas", data: nil, kind: .insufficientFunds),
         Case(client: "geth", code: 3, message: "execution reverted: nope", data: .string("0x08c379a0"), kind: .executionReverted(data: [0x08, 0xc3, 0x79, 0xa0])),
-        Case(client: "besu", code: -32000, message: "Execution reverted", data: .object(["data": .string("0xdeadbeef")]), kind: .executionReverted(data: [0xde, 0xad, 0xbe, 0xef])),
-        Case(client: "nethermind", code: -32015, message: "VM execution error.", data: .string("Reverted 0xdeadbeef"), kind: .executionReverted(data: [0xde, 0xad, 0xbe, 0xef])),
+        Case(
+            client: "besu", code: -32000, message: "Execution reverted", data: .object(["data": .string("0xdeadbeef")]),
+            kind: .executionReverted(data: [0xde, 0xad, 0xbe, 0xef])),
+        Case(
+            client: "nethermind", code: -32015, message: "VM execution error.", data: .string("Reverted 0xdeadbeef"),
+            kind: .executionReverted(data: [0xde, 0xad, 0xbe, 0xef])),
         Case(client: "anvil", code: 3, message: "execution reverted", data: nil, kind: .executionReverted(data: [])),
         Case(client: "EIP-1474", code: -32005, message: "Limit exceeded", data: nil, kind: .rateLimited),
         Case(client: "infura", code: -32005, message: "daily request count exceeded, request rate limited", data: nil, kind: .rateLimited),
         Case(client: "alchemy", code: 429, message: "Your app has exceeded its compute units per second capacity", data: nil, kind: .rateLimited),
         Case(client: "geth", code: -32000, message: "intrinsic gas too low: gas 100, minimum needed 21000", data: nil, kind: .other),
-        Case(client: "geth", code: -32601, message: "the method eth_foo does not exist/is not available", data: nil, kind: .other),
+        Case(client: "geth", code: -32601, message: "the method eth_foo does not exist/is not available", data: nil, kind: .other)
     ]
 
     @Test(arguments: cases)

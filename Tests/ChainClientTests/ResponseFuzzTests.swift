@@ -17,8 +17,9 @@ struct ResponseFuzzTests {
         let receiptHash = try Bytes32(hex: SampleResults.hashC)
         let askedReceipt = RPCMethod<TransactionReceipt?>.getTransactionReceipt(receiptHash)
         let askedTransaction = RPCMethod<TransactionDetails?>.getTransactionByHash(receiptHash)
-        let logFilter = LogFilter(addresses: [try Address(hex: SampleResults.address)],
-                                  range: .blockHash(try Bytes32(hex: SampleResults.hashA)))
+        let logFilter = LogFilter(
+            addresses: [try Address(hex: SampleResults.address)],
+            range: .blockHash(try Bytes32(hex: SampleResults.hashA)))
         let askedLogs = RPCMethod<[Log]>.getLogs(logFilter)
         let askedFees = RPCMethod<FeeHistory>.feeHistory(blockCount: 2, newest: .latest, percentiles: [10, 90])
         return [
@@ -38,7 +39,7 @@ struct ResponseFuzzTests {
                 let history = try askedFees.decode(reader)
                 return history.baseFeePerGas.count == history.gasUsedRatio.count + 1
                     && history.reward.allSatisfy { $0.count == 2 }
-            },
+            }
         ]
     }
 

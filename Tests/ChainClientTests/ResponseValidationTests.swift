@@ -5,8 +5,10 @@ import Testing
 /// Malformed or inconsistent answers from a real HTTP server become typed errors, never values.
 struct ResponseValidationTests {
     /// Answers every request with `reply` and returns the error `call` throws (one attempt only).
-    private func invalidResponse(_ reply: @escaping @Sendable ([UInt8]) -> ScriptedReply,
-                                 _ call: @Sendable (RPCClient) async throws(ChainClientError) -> Void) async throws -> InvalidResponse? {
+    private func invalidResponse(
+        _ reply: @escaping @Sendable ([UInt8]) -> ScriptedReply,
+        _ call: @Sendable (RPCClient) async throws(ChainClientError) -> Void
+    ) async throws -> InvalidResponse? {
         let server = try await ScriptedHTTPServer { _, body in reply(body) }
         let client = try scriptedClient([server.url], attempts: 1)
         var reason: InvalidResponse?
@@ -27,30 +29,34 @@ struct ResponseValidationTests {
     }
 
     @Test func wrongJSONRPCVersion() async throws {
-        let reason = try await invalidResponse({ body in
-            .json(#"{"jsonrpc":"1.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x1"}"#)
-        }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
+        let reason = try await invalidResponse(
+            { body in
+                .json(#"{"jsonrpc":"1.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x1"}"#)
+            }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
         #expect(reason == .malformedEnvelope("jsonrpc is not \"2.0\""))
     }
 
     @Test func answerWithAnotherID() async throws {
-        let reason = try await invalidResponse({ body in
-            .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0] + 1),"result":"0x1"}"#)
-        }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
+        let reason = try await invalidResponse(
+            { body in
+                .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0] + 1),"result":"0x1"}"#)
+            }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
         guard case .idMismatch = reason else { Issue.record("got \(String(describing: reason))"); return }
     }
 
     @Test func resultAndErrorTogether() async throws {
-        let reason = try await invalidResponse({ body in
-            .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x1","error":{"code":1,"message":"x"}}"#)
-        }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
+        let reason = try await invalidResponse(
+            { body in
+                .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x1","error":{"code":1,"message":"x"}}"#)
+            }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
         #expect(reason == .malformedEnvelope("expected exactly one of result and error"))
     }
 
     @Test func truncatedJSON() async throws {
-        let reason = try await invalidResponse({ body in
-            .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x"#)
-        }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
+        let reason = try await invalidResponse(
+            { body in
+                .json(#"{"jsonrpc":"2.0","id":\#(ScriptedAnswers.ids(of: body)[0]),"result":"0x"#)
+            }, { client throws(ChainClientError) in _ = try await client.blockNumber() })
         #expect(reason == .malformedJSON)
     }
 
@@ -70,64 +76,80 @@ struct ResponseValidationTests {
     }
 
     @Test func nonceBeyond64Bits() async throws {
-        let reason = try await invalidResponse(answer(#""0x10000000000000000""#), { client throws(ChainClientError) in
-            _ = try await client.getTransactionCount(.zero)
-        })
+        let reason = try await invalidResponse(
+            answer(#""0x10000000000000000""#),
+            { client throws(ChainClientError) in
+                _ = try await client.getTransactionCount(.zero)
+            })
         #expect(reason == .outOfRange(field: "result"))
     }
 
     @Test func blockOtherThanTheOneAskedFor() async throws {
-        let reason = try await invalidResponse(answer(SampleResults.block(number: 6)), { client throws(ChainClientError) in
-            _ = try await client.getBlock(.number(5))
-        })
+        let reason = try await invalidResponse(
+            answer(SampleResults.block(number: 6)),
+            { client throws(ChainClientError) in
+                _ = try await client.getBlock(.number(5))
+            })
         #expect(reason == .inconsistent(field: "result.number", reason: "block 6, asked for 5"))
     }
 
     @Test func blockWithAnotherHash() async throws {
         let asked = try Bytes32(hex: SampleResults.hashB)
-        let reason = try await invalidResponse(answer(SampleResults.block(number: 6)), { client throws(ChainClientError) in
-            _ = try await client.getBlock(hash: asked)
-        })
+        let reason = try await invalidResponse(
+            answer(SampleResults.block(number: 6)),
+            { client throws(ChainClientError) in
+                _ = try await client.getBlock(hash: asked)
+            })
         #expect(reason == .inconsistent(field: "result.hash", reason: "another block's hash"))
     }
 
     @Test func receiptOfAnotherTransaction() async throws {
         let asked = try Bytes32(hex: SampleResults.hashB)
-        let reason = try await invalidResponse(answer(SampleResults.receipt()), { client throws(ChainClientError) in
-            _ = try await client.getTransactionReceipt(asked)
-        })
+        let reason = try await invalidResponse(
+            answer(SampleResults.receipt()),
+            { client throws(ChainClientError) in
+                _ = try await client.getTransactionReceipt(asked)
+            })
         #expect(reason == .inconsistent(field: "result.transactionHash", reason: "receipt of another transaction"))
     }
 
     @Test func hashOfTheWrongLength() async throws {
         let short = "0x" + String(repeating: "c3", count: 31)
         let asked = try Bytes32(hex: SampleResults.hashC)
-        let reason = try await invalidResponse(answer(SampleResults.receipt(transactionHash: short)), { client throws(ChainClientError) in
-            _ = try await client.getTransactionReceipt(asked)
-        })
+        let reason = try await invalidResponse(
+            answer(SampleResults.receipt(transactionHash: short)),
+            { client throws(ChainClientError) in
+                _ = try await client.getTransactionReceipt(asked)
+            })
         #expect(reason == .wrongLength(field: "result.transactionHash", expected: 32, actual: 31))
     }
 
     @Test func sentTransactionAnsweredWithAnotherHash() async throws {
-        let reason = try await invalidResponse(answer(#""\#(SampleResults.hashA)""#), { client throws(ChainClientError) in
-            _ = try await client.sendRawTransaction([0x02, 0xc0])
-        })
+        let reason = try await invalidResponse(
+            answer(#""\#(SampleResults.hashA)""#),
+            { client throws(ChainClientError) in
+                _ = try await client.sendRawTransaction([0x02, 0xc0])
+            })
         #expect(reason == .inconsistent(field: "result", reason: "hash differs from keccak256 of the transaction"))
     }
 
     @Test func logOutsideTheFilter() async throws {
         let filter = LogFilter(range: .blockHash(try Bytes32(hex: SampleResults.hashB)))
-        let reason = try await invalidResponse(answer("[\(SampleResults.log())]"), { client throws(ChainClientError) in
-            _ = try await client.getLogs(filter)
-        })
+        let reason = try await invalidResponse(
+            answer("[\(SampleResults.log())]"),
+            { client throws(ChainClientError) in
+                _ = try await client.getLogs(filter)
+            })
         #expect(reason == .inconsistent(field: "result[0]", reason: "log outside the filter"))
     }
 
     @Test func feeHistoryWithTooFewBaseFees() async throws {
         let result = #"{"oldestBlock":"0x1","baseFeePerGas":["0x1"],"gasUsedRatio":[0.5],"reward":[["0x1"]]}"#
-        let reason = try await invalidResponse(answer(result), { client throws(ChainClientError) in
-            _ = try await client.feeHistory(blockCount: 1, percentiles: [50])
-        })
+        let reason = try await invalidResponse(
+            answer(result),
+            { client throws(ChainClientError) in
+                _ = try await client.feeHistory(blockCount: 1, percentiles: [50])
+            })
         #expect(reason == .inconsistent(field: "result.baseFeePerGas", reason: "not one more base fee than blocks"))
     }
 

@@ -20,8 +20,9 @@ struct RetryAndFailoverTests {
 
     @Test func retriesAJSONRPCRateLimitError() async throws {
         let server = try await ScriptedHTTPServer { number, body in
-            number == 1 ? ScriptedAnswers.error(code: -32005, message: "rate limit exceeded", answering: body)
-                        : ScriptedAnswers.result(#""0x7a69""#, answering: body)
+            number == 1
+                ? ScriptedAnswers.error(code: -32005, message: "rate limit exceeded", answering: body)
+                : ScriptedAnswers.result(#""0x7a69""#, answering: body)
         }
         let client = try scriptedClient([server.url])
         #expect(try await client.chainId() == 31337)
@@ -107,8 +108,9 @@ struct RetryAndFailoverTests {
             number == 1 ? .json("{}", status: 502) : ScriptedAnswers.result(#""0x1""#, answering: body)
         }
         let second = try await ScriptedHTTPServer { _, body in ScriptedAnswers.result(#""0x2""#, answering: body) }
-        let client = try scriptedClient([first.url, second.url],
-                                        health: HealthPolicy(failureThreshold: 1, coolDown: .seconds(5)))
+        let client = try scriptedClient(
+            [first.url, second.url],
+            health: HealthPolicy(failureThreshold: 1, coolDown: .seconds(5)))
         // The cool-down is long enough that the second call falls inside it even on a loaded machine.
         #expect(try await client.blockNumber() == 2)
         #expect(try await client.blockNumber() == 2)
@@ -121,8 +123,9 @@ struct RetryAndFailoverTests {
 
     @Test func rateLimitSpacesRequests() async throws {
         let server = try await ScriptedHTTPServer { _, body in ScriptedAnswers.result(#""0x1""#, answering: body) }
-        let client = try RPCClient(configuration: RPCClientConfiguration(
-            endpoints: [EndpointConfiguration(url: server.url, requestsPerSecond: 40, burst: 2)]))
+        let client = try RPCClient(
+            configuration: RPCClientConfiguration(
+                endpoints: [EndpointConfiguration(url: server.url, requestsPerSecond: 40, burst: 2)]))
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: UInt64.self) { group in
             for _ in 0..<12 { group.addTask { try await client.blockNumber() } }

@@ -12,7 +12,8 @@ import Ethereum
     }
 
     @Test func readsAChallengePolicyAndNoAutomaticWithdrawal() throws {
-        let text = NodeConfigurationTests.minimal
+        let text =
+            NodeConfigurationTests.minimal
             + "\n[duties]\nchallenge_share_bps = 250\nchallenge_budget_wei = \"300000000000000000\"\nwithdraw_above_wei = \"\"\nsettle = false\nreport_silence = false\n"
         let duties = try NodeConfiguration.parse(text).duties
         #expect(duties.challengeShareBps == 250 && duties.challengeBudget == UInt256(300_000_000_000_000_000))
@@ -28,7 +29,7 @@ import Ethereum
             ("[duties]\nverify = \"yes\"\n", "duties.verify"),
             // 78 digits: more than any uint256 (it used to pass the check and fail at start)
             ("[duties]\nchallenge_budget_wei = \"\(String(repeating: "9", count: 78))\"\n", "duties.challenge_budget_wei"),
-            ("[duties]\nreport_silence = 1\n", "duties.report_silence"),
+            ("[duties]\nreport_silence = 1\n", "duties.report_silence")
         ]
         for (section, key) in cases {
             #expect { try NodeConfiguration.parse(NodeConfigurationTests.minimal + "\n" + section) } throws: { error in

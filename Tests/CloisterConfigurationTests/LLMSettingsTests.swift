@@ -19,7 +19,7 @@ import Testing
             ("[llm]\nurl = \"http://127.0.0.1:8000/v1\"\n", "llm.served_model"),
             ("[llm]\nurl = \"ftp://x\"\nserved_model = \"m\"\n", "llm.url"),
             ("[llm]\nurl = \"http://x/v1\"\nserved_model = \"m\"\nseed = 5000000000\n", "llm.seed"),
-            ("[llm]\nurl = \"http://x/v1\"\nserved_model = \"m\"\nmodel = \"typo\"\n", "llm.model"),
+            ("[llm]\nurl = \"http://x/v1\"\nserved_model = \"m\"\nmodel = \"typo\"\n", "llm.model")
         ]
         for (section, key) in cases {
             #expect { try NodeConfiguration.parse(NodeConfigurationTests.minimal + "\n" + section) } throws: { error in

@@ -28,11 +28,13 @@ import Testing
     }
 
     @Test func environmentOverridesTheFile() throws {
-        let configuration = try NodeConfiguration.parse(Self.minimal, environment: [
-            "CLOISTER_CHAIN_CONFIRMATIONS": "0",
-            "CLOISTER_CHAIN_RPC": "http://a:1, http://b:2",
-            "CLOISTER_HTTP_PORT": "0",
-        ])
+        let configuration = try NodeConfiguration.parse(
+            Self.minimal,
+            environment: [
+                "CLOISTER_CHAIN_CONFIRMATIONS": "0",
+                "CLOISTER_CHAIN_RPC": "http://a:1, http://b:2",
+                "CLOISTER_HTTP_PORT": "0"
+            ])
         #expect(configuration.chain.confirmations == 0)
         #expect(configuration.chain.rpcURLs == ["http://a:1", "http://b:2"])
         #expect(configuration.http.port == 0)
@@ -66,7 +68,7 @@ import Testing
         ("chain.final_depth", "0", "between 1 and 10000"),
         ("chain.ws", "\"http://127.0.0.1:8546\"", "not a ws:// URL"),
         ("chain.ws", "\"ws://127.0.0.1:0\"", "port from 1 to 65535"),
-        ("chain.ws", "\"wss://node.example/key\"", "uses TLS"),
+        ("chain.ws", "\"wss://node.example/key\"", "uses TLS")
     ])
     func errorsNameTheKeyAndTheFix(key: String, value: String, fragment: String) {
         #expect {
@@ -101,8 +103,11 @@ import Testing
     }
 
     @Test func missingRequiredKeyIsNamed() {
-        #expect(throws: ConfigurationError(key: "chain.rpc", problem: "is required",
-                                           fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]")) {
+        #expect(
+            throws: ConfigurationError(
+                key: "chain.rpc", problem: "is required",
+                fix: "list at least one JSON-RPC URL, e.g. rpc = [\"http://127.0.0.1:8545\"]")
+        ) {
             try NodeConfiguration.parse("[chain]\nchain_id = 1")
         }
     }
@@ -114,7 +119,7 @@ import Testing
             ("operator", ["keystore": "\"k.json\"", "password_file": "\"p\""]),
             ("models", ["directory": "\"/m\""]),
             ("enclave", [:]),
-            ("fees", [:]),
+            ("fees", [:])
         ]
         let parts = key.split(separator: ".").map(String.init)
         if let index = sections.firstIndex(where: { $0.0 == parts[0] }) { sections[index].1[parts[1]] = value }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct TOMLParserTests {
     @Test func parsesTheSupportedSubset() throws {
-        let document = try TOMLParser.parse("""
+        let document = try TOMLParser.parse(
+            """
             # comment
             title = "Cloister"   # trailing comment
             literal = 'C:\\path\\no escapes'
@@ -36,10 +37,12 @@ import Testing
         #expect(document["on"] == .bool(true))
         #expect(document["list"] == .array([.string("a"), .string("b")]))
         #expect(document["dotted"] == .table(["key": .integer(7)]))
-        #expect(document["chain"] == .table([
-            "rpc": .array([.string("http://127.0.0.1:8545")]),
-            "limits": .table(["quoted key": .bool(false)]),
-        ]))
+        #expect(
+            document["chain"]
+                == .table([
+                    "rpc": .array([.string("http://127.0.0.1:8545")]),
+                    "limits": .table(["quoted key": .bool(false)])
+                ]))
     }
 
     @Test(arguments: [
@@ -54,7 +57,7 @@ import Testing
         ("a = [1, 2", 1, "expected ',' or ']'"),
         ("\n\na = \"\\q\"", 3, "unknown escape"),
         ("a = 1\n[a]", 2, "already a integer"),
-        ("= 1", 1, "expected a key"),
+        ("= 1", 1, "expected a key")
     ])
     func rejectsWithLineAndReason(text: String, line: Int, fragment: String) {
         #expect {

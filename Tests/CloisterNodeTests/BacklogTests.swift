@@ -9,18 +9,23 @@ import Testing
 /// assigned to the recorded node count.
 @Suite struct BacklogTests {
     static func rpcLog(_ log: ChainLog, block: UInt64) -> [String: Any] {
-        ["blockNumber": "0x" + String(block, radix: 16), "topics": log.topics.map(\.hex), "data": Hex.encode(log.data),
-         "logIndex": "0x" + String(log.logIndex, radix: 16), "transactionHash": Keccak256.hash(log.data).hex,
-         "address": "0x" + String(repeating: "cc", count: 20), "removed": false]
+        [
+            "blockNumber": "0x" + String(block, radix: 16), "topics": log.topics.map(\.hex), "data": Hex.encode(log.data),
+            "logIndex": "0x" + String(log.logIndex, radix: 16), "transactionHash": Keccak256.hash(log.data).hex,
+            "address": "0x" + String(repeating: "cc", count: 20), "removed": false
+        ]
     }
 
     @Test func aRecordedBacklogIsRenumberedAndReplayedThroughTheNode() async throws {
         let mine = try ContractBindingTests.requestedLog(node: 1, input: Array("a request".utf8))
         let other = try ContractBindingTests.requestedLog(node: 2, input: Array("a request".utf8))
-        let second = ChainLog(address: mine.address, topics: [mine.topics[0], Keccak256.hash([2]), mine.topics[2], mine.topics[3]],
-                              data: mine.data, block: mine.block, logIndex: 1, transactionHash: .zero)
-        let file: [String: Any] = ["chainId": 31_337, "contract": "0x" + String(repeating: "cc", count: 20), "node": 1,
-                                   "logs": [Self.rpcLog(mine, block: 40), Self.rpcLog(other, block: 40), Self.rpcLog(second, block: 43)]]
+        let second = ChainLog(
+            address: mine.address, topics: [mine.topics[0], Keccak256.hash([2]), mine.topics[2], mine.topics[3]],
+            data: mine.data, block: mine.block, logIndex: 1, transactionHash: .zero)
+        let file: [String: Any] = [
+            "chainId": 31_337, "contract": "0x" + String(repeating: "cc", count: 20), "node": 1,
+            "logs": [Self.rpcLog(mine, block: 40), Self.rpcLog(other, block: 40), Self.rpcLog(second, block: 43)]
+        ]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backlog-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

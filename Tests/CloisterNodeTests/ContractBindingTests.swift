@@ -35,18 +35,22 @@ import Testing
         #expect(PendingRequest.event.canonicalSignature == (try Self.compiled("Requested")).signature)
         #expect(CloisterResultEncoder.fulfil.canonicalSignature == (try Self.compiled("fulfil")).signature)
         #expect(CloisterResultEncoder.fulfilBatch.canonicalSignature == (try Self.compiled("fulfilBatch")).signature)
-        let events = [CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested,
-                      CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited, CloisterContract.refunded,
-                      CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged]
+        let events = [
+            CloisterContract.requested, CloisterContract.fulfilled, CloisterContract.nodeRegistered, CloisterContract.nodeAttested,
+            CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited, CloisterContract.refunded,
+            CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged
+        ]
         for event in events {
             let name = String(event.canonicalSignature.prefix { $0 != "(" })
             #expect(event.canonicalSignature == (try Self.compiled(name)).signature)
         }
-        let functions = [CloisterContract.request, CloisterContract.register, CloisterContract.reattest, CloisterContract.exit,
-                         CloisterContract.withdrawStake, CloisterContract.withdraw, CloisterContract.models, CloisterContract.params,
-                         CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits, CloisterContract.requests,
-                         CloisterContract.settle, CloisterContract.settleBatch, CloisterContract.refund, CloisterContract.requestFee,
-                         CloisterContract.signerNode]
+        let functions = [
+            CloisterContract.request, CloisterContract.register, CloisterContract.reattest, CloisterContract.exit,
+            CloisterContract.withdrawStake, CloisterContract.withdraw, CloisterContract.models, CloisterContract.params,
+            CloisterContract.nodeCount, CloisterContract.nodes, CloisterContract.credits, CloisterContract.requests,
+            CloisterContract.settle, CloisterContract.settleBatch, CloisterContract.refund, CloisterContract.requestFee,
+            CloisterContract.signerNode
+        ]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name)).signature)
@@ -54,15 +58,19 @@ import Testing
     }
 
     @Test func arbiterSignaturesMatchTheCompiledContract() throws {
-        let events = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn, ArbiterContract.voted,
-                      ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
+        let events = [
+            ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn, ArbiterContract.voted,
+            ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered
+        ]
         for event in events {
             let name = String(event.canonicalSignature.prefix { $0 != "(" })
             #expect(event.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)
         }
-        let functions = [ArbiterContract.sampledVerifier, ArbiterContract.verify, ArbiterContract.challenge, ArbiterContract.drawJurors,
-                         ArbiterContract.vote, ArbiterContract.replaceAbsentJurors, ArbiterContract.resolve, ArbiterContract.deliverCorrected,
-                         ArbiterContract.reportSilence, ArbiterContract.disputes, ArbiterContract.proveWrap]
+        let functions = [
+            ArbiterContract.sampledVerifier, ArbiterContract.verify, ArbiterContract.challenge, ArbiterContract.drawJurors,
+            ArbiterContract.vote, ArbiterContract.replaceAbsentJurors, ArbiterContract.resolve, ArbiterContract.deliverCorrected,
+            ArbiterContract.reportSilence, ArbiterContract.disputes, ArbiterContract.proveWrap
+        ]
         for function in functions {
             let name = String(function.canonicalSignature.prefix { $0 != "(" })
             #expect(function.canonicalSignature == (try Self.compiled(name, in: "arbiter_abi.json")).signature)
@@ -71,8 +79,9 @@ import Testing
         #expect(disputes.map(\.canonical) == ArbiterContract.disputes.outputs.map(\.description))
         #expect(try Self.compiled("requests").outputs?.map(\.canonical) == ["bytes32"])
         let params = try #require(try Self.compiled("params").outputs)
-        #expect(params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: ProtocolParameters.wordCount).joined(separator: ",") + ")"],
-                "ProtocolParameters decodes twenty static words, gasPrice last")
+        #expect(
+            params.map(\.canonical) == ["(" + Array(repeating: "uint256", count: ProtocolParameters.wordCount).joined(separator: ",") + ")"],
+            "ProtocolParameters decodes twenty static words, gasPrice last")
     }
 
     @Test func viewLayoutsMatchTheCompiledContract() throws {
@@ -84,11 +93,14 @@ import Testing
 
     static func requestedLog(node: UInt64, input: [UInt8], recipients: [UInt256] = []) throws -> ChainLog {
         let id = Keccak256.hash(Array("request".utf8)), model = Keccak256.hash(Array("model".utf8))
-        let data = ABI.encode([.address(Address(Array(repeating: 0xAA, count: 20))!), .address(.zero), .uint(0), .uint(1_000),
-                               .uint(1_900_000_000), .array(recipients.map(ABIValue.uint)), .bytes([]), .bytes(input)])
-        return ChainLog(address: Address(Array(repeating: 0xCC, count: 20))!,
-                        topics: [PendingRequest.event.topic, id, UInt256(node).bytes32, model], data: data,
-                        block: BlockRef(number: 5, hash: .zero), logIndex: 0, transactionHash: .zero)
+        let data = ABI.encode([
+            .address(Address(Array(repeating: 0xAA, count: 20))!), .address(.zero), .uint(0), .uint(1_000),
+            .uint(1_900_000_000), .array(recipients.map(ABIValue.uint)), .bytes([]), .bytes(input)
+        ])
+        return ChainLog(
+            address: Address(Array(repeating: 0xCC, count: 20))!,
+            topics: [PendingRequest.event.topic, id, UInt256(node).bytes32, model], data: data,
+            block: BlockRef(number: 5, hash: .zero), logIndex: 0, transactionHash: .zero)
     }
 
     @Test func onlyThisNodesRequestsBecomeJobs() throws {
@@ -101,16 +113,18 @@ import Testing
         #expect(request.input == Array("hello".utf8))
         #expect(request.fee == 1_000)
         var truncated = try Self.requestedLog(node: 2, input: [1])
-        truncated = ChainLog(address: truncated.address, topics: truncated.topics, data: Array(truncated.data.dropLast(40)),
-                             block: truncated.block, logIndex: 0, transactionHash: .zero)
+        truncated = ChainLog(
+            address: truncated.address, topics: truncated.topics, data: Array(truncated.data.dropLast(40)),
+            block: truncated.block, logIndex: 0, transactionHash: .zero)
         #expect(throws: (any Error).self) { try interpreter.jobs(from: truncated) }
     }
 
     @Test func fulfilmentCalldataCarriesTheRequestAndTheSignedResult() throws {
         let interpreter = CloisterLogInterpreter(contract: Address(Array(repeating: 0xCC, count: 20))!, nodeID: 2)
         var job = try #require(try interpreter.jobs(from: Self.requestedLog(node: 2, input: Array("hello".utf8))).first)
-        job.result = JobResult(output: [7, 7], errorCode: 3, commitment: Keccak256.hash([7]), attestationDigest: Keccak256.hash([8]),
-                               attestationExpiry: 1_950_000_000)
+        job.result = JobResult(
+            output: [7, 7], errorCode: 3, commitment: Keccak256.hash([7]), attestationDigest: Keccak256.hash([8]),
+            attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 32) + [UInt8](repeating: 0x22, count: 32) + [28]
         let encoder = CloisterResultEncoder(core: interpreter.contract, arbiter: .zero, nodeID: 2)
         let single = try CloisterResultEncoder.fulfil.decodeCall(try encoder.calldata(for: [job]))

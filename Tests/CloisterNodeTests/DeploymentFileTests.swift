@@ -28,7 +28,7 @@ import Testing
         ("{\"chainId\": 31337, \(contracts)}", "deploymentBlock is missing"),
         ("{\"chainId\": \"x\", \"deploymentBlock\": 4, \(contracts)}", "chainId has the wrong type"),
         ("not json", "it is not JSON"),
-        ("{\"chainId\": 31337, \"deploymentBlock\": 4, \"contracts\": {}}", "no contracts.Cloister.address"),
+        ("{\"chainId\": 31337, \"deploymentBlock\": 4, \"contracts\": {}}", "no contracts.Cloister.address")
     ])
     func errorsNameTheFieldInPlainWords(text: String, expected: String) {
         #expect {

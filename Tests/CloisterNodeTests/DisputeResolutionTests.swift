@@ -11,9 +11,10 @@ import Testing
 
     static func record(parts: Set<JobRole>) throws -> ResultRecord {
         let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8))
-        var record = ResultRecord(request: PendingRequest.stored(topics: log.topics, data: log.data), executor: 2,
-                                  fulfilment: Fulfilment(commitment: posted, block: 40, fulfilledAt: 1_900_000_100, state: .disputed, verifier: 7, status: 0, paramsVersion: 1),
-                                  parts: parts)
+        var record = ResultRecord(
+            request: PendingRequest.stored(topics: log.topics, data: log.data), executor: 2,
+            fulfilment: Fulfilment(commitment: posted, block: 40, fulfilledAt: 1_900_000_100, state: .disputed, verifier: 7, status: 0, paramsVersion: 1),
+            parts: parts)
         record.challenger = 7
         record.challengerCommitment = corrected
         return record

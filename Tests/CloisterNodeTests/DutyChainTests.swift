@@ -23,19 +23,24 @@ import Testing
         let store: SQLiteJobStore
 
         init(chain: InMemoryDutyChain, store: SQLiteJobStore, key: PrivateKey, maxLogRange: UInt64 = 1_000) async throws {
-            let contracts = DeployedContracts(chain: chain, core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter,
-                                              deploymentBlock: InMemoryDutyChain.deploymentBlock)
+            let contracts = DeployedContracts(
+                chain: chain, core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter,
+                deploymentBlock: InMemoryDutyChain.deploymentBlock)
             let operatorAddress = Address(publicKey: key.publicKey)
-            let reading = ChainSettings(rpcURLs: [], chainID: 31_337, deploymentFile: "", confirmations: 1, finalDepth: 64,
-                                        pollIntervalMilliseconds: 100, maxLogRange: maxLogRange, requestTimeoutMilliseconds: 1_000)
-            let submitter = Submitter(store: store, chain: chain,
-                                      encoder: CloisterResultEncoder(core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter, nodeID: DutyChainTests.nodeID),
-                                      key: key, settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
+            let reading = ChainSettings(
+                rpcURLs: [], chainID: 31_337, deploymentFile: "", confirmations: 1, finalDepth: 64,
+                pollIntervalMilliseconds: 100, maxLogRange: maxLogRange, requestTimeoutMilliseconds: 1_000)
+            let submitter = Submitter(
+                store: store, chain: chain,
+                encoder: CloisterResultEncoder(core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter, nodeID: DutyChainTests.nodeID),
+                key: key, settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
             try await submitter.start()
-            scanner = DutyScanner(contracts: contracts, store: store, nodeID: DutyChainTests.nodeID, operatorAddress: operatorAddress,
-                                  servedModels: [DutyChainTests.model], settings: DutySettings(), reading: reading)
-            keeper = DutyKeeper(contracts: contracts, store: store, submitter: submitter, nodeID: DutyChainTests.nodeID,
-                                operatorAddress: operatorAddress, settings: DutySettings())
+            scanner = DutyScanner(
+                contracts: contracts, store: store, nodeID: DutyChainTests.nodeID, operatorAddress: operatorAddress,
+                servedModels: [DutyChainTests.model], settings: DutySettings(), reading: reading)
+            keeper = DutyKeeper(
+                contracts: contracts, store: store, submitter: submitter, nodeID: DutyChainTests.nodeID,
+                operatorAddress: operatorAddress, settings: DutySettings())
             self.store = store
         }
 
@@ -57,8 +62,10 @@ import Testing
     /// The `Requested` log of request `id` for `executor`, and the request as the scanner decodes it.
     @discardableResult
     static func request(_ id: Bytes32, executor: UInt256, in block: UInt64, on chain: InMemoryDutyChain) async throws -> PendingRequest {
-        let values: [ABIValue] = [.bytes32(id), .uint(executor), .bytes32(model), .address(Address(Array(repeating: 0xAA, count: 20))!),
-                                  .address(.zero), .uint(0), .uint(1_000), .uint(2_000_000_000), .array([]), .bytes([]), .bytes(Array("input".utf8))]
+        let values: [ABIValue] = [
+            .bytes32(id), .uint(executor), .bytes32(model), .address(Address(Array(repeating: 0xAA, count: 20))!),
+            .address(.zero), .uint(0), .uint(1_000), .uint(2_000_000_000), .array([]), .bytes([]), .bytes(Array("input".utf8))
+        ]
         try await chain.emit(CloisterContract.requested, values, from: InMemoryDutyChain.core, in: block)
         let topics = [CloisterContract.requested.topic, id, executor.bytes32, model]
         return try PendingRequest(topics: topics, data: ABI.encode([values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]]))
@@ -68,8 +75,12 @@ import Testing
     @discardableResult
     static func fulfil(_ id: Bytes32, executor: UInt256, commitment: Bytes32, in block: UInt64, on chain: InMemoryDutyChain) async throws -> Fulfilment {
         let at = await chain.timestamp(block)
-        try await chain.emit(CloisterContract.fulfilled, [.bytes32(id), .uint(executor), .uint(0), .bytes32(commitment), .uint(UInt256(at)),
-                                                          .bool(true), .bytes([1]), .uint(1)], from: InMemoryDutyChain.core, in: block)
+        try await chain.emit(
+            CloisterContract.fulfilled,
+            [
+                .bytes32(id), .uint(executor), .uint(0), .bytes32(commitment), .uint(UInt256(at)),
+                .bool(true), .bytes([1]), .uint(1)
+            ], from: InMemoryDutyChain.core, in: block)
         return Fulfilment(commitment: commitment, block: block, fulfilledAt: at, state: .fulfilled, verifier: .zero, status: 0, paramsVersion: 1)
     }
 
@@ -98,10 +109,18 @@ import Testing
         let disputed = Self.id("disputed")
         try await Self.request(disputed, executor: 2, in: 10, on: chain)
         let fulfilment = try await Self.fulfil(disputed, executor: 2, commitment: Self.id("posted"), in: 20, on: chain)
-        try await chain.emit(ArbiterContract.disputeOpened, [.bytes32(disputed), .uint(2), .uint(3), .bytes32(Self.id("posted")),
-                                                             .bytes32(Self.id("other")), .uint(10)], from: InMemoryDutyChain.arbiter, in: 30)
-        try await chain.emit(ArbiterContract.jurorsDrawn, [.bytes32(disputed), .array([.uint(5), .uint(Self.nodeID), .uint(9)]),
-                                                           .uint(1_900_000_000), .uint(1)], from: InMemoryDutyChain.arbiter, in: 40)
+        try await chain.emit(
+            ArbiterContract.disputeOpened,
+            [
+                .bytes32(disputed), .uint(2), .uint(3), .bytes32(Self.id("posted")),
+                .bytes32(Self.id("other")), .uint(10)
+            ], from: InMemoryDutyChain.arbiter, in: 30)
+        try await chain.emit(
+            ArbiterContract.jurorsDrawn,
+            [
+                .bytes32(disputed), .array([.uint(5), .uint(Self.nodeID), .uint(9)]),
+                .uint(1_900_000_000), .uint(1)
+            ], from: InMemoryDutyChain.arbiter, in: 40)
         try await chain.emit(CloisterContract.slashed, [.uint(Self.nodeID), .uint(1_000), .uint(1)], from: InMemoryDutyChain.core, in: 45)
         try await chain.emit(CloisterContract.slashed, [.uint(4), .uint(99), .uint(1)], from: InMemoryDutyChain.core, in: 45)
         try await chain.emit(CloisterContract.credited, [.address(operatorAddress), .uint(500), .uint(2)], from: InMemoryDutyChain.core, in: 46)
@@ -124,8 +143,9 @@ import Testing
         #expect(try PendingRequest(stored: juror.request).node == 2, "and the Requested log thirty blocks before it")
         #expect(reports.reduce(UInt256.zero) { $0 + $1.slashedWei } == 1_000, "only this node's slash")
 
-        let totals = try await DutyTotals.restore(contracts: node.scanner.contracts, store: store, nodeID: Self.nodeID, operatorAddress: operatorAddress,
-                                                  through: 59, head: 61, finalDepth: 8, maxRange: 1_000)
+        let totals = try await DutyTotals.restore(
+            contracts: node.scanner.contracts, store: store, nodeID: Self.nodeID, operatorAddress: operatorAddress,
+            through: 59, head: 61, finalDepth: 8, maxRange: 1_000)
         #expect(totals.slashedWei == 1_000)
         #expect(totals.creditedWei == ["verifier_fee": 500])
         #expect(await chain.answered.allSatisfy { $0.count <= 4 })
@@ -147,8 +167,9 @@ import Testing
         let request = try await Self.request(ours, executor: Self.nodeID, in: 6, on: chain)
         let fulfilment = try await Self.fulfil(ours, executor: Self.nodeID, commitment: Self.id("mine"), in: 9, on: chain)
         try await Self.fulfil(sampled, executor: 2, commitment: Self.id("theirs"), in: 12, on: chain)
-        try await chain.emit(CloisterContract.settled, [.bytes32(ours), .uint(Self.nodeID), .uint(1), .uint(0), .uint(0), .uint(0)],
-                             from: InMemoryDutyChain.core, in: 16)
+        try await chain.emit(
+            CloisterContract.settled, [.bytes32(ours), .uint(Self.nodeID), .uint(1), .uint(0), .uint(0), .uint(0)],
+            from: InMemoryDutyChain.core, in: 16)
 
         let store = try SQLiteJobStore(path: Self.storePath())
         let node = try await Node(chain: chain, store: store, key: PrivateKey())
@@ -191,8 +212,12 @@ import Testing
         let disputed = Self.id("disputed")
         let request = try await Self.request(disputed, executor: Self.nodeID, in: 5, on: chain)
         var fulfilment = try await Self.fulfil(disputed, executor: Self.nodeID, commitment: Self.id("mine"), in: 8, on: chain)
-        try await chain.emit(ArbiterContract.disputeOpened, [.bytes32(disputed), .uint(Self.nodeID), .uint(3), .bytes32(Self.id("mine")),
-                                                             .bytes32(Self.id("challenger's")), .uint(10)], from: InMemoryDutyChain.arbiter, in: 12)
+        try await chain.emit(
+            ArbiterContract.disputeOpened,
+            [
+                .bytes32(disputed), .uint(Self.nodeID), .uint(3), .bytes32(Self.id("mine")),
+                .bytes32(Self.id("challenger's")), .uint(10)
+            ], from: InMemoryDutyChain.arbiter, in: 12)
         await chain.set(dispute: .init(challenger: 3, bond: 10, openedBlock: 12), for: disputed)
         let path = Self.storePath()
 
@@ -212,13 +237,20 @@ import Testing
 
         // The jury is drawn (not this node) and upholds the result.
         let queried = await chain.answered.count
-        try await chain.emit(ArbiterContract.jurorsDrawn, [.bytes32(disputed), .array([.uint(4), .uint(5), .uint(6)]), .uint(1_900_000_000), .uint(1)],
-                             from: InMemoryDutyChain.arbiter, in: 15)
-        try await chain.emit(ArbiterContract.disputeResolved, [.bytes32(disputed), .bytes32(Self.id("mine")), .bool(false), .uint(10),
-                                                               .array([.uint(4), .uint(5), .uint(6)])], from: InMemoryDutyChain.arbiter, in: 17)
+        try await chain.emit(
+            ArbiterContract.jurorsDrawn, [.bytes32(disputed), .array([.uint(4), .uint(5), .uint(6)]), .uint(1_900_000_000), .uint(1)],
+            from: InMemoryDutyChain.arbiter, in: 15)
+        try await chain.emit(
+            ArbiterContract.disputeResolved,
+            [
+                .bytes32(disputed), .bytes32(Self.id("mine")), .bool(false), .uint(10),
+                .array([.uint(4), .uint(5), .uint(6)])
+            ], from: InMemoryDutyChain.arbiter, in: 17)
         await chain.mine(to: 19)
-        await chain.set(dispute: .init(challenger: 3, bond: 10, openedBlock: 12, deadline: 1_900_000_000, rounds: 1,
-                                       jurors: [4, 5, 6], votes: Array(repeating: Self.id("mine"), count: 3), resolved: true), for: disputed)
+        await chain.set(
+            dispute: .init(
+                challenger: 3, bond: 10, openedBlock: 12, deadline: 1_900_000_000, rounds: 1,
+                jurors: [4, 5, 6], votes: Array(repeating: Self.id("mine"), count: 3), resolved: true), for: disputed)
         fulfilment.state = .upheld
         await chain.set(record: Self.record(request, fulfilment), for: disputed)
         _ = try await restarted.scanAll()

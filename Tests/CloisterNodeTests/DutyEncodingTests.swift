@@ -9,14 +9,18 @@ import Testing
 @Suite struct DutyEncodingTests {
     static let core = Address(Array(repeating: 0xCC, count: 20))!
     static let arbiter = Address(Array(repeating: 0xAA, count: 20))!
-    static let fulfilment = Fulfilment(commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0, paramsVersion: 3)
+    static let fulfilment = Fulfilment(
+        commitment: Keccak256.hash([1]), block: 40, fulfilledAt: 1_900_000_100, state: .fulfilled, verifier: .zero, status: 0, paramsVersion: 3)
     let encoder = CloisterResultEncoder(core: Self.core, arbiter: Self.arbiter, nodeID: 5)
 
-    static func duty(_ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2]), errorCode: UInt16 = 0,
-                     recipients: [UInt256] = [], bond: UInt256? = nil) throws -> Job {
+    static func duty(
+        _ role: JobRole, seat: Int? = nil, commitment: Bytes32 = Keccak256.hash([2]), errorCode: UInt16 = 0,
+        recipients: [UInt256] = [], bond: UInt256? = nil
+    ) throws -> Job {
         let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8), recipients: recipients)
-        var job = Job(key: JobKey(requestID: log.topics[1], role: role), model: log.topics[3],
-                      request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block, logIndex: 0, deadline: .max)
+        var job = Job(
+            key: JobKey(requestID: log.topics[1], role: role), model: log.topics[3],
+            request: PendingRequest.stored(topics: log.topics, data: log.data), observedIn: log.block, logIndex: 0, deadline: .max)
         job.context = DutyContext(fulfilment: fulfilment, seat: seat, bond: bond).encoded()
         job.result = JobResult(output: [9], errorCode: errorCode, commitment: commitment, attestationDigest: Keccak256.hash([3]), attestationExpiry: 1_950_000_000)
         job.signature = [UInt8](repeating: 0x11, count: 64) + [27]
@@ -129,7 +133,7 @@ import Testing
         let tuple = ABIValue.tuple([
             .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(3), .bytes32(Keccak256.hash([2])),
             .uint(0), .uint(41), .uint(1_900_000_500), .uint(1), .array([.uint(4), .uint(0), .uint(6)]),
-            .array([.bytes32(Keccak256.hash([2])), .bytes32(.zero), .bytes32(.zero)]), .bytes32(.zero), .bool(false), .uint(2),
+            .array([.bytes32(Keccak256.hash([2])), .bytes32(.zero), .bytes32(.zero)]), .bytes32(.zero), .bool(false), .uint(2)
         ])
         let view = try DisputeView(returnData: ABI.encode([tuple]))
         #expect(view.openedBlock == 41)
@@ -143,11 +147,14 @@ import Testing
 
     @Test func aCorrectedOutputIsDeliveredWithTheResultSignedForTheRoleThatWasPlayed() throws {
         func view(challenger: UInt64, bond: UInt64) throws -> DisputeView {
-            try DisputeView(returnData: ABI.encode([.tuple([
-                .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(UInt256(challenger)),
-                .bytes32(Keccak256.hash([2])), .uint(UInt256(bond)), .uint(41), .uint(1_900_000_500), .uint(0), .array([.uint(4), .uint(6)]),
-                .array([.bytes32(Keccak256.hash([2])), .bytes32(Keccak256.hash([2]))]), .bytes32(Keccak256.hash([2])), .bool(true), .uint(1),
-            ])]))
+            try DisputeView(
+                returnData: ABI.encode([
+                    .tuple([
+                        .bytes32(.zero), .bytes32(.zero), .bytes32(.zero), .uint(2), .bytes32(Keccak256.hash([1])), .uint(UInt256(challenger)),
+                        .bytes32(Keccak256.hash([2])), .uint(UInt256(bond)), .uint(41), .uint(1_900_000_500), .uint(0), .array([.uint(4), .uint(6)]),
+                        .array([.bytes32(Keccak256.hash([2])), .bytes32(Keccak256.hash([2]))]), .bytes32(Keccak256.hash([2])), .bool(true), .uint(1)
+                    ])
+                ]))
         }
         #expect(try view(challenger: 5, bond: 0).deliveringRole(of: 5) == .verifier, "a sampled verifier opened it")
         #expect(try view(challenger: 5, bond: 1_000).deliveringRole(of: 5) == .challenger, "a bonded challenge")

@@ -15,10 +15,11 @@ import Testing
     /// result posts: node 1 (the test registration) in the role of the job unless told otherwise.
     func signer(of signed: SignedResult, for job: Job, node: UInt256 = 1, role: ResultRole? = nil) throws -> Address {
         let request = try PendingRequest(stored: job.request)
-        let claim = ResultClaim(requestID: request.id, node: node, role: role ?? ResultRole(job.key.role), model: request.model,
-                                inputHash: Keccak256.hash(request.input), status: try #require(UInt8(exactly: signed.result.errorCode)),
-                                output: signed.result.output, outputCommitment: signed.result.commitment,
-                                attestationDigest: signed.result.attestationDigest)
+        let claim = ResultClaim(
+            requestID: request.id, node: node, role: role ?? ResultRole(job.key.role), model: request.model,
+            inputHash: Keccak256.hash(request.input), status: try #require(UInt8(exactly: signed.result.errorCode)),
+            output: signed.result.output, outputCommitment: signed.result.commitment,
+            attestationDigest: signed.result.attestationDigest)
         let digest = try claim.eip712SigningHash(domain: ResultClaim.domain(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract))
         return try MessageSignature(bytes: signed.signature).signer(of: digest)
     }
@@ -46,7 +47,7 @@ import Testing
             (NodeTestSupport.job(model: classify, input: NodeTestSupport.classifyInput(String(repeating: "long ", count: 5_000), ["a"])), 2),
             // a malformed envelope with an output key that is not a point: the same for every recipient,
             // so invalid input (1), not "decryption failed" (3), which only this enclave's own wrap can cause
-            (NodeTestSupport.job(model: classify, input: [0x43, 0x4C], recipients: [1], outputKey: [2, 3]), 1),
+            (NodeTestSupport.job(model: classify, input: [0x43, 0x4C], recipients: [1], outputKey: [2, 3]), 1)
         ]
         for (job, code) in cases {
             let signed = try await executor.execute(job)
@@ -61,16 +62,20 @@ import Testing
         let keyring = try NodeTestSupport.keyring()
         let executor = await NodeTestSupport.executor(keyring)
         let requesterKey = PrivateKey()
-        let context = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                      requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let context = EnvelopeContext(
+            chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+            requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
         let input = NodeTestSupport.classifyInput("my salary went up", ["finance", "weather"])
         let sealed = try EnvelopeSealer(context: context).seal(input, for: [await keyring.publicKey])
         let job = NodeTestSupport.job(model: classify, input: sealed.envelope.bytes, recipients: [1], outputKey: requesterKey.publicKey.compressed)
         let signed = try await executor.execute(job)
         #expect(signed.result.errorCode == 0)
         let plaintext = try EncryptedOutput(bytes: signed.result.output)
-            .open(with: requesterKey, expecting: OutputContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                                                requestID: job.key.requestID))
+            .open(
+                with: requesterKey,
+                expecting: OutputContext(
+                    chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                    requestID: job.key.requestID))
         #expect(plaintext == (try NodeTestSupport.engine.run(.classify(text: "my salary went up", labels: ["finance", "weather"])).abiEncoded))
         #expect(signed.result.commitment == sealed.commitmentSalt.commitment(to: [0] + plaintext))
         #expect(!signed.result.output.contains(subsequence: input), "the input never appears in what is posted")
@@ -82,8 +87,9 @@ import Testing
         let requesterKey = PrivateKey()
         let input = NodeTestSupport.classifyInput("hello", ["a", "b"])
         let otherEnclave = PrivateKey().publicKey
-        let right = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                    requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let right = EnvelopeContext(
+            chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+            requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
         var replayed = right
         replayed.requester = Address(Array(repeating: 0xBB, count: 20))!
         let notForUs = try EnvelopeSealer(context: right).seal(input, for: [otherEnclave]).envelope.bytes
@@ -107,17 +113,21 @@ import Testing
         let keyring = try NodeTestSupport.keyring()
         let executor = await NodeTestSupport.executor(keyring)
         let requesterKey = PrivateKey(), other = PrivateKey()
-        let context = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                      requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let context = EnvelopeContext(
+            chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+            requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
         let input = NodeTestSupport.classifyInput("the parcel never arrived", ["complaint", "praise"])
-        let material = try #require(EnvelopeSealingMaterial(dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: [PrivateKey(), PrivateKey()],
-                                                            payloadNonce: [UInt8](repeating: 1, count: 12), brokenWrap: 1))
+        let material = try #require(
+            EnvelopeSealingMaterial(
+                dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: [PrivateKey(), PrivateKey()],
+                payloadNonce: [UInt8](repeating: 1, count: 12), brokenWrap: 1))
         let sealed = try EnvelopeSealer(context: context).seal(input, for: [other.publicKey, await keyring.publicKey], material: material)
         #expect(try EnvelopeOpener(key: other).open(sealed.envelope, expecting: context).payload == input, "the other recipient opens it")
         let roles: [(JobRole, ResultRole)] = [(.executor, .execute), (.verifier, .verify), (.juror, .vote)]
         for (jobRole, signedRole) in roles {
-            let job = NodeTestSupport.job(model: classify, input: sealed.envelope.bytes, recipients: [2, 1],
-                                          outputKey: requesterKey.publicKey.compressed, role: jobRole)
+            let job = NodeTestSupport.job(
+                model: classify, input: sealed.envelope.bytes, recipients: [2, 1],
+                outputKey: requesterKey.publicKey.compressed, role: jobRole)
             let signed = try await executor.execute(job)
             #expect(signed.result.errorCode == 3)
             #expect(String(decoding: signed.result.output, as: UTF8.self).contains("key commitment"))
@@ -140,9 +150,11 @@ import Testing
                 #expect(try signer(of: signed, for: job, role: other) != (await keyring.signer))
             }
             #expect(try signer(of: signed, for: job, node: 2) != (await keyring.signer))
-            let relayed = SignedResult(result: JobResult(output: signed.result.output + [0], errorCode: signed.result.errorCode,
-                                                         commitment: signed.result.commitment, attestationDigest: signed.result.attestationDigest,
-                                                         attestationExpiry: signed.result.attestationExpiry), signature: signed.signature)
+            let relayed = SignedResult(
+                result: JobResult(
+                    output: signed.result.output + [0], errorCode: signed.result.errorCode,
+                    commitment: signed.result.commitment, attestationDigest: signed.result.attestationDigest,
+                    attestationExpiry: signed.result.attestationExpiry), signature: signed.signature)
             #expect(try signer(of: relayed, for: job) != (await keyring.signer))
         }
     }

@@ -32,15 +32,20 @@ import Testing
 
     @Test func aServiceThatIgnoresTheShutdownIsCancelledAfterTheLimit() async throws {
         let (events, ended) = AsyncStream<String>.makeStream()
-        let group = NodeRunner.serviceGroup([PoliteService(ended: ended), StuckService(ended: ended)], stopsOnSignals: false,
-                                            limit: .milliseconds(300), logger: logger)
+        let group = NodeRunner.serviceGroup(
+            [PoliteService(ended: ended), StuckService(ended: ended)], stopsOnSignals: false,
+            limit: .milliseconds(300), logger: logger)
         let clock = ContinuousClock()
         let started = clock.now
         let groupEnded = try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Bool.self) { tasks in
-                tasks.addTask { try? await group.run(); return true }
+                tasks.addTask {
+                    try? await group.run(); return true
+                }
                 // Without a limit the group would wait for the stuck service forever: give up after 10 s.
-                tasks.addTask { try await Task.sleep(for: .seconds(10)); return false }
+                tasks.addTask {
+                    try await Task.sleep(for: .seconds(10)); return false
+                }
                 try await Task.sleep(for: .milliseconds(100))
                 trigger.triggerGracefulShutdown()
                 let first = try await tasks.next() ?? false

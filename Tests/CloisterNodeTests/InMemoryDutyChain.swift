@@ -148,8 +148,9 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
     }
 
     private func log(_ entry: Entry) -> ChainLog {
-        ChainLog(address: entry.address, topics: entry.topics, data: entry.data, block: BlockRef(number: entry.block, hash: hash(entry.block)),
-                 logIndex: entry.logIndex, transactionHash: Keccak256.hash(hash(entry.block).bytes + [UInt8(truncatingIfNeeded: entry.logIndex)]))
+        ChainLog(
+            address: entry.address, topics: entry.topics, data: entry.data, block: BlockRef(number: entry.block, hash: hash(entry.block)),
+            logIndex: entry.logIndex, transactionHash: Keccak256.hash(hash(entry.block).bytes + [UInt8(truncatingIfNeeded: entry.logIndex)]))
     }
 
     /// The contracts' views, decoded from their calldata and answered in their return encoding.
@@ -171,11 +172,13 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
         case (Self.arbiter, ArbiterContract.disputes.selector):
             let dispute = disputes[try ArbiterContract.disputes.decodeCall(data)[0].asBytes32()] ?? Dispute()
             let zero = ABIValue.bytes32(.zero)
-            return ABI.encode([.tuple([
-                zero, zero, zero, .uint(0), zero, .uint(dispute.challenger), zero, .uint(dispute.bond),
-                .uint(UInt256(dispute.openedBlock)), .uint(UInt256(dispute.deadline)), .uint(UInt256(dispute.rounds)),
-                .array(dispute.jurors.map(ABIValue.uint)), .array(dispute.votes.map(ABIValue.bytes32)), zero, .bool(dispute.resolved), .uint(1),
-            ])])
+            return ABI.encode([
+                .tuple([
+                    zero, zero, zero, .uint(0), zero, .uint(dispute.challenger), zero, .uint(dispute.bond),
+                    .uint(UInt256(dispute.openedBlock)), .uint(UInt256(dispute.deadline)), .uint(UInt256(dispute.rounds)),
+                    .array(dispute.jurors.map(ABIValue.uint)), .array(dispute.votes.map(ABIValue.bytes32)), zero, .bool(dispute.resolved), .uint(1)
+                ])
+            ])
         default:
             throw UnknownCall(selector: selector)
         }

@@ -17,7 +17,7 @@ import Testing
         let executor = await NodeTestSupport.executor(try NodeTestSupport.keyring(), llm: LLMWorker(llm: NodeTestSupport.llm))
         let inputs: [(Bytes32, LLMTaskInput)] = [
             (generate, .generate(prompt: "Name a colour.", maxTokens: 6, stop: [])),
-            (score, .score(prompt: "Answer yes or no: is fire cold?", completions: ["yes", "no"])),
+            (score, .score(prompt: "Answer yes or no: is fire cold?", completions: ["yes", "no"]))
         ]
         for (model, input) in inputs {
             let job = NodeTestSupport.job(model: model, input: input.abiEncoded)
@@ -34,16 +34,20 @@ import Testing
         let keyring = try NodeTestSupport.keyring()
         let executor = await NodeTestSupport.executor(keyring, llm: LLMWorker(llm: NodeTestSupport.llm))
         let requesterKey = PrivateKey()
-        let context = EnvelopeContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                      requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
+        let context = EnvelopeContext(
+            chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+            requester: NodeTestSupport.requester, outputKey: requesterKey.publicKey)
         let input = LLMTaskInput.generate(prompt: "My secret plan is to buy tulips. Say one word.", maxTokens: 4, stop: [])
         let sealed = try EnvelopeSealer(context: context).seal(input.abiEncoded, for: [await keyring.publicKey])
         let job = NodeTestSupport.job(model: generate, input: sealed.envelope.bytes, recipients: [1], outputKey: requesterKey.publicKey.compressed)
         let signed = try await executor.execute(job)
         #expect(signed.result.errorCode == 0)
         let plaintext = try EncryptedOutput(bytes: signed.result.output)
-            .open(with: requesterKey, expecting: OutputContext(chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
-                                                                requestID: job.key.requestID))
+            .open(
+                with: requesterKey,
+                expecting: OutputContext(
+                    chainID: NodeTestSupport.chainID, contract: NodeTestSupport.contract,
+                    requestID: job.key.requestID))
         #expect(plaintext == (try NodeTestSupport.llm.run(input).abiEncoded))
         #expect(!signed.result.output.contains(subsequence: Array("tulips".utf8)))
     }
@@ -62,7 +66,7 @@ import Testing
             (generate, LLMTaskInput.generate(prompt: longPrompt, maxTokens: 4, stop: []).abiEncoded, 2),
             (score, LLMTaskInput.score(prompt: "p", completions: []).abiEncoded, 1),
             (score, LLMTaskInput.score(prompt: "p", completions: ["a", ""]).abiEncoded, 1),
-            (score, LLMTaskInput.score(prompt: "p", completions: Array(repeating: "a", count: 17)).abiEncoded, 1),
+            (score, LLMTaskInput.score(prompt: "p", completions: Array(repeating: "a", count: 17)).abiEncoded, 1)
         ]
         for (model, input, code) in cases {
             let signed = try await executor.execute(NodeTestSupport.job(model: model, input: input))

@@ -32,19 +32,25 @@ enum NodeTestSupport {
 
     static func executor(_ keyring: EnclaveKeyring, expiry: UInt64 = 4_000_000_000, llm: (any LLMTaskRunner)? = nil) async -> EnclaveJobExecutor {
         let registration = NodeRegistration(nodeID: 1, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: expiry)
-        return EnclaveJobExecutor(keyring: keyring, runner: InferenceWorker(engine: engine), llm: llm, completions: [], chainID: chainID, contract: contract,
-                                  registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return EnclaveJobExecutor(
+            keyring: keyring, runner: InferenceWorker(engine: engine), llm: llm, completions: [], chainID: chainID, contract: contract,
+            registration: CurrentRegistration(registration), now: { 1_800_000_000 }, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// A job (an executor's unless told otherwise) for a request with these fields, as the watcher stores it.
-    static func job(model: Bytes32, input: [UInt8], recipients: [UInt256] = [], outputKey: [UInt8] = [],
-                    requester: Address = requester, role: JobRole = .executor) -> Job {
+    static func job(
+        model: Bytes32, input: [UInt8], recipients: [UInt256] = [], outputKey: [UInt8] = [],
+        requester: Address = requester, role: JobRole = .executor
+    ) -> Job {
         let id = Keccak256.hash(input + model.bytes)
-        let data = ABI.encode([.address(requester), .address(.zero), .uint(0), .uint(1_000), .uint(1_900_000_000),
-                               .array(recipients.map(ABIValue.uint)), .bytes(outputKey), .bytes(input)])
+        let data = ABI.encode([
+            .address(requester), .address(.zero), .uint(0), .uint(1_000), .uint(1_900_000_000),
+            .array(recipients.map(ABIValue.uint)), .bytes(outputKey), .bytes(input)
+        ])
         let topics = [PendingRequest.event.topic, id, UInt256(1).bytes32, model]
-        return Job(key: JobKey(requestID: id, role: role), model: model, request: PendingRequest.stored(topics: topics, data: data),
-                   observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: 1_900_000_000)
+        return Job(
+            key: JobKey(requestID: id, role: role), model: model, request: PendingRequest.stored(topics: topics, data: data),
+            observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: 1_900_000_000)
     }
 
     static func classifyInput(_ text: String, _ labels: [String]) -> [UInt8] {

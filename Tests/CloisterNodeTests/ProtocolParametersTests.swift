@@ -6,8 +6,10 @@ import Testing
 @Suite struct ProtocolParametersTests {
     /// `params()` return data: the contract's defaults (contracts/lib/config.vy) unless changed.
     static func returnData(count: Int = 20, _ changes: [Int: UInt64] = [:]) -> [UInt8] {
-        let defaults: [UInt256] = [UInt256(1_000_000_000_000_000_000), 100, 150, 3_600, UInt256(100_000_000_000_000_000), 3, 3_600, 2, 5_000, 1_000,
-                                   100, 500, 1_000, 86_400, 259_200, 4_096, 500_000, 2_592_000, 120, 1_000_000_000]
+        let defaults: [UInt256] = [
+            UInt256(1_000_000_000_000_000_000), 100, 150, 3_600, UInt256(100_000_000_000_000_000), 3, 3_600, 2, 5_000, 1_000,
+            100, 500, 1_000, 86_400, 259_200, 4_096, 500_000, 2_592_000, 120, 1_000_000_000
+        ]
         var words = Array(defaults.prefix(count))
         for (index, value) in changes { words[index] = UInt256(value) }
         return ABI.encode(words.map(ABIValue.uint))
@@ -38,8 +40,9 @@ import Testing
         let now: UInt64 = 1_900_000_000
         #expect(try Requester.deadline(requestedSeconds: nil, now: now, parameters: Self.parameters()) == now + 600)
         #expect(try Requester.deadline(requestedSeconds: nil, now: now, parameters: Self.parameters([18: 900])) == now + 960)
-        #expect(try Requester.deadline(requestedSeconds: nil, now: now, parameters: Self.parameters([13: 300, 18: 120])) == now + 300,
-                "never beyond maxDeadline")
+        #expect(
+            try Requester.deadline(requestedSeconds: nil, now: now, parameters: Self.parameters([13: 300, 18: 120])) == now + 300,
+            "never beyond maxDeadline")
     }
 
     @Test func aDeadlineBelowTheMinimumIsRefusedAndOneAtItIsPaddedForInclusion() throws {

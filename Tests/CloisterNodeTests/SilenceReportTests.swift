@@ -10,9 +10,10 @@ import Testing
 @Suite struct SilenceReportTests {
     static func record(state: Fulfilment.State, block: UInt64 = 1_000, parts: Set<JobRole> = []) throws -> ResultRecord {
         let log = try ContractBindingTests.requestedLog(node: 2, input: Array("hello".utf8))
-        return ResultRecord(request: PendingRequest.stored(topics: log.topics, data: log.data), executor: 2,
-                            fulfilment: Fulfilment(commitment: Keccak256.hash([1]), block: block, fulfilledAt: 1_900_000_000, state: state, verifier: .zero, status: 0, paramsVersion: 1),
-                            parts: parts)
+        return ResultRecord(
+            request: PendingRequest.stored(topics: log.topics, data: log.data), executor: 2,
+            fulfilment: Fulfilment(commitment: Keccak256.hash([1]), block: block, fulfilledAt: 1_900_000_000, state: state, verifier: .zero, status: 0, paramsVersion: 1),
+            parts: parts)
     }
 
     @Test func dueOnlyBetweenTheEndOfTheVerifyWindowAndTheBlockhashHorizon() throws {
@@ -28,8 +29,9 @@ import Testing
         for state in [Fulfilment.State.verified, .disputed, .upheld, .overturned] {
             #expect(!SilenceReport.due(try Self.record(state: state, parts: [.executor]), head: 1_200, verifyWindowBlocks: 150), "\(state)")
         }
-        #expect(SilenceReport.due(try Self.record(state: .fulfilled, parts: [.executor]), head: 1_200, verifyWindowBlocks: 150),
-                "the executor reports the silent verifier of its own result too")
+        #expect(
+            SilenceReport.due(try Self.record(state: .fulfilled, parts: [.executor]), head: 1_200, verifyWindowBlocks: 150),
+            "the executor reports the silent verifier of its own result too")
     }
 
     @Test func theReportIsRememberedPerResult() async {

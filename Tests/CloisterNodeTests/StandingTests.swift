@@ -14,12 +14,18 @@ import Testing
     static let now: UInt64 = 1_800_000_000
 
     /// A `nodes(id)` record as the registry returns it.
-    static func node(status: UInt64 = 1, stake: UInt256 = UInt256(2_000_000_000_000_000_000), signer: Address = signer,
-                     expiry: UInt64 = now + 10 * 86_400, unbondAt: UInt64 = 0) throws -> RegisteredNode {
-        let record = ABI.encode([.tuple([.address(Address(Array(repeating: 7, count: 20))!), .address(signer),
-                                         .bytes(Array(key.publicKey.uncompressed.dropFirst())), .uint(stake), .uint(UInt256(status)),
-                                         .uint(UInt256(unbondAt)), .bytes32(.zero), .bytes32(.zero), .uint(UInt256(expiry)), .bytes32(.zero),
-                                         .uint(.zero), .array([])])])
+    static func node(
+        status: UInt64 = 1, stake: UInt256 = UInt256(2_000_000_000_000_000_000), signer: Address = signer,
+        expiry: UInt64 = now + 10 * 86_400, unbondAt: UInt64 = 0
+    ) throws -> RegisteredNode {
+        let record = ABI.encode([
+            .tuple([
+                .address(Address(Array(repeating: 7, count: 20))!), .address(signer),
+                .bytes(Array(key.publicKey.uncompressed.dropFirst())), .uint(stake), .uint(UInt256(status)),
+                .uint(UInt256(unbondAt)), .bytes32(.zero), .bytes32(.zero), .uint(UInt256(expiry)), .bytes32(.zero),
+                .uint(.zero), .array([])
+            ])
+        ])
         return try #require(try RegisteredNode(id: UInt256(1), returnData: record))
     }
 
@@ -40,7 +46,7 @@ import Testing
             (try Self.node(stake: .zero), "no stake"),
             (try Self.node(signer: Address(Array(repeating: 9, count: 20))!), "rotated away"),
             (try Self.node(expiry: Self.now - 1), "expired"),
-            (try Self.node(expiry: Self.now + 60), "within the minimum response time"),
+            (try Self.node(expiry: Self.now + 60), "within the minimum response time")
         ]
         for (node, fragment) in cases {
             let standing = try Self.assess(node)

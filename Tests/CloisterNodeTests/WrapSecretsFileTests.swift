@@ -11,8 +11,9 @@ import Testing
     @Test func writtenOwnerOnlyAndReadBack() throws {
         let recipients = [PrivateKey(), PrivateKey()]
         let requester = PrivateKey()
-        let context = EnvelopeContext(chainID: 31_337, contract: Address(Array(repeating: 0xCC, count: 20))!,
-                                      requester: Address(publicKey: requester.publicKey), outputKey: requester.publicKey)
+        let context = EnvelopeContext(
+            chainID: 31_337, contract: Address(Array(repeating: 0xCC, count: 20))!,
+            requester: Address(publicKey: requester.publicKey), outputKey: requester.publicKey)
         let sealed = try EnvelopeSealer(context: context).seal(Array("input".utf8), for: recipients.map(\.publicKey))
         let id = Keccak256.hash(Array("request".utf8))
         let file = WrapSecretsFile(requestID: id, nodes: [4, 9], secrets: sealed.wrapSecrets)

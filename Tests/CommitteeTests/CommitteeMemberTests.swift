@@ -12,9 +12,10 @@ import Testing
     static let pki: SimulationPKI = {
         do { return try SimulationPKI(seed: Array("committee-tests".utf8)) } catch { fatalError("\(error)") }
     }()
-    static let deployment = Deployment(chainID: 31_337, core: Address(Array(repeating: 0xC0, count: 20))!,
-                                       arbiter: Address(Array(repeating: 0xA0, count: 20))!,
-                                       committee: Address(Array(repeating: 0xCE, count: 20))!, deploymentBlock: 1)
+    static let deployment = Deployment(
+        chainID: 31_337, core: Address(Array(repeating: 0xC0, count: 20))!,
+        arbiter: Address(Array(repeating: 0xA0, count: 20))!,
+        committee: Address(Array(repeating: 0xCE, count: 20))!, deploymentBlock: 1)
     static let version = Keccak256.hash(Array("cloister/test".utf8))
     static let operatorAddress = Address(Array(repeating: 0x0B, count: 20))!
     let now = Date()
@@ -26,20 +27,26 @@ import Testing
 
     /// A request for a quote binding a fresh signer to `binding`, asking for `expiry` on behalf of `operator`
     /// (the binding's operator unless told otherwise).
-    func request(binding: AttestationExtData, expiry: UInt64? = nil, operator claimed: Address? = nil,
-                 mutate: (inout [UInt8]) -> Void = { _ in }) throws -> AcceptanceRequest {
+    func request(
+        binding: AttestationExtData, expiry: UInt64? = nil, operator claimed: Address? = nil,
+        mutate: (inout [UInt8]) -> Void = { _ in }
+    ) throws -> AcceptanceRequest {
         var quote = try Self.pki.tdxQuote(reportData: ReportData(signer: Address(publicKey: PrivateKey().publicKey), extData: binding).bytes)
         mutate(&quote)
         let collateral = try Self.pki.collateral(issued: now.addingTimeInterval(-3_600))
-        return AcceptanceRequest(quote: Hex.encode(quote), collateral: String(decoding: collateral.jsonBytes(), as: UTF8.self),
-                                 operator: (claimed ?? binding.operatorAddress).description, softwareVersion: Self.version.description,
-                                 expiry: expiry ?? binding.expiry)
+        return AcceptanceRequest(
+            quote: Hex.encode(quote), collateral: String(decoding: collateral.jsonBytes(), as: UTF8.self),
+            operator: (claimed ?? binding.operatorAddress).description, softwareVersion: Self.version.description,
+            expiry: expiry ?? binding.expiry)
     }
 
-    func binding(expiresIn seconds: TimeInterval = 7 * 86_400, chainID: UInt64 = deployment.chainID,
-                 registry: Address = deployment.core, operator: Address = operatorAddress) -> AttestationExtData {
-        AttestationExtData(chainID: chainID, registry: registry, operatorAddress: `operator`, softwareVersion: Self.version,
-                           expiry: UInt64(now.addingTimeInterval(seconds).timeIntervalSince1970))
+    func binding(
+        expiresIn seconds: TimeInterval = 7 * 86_400, chainID: UInt64 = deployment.chainID,
+        registry: Address = deployment.core, operator: Address = operatorAddress
+    ) -> AttestationExtData {
+        AttestationExtData(
+            chainID: chainID, registry: registry, operatorAddress: `operator`, softwareVersion: Self.version,
+            expiry: UInt64(now.addingTimeInterval(seconds).timeIntervalSince1970))
     }
 
     @Test func signsTheEIP712AcceptanceOfABoundVerifiedQuote() async throws {
@@ -49,8 +56,9 @@ import Testing
         #expect(answer.validUntil == wire.expiry)
         let quote = try Hex.decode(wire.quote)
         let parsed = try Quote(bytes: quote)
-        let claim = AcceptanceClaim(quoteDigest: Keccak256.hash(quote), workloadID: parsed.body.workloadID,
-                                    reportDataHash: Keccak256.hash(parsed.body.reportData), validUntil: wire.expiry)
+        let claim = AcceptanceClaim(
+            quoteDigest: Keccak256.hash(quote), workloadID: parsed.body.workloadID,
+            reportDataHash: Keccak256.hash(parsed.body.reportData), validUntil: wire.expiry)
         let digest = try claim.eip712SigningHash(domain: AcceptanceClaim.domain(chainID: 31_337, committee: Self.deployment.committee))
         #expect(try MessageSignature(bytes: try Hex.decode(answer.signature)).signer(of: digest) == Address(publicKey: key.publicKey))
     }
@@ -65,8 +73,10 @@ import Testing
     }
 
     /// Expects `wire` to be refused for a reason `isExpected` recognises.
-    func expectRefusal(_ wire: AcceptanceRequest, isExpected: (AcceptanceError) -> Bool,
-                       sourceLocation: SourceLocation = #_sourceLocation) async {
+    func expectRefusal(
+        _ wire: AcceptanceRequest, isExpected: (AcceptanceError) -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
         do {
             _ = try await member().accept(wire, now: now)
             Issue.record("accepted", sourceLocation: sourceLocation)

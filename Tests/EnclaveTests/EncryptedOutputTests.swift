@@ -9,8 +9,9 @@ import Testing
 
     init() throws {
         requester = PrivateKey()
-        context = OutputContext(chainID: 31337, contract: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
-                                requestID: Keccak256.hash(Array("request 7".utf8)))
+        context = OutputContext(
+            chainID: 31337, contract: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+            requestID: Keccak256.hash(Array("request 7".utf8)))
     }
 
     @Test func requesterOpensItsOutput() throws {

@@ -30,8 +30,9 @@ struct EnvelopeVectors: Decodable {
         let outputCommitment: String
 
         func context() throws -> EnvelopeContext {
-            EnvelopeContext(chainID: chainId, contract: try Address(hex: contract), requester: try Address(hex: requester),
-                            outputKey: try PublicKey(bytes: Hex.decode(outputKey)))
+            EnvelopeContext(
+                chainID: chainId, contract: try Address(hex: contract), requester: try Address(hex: requester),
+                outputKey: try PublicKey(bytes: Hex.decode(outputKey)))
         }
     }
 
@@ -84,10 +85,11 @@ struct EnvelopeVectors: Decodable {
 
         /// The claim for posting `output`, which hashes it (``outputHash`` is checked separately).
         func claim() throws -> ResultClaim {
-            ResultClaim(requestID: try Bytes32(hex: requestId), node: node, role: try #require(ResultRole(rawValue: role)),
-                        model: try Bytes32(hex: model), inputHash: try Bytes32(hex: inputHash), status: status,
-                        output: try Hex.decode(output), outputCommitment: try Bytes32(hex: outputCommitment),
-                        attestationDigest: try Bytes32(hex: attestationDigest))
+            ResultClaim(
+                requestID: try Bytes32(hex: requestId), node: node, role: try #require(ResultRole(rawValue: role)),
+                model: try Bytes32(hex: model), inputHash: try Bytes32(hex: inputHash), status: status,
+                output: try Hex.decode(output), outputCommitment: try Bytes32(hex: outputCommitment),
+                attestationDigest: try Bytes32(hex: attestationDigest))
         }
     }
 
@@ -114,8 +116,9 @@ struct EnvelopeScenario {
     init(recipients count: Int = 3, payload: [UInt8] = Array("classify: the service was slow".utf8)) throws {
         recipients = (0..<count).map { _ in PrivateKey() }
         requesterKey = PrivateKey()
-        context = EnvelopeContext(chainID: 31337, contract: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
-                                  requester: Address(publicKey: requesterKey.publicKey), outputKey: requesterKey.publicKey)
+        context = EnvelopeContext(
+            chainID: 31337, contract: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+            requester: Address(publicKey: requesterKey.publicKey), outputKey: requesterKey.publicKey)
         self.payload = payload
     }
 

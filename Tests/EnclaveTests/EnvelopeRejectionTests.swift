@@ -186,9 +186,10 @@ import Testing
     @Test func aBrokenWrapFailsOnlyForItsRecipient() throws {
         // The griefing envelope of issue 12: recipient 1's wrap is broken, the payload sealed over it.
         let scenario = try EnvelopeScenario(recipients: 3)
-        let material = try #require(EnvelopeSealingMaterial(
-            dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: scenario.recipients.map { _ in PrivateKey() },
-            payloadNonce: [UInt8](repeating: 7, count: 12), brokenWrap: 1))
+        let material = try #require(
+            EnvelopeSealingMaterial(
+                dataKey: (0..<32).map { UInt8($0) }, ephemeralKeys: scenario.recipients.map { _ in PrivateKey() },
+                payloadNonce: [UInt8](repeating: 7, count: 12), brokenWrap: 1))
         let bytes = try EnvelopeSealer(context: scenario.context)
             .seal(scenario.payload, for: scenario.recipients.map(\.publicKey), material: material).envelope.bytes
         #expect(try scenario.open(bytes, as: 0).payload == scenario.payload)

@@ -38,9 +38,10 @@ import Testing
     @Test(arguments: Self.vectors?.envelopes ?? [])
     func sealingWithTheSameSecretsGivesTheSameBytes(_ vector: EnvelopeVectors.EnvelopeCase) throws {
         let ephemeralKeys = try vector.ephemeralSecrets.map { try PrivateKey(bytes: Hex.decode($0)) }
-        let material = try #require(EnvelopeSealingMaterial(
-            dataKey: Hex.decode(vector.dataKey), ephemeralKeys: ephemeralKeys, payloadNonce: Hex.decode(vector.payloadNonce),
-            brokenWrap: vector.brokenRecipient))
+        let material = try #require(
+            EnvelopeSealingMaterial(
+                dataKey: Hex.decode(vector.dataKey), ephemeralKeys: ephemeralKeys, payloadNonce: Hex.decode(vector.payloadNonce),
+                brokenWrap: vector.brokenRecipient))
         let recipients = try vector.recipientPublicKeys.map { try PublicKey(bytes: Hex.decode($0)) }
         let sealed = try EnvelopeSealer(context: vector.context()).seal(Hex.decode(vector.payload), for: recipients, material: material)
         #expect(Hex.encode(sealed.envelope.bytes) == vector.envelope)
@@ -61,8 +62,9 @@ import Testing
             // d·E = e·P: the recipient's side gives the same point.
             #expect(shared == (try PrivateKey(bytes: Hex.decode(vector.recipientSecrets[index])).sharedPoint(with: entry.ephemeralKey)))
             #expect(Hex.encode(Array(Keccak256.hash(shared).bytes[12...])) == vector.sharedAddresses[index])
-            let kek = KeyWrap.kek(keyHeader: envelope.keyHeader, sharedPoint: shared, ephemeralKey: entry.ephemeralKey,
-                                  recipientKey: entry.recipientKey)
+            let kek = KeyWrap.kek(
+                keyHeader: envelope.keyHeader, sharedPoint: shared, ephemeralKey: entry.ephemeralKey,
+                recipientKey: entry.recipientKey)
             #expect(Hex.encode(kek) == vector.wrapKeys[index])
         }
     }

@@ -14,9 +14,10 @@ import Testing
         let provider = try SimulatedTDXProvider(
             consent: SimulationConsent(chainID: 31_337, acknowledgement: SimulationConsent.acknowledgement),
             seed: Array("enclave attestation test".utf8), announce: { _ in })
-        let extData = AttestationExtData(chainID: 31_337, registry: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
-                                         operatorAddress: try Address(hex: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
-                                         softwareVersion: Keccak256.hash(Array("cloister test".utf8)), expiry: 1_780_086_400)
+        let extData = AttestationExtData(
+            chainID: 31_337, registry: try Address(hex: "0x5fbdb2315678afecb367f032d93f642f64180aa3"),
+            operatorAddress: try Address(hex: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"),
+            softwareVersion: Keccak256.hash(Array("cloister test".utf8)), expiry: 1_780_086_400)
         let attestation = try await keyring.attest(extData: extData, using: provider)
         let signer = await keyring.signer
         #expect(attestation.reportData.signer == signer)

@@ -29,8 +29,9 @@ import Testing
         for index in 0..<60 {
             var id: [UInt8] = []
             withUnsafeBytes(of: UInt32(index).bigEndian) { id.append(contentsOf: $0) }
-            let bytes = try PrivateRelease.noisedOutput(zero, task: .embed, policy: policy, modelKey: key, requestID: Keccak256.hash(id),
-                                                            inputHash: .zero)
+            let bytes = try PrivateRelease.noisedOutput(
+                zero, task: .embed, policy: policy, modelKey: key, requestID: Keccak256.hash(id),
+                inputHash: .zero)
             guard case .embedding(let values) = try TaskOutput(task: .embed, abiEncoded: bytes) else { continue }
             draws += values.map(Int.init)
         }
@@ -94,7 +95,9 @@ import Testing
         let wideGaussian = PrivacyPolicy(mechanism: .gaussian(deltaExponent: 5), epsilonMicros: 900_000, sensitivities: .init(embedding: 1))
         let laplaceStatistic = Self.chiSquare(try Self.draws(wideLaplace), Self.laplaceProbability(epsilon: 1, sensitivity: 4))
         let gaussianStatistic = Self.chiSquare(try Self.draws(wideGaussian), Self.gaussianProbability(sigmaSquared: Self.sigmaSquared(Self.gaussian)))
-        print("PrivateReleaseDistribution: wrong scale: Laplace chi-square = \(laplaceStatistic), Gaussian chi-square = \(gaussianStatistic) (critical \(Self.criticalValue))")
+        print(
+            "PrivateReleaseDistribution: wrong scale: Laplace chi-square = \(laplaceStatistic), Gaussian chi-square = \(gaussianStatistic) (critical \(Self.criticalValue))"
+        )
         #expect(laplaceStatistic > Self.criticalValue)
         #expect(gaussianStatistic > Self.criticalValue)
     }

@@ -9,10 +9,12 @@ import Testing
     static let keyBytes: [UInt8] = Array(0..<32)
     static let requestID = try! Bytes32(hex: "0x" + String(repeating: "11", count: 32))
     static let inputHash = try! Bytes32(hex: "0x" + String(repeating: "22", count: 32))
-    static let laplace = PrivacyPolicy(mechanism: .laplace, epsilonMicros: 500_000,
-                                       sensitivities: .init(embedding: 3, similarity: 3, classification: 3))
-    static let gaussian = PrivacyPolicy(mechanism: .gaussian(deltaExponent: 9), epsilonMicros: 500_000,
-                                        sensitivities: .init(embedding: 3, similarity: 3, classification: 3))
+    static let laplace = PrivacyPolicy(
+        mechanism: .laplace, epsilonMicros: 500_000,
+        sensitivities: .init(embedding: 3, similarity: 3, classification: 3))
+    static let gaussian = PrivacyPolicy(
+        mechanism: .gaussian(deltaExponent: 9), epsilonMicros: 500_000,
+        sensitivities: .init(embedding: 3, similarity: 3, classification: 3))
 
     let key: ModelKey
 
@@ -20,10 +22,13 @@ import Testing
         key = try ModelKey(bytes: Self.keyBytes)
     }
 
-    func release(_ output: TaskOutput, _ policy: PrivacyPolicy, requestID: Bytes32 = requestID, inputHash: Bytes32 = inputHash,
-                 key: ModelKey? = nil) throws -> TaskOutput {
-        let bytes = try PrivateRelease.noisedOutput(output.abiEncoded, task: output.task, policy: policy,
-                                                    modelKey: key ?? self.key, requestID: requestID, inputHash: inputHash)
+    func release(
+        _ output: TaskOutput, _ policy: PrivacyPolicy, requestID: Bytes32 = requestID, inputHash: Bytes32 = inputHash,
+        key: ModelKey? = nil
+    ) throws -> TaskOutput {
+        let bytes = try PrivateRelease.noisedOutput(
+            output.abiEncoded, task: output.task, policy: policy,
+            modelKey: key ?? self.key, requestID: requestID, inputHash: inputHash)
         return try TaskOutput(task: output.task, abiEncoded: bytes)
     }
 
@@ -45,20 +50,25 @@ import Testing
     func releasedBytesAreTheKnownAnswers(name: String, policy: PrivacyPolicy) throws {
         var hashes: [String] = []
         for output in [Self.embedding, .similarity(123_456), .classification(best: 1, scores: [-250_000, 999_990, 999_999])] {
-            let bytes = try PrivateRelease.noisedOutput(output.abiEncoded, task: output.task, policy: policy,
-                                                        modelKey: key, requestID: Self.requestID, inputHash: Self.inputHash)
+            let bytes = try PrivateRelease.noisedOutput(
+                output.abiEncoded, task: output.task, policy: policy,
+                modelKey: key, requestID: Self.requestID, inputHash: Self.inputHash)
             hashes.append(Keccak256.hash(bytes).hex)
         }
         #expect(hashes == Self.knownHashes[name])
     }
 
     static let knownHashes: [String: [String]] = [
-        "laplace": ["0x7e6c48a7f59afe6728002804aa49a239d6499d7f512dd21b3b80e0d356095a2b",
-                    "0xe4cf31eeecccd8eb81a62479815f04a50a1947adeaff277f2a084f2846238b7d",
-                    "0x71095d2c44aed30c8bb9ab74d958b2b0258edc406852c2f8e874c33404c5865d"],
-        "gaussian": ["0xbd6e07ace1ec8224a8f4d5c60a2bf266e91da085033f78cbf12b5e32fa3e6b2c",
-                     "0x717b5733bb28cb68fdede67e2844703427eef866928af58d68a09262592d5c4f",
-                     "0xbd55dd3611ed99bb553b902d85fc789f48e8e27edb8caa3f52b0a2aa4fee7efd"],
+        "laplace": [
+            "0x7e6c48a7f59afe6728002804aa49a239d6499d7f512dd21b3b80e0d356095a2b",
+            "0xe4cf31eeecccd8eb81a62479815f04a50a1947adeaff277f2a084f2846238b7d",
+            "0x71095d2c44aed30c8bb9ab74d958b2b0258edc406852c2f8e874c33404c5865d"
+        ],
+        "gaussian": [
+            "0xbd6e07ace1ec8224a8f4d5c60a2bf266e91da085033f78cbf12b5e32fa3e6b2c",
+            "0x717b5733bb28cb68fdede67e2844703427eef866928af58d68a09262592d5c4f",
+            "0xbd55dd3611ed99bb553b902d85fc789f48e8e27edb8caa3f52b0a2aa4fee7efd"
+        ]
     ]
 
     @Test func sameKeyAndRequestGiveTheSameBytes() throws {
@@ -84,9 +94,13 @@ import Testing
         let together = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for index in 0..<4 {
                 group.addTask {
-                    (index, try PrivateRelease.noisedOutput(Self.embedding.abiEncoded, task: .embed, policy: Self.gaussian,
-                                                            modelKey: key, requestID: Keccak256.hash([UInt8(index)]),
-                                                            inputHash: Self.inputHash))
+                    (
+                        index,
+                        try PrivateRelease.noisedOutput(
+                            Self.embedding.abiEncoded, task: .embed, policy: Self.gaussian,
+                            modelKey: key, requestID: Keccak256.hash([UInt8(index)]),
+                            inputHash: Self.inputHash)
+                    )
                 }
             }
             var results = [[UInt8]](repeating: [], count: 4)
@@ -98,8 +112,9 @@ import Testing
 
     @Test func noisyOutputsStillDecodeWithinTheirRanges() throws {
         // ε = 0.001 with the largest sensitivity: noise far beyond the range, so clamping is exercised.
-        let loud = PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000,
-                                 sensitivities: .init(embedding: 1 << 27, similarity: 1 << 27, classification: 1 << 27))
+        let loud = PrivacyPolicy(
+            mechanism: .laplace, epsilonMicros: 1_000,
+            sensitivities: .init(embedding: 1 << 27, similarity: 1 << 27, classification: 1 << 27))
         for policy in [Self.laplace, Self.gaussian, loud] {
             for index in 0..<8 {
                 let id = Keccak256.hash([UInt8(index)])
@@ -124,10 +139,12 @@ import Testing
         (PrivacyPolicy(mechanism: .gaussian(deltaExponent: 0), epsilonMicros: 1_000_000, sensitivities: .init(similarity: 1)), .deltaOutOfRange(exponent: 0)),
         (PrivacyPolicy(mechanism: .gaussian(deltaExponent: 41), epsilonMicros: 1_000_000, sensitivities: .init(similarity: 1)), .deltaOutOfRange(exponent: 41)),
         (PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(similarity: 0)), .sensitivityOutOfRange(task: .similarity, value: 0)),
-        (PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(embedding: (1 << 27) + 1, similarity: 1)),
-         .sensitivityOutOfRange(task: .embed, value: (1 << 27) + 1)),
+        (
+            PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(embedding: (1 << 27) + 1, similarity: 1)),
+            .sensitivityOutOfRange(task: .embed, value: (1 << 27) + 1)
+        ),
         (PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init()), .noOutputReleased),
-        (PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(embedding: 10)), .taskNotReleased(.similarity)),
+        (PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(embedding: 10)), .taskNotReleased(.similarity))
     ])
     func badPoliciesAreRefused(policy: PrivacyPolicy, error: PrivacyError) throws {
         #expect(throws: error) { try release(.similarity(10), policy) }
@@ -142,8 +159,10 @@ import Testing
 
     @Test func malformedOutputsAreRefused() throws {
         let similarity = TaskOutput.similarity(5).abiEncoded
-        for (bytes, task) in [(similarity + [0], InferenceTask.similarity), (similarity, .embed), (similarity, .classify),
-                              (TaskOutput.embedding([1, 2]).abiEncoded, .embed), ([], .similarity)] {
+        for (bytes, task) in [
+            (similarity + [0], InferenceTask.similarity), (similarity, .embed), (similarity, .classify),
+            (TaskOutput.embedding([1, 2]).abiEncoded, .embed), ([], .similarity)
+        ] {
             #expect(throws: PrivacyError.malformedOutput(task)) {
                 try PrivateRelease.noisedOutput(bytes, task: task, policy: Self.laplace, modelKey: key, requestID: Self.requestID, inputHash: Self.inputHash)
             }

@@ -4,9 +4,10 @@ import Secp256k1
 import Testing
 
 @Suite struct ReportDataTests {
-    let extData = AttestationExtData(chainID: 31337, registry: Address(Array(repeating: 0x11, count: 20))!,
-                                     operatorAddress: Address(Array(repeating: 0x22, count: 20))!,
-                                     softwareVersion: Keccak256.hash(Array("cloister 0.1.0".utf8)), expiry: 1_800_000_000)
+    let extData = AttestationExtData(
+        chainID: 31337, registry: Address(Array(repeating: 0x11, count: 20))!,
+        operatorAddress: Address(Array(repeating: 0x22, count: 20))!,
+        softwareVersion: Keccak256.hash(Array("cloister 0.1.0".utf8)), expiry: 1_800_000_000)
 
     @Test func layoutIsAddressThenExtDataHashThenZeros() throws {
         let signer = Address(publicKey: PrivateKey().publicKey)
@@ -43,9 +44,10 @@ import Testing
         let cases = try EnvelopeVectors.load().reportData
         #expect(cases.count == 2)
         for vector in cases {
-            let extData = AttestationExtData(chainID: vector.chainId, registry: try Address(hex: vector.registry),
-                                             operatorAddress: try Address(hex: vector.operator),
-                                             softwareVersion: try Bytes32(hex: vector.softwareVersion), expiry: vector.expiry)
+            let extData = AttestationExtData(
+                chainID: vector.chainId, registry: try Address(hex: vector.registry),
+                operatorAddress: try Address(hex: vector.operator),
+                softwareVersion: try Bytes32(hex: vector.softwareVersion), expiry: vector.expiry)
             #expect(Hex.encode(extData.abiEncoded) == vector.extData)
             let reportData = ReportData(signer: try Address(hex: vector.signer), extData: extData)
             #expect(Hex.encode(reportData.bytes) == vector.reportData)

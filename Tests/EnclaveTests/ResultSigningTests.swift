@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func typeHashIsTheContractsResultType() throws {
-        let encoded = "Result(bytes32 requestId,uint256 node,uint8 role,bytes32 model,bytes32 inputHash,uint8 status,"
+        let encoded =
+            "Result(bytes32 requestId,uint256 node,uint8 role,bytes32 model,bytes32 inputHash,uint8 status,"
             + "bytes32 outputHash,bytes32 outputCommitment,bytes32 attestationDigest)"
         #expect(try ResultClaim.eip712TypeHash() == Keccak256.hash(Array(encoded.utf8)))
         #expect(ResultClaim.domain(chainID: 1, contract: .zero).version == "2")
@@ -38,7 +39,7 @@ import Testing
         for edit: (inout ResultClaim) -> Void in [
             { $0.requestID = Keccak256.hash([9]) }, { $0.node += 1 }, { $0.role = .verify }, { $0.model = Keccak256.hash([9]) },
             { $0.inputHash = Keccak256.hash([9]) }, { $0.status = 1 }, { $0.outputHash = Keccak256.hash([9]) },
-            { $0.outputCommitment = Keccak256.hash([9]) }, { $0.attestationDigest = Keccak256.hash([9]) },
+            { $0.outputCommitment = Keccak256.hash([9]) }, { $0.attestationDigest = Keccak256.hash([9]) }
         ] {
             var changed = claim
             edit(&changed)
@@ -50,14 +51,18 @@ import Testing
         }
         let otherVersion = EIP712Domain(name: "Cloister", version: "1", chainID: 31337, verifyingContract: domain.verifyingContract)
         #expect(try claim.eip712SigningHash(domain: otherVersion) != digest, "a v1 signature does not verify in v2")
-        #expect(ResultClaim(requestID: claim.requestID, node: claim.node, role: claim.role, model: claim.model, inputHash: claim.inputHash,
-                            status: claim.status, output: [], outputCommitment: claim.outputCommitment,
-                            attestationDigest: claim.attestationDigest).outputHash == Keccak256.hash([]))
+        #expect(
+            ResultClaim(
+                requestID: claim.requestID, node: claim.node, role: claim.role, model: claim.model, inputHash: claim.inputHash,
+                status: claim.status, output: [], outputCommitment: claim.outputCommitment,
+                attestationDigest: claim.attestationDigest
+            ).outputHash == Keccak256.hash([]))
     }
 
     static func claim() -> ResultClaim {
-        ResultClaim(requestID: Keccak256.hash([1]), node: 3, role: .execute, model: Keccak256.hash([2]), inputHash: Keccak256.hash([3]),
-                    status: 0, output: [0, 1, 2], outputCommitment: Keccak256.hash([4]), attestationDigest: Keccak256.hash([5]))
+        ResultClaim(
+            requestID: Keccak256.hash([1]), node: 3, role: .execute, model: Keccak256.hash([2]), inputHash: Keccak256.hash([3]),
+            status: 0, output: [0, 1, 2], outputCommitment: Keccak256.hash([4]), attestationDigest: Keccak256.hash([5]))
     }
 
     @Test func keyringSignsWithCurrentAndRetiringKeys() async throws {

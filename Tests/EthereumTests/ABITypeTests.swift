@@ -4,7 +4,7 @@ import Ethereum
 @Suite struct ABITypeTests {
     @Test(arguments: [
         "uint256", "int8", "address", "bool", "bytes1", "bytes32", "bytes", "string", "uint256[]", "bytes32[2][]",
-        "(uint256,bytes32[],(address,string)[3])", "((bool))[]", "int248[7]",
+        "(uint256,bytes32[],(address,string)[3])", "((bool))[]", "int248[7]"
     ])
     func canonicalStringsRoundTrip(_ text: String) throws {
         #expect(try ABIType(parsing: text).description == text)
@@ -18,7 +18,7 @@ import Ethereum
     @Test(arguments: [
         "", "uint7", "uint264", "uint0", "uint08", "int512", "bytes0", "bytes33", "bytes01", "()", "uint256[0]",
         "uint256[01]", "(uint256", "uint256]", "uint256[", "(uint256,)", "(,uint256)", "address payable", "fixed128x18",
-        "string[-1]", "uint256[1a]", "tuple", " uint256", "uint256 ", "uint256[99999999999]",
+        "string[-1]", "uint256[1a]", "tuple", " uint256", "uint256 ", "uint256[99999999999]"
     ])
     func malformedStringsAreRejected(_ text: String) {
         #expect(throws: ABIError.self) { try ABIType(parsing: text) }

@@ -63,7 +63,8 @@ import Secp256k1
         #expect(typedData.signingHash.hex == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
     }
 
-    static let mailText: [UInt8] = Array(#"""
+    static let mailText: [UInt8] = Array(
+        #"""
         {"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
           {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
           "Person": [{"name": "name", "type": "string"}, {"name": "wallet", "type": "address"}],

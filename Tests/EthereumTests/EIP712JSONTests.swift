@@ -4,7 +4,8 @@ import Ethereum
 /// The strict JSON reader under typed data.
 @Suite struct EIP712JSONTests {
     @Test func readsValuesExactly() throws {
-        let text = #"{"big": 115792089237316195423570985008687907853269984665640564039457584007913129639935, "neg": -0.5e-3,"#
+        let text =
+            #"{"big": 115792089237316195423570985008687907853269984665640564039457584007913129639935, "neg": -0.5e-3,"#
             + #" "s": "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude42", "list": [true, false, null, []], "empty": {}}"#
         let value = try ExactJSON(parsing: Array(text.utf8))
         #expect(value["big"] == .number("115792089237316195423570985008687907853269984665640564039457584007913129639935"))
@@ -19,7 +20,7 @@ import Ethereum
         ("1.", .invalidNumber), ("-", .invalidNumber), ("[1,]", .unexpectedCharacter), ("{\"a\":1,\"a\":2}", .duplicateKey),
         ("\"\\x\"", .invalidEscape), ("\"\\ud800\"", .unexpectedCharacter), ("\"\\udc00\"", .invalidEscape),
         ("\"a\u{01}\"", .unexpectedCharacter), ("[] []", .trailingCharacters), ("{\"a\" 1}", .unexpectedCharacter),
-        ("tru", .unexpectedEnd), ("\"\\u12\"", .invalidEscape),
+        ("tru", .unexpectedEnd), ("\"\\u12\"", .invalidEscape)
     ])
     func rejectsMalformedText(_ text: String, _ reason: JSONParseError.Reason) {
         #expect { try ExactJSON(parsing: Array(text.utf8)) } throws: { ($0 as? JSONParseError)?.reason == reason }

@@ -14,8 +14,10 @@ import Secp256k1
 
     struct Mail: EIP712Struct {
         static let eip712TypeName = "Mail"
-        static let eip712Fields = [EIP712Field(name: "from", type: "Person"), EIP712Field(name: "to", type: "Person"),
-                                   EIP712Field(name: "contents", type: "string")]
+        static let eip712Fields = [
+            EIP712Field(name: "from", type: "Person"), EIP712Field(name: "to", type: "Person"),
+            EIP712Field(name: "contents", type: "string")
+        ]
         static let eip712ReferencedTypes: [any EIP712Struct.Type] = [Person.self]
         var from: Person
         var to: Person
@@ -32,11 +34,13 @@ import Secp256k1
     }
 
     @Test func mailFromSwiftTypes() throws {
-        let mail = Mail(from: Person(name: "Cow", wallet: try Address(hex: "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826")),
-                        to: Person(name: "Bob", wallet: try Address(hex: "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB")),
-                        contents: "Hello, Bob!")
-        let domain = EIP712Domain(name: "Ether Mail", version: "1", chainID: 1,
-                                  verifyingContract: try Address(hex: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"))
+        let mail = Mail(
+            from: Person(name: "Cow", wallet: try Address(hex: "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826")),
+            to: Person(name: "Bob", wallet: try Address(hex: "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB")),
+            contents: "Hello, Bob!")
+        let domain = EIP712Domain(
+            name: "Ether Mail", version: "1", chainID: 1,
+            verifyingContract: try Address(hex: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"))
         #expect(domain.separator.hex == "0xf2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f")
         #expect(try mail.eip712StructHash().hex == "0xc52c0ee5d84264471806290a3f2c4cecfc5490626bf912d01f240d7a274b371e")
         #expect(try mail.eip712SigningHash(domain: domain).hex == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
@@ -50,10 +54,11 @@ import Secp256k1
         let domainJSON = try #require(document["domain"])
         let fulfilment = Fulfilment(words: try Fulfilment.eip712Fields.map { try Bytes32(hex: EIP712FixtureTests.string(message[$0.name])) })
         guard case .number(let chainID)? = domainJSON["chainId"] else { throw EIP712Error.invalidDocument(member: "chainId") }
-        let domain = EIP712Domain(name: try EIP712FixtureTests.string(domainJSON["name"]),
-                                  version: try EIP712FixtureTests.string(domainJSON["version"]),
-                                  chainID: try UInt256(parsing: chainID),
-                                  verifyingContract: try Address(hex: EIP712FixtureTests.string(domainJSON["verifyingContract"])))
+        let domain = EIP712Domain(
+            name: try EIP712FixtureTests.string(domainJSON["name"]),
+            version: try EIP712FixtureTests.string(domainJSON["version"]),
+            chainID: try UInt256(parsing: chainID),
+            verifyingContract: try Address(hex: EIP712FixtureTests.string(domainJSON["verifyingContract"])))
         #expect(domain.separator.hex == (try EIP712FixtureTests.string(vector["domainSeparator"])))
         #expect(try fulfilment.eip712StructHash().hex == (try EIP712FixtureTests.string(vector["structHash"])))
         let digest = try fulfilment.eip712SigningHash(domain: domain)
@@ -87,7 +92,8 @@ import Secp256k1
         let mail = try EIP712FixtureTests.load("ethereum/eip712/mail.json")
         var document = try #require(mail["document"])
         guard case .object(var members) = document, case .object(var message)? = members["message"],
-              case .object(var from)? = message["from"] else { throw EIP712Error.invalidDocument(member: "fixture") }
+            case .object(var from)? = message["from"]
+        else { throw EIP712Error.invalidDocument(member: "fixture") }
         from["wallet"] = .string("0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD827")
         message["from"] = .object(from)
         members["message"] = .object(message)

@@ -47,8 +47,10 @@ struct ABIMutator {
 
     /// Values that land on or just past the edges of the input, or overflow arithmetic on them.
     private mutating func boundaryValue(count: Int) -> UInt256 {
-        let small: [UInt64] = [0, 1, 2, 31, 32, 33, 64, 96, UInt64(count), UInt64(count) &- 32, UInt64(count) + 32,
-                               1 << 32, .max, UInt64(count / 2) & ~31]
+        let small: [UInt64] = [
+            0, 1, 2, 31, 32, 33, 64, 96, UInt64(count), UInt64(count) &- 32, UInt64(count) + 32,
+            1 << 32, .max, UInt64(count / 2) & ~31
+        ]
         switch Int.random(in: 0..<4, using: &generator) {
         case 0: return .max
         case 1: return UInt256(1).shiftedLeft(by: Int.random(in: 64...255, using: &generator))
@@ -65,7 +67,7 @@ enum JSONMutator {
         .number("115792089237316195423570985008687907853269984665640564039457584007913129639936"),
         .string(""), .string("0x"), .string("0xzz"), .string("0x123"), .string("-0x5"), .string("Mail[]"),
         .string("uint256[99999999]"), .string(String(repeating: "ab", count: 40)), .array([]), .object([:]),
-        .array([.null, .number("7")]), .object(["name": .string("x"), "type": .string("Unknown")]),
+        .array([.null, .number("7")]), .object(["name": .string("x"), "type": .string("Unknown")])
     ]
 
     static func mutate(_ value: ExactJSON, using generator: inout SplitMix64) -> ExactJSON {

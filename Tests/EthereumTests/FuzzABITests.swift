@@ -33,8 +33,10 @@ import Ethereum
 
     @Test func randomTypesOnRandomBytes() {
         var generator = SplitMix64(seed: 0xAB1_0002)
-        let pool = ["uint8", "int16", "address", "bool", "bytes3", "bytes", "string", "uint256[]", "(bool,bytes)[2]",
-                    "(uint256,string[])[]", "bytes32[3][]", "((int8,bytes)[],address)"].compactMap { try? ABIType(parsing: $0) }
+        let pool = [
+            "uint8", "int16", "address", "bool", "bytes3", "bytes", "string", "uint256[]", "(bool,bytes)[2]",
+            "(uint256,string[])[]", "bytes32[3][]", "((int8,bytes)[],address)"
+        ].compactMap { try? ABIType(parsing: $0) }
         var mutator = FuzzMutator(generator: SplitMix64(seed: 0xAB1_0003))
         for _ in 0..<10_000 {
             let types = (0..<Int.random(in: 1...3, using: &generator)).compactMap { _ in pool.randomElement(using: &generator) }
@@ -57,7 +59,8 @@ import Ethereum
         var hashed = 0
         for index in 0..<Self.typedDataIterations {
             let document = documents[index % documents.count]
-            let text: [UInt8] = index % 2 == 0
+            let text: [UInt8] =
+                index % 2 == 0
                 ? bytes.mutate(Array(document.serialized.utf8))
                 : Array(JSONMutator.mutate(document, using: &generator).serialized.utf8)
             if (try? TypedData(json: text)) != nil { hashed += 1 }
@@ -72,8 +75,9 @@ import Ethereum
         func document(depth: Int) -> [UInt8] {
             var node = #"{"label": "leaf", "children": []}"#
             for level in 0..<depth { node = #"{"label": "n\#(level)", "children": [\#(node)]}"# }
-            return Array((#"{"types": {"Node": [{"name": "label", "type": "string"}, {"name": "children", "type": "Node[]"}]},"#
-                + #""primaryType": "Node", "domain": {"chainId": 1}, "message": \#(node)}"#).utf8)
+            return Array(
+                (#"{"types": {"Node": [{"name": "label", "type": "string"}, {"name": "children", "type": "Node[]"}]},"#
+                    + #""primaryType": "Node", "domain": {"chainId": 1}, "message": \#(node)}"#).utf8)
         }
         #expect(try TypedData(json: document(depth: 25)).types.encodeType("Node") == "Node(string label,Node[] children)")
         #expect(throws: EIP712Error.self) { try TypedData(json: document(depth: 40)) }

@@ -25,7 +25,8 @@ import Ethereum
         var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0001))
         var accepted = 0
         for index in 0..<Self.rlpIterations {
-            let input = index % 10 == 0
+            let input =
+                index % 10 == 0
                 ? mutator.randomBytes(maxCount: 64)
                 : mutator.mutate(seeds[index % seeds.count])
             if let item = try? RLP.decode(input) {
@@ -43,7 +44,8 @@ import Ethereum
         var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0002))
         var accepted = 0
         for index in 0..<Self.transactionIterations {
-            let input = index % 10 == 0
+            let input =
+                index % 10 == 0
                 ? [UInt8.random(in: 0...3, using: &mutator.generator)] + mutator.randomBytes(maxCount: 64)
                 : mutator.mutate(seeds[index % seeds.count])
             if let transaction = try? SignedTransaction(rawBytes: input) {
@@ -64,7 +66,8 @@ import Ethereum
         var mutator = FuzzMutator(generator: SplitMix64(seed: 0xF0CC_0003))
         var parsed = 0
         for index in 0..<Self.keystoreIterations {
-            let input = index % 10 == 0
+            let input =
+                index % 10 == 0
                 ? mutator.randomBytes(maxCount: 64)
                 : mutator.mutate(seeds[index % seeds.count])
             guard let keystore = try? Keystore(json: input) else { continue }

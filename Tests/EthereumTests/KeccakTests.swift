@@ -15,7 +15,8 @@ import Ethereum
         #expect(Keccak256.hash([UInt8]()).hex == "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
         #expect(Keccak256.hash(Array("abc".utf8)).hex == "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
         // The ERC-20 Transfer event topic.
-        #expect(Keccak256.hash(Array("Transfer(address,address,uint256)".utf8)).hex
+        #expect(
+            Keccak256.hash(Array("Transfer(address,address,uint256)".utf8)).hex
                 == "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef")
     }
 

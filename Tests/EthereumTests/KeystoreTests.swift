@@ -46,14 +46,17 @@ import Secp256k1
 
     /// A file demanding 2⁴⁰ × 128 bytes of scrypt memory is refused before any allocation.
     @Test func refusesAbsurdKDFCost() throws {
-        let greedy = try Keystore(id: nil, address: nil, kdf: .scrypt(n: 1 << 40, r: 8, p: 1, salt: []),
-                                  iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
+        let greedy = try Keystore(
+            id: nil, address: nil, kdf: .scrypt(n: 1 << 40, r: 8, p: 1, salt: []),
+            iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
         #expect(throws: KeystoreError.kdfCostExceedsLimits) { try greedy.decrypt(password: Self.password) }
-        let slow = try Keystore(id: nil, address: nil, kdf: .pbkdf2(iterations: Int(Int32.max), salt: []),
-                                iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
+        let slow = try Keystore(
+            id: nil, address: nil, kdf: .pbkdf2(iterations: Int(Int32.max), salt: []),
+            iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
         #expect(throws: KeystoreError.kdfCostExceedsLimits) { try slow.decrypt(password: Self.password) }
-        let hugeP = try Keystore(id: nil, address: nil, kdf: .scrypt(n: 2, r: 1, p: .max, salt: []),
-                                 iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
+        let hugeP = try Keystore(
+            id: nil, address: nil, kdf: .scrypt(n: 2, r: 1, p: .max, salt: []),
+            iv: [UInt8](repeating: 0, count: 16), ciphertext: [UInt8](repeating: 0, count: 32), mac: .zero)
         #expect(throws: KeystoreError.kdfCostExceedsLimits) { try hugeP.decrypt(password: Self.password) }
         let tight = KeystoreLimits(maximumScryptMemory: 1 << 20, maximumScryptWork: 1 << 20, maximumPBKDF2Iterations: 10)
         #expect(throws: KeystoreError.kdfCostExceedsLimits) { try Keystore.encrypt(PrivateKey(), password: [], kdf: Self.fastScrypt(), limits: tight) }
@@ -61,19 +64,22 @@ import Secp256k1
 
     @Test func addressMustMatchTheKey() throws {
         let keystore = try Keystore.encrypt(PrivateKey(), password: Self.password, kdf: Self.fastScrypt())
-        let wrongAddress = try Keystore(id: keystore.id, address: .zero, kdf: keystore.kdf, iv: keystore.iv,
-                                        ciphertext: keystore.ciphertext, mac: keystore.mac)
+        let wrongAddress = try Keystore(
+            id: keystore.id, address: .zero, kdf: keystore.kdf, iv: keystore.iv,
+            ciphertext: keystore.ciphertext, mac: keystore.mac)
         #expect(throws: KeystoreError.addressMismatch) { try wrongAddress.decrypt(password: Self.password) }
     }
 
-    static var template: [String: Any] { [
-        "version": 3, "id": "x",
-        "crypto": [
-            "cipher": "aes-128-ctr", "cipherparams": ["iv": String(repeating: "00", count: 16)],
-            "ciphertext": String(repeating: "11", count: 32), "mac": String(repeating: "22", count: 32),
-            "kdf": "scrypt", "kdfparams": ["n": 16, "r": 8, "p": 1, "dklen": 32, "salt": "abcd"],
-        ] as [String: Any],
-    ] }
+    static var template: [String: Any] {
+        [
+            "version": 3, "id": "x",
+            "crypto": [
+                "cipher": "aes-128-ctr", "cipherparams": ["iv": String(repeating: "00", count: 16)],
+                "ciphertext": String(repeating: "11", count: 32), "mac": String(repeating: "22", count: 32),
+                "kdf": "scrypt", "kdfparams": ["n": 16, "r": 8, "p": 1, "dklen": 32, "salt": "abcd"]
+            ] as [String: Any]
+        ]
+    }
 
     static func parse(editing edit: (inout [String: Any], inout [String: Any], inout [String: Any]) -> Void) throws(KeystoreError) -> Keystore {
         var root = template
@@ -99,8 +105,11 @@ import Secp256k1
         #expect(throws: KeystoreError.missingField("crypto")) { try Keystore(json: Array(#"{"version": 3, "id": "x"}"#.utf8)) }
         #expect(throws: KeystoreError.unsupportedCipher) { try Self.parse { _, crypto, _ in crypto["cipher"] = "aes-256-ctr" } }
         #expect(throws: KeystoreError.unsupportedKDF) { try Self.parse { _, crypto, _ in crypto["kdf"] = "argon2" } }
-        #expect(throws: KeystoreError.unsupportedPRF) { try Self.parse { _, crypto, parameters in
-            crypto["kdf"] = "pbkdf2"; parameters["c"] = 10; parameters["prf"] = "hmac-sha512" } }
+        #expect(throws: KeystoreError.unsupportedPRF) {
+            try Self.parse { _, crypto, parameters in
+                crypto["kdf"] = "pbkdf2"; parameters["c"] = 10; parameters["prf"] = "hmac-sha512"
+            }
+        }
         #expect(throws: KeystoreError.invalidKDFParameter("dklen")) { try Self.parse { _, _, parameters in parameters["dklen"] = 16 } }
         #expect(throws: KeystoreError.invalidKDFParameter("n")) { try Self.parse { _, _, parameters in parameters["n"] = 1000 } }
         #expect(throws: KeystoreError.invalidKDFParameter("n")) { try Self.parse { _, _, parameters in parameters["n"] = -16 } }

@@ -6,9 +6,13 @@ import Testing
 @Suite struct ScryptTests {
     @Test func rfc7914Vectors() throws {
         let first = try ScryptROMix.derive(password: [], salt: [], n: 16, r: 1, p: 1, length: 64)
-        #expect(Hex.encode(first, prefix: false) == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")
+        #expect(
+            Hex.encode(first, prefix: false)
+                == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")
         let second = try ScryptROMix.derive(password: Array("password".utf8), salt: Array("NaCl".utf8), n: 1024, r: 8, p: 16, length: 64)
-        #expect(Hex.encode(second, prefix: false) == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
+        #expect(
+            Hex.encode(second, prefix: false)
+                == "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640")
     }
 
     @Test(arguments: [(2, 1, 1), (16, 2, 3), (256, 1, 1), (1024, 4, 2), (64, 16, 1)])

@@ -30,19 +30,21 @@ import Secp256k1
         let fields = vector.fields
         let to = try fields.to.map { try Address(hex: $0) }
         if vector.type == 0 {
-            return .legacy(LegacyTransaction(
-                nonce: try uint64(fields.nonce), gasPrice: try UInt256(parsing: fields.gasPrice ?? ""),
-                gasLimit: try uint64(fields.gasLimit), to: to, value: try UInt256(parsing: fields.value),
-                data: try Hex.decode(fields.data), chainId: try fields.chainId.map(uint64)))
+            return .legacy(
+                LegacyTransaction(
+                    nonce: try uint64(fields.nonce), gasPrice: try UInt256(parsing: fields.gasPrice ?? ""),
+                    gasLimit: try uint64(fields.gasLimit), to: to, value: try UInt256(parsing: fields.value),
+                    data: try Hex.decode(fields.data), chainId: try fields.chainId.map(uint64)))
         }
         let accessList = try (fields.accessList ?? []).map {
             AccessListEntry(address: try Address(hex: $0.address), storageKeys: try $0.storageKeys.map { try Bytes32(hex: $0) })
         }
-        return .eip1559(EIP1559Transaction(
-            chainId: try uint64(fields.chainId ?? ""), nonce: try uint64(fields.nonce),
-            maxPriorityFeePerGas: try UInt256(parsing: fields.maxPriorityFeePerGas ?? ""),
-            maxFeePerGas: try UInt256(parsing: fields.maxFeePerGas ?? ""), gasLimit: try uint64(fields.gasLimit),
-            to: to, value: try UInt256(parsing: fields.value), data: try Hex.decode(fields.data), accessList: accessList))
+        return .eip1559(
+            EIP1559Transaction(
+                chainId: try uint64(fields.chainId ?? ""), nonce: try uint64(fields.nonce),
+                maxPriorityFeePerGas: try UInt256(parsing: fields.maxPriorityFeePerGas ?? ""),
+                maxFeePerGas: try UInt256(parsing: fields.maxFeePerGas ?? ""), gasLimit: try uint64(fields.gasLimit),
+                to: to, value: try UInt256(parsing: fields.value), data: try Hex.decode(fields.data), accessList: accessList))
     }
 
     @Test func fixturesCoverBothTypesAndTheEdges() throws {

@@ -6,22 +6,27 @@ import Secp256k1
     static let eip155Key = Result { try PrivateKey(bytes: [UInt8](repeating: 0x46, count: 32)) }
 
     static var eip155Example: LegacyTransaction {
-        LegacyTransaction(nonce: 9, gasPrice: 20_000_000_000, gasLimit: 21000,
-                          to: Address([UInt8](repeating: 0x35, count: 20)), value: 1_000_000_000_000_000_000,
-                          data: [], chainId: 1)
+        LegacyTransaction(
+            nonce: 9, gasPrice: 20_000_000_000, gasLimit: 21000,
+            to: Address([UInt8](repeating: 0x35, count: 20)), value: 1_000_000_000_000_000_000,
+            data: [], chainId: 1)
     }
 
     /// The worked example in EIP-155's text.
     @Test func eip155PublishedExample() throws {
         let transaction = Self.eip155Example
-        #expect(Hex.encode(transaction.signingPayload)
+        #expect(
+            Hex.encode(transaction.signingPayload)
                 == "0xec098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a764000080018080")
         #expect(transaction.signingHash.hex == "0xdaf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53")
         let signed = try transaction.signed(with: Self.eip155Key.get())
         #expect(signed.v == 37)
         #expect(signed.signature.r.decimalString == "18515461264373351373200002665853028612451056578545711640558177340181847433846")
         #expect(signed.signature.s.decimalString == "46948507304638947509940763649030358759909902576025900602547168820602576006531")
-        #expect(Hex.encode(signed.rawBytes) == "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83")
+        #expect(
+            Hex.encode(signed.rawBytes)
+                == "0xf86c098504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83"
+        )
         #expect(try signed.recoverSender() == Address(publicKey: Self.eip155Key.get().publicKey))
     }
 

@@ -6,8 +6,9 @@ import Testing
 /// What the backend sends: checked on the wire by a real local server.
 @Suite struct BackendRequestTests {
     static func configuration(_ baseURL: String, apiKey: APIKey? = nil) -> OpenAICompatibleConfiguration {
-        OpenAICompatibleConfiguration(baseURL: baseURL, servedModelName: ResponseFixtures.model, apiKey: apiKey,
-                                      maxTokens: 64, seed: 42, requestTimeout: .seconds(10))
+        OpenAICompatibleConfiguration(
+            baseURL: baseURL, servedModelName: ResponseFixtures.model, apiKey: apiKey,
+            maxTokens: 64, seed: 42, requestTimeout: .seconds(10))
     }
 
     @Test func sendsTheChatCompletionRequest() async throws {
@@ -59,12 +60,15 @@ import Testing
         let log = RequestLog()
         let configuration = Self.configuration("", apiKey: APIKey(secret))
         // One prompt per kind of refusal: an HTTP error, a validation error, a JSON error.
-        let errors: [CompletionError] = try await StubServer.with(log: log, respond: { request in
-            let text = String(decoding: request.body, as: UTF8.self)
-            if text.contains("unauthorized") { return .json("{}", status: .unauthorized) }
-            if text.contains("other model") { return .json(ResponseFixtures.body(model: "other")) }
-            return .json("{", status: .ok)
-        }) { url in
+        let errors: [CompletionError] = try await StubServer.with(
+            log: log,
+            respond: { request in
+                let text = String(decoding: request.body, as: UTF8.self)
+                if text.contains("unauthorized") { return .json("{}", status: .unauthorized) }
+                if text.contains("other model") { return .json(ResponseFixtures.body(model: "other")) }
+                return .json("{", status: .ok)
+            }
+        ) { url in
             var configuration = configuration
             configuration.baseURL = url
             let backend = try OpenAICompatibleBackend(configuration: configuration)
@@ -102,7 +106,7 @@ import Testing
         ("localhost:8000/v1", .invalidBaseURL("the scheme must be http or https")),
         ("http://user:pw@127.0.0.1:8000/v1", .invalidBaseURL("credentials in the URL; use apiKey")),
         ("http://127.0.0.1:8000/v1?key=1", .invalidBaseURL("a query or fragment; give the API root only")),
-        ("http:///v1", .invalidBaseURL("no host")),
+        ("http:///v1", .invalidBaseURL("no host"))
     ])
     func badBaseURLsAreRefused(baseURL: String, expected: OpenAICompatibleConfigurationError) {
         #expect(throws: expected) { try OpenAICompatibleBackend(configuration: Self.configuration(baseURL)) }

@@ -3,8 +3,9 @@ import Testing
 @testable import InferenceHTTP
 
 @Suite struct ModelIDTests {
-    static let base = OpenAICompatibleConfiguration(baseURL: "http://127.0.0.1:8000/v1", servedModelName: "qwen2.5-0.5b-instruct",
-                                                    maxTokens: 256, seed: 42)
+    static let base = OpenAICompatibleConfiguration(
+        baseURL: "http://127.0.0.1:8000/v1", servedModelName: "qwen2.5-0.5b-instruct",
+        maxTokens: 256, seed: 42)
 
     @Test func modelIDMatchesEthAbi() {
         // keccak(eth_abi.encode(['string','string','uint64','uint32'], ['openai-chat/1','qwen2.5-0.5b-instruct',42,256]))

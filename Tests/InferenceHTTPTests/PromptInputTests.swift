@@ -33,7 +33,7 @@ import Testing
             Array(valid.prefix(70)),
             valid + [0],
             ABI.encode([.bytes([0xFF, 0xFE])]),
-            ABI.encode([.string("hello"), .string("world")]),
+            ABI.encode([.string("hello"), .string("world")])
         ]
         for bytes in cases {
             let error = #expect(throws: PromptInputError.self) { try PromptInput(abiEncoded: bytes) }

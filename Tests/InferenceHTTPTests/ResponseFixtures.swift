@@ -27,8 +27,10 @@ enum ResponseFixtures {
     }
 
     /// A full response; `id`, `created`, `usage` and `system_fingerprint` are the fields that differ between runs.
-    static func body(model: String = model, choices: [String] = [choice()], id: String = "chatcmpl-1",
-                     created: Int = 1_700_000_000, completionTokens: Int = 3, fingerprint: String = "fp_1") -> String {
+    static func body(
+        model: String = model, choices: [String] = [choice()], id: String = "chatcmpl-1",
+        created: Int = 1_700_000_000, completionTokens: Int = 3, fingerprint: String = "fp_1"
+    ) -> String {
         """
         {"id":\(literal(id)),"object":"chat.completion","created":\(created),"model":\(literal(model)),\
         "choices":[\(choices.joined(separator: ","))],\

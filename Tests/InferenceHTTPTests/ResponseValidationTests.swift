@@ -44,9 +44,12 @@ import Testing
 
     @Test func redirectsAreNotFollowed() async throws {
         let log = RequestLog()
-        let error: CompletionError? = try await StubServer.with(log: log, respond: { _ in
-            Response(status: .temporaryRedirect, headers: [.location: "/elsewhere/chat/completions"])
-        }) { url in
+        let error: CompletionError? = try await StubServer.with(
+            log: log,
+            respond: { _ in
+                Response(status: .temporaryRedirect, headers: [.location: "/elsewhere/chat/completions"])
+            }
+        ) { url in
             let backend = try OpenAICompatibleBackend(configuration: BackendRequestTests.configuration(url))
             do throws(CompletionError) { _ = try await backend.complete("hi"); return nil } catch { return error }
         }
@@ -101,7 +104,7 @@ import Testing
         (#"{"model":"qwen2.5-0.5b-instruct","choices":[{"message":{"content":null},"finish_reason":"stop"}]}"#, "choices[0].message.content is null"),
         (#"{"model":"qwen2.5-0.5b-instruct","choices":[{"message":{"content":["Paris"]},"finish_reason":"stop"}]}"#, "choices[0].message.content is not a string"),
         (#"{"model":"qwen2.5-0.5b-instruct","choices":[{"message":{"content":"Paris"}}]}"#, "choices[0].finish_reason is missing"),
-        (#"{"model":7,"choices":[]}"#, "model is not a string"),
+        (#"{"model":7,"choices":[]}"#, "model is not a string")
     ])
     func wrongShapesNameTheField(body: String, reason: String) async throws {
         #expect(try await Self.failure(.json(body)) == .malformedResponse(reason))
@@ -123,10 +126,12 @@ import Testing
     @Test func oversizedStreamedBodyWithoutLengthIsRefused() async throws {
         // Chunked: no Content-Length to refuse early, so the limit applies while reading.
         let chunk = ByteBuffer(string: String(repeating: " ", count: 1_024))
-        let response = Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-            for _ in 0..<8 { try await writer.write(chunk) }
-            try await writer.finish(nil)
-        })
+        let response = Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody { writer in
+                for _ in 0..<8 { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            })
         #expect(try await Self.failure(response) { $0.maxResponseBytes = 4_096 } == .responseTooLarge(limit: 4_096))
     }
 

@@ -23,8 +23,10 @@ enum StubServer {
     typealias Responder = @Sendable (ReceivedRequest) async throws -> Response
 
     /// Runs the server for the duration of `body`, which receives the base URL (`http://127.0.0.1:<port>/v1`).
-    static func with<T>(log: RequestLog = RequestLog(), respond: @escaping Responder,
-                        _ body: (String) async throws -> T) async throws -> T {
+    static func with<T>(
+        log: RequestLog = RequestLog(), respond: @escaping Responder,
+        _ body: (String) async throws -> T
+    ) async throws -> T {
         let router = Router()
         router.post("/v1/chat/completions") { request, _ in
             let received = try await receive(request)
@@ -59,8 +61,9 @@ enum StubServer {
 
     private static func receive(_ request: Request) async throws -> ReceivedRequest {
         let buffer = try await request.body.collect(upTo: 1 << 20)
-        return ReceivedRequest(path: request.uri.path, authorization: request.headers[.authorization],
-                               contentType: request.headers[.contentType], body: Array(buffer.readableBytesView))
+        return ReceivedRequest(
+            path: request.uri.path, authorization: request.headers[.authorization],
+            contentType: request.headers[.contentType], body: Array(buffer.readableBytesView))
     }
 }
 
@@ -71,7 +74,8 @@ enum StubServerError: Error {
 extension Response {
     /// A JSON response with a `Content-Length`.
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

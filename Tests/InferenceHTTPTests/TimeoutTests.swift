@@ -36,11 +36,13 @@ import Testing
 
     @Test func serverThatStallsInTheBodyTimesOut() async throws {
         let (error, elapsed) = try await Self.outcome { _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: #"{"model":"#))
-                try await Task.sleep(for: .seconds(60))
-                try await writer.finish(nil)
-            })
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: #"{"model":"#))
+                    try await Task.sleep(for: .seconds(60))
+                    try await writer.finish(nil)
+                })
         }
         #expect(error == .timedOut(after: Self.timeout))
         #expect(elapsed >= Self.timeout && elapsed < .seconds(30), "took \(elapsed)")

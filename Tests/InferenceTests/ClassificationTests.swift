@@ -19,8 +19,10 @@ struct ClassificationFixture: Decodable {
         #expect(fixture.cases.count >= 50)
         var correct = 0
         for testCase in fixture.cases {
-            guard case .classification(let best, let scores) = try TestModel.engine.run(
-                .classify(text: testCase.text, labels: testCase.labels)) else {
+            guard
+                case .classification(let best, let scores) = try TestModel.engine.run(
+                    .classify(text: testCase.text, labels: testCase.labels))
+            else {
                 Issue.record("classify returned another output kind")
                 continue
             }
@@ -33,8 +35,10 @@ struct ClassificationFixture: Decodable {
     }
 
     @Test func ties_goToTheFirstLabel() throws {
-        guard case .classification(let best, let scores) = try TestModel.engine.run(
-            .classify(text: "weather report", labels: ["sports", "weather", "Weather"])) else {
+        guard
+            case .classification(let best, let scores) = try TestModel.engine.run(
+                .classify(text: "weather report", labels: ["sports", "weather", "Weather"]))
+        else {
             Issue.record("classify returned another output kind")
             return
         }

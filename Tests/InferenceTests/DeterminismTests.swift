@@ -8,7 +8,7 @@ import Testing
         "Confidential computing protects data in use with hardware-based trusted execution environments.",
         "a",
         "北京是中国的首都。 naïve café 😀",
-        String(repeating: "Long input is truncated at the model limit. ", count: 40),
+        String(repeating: "Long input is truncated at the model limit. ", count: 40)
     ]
 
     @Test func aTextAloneAndInsideBatchesOfOtherLengthsGivesIdenticalBits() {

@@ -36,15 +36,15 @@ import Testing
 
     @Test func aHandMadeFileReadsBackItsMetadataAndTensor() throws {
         try parse(Writer.small()) { file in
-        #expect(file.version == 3)
-        #expect(try file.integer("test.answer") == 42)
-        #expect(try file.strings("test.words") == ["ab", "ü"])
-        let tensor = try file.tensor("weights")
-        #expect(tensor.shape == [4, 2] && tensor.type == .f32 && tensor.byteCount == 32)
-        #expect(tensor.offset % 32 == 0)
-        #expect(GGMLBlocks.dequantize(.f32, file.data(of: tensor), count: 8) == (0..<8).map(Float.init))
-        #expect(throws: GGUFError.missingKey("absent")) { try file.integer("absent") }
-        #expect(throws: GGUFError.wrongValueType(key: "test.answer", expected: "a string")) { try file.string("test.answer") }
+            #expect(file.version == 3)
+            #expect(try file.integer("test.answer") == 42)
+            #expect(try file.strings("test.words") == ["ab", "ü"])
+            let tensor = try file.tensor("weights")
+            #expect(tensor.shape == [4, 2] && tensor.type == .f32 && tensor.byteCount == 32)
+            #expect(tensor.offset % 32 == 0)
+            #expect(GGMLBlocks.dequantize(.f32, file.data(of: tensor), count: 8) == (0..<8).map(Float.init))
+            #expect(throws: GGUFError.missingKey("absent")) { try file.integer("absent") }
+            #expect(throws: GGUFError.wrongValueType(key: "test.answer", expected: "a string")) { try file.string("test.answer") }
         }
     }
 
@@ -71,18 +71,18 @@ import Testing
     @Test func theModelFileHasTheLayoutTheEngineExpects() throws {
         let bytes = try TestLLM.fileBytes()
         try parse(bytes) { file in
-        #expect(file.tensors.count == 272)
-        #expect(try file.string("general.architecture") == "llama")
-        #expect(try file.string("tokenizer.ggml.pre") == "smollm")
-        let embedding = try file.tensor("token_embd.weight")
-        #expect(embedding.shape == [576, 49152] && embedding.type == .q8_0)
-        #expect(try file.tensor("blk.0.attn_q.weight").type == .q4_1)
-        #expect(try file.tensor("blk.29.ffn_norm.weight").type == .f32)
-        #expect(!file.tensors.contains { $0.name == "output.weight" }, "SmolLM2 ties its output to the embedding")
-        // Tensors do not overlap and stay inside the file.
-        let sorted = file.tensors.sorted { $0.offset < $1.offset }
-        for (a, b) in zip(sorted, sorted.dropFirst()) { #expect(a.offset + a.byteCount <= b.offset) }
-        #expect(sorted.last.map { $0.offset + $0.byteCount } ?? 0 <= bytes.count)
+            #expect(file.tensors.count == 272)
+            #expect(try file.string("general.architecture") == "llama")
+            #expect(try file.string("tokenizer.ggml.pre") == "smollm")
+            let embedding = try file.tensor("token_embd.weight")
+            #expect(embedding.shape == [576, 49152] && embedding.type == .q8_0)
+            #expect(try file.tensor("blk.0.attn_q.weight").type == .q4_1)
+            #expect(try file.tensor("blk.29.ffn_norm.weight").type == .f32)
+            #expect(!file.tensors.contains { $0.name == "output.weight" }, "SmolLM2 ties its output to the embedding")
+            // Tensors do not overlap and stay inside the file.
+            let sorted = file.tensors.sorted { $0.offset < $1.offset }
+            for (a, b) in zip(sorted, sorted.dropFirst()) { #expect(a.offset + a.byteCount <= b.offset) }
+            #expect(sorted.last.map { $0.offset + $0.byteCount } ?? 0 <= bytes.count)
         }
     }
 

@@ -51,7 +51,9 @@ import Testing
             }
         }
         let count = reference.prompts.count
-        print("LLM vs llama.cpp: logits \(compared) compared, max |Δ| \(worst), mean |Δ| \(sumOfDifferences / Double(compared)); first token \(topAgreements)/\(count); greedy \(agreeing)/\(count) agree; differ: \(disagreements)")
+        print(
+            "LLM vs llama.cpp: logits \(compared) compared, max |Δ| \(worst), mean |Δ| \(sumOfDifferences / Double(compared)); first token \(topAgreements)/\(count); greedy \(agreeing)/\(count) agree; differ: \(disagreements)"
+        )
         #expect(worst <= Self.logitTolerance, "a logit differs from llama.cpp's")
         #expect(topAgreements == count)
         // Issue 17's target is 95 % of the continuations; all 120 agree, and any one that stops

@@ -14,7 +14,7 @@ import Testing
         let inputs: [LLMTaskInput] = [
             .generate(prompt: "Name a colour.", maxTokens: 7, stop: ["\n", "é"]),
             .generate(prompt: "x", maxTokens: 1, stop: []),
-            .score(prompt: "Yes or no?", completions: ["yes", "no", "maybe, 🙂"]),
+            .score(prompt: "Yes or no?", completions: ["yes", "no", "maybe, 🙂"])
         ]
         for input in inputs {
             #expect(try LLMTaskInput(task: input.task, abiEncoded: input.abiEncoded) == input)
@@ -34,7 +34,7 @@ import Testing
     @Test func outputsDecodeToWhatWasEncodedAndGarbageIsRefused() throws {
         let outputs: [(LLMTask, LLMTaskOutput)] = [
             (.generate, .generation(text: "Blue, like the sea.", tokens: 6, finished: true)),
-            (.score, .scores(best: 1, scores: [-3_100_000, -1_200_000])),
+            (.score, .scores(best: 1, scores: [-3_100_000, -1_200_000]))
         ]
         for (task, output) in outputs {
             #expect(try LLMTaskOutput(task: task, abiEncoded: output.abiEncoded) == output)
@@ -76,7 +76,7 @@ import Testing
         let inputs: [LLMTaskInput] = [
             .generate(prompt: "Why do leaves fall?", maxTokens: 6, stop: []),
             .score(prompt: "Is ice cold?", completions: ["yes", "no"]),
-            .generate(prompt: "Say hello in French.", maxTokens: 4, stop: ["!"]),
+            .generate(prompt: "Say hello in French.", maxTokens: 4, stop: ["!"])
         ]
         let alone = try inputs.map { try Self.llm.run($0).abiEncoded }
         let twoThreads = try EmbeddedLLM(file: TestLLM.file, threads: 2)

@@ -28,7 +28,7 @@ import Testing
         #"{"t": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}}"#,
         #"{"t": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 16]}}"#,
         #"{"t": {"dtype": "F32", "shape": [1], "data_offsets": [1, 5]}}"#,
-        #"{"t": {"dtype": "F32", "shape": [1]}}"#,
+        #"{"t": {"dtype": "F32", "shape": [1]}}"#
     ])
     func malformedHeadersAreRejected(header: String) throws {
         let path = try Self.file(header: header)

@@ -33,7 +33,7 @@ import Ethereum
     @Test(arguments: [
         TaskInput.embed(text: "héllo"),
         .similarity(text: "a", other: "b c"),
-        .classify(text: "the match", labels: ["sports", "politics", "北京"]),
+        .classify(text: "the match", labels: ["sports", "politics", "北京"])
     ])
     func inputsRoundTripThroughTheirABIEncoding(input: TaskInput) throws {
         #expect(try TaskInput(task: input.task, abiEncoded: input.abiEncoded) == input)

@@ -8,7 +8,7 @@ import Testing
         let outputs: [(InferenceTask, TaskOutput)] = [
             (.embed, .embedding((0..<384).map { Int8(truncatingIfNeeded: $0 * 7 - 128) })),
             (.similarity, .similarity(-412_345)),
-            (.classify, .classification(best: 2, scores: [-5, 17, 999_999])),
+            (.classify, .classification(best: 2, scores: [-5, 17, 999_999]))
         ]
         for (task, output) in outputs {
             #expect(try TaskOutput(task: task, abiEncoded: output.abiEncoded) == output)

@@ -4,8 +4,9 @@ import Foundation
 /// The LLM installed by set-up (SmolLM2-135M-Instruct, Q4_1 GGUF), one engine per thread count, and
 /// llama.cpp's answers written by scripts/generate_llm_fixtures.py.
 enum TestLLM {
-    static let file = LLMModelFile.located(environment: ProcessInfo.processInfo.environment,
-                                           projectRoot: TestModel.projectRoot)
+    static let file = LLMModelFile.located(
+        environment: ProcessInfo.processInfo.environment,
+        projectRoot: TestModel.projectRoot)
     static let engine = load(threads: 1)
     static let twoThreads = load(threads: 2)
 

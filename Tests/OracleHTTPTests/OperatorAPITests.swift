@@ -8,20 +8,25 @@ import Testing
 /// The operator API over a real socket (HummingbirdTesting's live mode), backed by a real store.
 @Suite struct OperatorAPITests {
     static func status(simulated: Bool) -> NodeStatus {
-        NodeStatus(version: "test", chainID: 31337, operatorAddress: Address(Array(repeating: 1, count: 20))!,
-                   enclaveSigner: Address(Array(repeating: 2, count: 20))!, tee: simulated ? "simulated" : "tdx",
-                   warning: simulated ? "SIMULATED TEE: results prove nothing" : nil, head: nil, nextBlock: nil, jobs: [:],
-                   consecutiveNodeFaults: 0, lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false,
-                   insufficientFunds: false, attestationExpiry: UInt64(Date().timeIntervalSince1970) + 3600)
+        NodeStatus(
+            version: "test", chainID: 31337, operatorAddress: Address(Array(repeating: 1, count: 20))!,
+            enclaveSigner: Address(Array(repeating: 2, count: 20))!, tee: simulated ? "simulated" : "tdx",
+            warning: simulated ? "SIMULATED TEE: results prove nothing" : nil, head: nil, nextBlock: nil, jobs: [:],
+            consecutiveNodeFaults: 0, lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false,
+            insufficientFunds: false, attestationExpiry: UInt64(Date().timeIntervalSince1970) + 3600)
     }
 
     @Test func healthStatusMetricsAndJobs() async throws {
         let store = try SQLiteJobStore()
         let requestID = Keccak256.hash(Array("request".utf8))
-        try await store.commit(ScanBatch(blocks: [], jobs: [
-            Job(key: JobKey(requestID: requestID, role: .executor), model: .zero, request: Array("secret input".utf8),
-                observedIn: BlockRef(number: 7, hash: .zero), logIndex: 0, deadline: 99),
-        ], nextBlock: 8))
+        try await store.commit(
+            ScanBatch(
+                blocks: [],
+                jobs: [
+                    Job(
+                        key: JobKey(requestID: requestID, role: .executor), model: .zero, request: Array("secret input".utf8),
+                        observedIn: BlockRef(number: 7, hash: .zero), logIndex: 0, deadline: 99)
+                ], nextBlock: 8))
         let state = NodeState(status: Self.status(simulated: true), maxHeadLag: 5)
         let app = OperatorAPI.application(state: state, metrics: NodeMetrics(), store: store, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in

@@ -65,10 +65,12 @@ import Testing
     /// together at the send point; full batches and the last results of a burst go at once.
     @Test func theSubmitterSendsWhatIsReadyWhenTheBlockIsAboutToBeBuilt() async throws {
         let store = try SQLiteJobStore(), chain = InMemoryMempool(), clock = Clock()
-        let submitter = Submitter(store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: 4), key: PrivateKey(),
-                                  settings: SubmitterSettings(chainID: 31337, maxFeePerGas: 100_000_000_000,
-                                                              maxPriorityFeePerGas: 2_000_000_000),
-                                  now: clock.now)
+        let submitter = Submitter(
+            store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: 4), key: PrivateKey(),
+            settings: SubmitterSettings(
+                chainID: 31337, maxFeePerGas: 100_000_000_000,
+                maxPriorityFeePerGas: 2_000_000_000),
+            now: clock.now)
         try await submitter.start()
         for _ in 0..<5 {  // the rhythm: a head every 2 s
             await chain.mine()
@@ -78,8 +80,9 @@ import Testing
         await chain.mine()
         _ = try await submitter.runPass()  // the last head was seen just now; the next is due in 2 s
         let jobs = try await SubmitterTests.signedJobs(2, store: store)
-        let computing = Job(key: JobKey(requestID: Keccak256.hash(Array("still computing".utf8)), role: .executor), model: .zero,
-                            request: Array("c;".utf8), observedIn: BlockRef(number: 1, hash: .zero), logIndex: 9, deadline: .max / 2)
+        let computing = Job(
+            key: JobKey(requestID: Keccak256.hash(Array("still computing".utf8)), role: .executor), model: .zero,
+            request: Array("c;".utf8), observedIn: BlockRef(number: 1, hash: .zero), logIndex: 9, deadline: .max / 2)
         try await store.commit(ScanBatch(blocks: [], jobs: [computing], nextBlock: 3))
 
         clock.advance(by: .milliseconds(300))
@@ -91,7 +94,8 @@ import Testing
         clock.advance(by: .milliseconds(150))  // 1.55 s after the head: past the send point
         pass = try await submitter.runPass()
         #expect(pass.sent == 1 && pass.held == 0)
-        #expect(try await store.jobs(in: [.submitted], limit: 10).map(\.key).sorted { $0.requestID < $1.requestID }
+        #expect(
+            try await store.jobs(in: [.submitted], limit: 10).map(\.key).sorted { $0.requestID < $1.requestID }
                 == jobs.map(\.key).sorted { $0.requestID < $1.requestID })
 
         // Next block: a full batch goes at once, though more is being computed.

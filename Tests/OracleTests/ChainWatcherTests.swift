@@ -4,8 +4,9 @@ import Testing
 
 @Suite struct ChainWatcherTests {
     static func watcher(_ chain: InMemoryChain, _ store: any TestStore, confirmations: UInt64 = 0, range: UInt64 = 10) -> ChainWatcher {
-        ChainWatcher(reader: chain, interpreter: RequestPerLog(), store: store,
-                     settings: WatcherSettings(confirmations: confirmations, maxLogRange: range, startBlock: 1, finalDepth: 16))
+        ChainWatcher(
+            reader: chain, interpreter: RequestPerLog(), store: store,
+            settings: WatcherSettings(confirmations: confirmations, maxLogRange: range, startBlock: 1, finalDepth: 16))
     }
 
     /// Steps until caught up; returns every step taken.

@@ -28,8 +28,9 @@ final class ScriptedExecutor: JobExecutor {
         state.withLock { $0.running -= 1 }
         let isBad = job.request.starts(with: Array("bad".utf8))
         let output = isBad ? Array("malformed input".utf8) : job.request.reversed()
-        return SignedResult(result: JobResult(output: output, errorCode: isBad ? 1 : 0, commitment: Keccak256.hash(output), attestationDigest: .zero, attestationExpiry: 0),
-                            signature: [UInt8](repeating: 1, count: 65))
+        return SignedResult(
+            result: JobResult(output: output, errorCode: isBad ? 1 : 0, commitment: Keccak256.hash(output), attestationDigest: .zero, attestationExpiry: 0),
+            signature: [UInt8](repeating: 1, count: 65))
     }
 }
 
@@ -42,7 +43,8 @@ final class ManualClock: Sendable {
 
 @Suite struct DispatcherTests {
     static func job(_ index: Int, model: String = "m", input: String? = nil, deadline: UInt64 = 5_000) -> Job {
-        Job(key: JobKey(requestID: Keccak256.hash(Array("r\(index)".utf8)), role: .executor), model: Keccak256.hash(Array(model.utf8)),
+        Job(
+            key: JobKey(requestID: Keccak256.hash(Array("r\(index)".utf8)), role: .executor), model: Keccak256.hash(Array(model.utf8)),
             request: Array((input ?? "input \(index)").utf8), observedIn: BlockRef(number: UInt64(index), hash: .zero),
             logIndex: 0, deadline: deadline)
     }
@@ -77,8 +79,9 @@ final class ManualClock: Sendable {
     @Test func oneBusyModelDoesNotStarveAnother() async throws {
         let jobs = (0..<10).map { Self.job($0, model: "busy") } + [Self.job(10, model: "quiet")]
         let executor = ScriptedExecutor()
-        let dispatcher = Dispatcher(store: try await Self.store(with: jobs), executor: executor,
-                                    settings: DispatchSettings(concurrency: 2, maxAttempts: 3), now: ManualClock().now)
+        let dispatcher = Dispatcher(
+            store: try await Self.store(with: jobs), executor: executor,
+            settings: DispatchSettings(concurrency: 2, maxAttempts: 3), now: ManualClock().now)
         _ = try await dispatcher.runRound()
         #expect(executor.executedModels.contains(Keccak256.hash(Array("quiet".utf8))))
     }
@@ -87,8 +90,9 @@ final class ManualClock: Sendable {
         let job = Self.job(1)
         let store = try await Self.store(with: [job])
         let clock = ManualClock()
-        let dispatcher = Dispatcher(store: store, executor: ScriptedExecutor(faults: 5),
-                                    settings: DispatchSettings(concurrency: 1, maxAttempts: 3, retryDelaySeconds: 10), now: clock.now)
+        let dispatcher = Dispatcher(
+            store: store, executor: ScriptedExecutor(faults: 5),
+            settings: DispatchSettings(concurrency: 1, maxAttempts: 3, retryDelaySeconds: 10), now: clock.now)
         #expect(try await dispatcher.runRound().faults == 1)
         #expect(try await store.job(job.key)?.state == .observed)
         #expect(try await dispatcher.runRound().isIdle, "the job waits out its retry delay")

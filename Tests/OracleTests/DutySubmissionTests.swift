@@ -51,11 +51,13 @@ import Testing
 
     @Test(arguments: StoreKind.allCases) func aResultThatNeedsNoTransactionEndsFinal(_ kind: StoreKind) async throws {
         let store = try await makeStore(kind), chain = InMemoryMempool(), key = PrivateKey()
-        let job = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .challenger), model: .zero, request: Array("agree;".utf8),
-                      observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: .max / 2)
+        let job = Job(
+            key: JobKey(requestID: Keccak256.hash([1]), role: .challenger), model: .zero, request: Array("agree;".utf8),
+            observedIn: BlockRef(number: 1, hash: .zero), logIndex: 0, deadline: .max / 2)
         try await store.commit(ScanBatch(blocks: [], jobs: [job], nextBlock: 2))
         try await store.transition(job.key, to: .executing, JobChanges())
-        try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
+        try await store.transition(
+            job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
         try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 2, count: 65)))
         let submitter = SubmitterTests.submitter(store, chain, key: key)
         try await submitter.start()
@@ -66,16 +68,20 @@ import Testing
     @Test(arguments: StoreKind.allCases) func aDutyScanCommitsJobsTrackedResultsAndCursorTogetherAndSurvivesARestart(_ kind: StoreKind) async throws {
         let fixture = try await StoreFixture(kind, persistent: true)
         defer { fixture.remove() }
-        var verification = Job(key: JobKey(requestID: Keccak256.hash([1]), role: .verifier), model: .zero, request: [1],
-                               observedIn: BlockRef(number: 7, hash: Keccak256.hash([7])), logIndex: 3, deadline: 100)
+        var verification = Job(
+            key: JobKey(requestID: Keccak256.hash([1]), role: .verifier), model: .zero, request: [1],
+            observedIn: BlockRef(number: 7, hash: Keccak256.hash([7])), logIndex: 3, deadline: 100)
         verification.context = [4, 5, 6]
         do {
             let store = try await fixture.open()
             #expect(try await store.dutyCursor() == nil)
-            try await store.commit(DutyScan(jobs: [verification], tracked: [
-                TrackedResult(requestID: Keccak256.hash([1]), body: [1], closedAt: nil),
-                TrackedResult(requestID: Keccak256.hash([2]), body: [2], closedAt: 7),
-            ], nextBlock: 8))
+            try await store.commit(
+                DutyScan(
+                    jobs: [verification],
+                    tracked: [
+                        TrackedResult(requestID: Keccak256.hash([1]), body: [1], closedAt: nil),
+                        TrackedResult(requestID: Keccak256.hash([2]), body: [2], closedAt: 7)
+                    ], nextBlock: 8))
             var again = verification
             again.context = [9]
             try await store.commit(DutyScan(jobs: [again], tracked: [TrackedResult(requestID: Keccak256.hash([1]), body: [3], closedAt: nil)], nextBlock: 9))

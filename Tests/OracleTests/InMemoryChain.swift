@@ -83,8 +83,11 @@ actor InMemoryChain: ChainReader {
 
     private func log(in number: UInt64) -> [ChainLog] {
         guard requestBlocks.contains(number), number <= height else { return [] }
-        return [ChainLog(address: Self.contract, topics: [Self.topic], data: corrupted.contains(number) ? [] : Array("request at \(number) on \(hash(number).hex)".utf8),
-                         block: BlockRef(number: number, hash: hash(number)), logIndex: 0, transactionHash: hash(number))]
+        return [
+            ChainLog(
+                address: Self.contract, topics: [Self.topic], data: corrupted.contains(number) ? [] : Array("request at \(number) on \(hash(number).hex)".utf8),
+                block: BlockRef(number: number, hash: hash(number)), logIndex: 0, transactionHash: hash(number))
+        ]
     }
 }
 
@@ -96,7 +99,10 @@ struct RequestPerLog: LogInterpreter {
 
     func jobs(from log: ChainLog) throws -> [Job] {
         guard !log.data.isEmpty else { throw Malformed() }
-        return [Job(key: JobKey(requestID: Keccak256.hash(log.data), role: .executor), model: .zero, request: log.data,
-                    observedIn: log.block, logIndex: log.logIndex, deadline: 2_000_000_000)]
+        return [
+            Job(
+                key: JobKey(requestID: Keccak256.hash(log.data), role: .executor), model: .zero, request: log.data,
+                observedIn: log.block, logIndex: log.logIndex, deadline: 2_000_000_000)
+        ]
     }
 }

@@ -7,7 +7,8 @@ import Testing
     static func hash(_ seed: Int) -> Bytes32 { Keccak256.hash(Array("block-\(seed)".utf8)) }
 
     static func job(_ seed: Int, block: UInt64, role: JobRole = .executor) -> Job {
-        Job(key: JobKey(requestID: Keccak256.hash(Array("request-\(seed)".utf8)), role: role),
+        Job(
+            key: JobKey(requestID: Keccak256.hash(Array("request-\(seed)".utf8)), role: role),
             model: Keccak256.hash(Array("model".utf8)), request: Array("input-\(seed)".utf8),
             observedIn: BlockRef(number: block, hash: hash(Int(block))), logIndex: UInt64(seed), deadline: 1_900_000_000)
     }
@@ -45,7 +46,8 @@ import Testing
         #expect(try await store.transition(job.key, to: .executed, JobChanges()) == .refused(current: .observed))
         #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .applied)
         #expect(try await store.transition(job.key, to: .executing, JobChanges(incrementAttempts: true)) == .alreadyInState)
-        let result = JobResult(output: [1, 2, 3], errorCode: 0, commitment: Keccak256.hash([1, 2, 3]), attestationDigest: Keccak256.hash([9]), attestationExpiry: 1_900_000_000)
+        let result = JobResult(
+            output: [1, 2, 3], errorCode: 0, commitment: Keccak256.hash([1, 2, 3]), attestationDigest: Keccak256.hash([9]), attestationExpiry: 1_900_000_000)
         #expect(try await store.transition(job.key, to: .executed, JobChanges(result: result)) == .applied)
         #expect(try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 7, count: 65))) == .applied)
         let stored = try #require(try await store.job(job.key))
@@ -62,9 +64,11 @@ import Testing
         let kept = Self.job(1, block: 5), unsent = Self.job(2, block: 7), sent = Self.job(3, block: 8)
         try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [kept, unsent, sent], nextBlock: 9))
         for state in [JobState.executing, .executed, .signed, .submitted, .included] {
-            try await store.transition(sent.key, to: state, JobChanges(
-                result: state == .executed ? JobResult(output: [], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0) : nil,
-                transactionNonce: state == .submitted ? 4 : nil))
+            try await store.transition(
+                sent.key, to: state,
+                JobChanges(
+                    result: state == .executed ? JobResult(output: [], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0) : nil,
+                    transactionNonce: state == .submitted ? 4 : nil))
         }
         let outcome = try await store.rewind(toAncestor: 6)
         #expect(outcome.dropped == [unsent.key])
@@ -86,8 +90,12 @@ import Testing
         try await store.commit(ScanBatch(blocks: Self.blocks(5...8), jobs: [early, late], nextBlock: 9))
         for job in [early, late] {
             try await store.transition(job.key, to: .executing, JobChanges())
-            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [], errorCode: 0, commitment: .zero,
-                                                                                            attestationDigest: .zero, attestationExpiry: 0)))
+            try await store.transition(
+                job.key, to: .executed,
+                JobChanges(
+                    result: JobResult(
+                        output: [], errorCode: 0, commitment: .zero,
+                        attestationDigest: .zero, attestationExpiry: 0)))
             try await store.transition(job.key, to: .signed, JobChanges(signature: [1]))
         }
         let transaction = OutgoingTransaction(nonce: 0, hash: Self.hash(100), raw: [1], maxFeePerGas: 1, maxPriorityFeePerGas: 1, sentAtBlock: 8)

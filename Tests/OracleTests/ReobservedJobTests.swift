@@ -12,10 +12,12 @@ import Testing
         let store = try await makeStore(kind)
         try await store.commit(ScanBatch(blocks: JobStoreTests.blocks(5...8), jobs: [job], nextBlock: 9))
         for state in [JobState.executing, .executed, .signed, .submitted] {
-            try await store.transition(job.key, to: state, JobChanges(
-                result: state == .executed ? JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0) : nil,
-                signature: state == .signed ? [UInt8](repeating: 7, count: 65) : nil,
-                transactionNonce: state == .submitted ? 4 : nil))
+            try await store.transition(
+                job.key, to: state,
+                JobChanges(
+                    result: state == .executed ? JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0) : nil,
+                    signature: state == .signed ? [UInt8](repeating: 7, count: 65) : nil,
+                    transactionNonce: state == .submitted ? 4 : nil))
         }
         _ = try await store.rewind(toAncestor: 6)
         return store
@@ -23,7 +25,8 @@ import Testing
 
     /// `job` as seen in block `number` of the new branch.
     func onNewBranch(_ job: Job, block number: UInt64, request: [UInt8]? = nil) -> Job {
-        Job(key: job.key, model: job.model, request: request ?? job.request,
+        Job(
+            key: job.key, model: job.model, request: request ?? job.request,
             observedIn: BlockRef(number: number, hash: Keccak256.hash(Array("branch-b-\(number)".utf8))), logIndex: 0, deadline: job.deadline)
     }
 

@@ -14,7 +14,7 @@ import Testing
         let others = [
             StoreOwner(chainID: 1, contract: owner.contract, nodeID: owner.nodeID),
             StoreOwner(chainID: owner.chainID, contract: Address(Array(repeating: 0xC1, count: 20))!, nodeID: owner.nodeID),
-            StoreOwner(chainID: owner.chainID, contract: owner.contract, nodeID: UInt256(2).bytes32),
+            StoreOwner(chainID: owner.chainID, contract: owner.contract, nodeID: UInt256(2).bytes32)
         ]
         for other in others {
             await #expect(throws: StoreOwnerMismatch.self) { try await fixture.claim(other) }

@@ -6,23 +6,29 @@ import Testing
 @Suite struct SubmitterTests {
     static func signedJobs(_ count: Int, store: any TestStore, role: JobRole = .executor) async throws -> [Job] {
         let jobs = (0..<count).map { index in
-            Job(key: JobKey(requestID: Keccak256.hash(Array("req-\(role)-\(index)".utf8)), role: role), model: .zero,
+            Job(
+                key: JobKey(requestID: Keccak256.hash(Array("req-\(role)-\(index)".utf8)), role: role), model: .zero,
                 request: Array("r\(index);".utf8), observedIn: BlockRef(number: 1, hash: .zero), logIndex: UInt64(index), deadline: .max / 2)
         }
         try await store.commit(ScanBatch(blocks: [], jobs: jobs, nextBlock: 2))
         for job in jobs {
             try await store.transition(job.key, to: .executing, JobChanges())
-            try await store.transition(job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
+            try await store.transition(
+                job.key, to: .executed, JobChanges(result: JobResult(output: [1], errorCode: 0, commitment: .zero, attestationDigest: .zero, attestationExpiry: 0)))
             try await store.transition(job.key, to: .signed, JobChanges(signature: [UInt8](repeating: 2, count: 65)))
         }
         return jobs
     }
 
-    static func submitter(_ store: any TestStore, _ chain: InMemoryMempool, key: PrivateKey, maxBatch: Int = 4,
-                          maxFee: UInt256 = 100_000_000_000) -> Submitter {
-        Submitter(store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: maxBatch), key: key,
-                  settings: SubmitterSettings(chainID: 31337, maxFeePerGas: maxFee, maxPriorityFeePerGas: 2_000_000_000,
-                                              replaceAfterBlocks: 2, confirmations: 2))
+    static func submitter(
+        _ store: any TestStore, _ chain: InMemoryMempool, key: PrivateKey, maxBatch: Int = 4,
+        maxFee: UInt256 = 100_000_000_000
+    ) -> Submitter {
+        Submitter(
+            store: store, chain: chain, encoder: ConcatenatingEncoder(maxBatch: maxBatch), key: key,
+            settings: SubmitterSettings(
+                chainID: 31337, maxFeePerGas: maxFee, maxPriorityFeePerGas: 2_000_000_000,
+                replaceAfterBlocks: 2, confirmations: 2))
     }
 
     /// Starts `submitter`, sends every signed job one per transaction and follows them to confirmation.
@@ -47,7 +53,8 @@ import Testing
         await chain.mine()
         await chain.mine()
         #expect(try await submitter.runPass().confirmed == 2)
-        #expect(try await store.jobs(in: [.confirmed], limit: 10).map(\.key).sorted { $0.requestID < $1.requestID }
+        #expect(
+            try await store.jobs(in: [.confirmed], limit: 10).map(\.key).sorted { $0.requestID < $1.requestID }
                 == jobs.map(\.key).sorted { $0.requestID < $1.requestID })
         #expect(await chain.nonceOnChain == 2)
     }
@@ -265,8 +272,9 @@ import Testing
         let jobs = try await SubmitterTests.signedJobs(3, store: store)
         let data = jobs.flatMap(\.request)
         if revert { await chain.failEstimate(for: data) }
-        let submitter = Submitter(store: store, chain: chain, encoder: BoundedEncoder(bound: bound), key: PrivateKey(),
-                                  settings: SubmitterSettings(chainID: 31337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
+        let submitter = Submitter(
+            store: store, chain: chain, encoder: BoundedEncoder(bound: bound), key: PrivateKey(),
+            settings: SubmitterSettings(chainID: 31337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
         try await submitter.start()
         _ = try await submitter.runPass()
         await chain.mine()

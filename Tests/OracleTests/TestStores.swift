@@ -134,16 +134,19 @@ enum TestPostgres {
         guard let components = URLComponents(string: url), let host = components.host, let user = components.user else {
             return .failure(Unavailable(description: "ORACLE_TEST_POSTGRES_URL '\(url)' is not a postgres://user@host:port/database URL"))
         }
-        return .success(PostgresStoreLocation(host: host, port: components.port ?? 5432, user: user,
-                                              database: String(components.path.dropFirst()), password: components.password))
+        return .success(
+            PostgresStoreLocation(
+                host: host, port: components.port ?? 5432, user: user,
+                database: String(components.path.dropFirst()), password: components.password))
     }
 
     /// A new empty database on the server, for one test.
     static func newDatabase() async throws -> PostgresStoreLocation {
         let admin = try server.get()
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let configuration = PostgresConnection.Configuration(host: admin.host, port: admin.port, username: admin.user,
-                                                             password: admin.password, database: admin.database, tls: .disable)
+        let configuration = PostgresConnection.Configuration(
+            host: admin.host, port: admin.port, username: admin.user,
+            password: admin.password, database: admin.database, tls: .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)

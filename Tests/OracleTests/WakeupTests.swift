@@ -31,10 +31,16 @@ struct WakeupTests {
     static let logger = Logger(label: "test")
 
     /// Runs `loop` with an idle round (`body` returns false) while `test` runs, then cancels it.
-    static func running(_ loop: PollingLoop, rounds: Rounds, body: @escaping @Sendable () async throws -> Bool = { false },
-                        _ test: () async throws -> Void) async throws {
+    static func running(
+        _ loop: PollingLoop, rounds: Rounds, body: @escaping @Sendable () async throws -> Bool = { false },
+        _ test: () async throws -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await loop.run { rounds.record(); return try await body() } }
+            group.addTask {
+                await loop.run {
+                    rounds.record(); return try await body()
+                }
+            }
             defer { group.cancelAll() }
             try await test()
         }
@@ -63,7 +69,12 @@ struct WakeupTests {
         let rounds = Rounds()
         let loop = PollingLoop(name: "submitter", interval: .seconds(60), logger: Self.logger, wakeup: wakeup)
         // The first round announces a head while it runs (as a block landing mid-pass would).
-        try await Self.running(loop, rounds: rounds, body: { if rounds.count == 1 { wakeup.announce() }; return false }) {
+        try await Self.running(
+            loop, rounds: rounds,
+            body: {
+                if rounds.count == 1 { wakeup.announce() }; return false
+            }
+        ) {
             try await rounds.wait(for: 2, timeout: .seconds(5))
         }
     }
@@ -121,24 +132,30 @@ struct WakeupTests {
         let chain = InMemoryChain(height: 1, requestBlocks: [2])
         let store = try SQLiteJobStore()
         let mempool = InMemoryMempool()
-        let watcher = ChainWatcher(reader: chain, interpreter: RequestPerLog(), store: store,
-                                   settings: WatcherSettings(confirmations: 0, maxLogRange: 10, startBlock: 1, finalDepth: 16))
-        let dispatcher = Dispatcher(store: store, executor: ScriptedExecutor(), settings: DispatchSettings(concurrency: 2, maxAttempts: 3),
-                                    now: { 1_000 })
+        let watcher = ChainWatcher(
+            reader: chain, interpreter: RequestPerLog(), store: store,
+            settings: WatcherSettings(confirmations: 0, maxLogRange: 10, startBlock: 1, finalDepth: 16))
+        let dispatcher = Dispatcher(
+            store: store, executor: ScriptedExecutor(), settings: DispatchSettings(concurrency: 2, maxAttempts: 3),
+            now: { 1_000 })
         let submitter = SubmitterTests.submitter(store, mempool, key: PrivateKey())
-        let state = NodeState(status: NodeStatus(version: "test", chainID: 31337, operatorAddress: submitter.address,
-                                                 enclaveSigner: submitter.address, tee: "simulated", warning: nil, head: nil, nextBlock: nil,
-                                                 jobs: [:], consecutiveNodeFaults: 0, lastNodeFault: nil, lastSubmissionProblem: nil,
-                                                 feesAboveCap: false, insufficientFunds: false, attestationExpiry: 0), maxHeadLag: 5)
+        let state = NodeState(
+            status: NodeStatus(
+                version: "test", chainID: 31337, operatorAddress: submitter.address,
+                enclaveSigner: submitter.address, tee: "simulated", warning: nil, head: nil, nextBlock: nil,
+                jobs: [:], consecutiveNodeFaults: 0, lastNodeFault: nil, lastSubmissionProblem: nil,
+                feesAboveCap: false, insufficientFunds: false, attestationExpiry: 0), maxHeadLag: 5)
         let metrics = NodeMetrics()
         let watcherDoor = Wakeup(), dispatcherDoor = Wakeup(), submitterDoor = Wakeup()
         let pause = Duration.seconds(60)
         let services: [any Service] = [
-            WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: pause, logger: Self.logger,
-                           wakeup: watcherDoor, jobsFound: stagesRing ? dispatcherDoor : nil),
-            DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: pause, logger: Self.logger,
-                              wakeup: dispatcherDoor, resultsSigned: stagesRing ? submitterDoor : nil),
-            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: pause, logger: Self.logger, wakeup: submitterDoor),
+            WatcherService(
+                watcher: watcher, store: store, state: state, metrics: metrics, interval: pause, logger: Self.logger,
+                wakeup: watcherDoor, jobsFound: stagesRing ? dispatcherDoor : nil),
+            DispatcherService(
+                dispatcher: dispatcher, state: state, metrics: metrics, interval: pause, logger: Self.logger,
+                wakeup: dispatcherDoor, resultsSigned: stagesRing ? submitterDoor : nil),
+            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: pause, logger: Self.logger, wakeup: submitterDoor)
         ]
         let submitted = try await withThrowingTaskGroup(of: Void.self) { group in
             for service in services { group.addTask { try await service.run() } }

@@ -41,7 +41,9 @@ import Testing
     @Test func rejectsMalformedInputs() throws {
         let key = PrivateKey()
         #expect(throws: Secp256k1Error.invalidDigestLength(31)) { try key.signRecoverable(digest: [UInt8](repeating: 0, count: 31)) }
-        #expect(throws: Secp256k1Error.invalidSignature) { try RecoverableSignature(r: [UInt8](repeating: 0, count: 32), s: [UInt8](repeating: 0, count: 32), recoveryID: 2) }
+        #expect(throws: Secp256k1Error.invalidSignature) {
+            try RecoverableSignature(r: [UInt8](repeating: 0, count: 32), s: [UInt8](repeating: 0, count: 32), recoveryID: 2)
+        }
         #expect(throws: Secp256k1Error.invalidPublicKey) { try PublicKey(bytes: [0x04] + [UInt8](repeating: 0, count: 64)) }
         let zeroSignature = try RecoverableSignature(r: [UInt8](repeating: 0, count: 32), s: [UInt8](repeating: 0, count: 32), recoveryID: 0)
         #expect(throws: Secp256k1Error.self) { try zeroSignature.recover(digest: [UInt8](repeating: 1, count: 32)) }

@@ -21,8 +21,9 @@ enum ASN1Time {
         default:
             throw ASN1Error.unexpectedFieldType(node.identifier)
         }
-        let components = DateComponents(year: parts.0, month: parts.1, day: parts.2,
-                                        hour: parts.3, minute: parts.4, second: parts.5)
+        let components = DateComponents(
+            year: parts.0, month: parts.1, day: parts.2,
+            hour: parts.3, minute: parts.4, second: parts.5)
         guard let date = utc.date(from: components) else {
             throw ASN1Error.invalidASN1Object(reason: "time out of range")
         }
@@ -36,8 +37,10 @@ enum ASN1Time {
         if (1950..<2050).contains(year) {
             try coder.serialize(UTCTime(year: year, month: month, day: day, hours: hour, minutes: minute, seconds: second))
         } else {
-            try coder.serialize(GeneralizedTime(year: year, month: month, day: day, hours: hour, minutes: minute,
-                                                seconds: second, fractionalSeconds: 0))
+            try coder.serialize(
+                GeneralizedTime(
+                    year: year, month: month, day: day, hours: hour, minutes: minute,
+                    seconds: second, fractionalSeconds: 0))
         }
     }
 }

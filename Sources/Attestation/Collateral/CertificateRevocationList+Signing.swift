@@ -7,7 +7,8 @@ extension CertificateRevocationList {
     /// True when the CRL carries a valid ECDSA P-256 / SHA-256 signature by `key`.
     func isSigned(by key: P256.Signing.PublicKey) -> Bool {
         guard signatureAlgorithm == Self.ecdsaWithSHA256,
-              let signature = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            let signature = try? P256.Signing.ECDSASignature(derRepresentation: signature)
+        else { return false }
         return key.isValidSignature(signature, for: signedBytes)
     }
 

@@ -83,8 +83,9 @@ private struct TBSFields {
             guard let issuerNode = nodes.next(), let thisUpdateNode = nodes.next() else {
                 throw ASN1Error.invalidASN1Object(reason: "tbsCertList too short")
             }
-            var result = TBSFields(algorithm: algorithm, issuer: try DistinguishedName(derEncoded: issuerNode),
-                                   thisUpdate: try ASN1Time.date(from: thisUpdateNode))
+            var result = TBSFields(
+                algorithm: algorithm, issuer: try DistinguishedName(derEncoded: issuerNode),
+                thisUpdate: try ASN1Time.date(from: thisUpdateNode))
             next = nodes.next()
             if let node = next, node.identifier == UTCTime.defaultIdentifier || node.identifier == GeneralizedTime.defaultIdentifier {
                 result.nextUpdate = try ASN1Time.date(from: node)
@@ -112,7 +113,8 @@ private struct TBSFields {
         return try entries.map { entry in
             try DER.sequence(entry, identifier: .sequence) { fields in
                 guard let serialNode = fields.next(), serialNode.identifier == .integer,
-                      case .primitive(let content) = serialNode.content else {
+                    case .primitive(let content) = serialNode.content
+                else {
                     throw ASN1Error.invalidASN1Object(reason: "revoked entry without serial")
                 }
                 while fields.next() != nil {}

@@ -77,8 +77,10 @@ struct TCBInfo: Codable, Sendable {
                 tdxComponents = nil
             }
             guard sgxComponents.count == 16, tdxComponents.map({ $0.count == 16 }) ?? true else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "a TCB level needs 16 components"))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "a TCB level needs 16 components"))
             }
         }
     }

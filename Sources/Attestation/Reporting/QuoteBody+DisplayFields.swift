@@ -8,7 +8,7 @@ extension QuoteBody {
             var fields: [(String, [UInt8])] = [
                 ("TEE_TCB_SVN", r.teeTCBSVN), ("MRSEAM", r.mrSeam), ("MRSIGNERSEAM", r.mrSignerSeam),
                 ("SEAMATTRIBUTES", r.seamAttributes), ("TDATTRIBUTES", r.tdAttributes), ("XFAM", r.xfam),
-                ("MRTD", r.mrTD), ("MRCONFIGID", r.mrConfigID), ("MROWNER", r.mrOwner), ("MROWNERCONFIG", r.mrOwnerConfig),
+                ("MRTD", r.mrTD), ("MRCONFIGID", r.mrConfigID), ("MROWNER", r.mrOwner), ("MROWNERCONFIG", r.mrOwnerConfig)
             ]
             fields += r.rtmrs.enumerated().map { ("RTMR\($0.offset)", $0.element) }
             fields.append(("REPORTDATA", r.reportData))
@@ -21,7 +21,7 @@ extension QuoteBody {
                 ("CPUSVN", r.cpuSVN), ("MISCSELECT", r.miscSelect), ("ATTRIBUTES", r.attributes),
                 ("MRENCLAVE", r.mrEnclave), ("MRSIGNER", r.mrSigner),
                 ("ISVPRODID", [UInt8(r.isvProdID >> 8), UInt8(r.isvProdID & 0xff)]),
-                ("ISVSVN", [UInt8(r.isvSVN >> 8), UInt8(r.isvSVN & 0xff)]), ("REPORTDATA", r.reportData),
+                ("ISVSVN", [UInt8(r.isvSVN >> 8), UInt8(r.isvSVN & 0xff)]), ("REPORTDATA", r.reportData)
             ]
             return fields.map { ($0.0, Hex.encode($0.1)) }
         }

@@ -45,14 +45,14 @@ public struct QuoteSummary: Encodable, Sendable {
     public var text: String {
         var lines = [
             "version: \(version)", "tee: \(teeType)", "attestation key type: \(attestationKeyType)",
-            "qe vendor id: \(qeVendorID)", "user data: \(userData)",
+            "qe vendor id: \(qeVendorID)", "user data: \(userData)"
         ]
         lines += bodyFieldOrder.map { "\($0): \(body[$0] ?? "")" }
         lines += [
             "reportdata signer address: \(reportDataSignerAddress)",
             "reportdata extData hash: \(reportDataExtDataHash)",
             "workload id: \(workloadID)",
-            "qe report mrsigner: \(qeReportMRSigner)", "qe report isvsvn: \(qeReportISVSVN)",
+            "qe report mrsigner: \(qeReportMRSigner)", "qe report isvsvn: \(qeReportISVSVN)"
         ]
         lines += pckCertificateSubjects.enumerated().map { "pck chain[\($0.offset)]: \($0.element)" }
         if trailingBytes > 0 { lines.append("trailing bytes after the signature data: \(trailingBytes)") }

@@ -35,12 +35,12 @@ public struct VerificationSummary: Encodable, Sendable {
         var lines = [
             "status: \(status)",
             "advisories: \(advisoryIDs.isEmpty ? "none" : advisoryIDs.joined(separator: ", "))",
-            "tee: \(teeType)", "fmspc: \(fmspc)",
+            "tee: \(teeType)", "fmspc: \(fmspc)"
         ]
         lines += measurements.keys.sorted().map { "\($0): \(measurements[$0] ?? "")" }
         lines += [
             "reportdata: \(reportData)", "workload id: \(workloadID)", "verified at: \(verifiedAt)",
-            "collateral valid until: \(collateralValidUntil)", "trust anchor: \(trustAnchor)",
+            "collateral valid until: \(collateralValidUntil)", "trust anchor: \(trustAnchor)"
         ]
         return lines.joined(separator: "\n")
     }

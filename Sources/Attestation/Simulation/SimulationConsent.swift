@@ -11,7 +11,7 @@ public struct SimulationConsent: Sendable, Equatable {
     /// The chain ids of local development chains, the only ones simulation is allowed on.
     public static let localChains: [UInt64: String] = [
         31337: "local development chain (the Cloister devchain, Hardhat, Anvil)",
-        1337: "local development chain (geth --dev, Ganache)",
+        1337: "local development chain (geth --dev, Ganache)"
     ]
 
     /// The chain the node runs against.

@@ -11,8 +11,9 @@ struct SimulationKeys: Sendable {
     }
 
     func bytes(_ label: String, count: Int) -> [UInt8] {
-        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: seed, salt: Array("cloister-simulated-tdx".utf8),
-                                         info: Array(label.utf8), outputByteCount: count)
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: seed, salt: Array("cloister-simulated-tdx".utf8),
+            info: Array(label.utf8), outputByteCount: count)
         return key.withUnsafeBytes { Array($0) }
     }
 

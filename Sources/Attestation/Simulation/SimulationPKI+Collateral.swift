@@ -41,8 +41,9 @@ extension SimulationPKI {
         let mask = HexField([UInt8](repeating: 0xff, count: 8))
         var tdxComponents = platform.teeTCBSVN
         tdxComponents[1] = 0
-        let moduleLevel = ISVSVNLevel(tcb: .init(isvsvn: UInt16(platform.teeTCBSVN[0])), tcbDate: TimestampField(issued),
-                                      tcbStatus: .upToDate, advisoryIDs: nil)
+        let moduleLevel = ISVSVNLevel(
+            tcb: .init(isvsvn: UInt16(platform.teeTCBSVN[0])), tcbDate: TimestampField(issued),
+            tcbStatus: .upToDate, advisoryIDs: nil)
         let module = TCBInfo.TDXModuleIdentity(
             id: "TDX_" + Hex.encode([platform.teeTCBSVN[1]], prefix: false).uppercased(), mrsigner: zeroSigner,
             attributes: attributes, attributesMask: mask, tcbLevels: [moduleLevel])
@@ -63,8 +64,11 @@ extension SimulationPKI {
             attributes: HexField([0x11] + [UInt8](repeating: 0, count: 15)),
             attributesMask: HexField([0xfb] + [UInt8](repeating: 0xff, count: 7) + [UInt8](repeating: 0, count: 8)),
             mrsigner: HexField(SimulatedPlatform.qeMRSigner), isvprodid: SimulatedPlatform.qeISVProdID,
-            tcbLevels: [ISVSVNLevel(tcb: .init(isvsvn: platform.qeSVN), tcbDate: TimestampField(issued),
-                                    tcbStatus: .upToDate, advisoryIDs: nil)])
+            tcbLevels: [
+                ISVSVNLevel(
+                    tcb: .init(isvsvn: platform.qeSVN), tcbDate: TimestampField(issued),
+                    tcbStatus: .upToDate, advisoryIDs: nil)
+            ])
     }
 
     private func pem(_ certificates: [Certificate]) throws -> String {

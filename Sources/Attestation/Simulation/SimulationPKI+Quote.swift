@@ -19,7 +19,8 @@ extension SimulationPKI {
         let attestationPublicKey = Array(attestationKey.publicKey.rawRepresentation)
         let qeAuthData = keys.bytes("qe-auth-data", count: 32)
         let qeReport = qeReport(binding: attestationPublicKey + qeAuthData)
-        let chain = try [pckCertificate, platformCACertificate, rootCertificate]
+        let chain =
+            try [pckCertificate, platformCACertificate, rootCertificate]
             .map { try $0.serializeAsPEM().pemString }.joined(separator: "\n") + "\n"
 
         var qeCertification = LittleEndianWriter()

@@ -65,15 +65,16 @@ public struct SimulationPKI: Sendable {
     private static func caExtensions(maxPathLength: Int) throws -> Certificate.Extensions {
         try Certificate.Extensions([
             Certificate.Extension(BasicConstraints.isCertificateAuthority(maxPathLength: maxPathLength), critical: true),
-            Certificate.Extension(KeyUsage(keyCertSign: true, cRLSign: true), critical: true),
+            Certificate.Extension(KeyUsage(keyCertSign: true, cRLSign: true), critical: true)
         ])
     }
 
     private static func leafExtensions(_ extra: Certificate.Extension?) throws -> Certificate.Extensions {
-        try Certificate.Extensions([
-            Certificate.Extension(BasicConstraints.notCertificateAuthority, critical: true),
-            Certificate.Extension(KeyUsage(digitalSignature: true, nonRepudiation: true), critical: true),
-        ] + (extra.map { [$0] } ?? []))
+        try Certificate.Extensions(
+            [
+                Certificate.Extension(BasicConstraints.notCertificateAuthority, critical: true),
+                Certificate.Extension(KeyUsage(digitalSignature: true, nonRepudiation: true), critical: true)
+            ] + (extra.map { [$0] } ?? []))
     }
 
     private static func issue(

@@ -16,14 +16,17 @@ struct CollateralVerifier: Sendable {
 
         let rootCRL = try crl(collateral.rootCACRL, .rootCACRL)
         guard rootCRL.issuer == anchor.certificate.subject,
-              let rootKey = P256.Signing.PublicKey(anchor.certificate.publicKey) else { throw .crlIssuerMismatch(.rootCACRL) }
+            let rootKey = P256.Signing.PublicKey(anchor.certificate.publicKey)
+        else { throw .crlIssuerMismatch(.rootCACRL) }
         guard rootCRL.isSigned(by: rootKey) else { throw .collateralSignatureInvalid(.rootCACRL) }
         let chains = CertificateChainVerifier(anchor: anchor, time: time, rootCRL: rootCRL)
 
-        try await checkSigned(collateral.tcbInfo, signature: collateral.tcbInfoSignature, item: .tcbInfo,
-                              chainPEM: collateral.tcbInfoIssuerChain, role: .tcbInfoIssuer, chains: chains)
-        try await checkSigned(collateral.qeIdentity, signature: collateral.qeIdentitySignature, item: .qeIdentity,
-                              chainPEM: collateral.qeIdentityIssuerChain, role: .qeIdentityIssuer, chains: chains)
+        try await checkSigned(
+            collateral.tcbInfo, signature: collateral.tcbInfoSignature, item: .tcbInfo,
+            chainPEM: collateral.tcbInfoIssuerChain, role: .tcbInfoIssuer, chains: chains)
+        try await checkSigned(
+            collateral.qeIdentity, signature: collateral.qeIdentitySignature, item: .qeIdentity,
+            chainPEM: collateral.qeIdentityIssuerChain, role: .qeIdentityIssuer, chains: chains)
 
         let pckCRL = try crl(collateral.pckCRL, .pckCRL)
         let issuerChain = try await chains.verify(
@@ -35,8 +38,9 @@ struct CollateralVerifier: Sendable {
         guard pckCRL.isSigned(by: issuerKey) else { throw .collateralSignatureInvalid(.pckCRL) }
 
         let deadlines = [tcbInfo.nextUpdate.date, qeIdentity.nextUpdate.date] + [rootCRL.nextUpdate, pckCRL.nextUpdate].compactMap { $0 }
-        let verified = VerifiedCollateral(tcbInfo: tcbInfo, qeIdentity: qeIdentity, rootCRL: rootCRL, pckCRL: pckCRL,
-                                          pckCRLIssuer: issuer, validUntil: deadlines.min() ?? time)
+        let verified = VerifiedCollateral(
+            tcbInfo: tcbInfo, qeIdentity: qeIdentity, rootCRL: rootCRL, pckCRL: pckCRL,
+            pckCRLIssuer: issuer, validUntil: deadlines.min() ?? time)
         return (verified, chains)
     }
 
@@ -61,7 +65,8 @@ struct CollateralVerifier: Sendable {
     ) async throws(DCAPVerificationError) {
         let chain = try await chains.verify(CertificateChainVerifier.certificates(pem: chainPEM, role: role), role: role)
         guard let key = P256.Signing.PublicKey(chain[0].publicKey),
-              P256Raw.isValid(signature: signature, of: Array(text.utf8), by: key) else {
+            P256Raw.isValid(signature: signature, of: Array(text.utf8), by: key)
+        else {
             throw .collateralSignatureInvalid(item)
         }
     }

@@ -45,7 +45,8 @@ public struct DCAPVerifier: Sendable {
         try Self.checkQEReport(signature, pckLeaf: pckLeaf)
         let qe = try verified.qeIdentity.assessment(of: signature.qeReport, teeType: quote.header.teeType)
         guard let attestationKey = P256Raw.publicKey(signature.attestationKey),
-              P256Raw.isValid(signature: signature.quoteSignature, of: quote.signedBytes, by: attestationKey) else {
+            P256Raw.isValid(signature: signature.quoteSignature, of: quote.signedBytes, by: attestationKey)
+        else {
             throw .quoteSignatureInvalid
         }
 
@@ -57,10 +58,11 @@ public struct DCAPVerifier: Sendable {
         }
         assessment = assessment.converged(with: qe)
         guard !quote.body.isDebug else { throw .debugModeEnabled }
-        return VerifiedQuote(quote: quote, status: assessment.status, advisoryIDs: assessment.advisoryIDs,
-                             fmspc: pck.fmspc, pckExtension: pck, qeAssessment: qe, tdxModuleAssessment: tdxModule,
-                             verifiedAt: time, collateralValidUntil: verified.validUntil,
-                             trustAnchorIsIntel: trustAnchor.isIntelProduction)
+        return VerifiedQuote(
+            quote: quote, status: assessment.status, advisoryIDs: assessment.advisoryIDs,
+            fmspc: pck.fmspc, pckExtension: pck, qeAssessment: qe, tdxModuleAssessment: tdxModule,
+            verifiedAt: time, collateralValidUntil: verified.validUntil,
+            trustAnchorIsIntel: trustAnchor.isIntelProduction)
     }
 
     /// Verifies the quote's PCK chain to the anchor, checks that the PCK CRL comes from the PCK's issuer,
@@ -72,7 +74,8 @@ public struct DCAPVerifier: Sendable {
         let chain = try await chains.verify(CertificateChainVerifier.certificates(pem: pem, role: .pck), role: .pck)
         let leaf = chain[0]
         guard chain.count >= 2, chain[1].publicKey == collateral.pckCRLIssuer.publicKey,
-              collateral.pckCRL.issuer == leaf.issuer else {
+            collateral.pckCRL.issuer == leaf.issuer
+        else {
             throw .crlIssuerMismatch(.pckCRL)
         }
         if collateral.pckCRL.lists(leaf) { throw .certificateRevoked(.pck, subject: leaf.subject.description) }
@@ -83,7 +86,8 @@ public struct DCAPVerifier: Sendable {
     /// SHA-256(attestation key ‖ QE auth data) followed by 32 zero bytes.
     private static func checkQEReport(_ signature: QuoteSignatureData, pckLeaf: Certificate) throws(DCAPVerificationError) {
         guard let pckKey = P256.Signing.PublicKey(pckLeaf.publicKey),
-              P256Raw.isValid(signature: signature.qeReportSignature, of: signature.qeReport.rawBytes, by: pckKey) else {
+            P256Raw.isValid(signature: signature.qeReportSignature, of: signature.qeReport.rawBytes, by: pckKey)
+        else {
             throw .qeReportSignatureInvalid
         }
         let expected = Array(SHA256.hash(data: signature.attestationKey + signature.qeAuthData)) + [UInt8](repeating: 0, count: 32)

@@ -10,11 +10,13 @@ extension QuoteBody {
     public var workloadID: Bytes32 {
         switch self {
         case .td(let report):
-            Keccak256.hash(report.tdAttributes + report.xfam + report.mrTD + report.mrConfigID + report.mrOwner
-                + report.mrOwnerConfig + report.rtmrs.joined())
+            Keccak256.hash(
+                report.tdAttributes + report.xfam + report.mrTD + report.mrConfigID + report.mrOwner
+                    + report.mrOwnerConfig + report.rtmrs.joined())
         case .sgx(let report):
-            Keccak256.hash(report.miscSelect + report.attributes + report.mrEnclave + report.mrSigner
-                + [UInt8(report.isvProdID & 0xff), UInt8(report.isvProdID >> 8)])
+            Keccak256.hash(
+                report.miscSelect + report.attributes + report.mrEnclave + report.mrSigner
+                    + [UInt8(report.isvProdID & 0xff), UInt8(report.isvProdID >> 8)])
         }
     }
 }

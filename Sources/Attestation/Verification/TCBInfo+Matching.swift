@@ -25,16 +25,18 @@ extension TCBInfo {
     /// Checks the TDX module signer and attributes and returns the module's own TCB assessment.
     func tdxModuleAssessment(_ report: TDReportBody) throws(DCAPVerificationError) -> TCBAssessment {
         guard let tdxModule else { throw .tdxModuleMismatch("TCB info has no tdxModule") }
-        try Self.checkSigner(report, mrsigner: tdxModule.mrsigner.bytes, attributes: tdxModule.attributes.bytes,
-                             mask: tdxModule.attributesMask.bytes)
+        try Self.checkSigner(
+            report, mrsigner: tdxModule.mrsigner.bytes, attributes: tdxModule.attributes.bytes,
+            mask: tdxModule.attributesMask.bytes)
         let version = report.teeTCBSVN[1]
         guard version > 0 else { return TCBAssessment(status: .upToDate, advisoryIDs: []) }
         let wanted = "TDX_" + Hex.encode([version], prefix: false).uppercased()
         guard let identity = tdxModuleIdentities?.first(where: { $0.id.uppercased() == wanted }) else {
             throw .tdxModuleMismatch("no identity \(wanted) in the TCB info")
         }
-        try Self.checkSigner(report, mrsigner: identity.mrsigner.bytes, attributes: identity.attributes.bytes,
-                             mask: identity.attributesMask.bytes)
+        try Self.checkSigner(
+            report, mrsigner: identity.mrsigner.bytes, attributes: identity.attributes.bytes,
+            mask: identity.attributesMask.bytes)
         guard let assessment = identity.tcbLevels.assessment(for: UInt16(report.teeTCBSVN[0])) else {
             throw .tcbLevelNotFound("TDX module \(wanted) SVN \(report.teeTCBSVN[0]) is below every level")
         }
@@ -46,7 +48,8 @@ extension TCBInfo {
     ) throws(DCAPVerificationError) {
         guard report.mrSignerSeam == mrsigner else { throw .tdxModuleMismatch("MRSIGNERSEAM differs") }
         guard mask.count == attributes.count, attributes.count == report.seamAttributes.count,
-              zip(report.seamAttributes, mask).map({ $0 & $1 }) == attributes else {
+            zip(report.seamAttributes, mask).map({ $0 & $1 }) == attributes
+        else {
             throw .tdxModuleMismatch("SEAMATTRIBUTES differ under the mask")
         }
     }

@@ -34,19 +34,28 @@ package enum DCAPBenchmark {
         var rows: [Row] = []
         for item in cases {
             _ = try await item.verifier.verify(quote: item.quote, collateral: item.collateral, at: item.time)
-            rows.append(Row(name: "parse \(item.name)", microsecondsPerOperation: try await best(rounds, iterations * 20) {
-                _ = try Quote(bytes: item.quote)
-            }))
-            rows.append(Row(name: "verify \(item.name)", microsecondsPerOperation: try await best(rounds, iterations) {
-                _ = try await item.verifier.verify(quote: item.quote, collateral: item.collateral, at: item.time)
-            }))
+            rows.append(
+                Row(
+                    name: "parse \(item.name)",
+                    microsecondsPerOperation: try await best(rounds, iterations * 20) {
+                        _ = try Quote(bytes: item.quote)
+                    }))
+            rows.append(
+                Row(
+                    name: "verify \(item.name)",
+                    microsecondsPerOperation: try await best(rounds, iterations) {
+                        _ = try await item.verifier.verify(quote: item.quote, collateral: item.collateral, at: item.time)
+                    }))
         }
         let key = P256.Signing.PrivateKey()
         let message = Array(repeating: UInt8(7), count: 632)
         let signature = try key.signature(for: message)
-        rows.append(Row(name: "reference: one P-256 ECDSA verify", microsecondsPerOperation: try await best(rounds, iterations * 20) {
-            guard key.publicKey.isValidSignature(signature, for: message) else { throw CancellationError() }
-        }))
+        rows.append(
+            Row(
+                name: "reference: one P-256 ECDSA verify",
+                microsecondsPerOperation: try await best(rounds, iterations * 20) {
+                    guard key.publicKey.isValidSignature(signature, for: message) else { throw CancellationError() }
+                }))
         return rows
     }
 

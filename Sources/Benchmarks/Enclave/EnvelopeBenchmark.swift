@@ -21,11 +21,14 @@ package enum EnvelopeBenchmark {
     }
 
     /// Measures each recipient count with a payload of `payloadBytes`.
-    package static func run(recipientCounts: [Int] = [1, 3, 10, 30], payloadBytes: Int = 1024,
-                           iterations: Int = 200) throws(EnvelopeError) -> [Result] {
+    package static func run(
+        recipientCounts: [Int] = [1, 3, 10, 30], payloadBytes: Int = 1024,
+        iterations: Int = 200
+    ) throws(EnvelopeError) -> [Result] {
         let requester = PrivateKey()
-        let context = EnvelopeContext(chainID: 1, contract: Address(publicKey: PrivateKey().publicKey),
-                                      requester: Address(publicKey: requester.publicKey), outputKey: requester.publicKey)
+        let context = EnvelopeContext(
+            chainID: 1, contract: Address(publicKey: PrivateKey().publicKey),
+            requester: Address(publicKey: requester.publicKey), outputKey: requester.publicKey)
         // Beyond the contract's caps on purpose: the benchmark measures how cost grows.
         let limits = EnvelopeLimits(maxRecipients: 255, maxPayloadBytes: max(payloadBytes, 8192))
         let payload = (0..<payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) }
@@ -48,8 +51,10 @@ package enum EnvelopeBenchmark {
                 sealTimes.append(sealed - start)
                 guard opened.payload.count == payloadBytes else { throw .payloadAuthenticationFailed }
             }
-            results.append(Result(recipients: count, payloadBytes: payloadBytes, envelopeBytes: bytes.count,
-                                  sealMicroseconds: median(sealTimes), openMicroseconds: median(openTimes)))
+            results.append(
+                Result(
+                    recipients: count, payloadBytes: payloadBytes, envelopeBytes: bytes.count,
+                    sealMicroseconds: median(sealTimes), openMicroseconds: median(openTimes)))
         }
         return results
     }

@@ -3,18 +3,18 @@
 package enum BenchmarkCorpus {
     private static let subjects = [
         "The committee", "A small robot", "My neighbour's cat", "The central bank", "Our research team",
-        "An old fisherman", "The new smartphone", "A group of students",
+        "An old fisherman", "The new smartphone", "A group of students"
     ]
     private static let actions = [
         "announced a plan", "quietly repaired the engine", "watched the storm roll in",
         "raised interest rates again", "published surprising results", "sold fresh fish at dawn",
-        "drained its battery overnight", "organised a protest",
+        "drained its battery overnight", "organised a protest"
     ]
     private static let endings = [
         "", " after a long and difficult meeting that lasted well into the night",
         " near the harbour", " despite strong objections from several experts in the field, who warned of risks",
         " for the third time this year", " while everyone else was asleep",
-        " because nobody else was willing to do it", " and then went home",
+        " because nobody else was willing to do it", " and then went home"
     ]
 
     package static let sentences: [String] = (0..<64).map { index in

@@ -74,11 +74,13 @@ package struct InferenceBenchmark: Sendable {
                 _ = engine.embeddings(Array(sentences.prefix(batch)))  // warm-up
                 var seconds = Double.infinity
                 for _ in 0..<repeats {
-                    seconds = min(seconds, Stopwatch.seconds {
-                        vectors = stride(from: 0, to: sentences.count, by: batch).flatMap { start in
-                            engine.embeddings(Array(sentences[start..<min(start + batch, sentences.count)]))
-                        }
-                    })
+                    seconds = min(
+                        seconds,
+                        Stopwatch.seconds {
+                            vectors = stride(from: 0, to: sentences.count, by: batch).flatMap { start in
+                                engine.embeddings(Array(sentences[start..<min(start + batch, sentences.count)]))
+                            }
+                        })
                 }
                 if let reference, reference != vectors {
                     throw BenchmarkError.notBitExact("batch \(batch) with \(threads) threads and batch 1 with 1 thread")
@@ -89,8 +91,9 @@ package struct InferenceBenchmark: Sendable {
         }
         func results(_ engine: String, threads: Int, _ pairs: [(Int, BaselineThroughput)]) -> [ThroughputResult] {
             pairs.map { batch, throughput in
-                ThroughputResult(engine: engine, threads: threads, batch: batch, sentences: total,
-                                 seconds: throughput.ms_per_sentence * Double(total) / 1000)
+                ThroughputResult(
+                    engine: engine, threads: threads, batch: batch, sentences: total,
+                    seconds: throughput.ms_per_sentence * Double(total) / 1000)
             }
         }
         let numpyBaseline = PythonBaseline(python: python, script: numpyScript)
@@ -114,19 +117,21 @@ package struct InferenceBenchmark: Sendable {
         guard difference <= Self.onnxRuntimeTolerance else {
             throw BenchmarkError.referenceDisagrees("largest embedding difference \(difference) > \(Self.onnxRuntimeTolerance)")
         }
-        return Report(sentences: sentences.count, repeats: repeats, swift: swift, numpy: numpy, onnxruntime: onnxruntime,
-                      numpyKernel: numpyReports.map { "\($0.blas.kernel ?? "unknown") (\($0.blas.source ?? "?"), \($0.blas.threads.map(String.init) ?? "?") threads)" }.joined(separator: "; "),
-                      numpyVersion: numpyReports.first?.numpy ?? "unknown",
-                      onnxruntimeVersion: onnxReports.first?.onnxruntime ?? "unknown",
-                      bitExactAcrossBatchesAndThreads: true,
-                      onnxruntimeMaxAbsDifference: difference,
-                      onnxruntimeTolerance: Self.onnxRuntimeTolerance,
-                      swiftPeakMemoryMB: PeakMemory.megabytes(),
-                      numpyPeakMemoryMB: numpyReports.map(\.peak_rss_mb).max() ?? 0,
-                      onnxruntimePeakMemoryMB: onnxReports.map(\.peak_rss_mb).max() ?? 0,
-                      batch32TwoThreadsRatioVsNumpy: Report.ratio(swift, numpy, batch: 32),
-                      batch1TwoThreadsRatioVsOnnxRuntime: Report.ratio(swift, onnxruntime, batch: 1),
-                      batch32TwoThreadsRatioVsOnnxRuntime: Report.ratio(swift, onnxruntime, batch: 32))
+        return Report(
+            sentences: sentences.count, repeats: repeats, swift: swift, numpy: numpy, onnxruntime: onnxruntime,
+            numpyKernel: numpyReports.map { "\($0.blas.kernel ?? "unknown") (\($0.blas.source ?? "?"), \($0.blas.threads.map(String.init) ?? "?") threads)" }.joined(
+                separator: "; "),
+            numpyVersion: numpyReports.first?.numpy ?? "unknown",
+            onnxruntimeVersion: onnxReports.first?.onnxruntime ?? "unknown",
+            bitExactAcrossBatchesAndThreads: true,
+            onnxruntimeMaxAbsDifference: difference,
+            onnxruntimeTolerance: Self.onnxRuntimeTolerance,
+            swiftPeakMemoryMB: PeakMemory.megabytes(),
+            numpyPeakMemoryMB: numpyReports.map(\.peak_rss_mb).max() ?? 0,
+            onnxruntimePeakMemoryMB: onnxReports.map(\.peak_rss_mb).max() ?? 0,
+            batch32TwoThreadsRatioVsNumpy: Report.ratio(swift, numpy, batch: 32),
+            batch1TwoThreadsRatioVsOnnxRuntime: Report.ratio(swift, onnxruntime, batch: 1),
+            batch32TwoThreadsRatioVsOnnxRuntime: Report.ratio(swift, onnxruntime, batch: 32))
     }
 
     /// Largest component difference between two lists of embeddings of the same sentences.

@@ -8,14 +8,18 @@ struct PythonBaseline {
     let python: String
     let script: String
 
-    func run<Report: Decodable>(sentences: [String], repeats: Int, threads: Int,
-                                as type: Report.Type) throws(BenchmarkError) -> Report {
+    func run<Report: Decodable>(
+        sentences: [String], repeats: Int, threads: Int,
+        as type: Report.Type
+    ) throws(BenchmarkError) -> Report {
         try run(request: ["sentences": sentences, "repeats": repeats, "threads": threads], threads: threads, as: type)
     }
 
     /// Runs the script once with `request` (a JSON object; `threads` sets the thread variables).
-    func run<Report: Decodable>(request: [String: Any], threads: Int,
-                                as type: Report.Type) throws(BenchmarkError) -> Report {
+    func run<Report: Decodable>(
+        request: [String: Any], threads: Int,
+        as type: Report.Type
+    ) throws(BenchmarkError) -> Report {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script]

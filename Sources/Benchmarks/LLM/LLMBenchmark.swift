@@ -77,8 +77,10 @@ package struct LLMBenchmark: Sendable {
     package let repeats: Int
     package let threadCounts: [Int]
 
-    package init(modelPath: String, python: String, script: String, messages: [String] = LLMBenchmarkPrompts.messages,
-                 maxTokens: Int = 64, repeats: Int = 3, threadCounts: [Int] = [1, 2]) {
+    package init(
+        modelPath: String, python: String, script: String, messages: [String] = LLMBenchmarkPrompts.messages,
+        maxTokens: Int = 64, repeats: Int = 3, threadCounts: [Int] = [1, 2]
+    ) {
         self.modelPath = modelPath
         self.python = python
         self.script = script
@@ -113,18 +115,23 @@ package struct LLMBenchmark: Sendable {
         var llamacpp: [Throughput] = []
         var reports: [LlamaCppReport] = []
         for threads in threadCounts {
-            let request: [String: Any] = ["model": modelPath, "prompts": prompts, "generate": steps.map { $0 + 1 },
-                                          "repeats": repeats, "threads": threads]
+            let request: [String: Any] = [
+                "model": modelPath, "prompts": prompts, "generate": steps.map { $0 + 1 },
+                "repeats": repeats, "threads": threads
+            ]
             let report = try baseline.run(request: request, threads: threads, as: LlamaCppReport.self)
             guard report.prompts.map(\.prompt_tokens) == prompts.map(\.count),
-                  report.prompts.map(\.generated_tokens) == steps.map({ $0 + 1 }) else {
+                report.prompts.map(\.generated_tokens) == steps.map({ $0 + 1 })
+            else {
                 throw .baselineFailed("\(script) evaluated other token counts than it was given")
             }
             reports.append(report)
-            llamacpp.append(Throughput(engine: "llama.cpp", threads: threads, promptTokens: report.prompt_tokens,
-                                       promptSeconds: report.prompts.map(\.prompt_seconds).reduce(0, +),
-                                       steps: report.generation_steps,
-                                       generationSeconds: report.prompts.map(\.generation_seconds).reduce(0, +)))
+            llamacpp.append(
+                Throughput(
+                    engine: "llama.cpp", threads: threads, promptTokens: report.prompt_tokens,
+                    promptSeconds: report.prompts.map(\.prompt_seconds).reduce(0, +),
+                    steps: report.generation_steps,
+                    generationSeconds: report.prompts.map(\.generation_seconds).reduce(0, +)))
         }
         let first = reports.first
         let identical = zip(generated, first?.prompts ?? []).filter { ours, theirs in
@@ -133,25 +140,27 @@ package struct LLMBenchmark: Sendable {
         let ratioThreads = threadCounts.contains(2) ? 2 : threadCounts.max() ?? 1
         func ratio(_ threads: Int, _ rate: KeyPath<Throughput, Double>) -> Double? {
             guard let ours = engine.first(where: { $0.threads == threads }),
-                  let theirs = llamacpp.first(where: { $0.threads == threads }) else { return nil }
+                let theirs = llamacpp.first(where: { $0.threads == threads })
+            else { return nil }
             return ours[keyPath: rate] / theirs[keyPath: rate]
         }
-        return Report(model: modelPath, promptTokens: prompts.map(\.count), generatedTokens: generated.map(\.count),
-                      repeats: repeats, engine: engine, llamacpp: llamacpp,
-                      llamacppModel: first?.model ?? "", llamacppModelBytes: first?.model_bytes ?? 0,
-                      llamacppVocabulary: first?.n_vocab ?? 0,
-                      llamacppPromptTokens: first?.prompts.map(\.prompt_tokens) ?? [],
-                      llamacppGeneratedTokens: first?.prompts.map(\.generated_tokens) ?? [],
-                      llamacppPythonVersion: first?.llama_cpp_python ?? "unknown",
-                      llamacppConfiguration: first.map { "\($0.kv_cache) key/value cache, flash attention \($0.flash_attention ? "on" : "off"), n_ctx \($0.n_ctx)" } ?? "",
-                      identicalGenerations: identical, bitExactAcrossThreadsAndPasses: true,
-                      enginePeakMemoryMB: PeakMemory.megabytes(),
-                      llamacppPeakMemoryMB: reports.map(\.peak_rss_mb).max() ?? 0,
-                      ratioThreads: ratioThreads,
-                      generationRatioVsLlamacpp: ratio(ratioThreads, \.generationTokensPerSecond) ?? 0,
-                      promptRatioVsLlamacpp: ratio(ratioThreads, \.promptTokensPerSecond) ?? 0,
-                      generationRatioVsLlamacpp1Thread: ratio(1, \.generationTokensPerSecond),
-                      promptRatioVsLlamacpp1Thread: ratio(1, \.promptTokensPerSecond))
+        return Report(
+            model: modelPath, promptTokens: prompts.map(\.count), generatedTokens: generated.map(\.count),
+            repeats: repeats, engine: engine, llamacpp: llamacpp,
+            llamacppModel: first?.model ?? "", llamacppModelBytes: first?.model_bytes ?? 0,
+            llamacppVocabulary: first?.n_vocab ?? 0,
+            llamacppPromptTokens: first?.prompts.map(\.prompt_tokens) ?? [],
+            llamacppGeneratedTokens: first?.prompts.map(\.generated_tokens) ?? [],
+            llamacppPythonVersion: first?.llama_cpp_python ?? "unknown",
+            llamacppConfiguration: first.map { "\($0.kv_cache) key/value cache, flash attention \($0.flash_attention ? "on" : "off"), n_ctx \($0.n_ctx)" } ?? "",
+            identicalGenerations: identical, bitExactAcrossThreadsAndPasses: true,
+            enginePeakMemoryMB: PeakMemory.megabytes(),
+            llamacppPeakMemoryMB: reports.map(\.peak_rss_mb).max() ?? 0,
+            ratioThreads: ratioThreads,
+            generationRatioVsLlamacpp: ratio(ratioThreads, \.generationTokensPerSecond) ?? 0,
+            promptRatioVsLlamacpp: ratio(ratioThreads, \.promptTokensPerSecond) ?? 0,
+            generationRatioVsLlamacpp1Thread: ratio(1, \.generationTokensPerSecond),
+            promptRatioVsLlamacpp1Thread: ratio(1, \.promptTokensPerSecond))
     }
 
     /// Generation steps per prompt: tokens that went through the model one at a time. `generate` returns
@@ -180,10 +189,13 @@ package struct LLMBenchmark: Sendable {
             timings.append(timing)
         }
         let steps = stepCounts(generations).reduce(0, +)
-        return (prompts, generations, Throughput(
-            engine: "cloister", threads: threads, promptTokens: prompts.map(\.count).reduce(0, +),
-            promptSeconds: timings.map(\.promptSeconds).reduce(0, +), steps: steps,
-            generationSeconds: timings.map { $0.totalSeconds - $0.promptSeconds }.reduce(0, +)))
+        return (
+            prompts, generations,
+            Throughput(
+                engine: "cloister", threads: threads, promptTokens: prompts.map(\.count).reduce(0, +),
+                promptSeconds: timings.map(\.promptSeconds).reduce(0, +), steps: steps,
+                generationSeconds: timings.map { $0.totalSeconds - $0.promptSeconds }.reduce(0, +))
+        )
     }
 
     /// One prompt's fastest prompt phase and fastest whole generation, and each pass's generated tokens.
@@ -192,13 +204,17 @@ package struct LLMBenchmark: Sendable {
         var timing = Timing()
         var passes: [[Int]] = []
         for _ in 0..<repeats {
-            timing.promptSeconds = min(timing.promptSeconds, try Stopwatch.seconds { () throws(LLMError) in
-                _ = try engine.generate(tokens: prompt, maxTokens: 1)
-            })
+            timing.promptSeconds = min(
+                timing.promptSeconds,
+                try Stopwatch.seconds { () throws(LLMError) in
+                    _ = try engine.generate(tokens: prompt, maxTokens: 1)
+                })
             var tokens: [Int] = []
-            timing.totalSeconds = min(timing.totalSeconds, try Stopwatch.seconds { () throws(LLMError) in
-                tokens = try engine.generate(tokens: prompt, maxTokens: maxTokens).tokens
-            })
+            timing.totalSeconds = min(
+                timing.totalSeconds,
+                try Stopwatch.seconds { () throws(LLMError) in
+                    tokens = try engine.generate(tokens: prompt, maxTokens: maxTokens).tokens
+                })
             passes.append(tokens)
         }
         return (timing, passes)

@@ -15,6 +15,6 @@ package enum LLMBenchmarkPrompts {
         progress. The office will be closed on Thursday afternoon for the fire safety inspection, so the Wednesday \
         call is the last chance to raise blockers this week. Please turn these notes into a clear summary with a \
         list of action items, owners and deadlines.
-        """,
+        """
     ]
 }

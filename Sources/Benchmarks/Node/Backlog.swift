@@ -25,18 +25,23 @@ package struct Backlog: Sendable {
         let contract = Address(Array(repeating: 0xC0, count: 20))!
         let model = ModelIdentity.allMiniLML6V2.modelID(for: .classify)
         let requester = Address(Array(repeating: 0xAA, count: 20))!
-        let texts = ["the central bank raised rates", "the striker scored twice", "heavy rain is expected tomorrow",
-                     "the new phone has a better camera", "shares fell after the earnings call"]
+        let texts = [
+            "the central bank raised rates", "the striker scored twice", "heavy rain is expected tomorrow",
+            "the new phone has a better camera", "shares fell after the earnings call"
+        ]
         let blocks = stride(from: 0, to: requests, by: logsPerBlock).enumerated().map { blockIndex, first in
             (first..<min(first + logsPerBlock, requests)).map { index in
                 let input = TaskInput.classify(text: texts[index % texts.count] + " (\(index))", labels: ["finance", "sport", "weather"]).abiEncoded
                 let id = Keccak256.hash(ABI.encode([.uint(UInt256(UInt64(index)))]))
-                let data = ABI.encode([.address(requester), .address(.zero), .uint(0), .uint(UInt256(1_000_000_000_000_000)),
-                                       .uint(UInt256(4_000_000_000)), .array([]), .bytes([]), .bytes(input)])
+                let data = ABI.encode([
+                    .address(requester), .address(.zero), .uint(0), .uint(UInt256(1_000_000_000_000_000)),
+                    .uint(UInt256(4_000_000_000)), .array([]), .bytes([]), .bytes(input)
+                ])
                 let block = UInt64(blockIndex + 1)
-                return ChainLog(address: contract, topics: [PendingRequest.event.topic, id, UInt256(1).bytes32, model], data: data,
-                                block: BlockRef(number: block, hash: ReplayChain.hash(block)), logIndex: UInt64(index - first),
-                                transactionHash: id)
+                return ChainLog(
+                    address: contract, topics: [PendingRequest.event.topic, id, UInt256(1).bytes32, model], data: data,
+                    block: BlockRef(number: block, hash: ReplayChain.hash(block)), logIndex: UInt64(index - first),
+                    transactionHash: id)
             }
         }
         return Backlog(chainID: 31_337, contract: contract, nodeID: 1, blocks: blocks, requests: requests, source: "synthetic")
@@ -66,15 +71,18 @@ package struct Backlog: Sendable {
             lastNumber = log.blockNumber
             let replayed = UInt64(blocks.count)
             guard let logIndex = UInt64(log.logIndex.dropFirst(2), radix: 16) else { throw BacklogError.malformed(path, "logIndex \(log.logIndex)") }
-            blocks[blocks.count - 1].append(ChainLog(address: file.contract, topics: log.topics, data: try Hex.decode(log.data),
-                                                     block: BlockRef(number: replayed, hash: ReplayChain.hash(replayed)),
-                                                     logIndex: logIndex, transactionHash: log.transactionHash))
+            blocks[blocks.count - 1].append(
+                ChainLog(
+                    address: file.contract, topics: log.topics, data: try Hex.decode(log.data),
+                    block: BlockRef(number: replayed, hash: ReplayChain.hash(replayed)),
+                    logIndex: logIndex, transactionHash: log.transactionHash))
         }
         let node = UInt256(file.node)
         let requests = file.logs.count { $0.topics.count == 4 && UInt256($0.topics[2]) == node }
         guard requests > 0 else { throw BacklogError.malformed(path, "no Requested log for node \(file.node)") }
-        return Backlog(chainID: file.chainId, contract: file.contract, nodeID: node, blocks: blocks, requests: requests,
-                       source: "recorded (\(path))")
+        return Backlog(
+            chainID: file.chainId, contract: file.contract, nodeID: node, blocks: blocks, requests: requests,
+            source: "recorded (\(path))")
     }
 }
 

@@ -33,16 +33,21 @@ package enum NodeBenchmark {
         let store = try SQLiteJobStore(path: folder + "/jobs.sqlite")
         let keyring = try EnclaveKeyring(path: folder + "/key.sealed", sealing: SimulatedSealingKeySource(secretPath: folder + "/secret"))
         let registration = NodeRegistration(nodeID: nodeID, signer: await keyring.signer, attestationDigest: Keccak256.hash([1]), expiry: .max)
-        let executor = EnclaveJobExecutor(keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), completions: [], chainID: backlog.chainID, contract: contract,
-                                          registration: CurrentRegistration(registration), now: { UInt64(Date().timeIntervalSince1970) },
-                                          logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: contract, nodeID: nodeID), store: store,
-                                   settings: WatcherSettings(confirmations: 0, maxLogRange: 2_000, startBlock: 1))
-        let dispatcher = Dispatcher(store: store, executor: executor, settings: DispatchSettings(concurrency: 4, maxAttempts: 3),
-                                    now: { UInt64(Date().timeIntervalSince1970) })
-        let submitter = Submitter(store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: nodeID), key: PrivateKey(),
-                                  settings: SubmitterSettings(chainID: backlog.chainID, maxFeePerGas: UInt256(100_000_000_000),
-                                                              maxPriorityFeePerGas: UInt256(3_000_000_000), confirmations: 0))
+        let executor = EnclaveJobExecutor(
+            keyring: keyring, runner: CannedRunner(identity: .allMiniLML6V2), completions: [], chainID: backlog.chainID, contract: contract,
+            registration: CurrentRegistration(registration), now: { UInt64(Date().timeIntervalSince1970) },
+            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let watcher = ChainWatcher(
+            reader: chain, interpreter: CloisterLogInterpreter(contract: contract, nodeID: nodeID), store: store,
+            settings: WatcherSettings(confirmations: 0, maxLogRange: 2_000, startBlock: 1))
+        let dispatcher = Dispatcher(
+            store: store, executor: executor, settings: DispatchSettings(concurrency: 4, maxAttempts: 3),
+            now: { UInt64(Date().timeIntervalSince1970) })
+        let submitter = Submitter(
+            store: store, chain: chain, encoder: CloisterResultEncoder(core: contract, arbiter: contract, nodeID: nodeID), key: PrivateKey(),
+            settings: SubmitterSettings(
+                chainID: backlog.chainID, maxFeePerGas: UInt256(100_000_000_000),
+                maxPriorityFeePerGas: UInt256(3_000_000_000), confirmations: 0))
         let clock = ContinuousClock()
         let cpuBefore = processCPUSeconds()
         let start = clock.now
@@ -54,9 +59,10 @@ package enum NodeBenchmark {
             await chain.mine()
         }
         let wall = clock.now - start
-        return Report(requests: requests, transactions: await chain.transactions,
-                      wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
-                      cpuSeconds: processCPUSeconds() - cpuBefore, peakResidentMegabytes: peakResidentMegabytes())
+        return Report(
+            requests: requests, transactions: await chain.transactions,
+            wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+            cpuSeconds: processCPUSeconds() - cpuBefore, peakResidentMegabytes: peakResidentMegabytes())
     }
 
     static func processCPUSeconds() -> Double {

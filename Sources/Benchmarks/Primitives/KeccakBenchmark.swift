@@ -21,8 +21,9 @@ enum KeccakBenchmark {
         }
         blackHole(sink)
         let megabytes = Double(size) / 1_000_000
-        return BenchmarkResult(name: "keccak256 \(label)", unit: "MB/s", ours: ours * megabytes,
-                               referenceName: "OpenSSL SHA3-256 (EVP)", reference: reference * megabytes)
+        return BenchmarkResult(
+            name: "keccak256 \(label)", unit: "MB/s", ours: ours * megabytes,
+            referenceName: "OpenSSL SHA3-256 (EVP)", reference: reference * megabytes)
     }
 }
 

@@ -49,7 +49,7 @@ enum Secp256k1Benchmark {
         let reference = "libsecp256k1 direct"
         return [
             BenchmarkResult(name: "secp256k1 sign (recoverable)", unit: "ops/s", ours: oursSign, referenceName: reference, reference: directSign),
-            BenchmarkResult(name: "secp256k1 recover", unit: "ops/s", ours: oursRecover, referenceName: reference, reference: directRecover),
+            BenchmarkResult(name: "secp256k1 recover", unit: "ops/s", ours: oursRecover, referenceName: reference, reference: directRecover)
         ]
     }
 }

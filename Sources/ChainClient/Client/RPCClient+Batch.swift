@@ -5,8 +5,10 @@ extension RPCClient {
     /// an invalid answer to any call (or missing, duplicated or unknown ids), or a rate limit on any
     /// call, fails the whole batch attempt, which is retried like a single call when every method is
     /// idempotent.
-    public func batch<Result>(_ methods: [RPCMethod<Result>],
-                              timeout: Duration? = nil) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
+    public func batch<Result>(
+        _ methods: [RPCMethod<Result>],
+        timeout: Duration? = nil
+    ) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
         var outcomes: [Swift.Result<Result, RPCError>] = []
         outcomes.reserveCapacity(methods.count)
         var start = 0
@@ -18,8 +20,10 @@ extension RPCClient {
         return outcomes
     }
 
-    private func sendBatch<Result>(_ methods: [RPCMethod<Result>],
-                                   timeout: Duration?) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
+    private func sendBatch<Result>(
+        _ methods: [RPCMethod<Result>],
+        timeout: Duration?
+    ) async throws(ChainClientError) -> [Swift.Result<Result, RPCError>] {
         let ids = Array(reserveIDs(methods.count))
         let requests = zip(ids, methods).map { RPCEnvelope.request(id: $0, method: $1.name, params: $1.params) }
         let body = ExactJSON.array(requests).serialized
@@ -52,8 +56,10 @@ extension RPCClient {
     }
 
     /// One call's outcome: its decoded result, or the node's refusal of it.
-    private static func outcome<Result>(_ answer: Swift.Result<ExactJSON, RPCError>?, id: Int64,
-                                        method: RPCMethod<Result>) throws(InvalidResponse) -> Swift.Result<Result, RPCError> {
+    private static func outcome<Result>(
+        _ answer: Swift.Result<ExactJSON, RPCError>?, id: Int64,
+        method: RPCMethod<Result>
+    ) throws(InvalidResponse) -> Swift.Result<Result, RPCError> {
         switch answer {
         case .success(let result)?:
             return .success(try method.decode(JSONFieldReader(result, path: "[id \(id)].result")))

@@ -30,8 +30,10 @@ extension RPCClient {
     }
 
     /// Fee history of up to `blockCount` blocks ending at `newest`; `percentiles` must rise within 0…100.
-    public func feeHistory(blockCount: UInt64, newest: BlockTag = .latest,
-                           percentiles: [Double] = []) async throws(ChainClientError) -> FeeHistory {
+    public func feeHistory(
+        blockCount: UInt64, newest: BlockTag = .latest,
+        percentiles: [Double] = []
+    ) async throws(ChainClientError) -> FeeHistory {
         guard percentiles.allSatisfy({ (0...100).contains($0) }), zip(percentiles, percentiles.dropFirst()).allSatisfy(<=) else {
             throw .invalidArgument("reward percentiles must rise monotonically within 0...100")
         }

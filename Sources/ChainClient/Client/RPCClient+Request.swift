@@ -5,8 +5,10 @@ extension RPCClient {
         try await perform(method, isIdempotent: method.isIdempotent, timeout: timeout)
     }
 
-    func perform<Result>(_ method: RPCMethod<Result>, isIdempotent: Bool,
-                         timeout: Duration?) async throws(ChainClientError) -> Result {
+    func perform<Result>(
+        _ method: RPCMethod<Result>, isIdempotent: Bool,
+        timeout: Duration?
+    ) async throws(ChainClientError) -> Result {
         let id = reserveIDs(1).lowerBound
         let body = RPCEnvelope.request(id: id, method: method.name, params: method.params).serialized
         return try await withRetries(isIdempotent: isIdempotent) { endpoint throws(AttemptFailure) in

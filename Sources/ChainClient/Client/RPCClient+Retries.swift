@@ -1,8 +1,10 @@
 extension RPCClient {
     /// Runs `attempt` against chosen endpoints until it succeeds, fails for good, or the attempts
     /// run out; waits for the endpoint's rate limit before each attempt and backs off between them.
-    func withRetries<Value>(isIdempotent: Bool,
-                            _ attempt: (Endpoint) async throws(AttemptFailure) -> Value) async throws(ChainClientError) -> Value {
+    func withRetries<Value>(
+        isIdempotent: Bool,
+        _ attempt: (Endpoint) async throws(AttemptFailure) -> Value
+    ) async throws(ChainClientError) -> Value {
         let policy = configuration.retry
         var failedIndex: Int?
         var retryAfter: Duration?

@@ -18,7 +18,8 @@ public final class RPCClient: Sendable {
     public init(configuration: RPCClientConfiguration, httpClient: HTTPClient = .shared) throws(ChainClientError) {
         guard !configuration.endpoints.isEmpty else { throw .invalidArgument("no endpoint configured") }
         guard configuration.retry.maxAttempts >= 1, configuration.health.failureThreshold >= 1,
-              configuration.maxBatchSize >= 1, configuration.maxResponseBytes >= 1 else {
+            configuration.maxBatchSize >= 1, configuration.maxResponseBytes >= 1
+        else {
             throw .invalidArgument("attempts, failure threshold, batch size and response size must be positive")
         }
         self.configuration = configuration

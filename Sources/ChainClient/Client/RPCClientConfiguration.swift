@@ -11,9 +11,11 @@ public struct RPCClientConfiguration: Sendable {
     /// Larger batches are split into several HTTP requests.
     public var maxBatchSize: Int
 
-    public init(endpoints: [EndpointConfiguration], requestTimeout: Duration = .seconds(10),
-                retry: RetryPolicy = RetryPolicy(), health: HealthPolicy = HealthPolicy(),
-                maxResponseBytes: Int = 32 << 20, maxBatchSize: Int = 100) {
+    public init(
+        endpoints: [EndpointConfiguration], requestTimeout: Duration = .seconds(10),
+        retry: RetryPolicy = RetryPolicy(), health: HealthPolicy = HealthPolicy(),
+        maxResponseBytes: Int = 32 << 20, maxBatchSize: Int = 100
+    ) {
         self.endpoints = endpoints
         self.requestTimeout = requestTimeout
         self.retry = retry

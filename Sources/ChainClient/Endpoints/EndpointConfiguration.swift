@@ -18,7 +18,8 @@ public struct EndpointConfiguration: Hashable, Sendable {
     /// Scheme, host and port only: safe to show in logs, errors and metrics.
     public var label: String {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
-              let host = components.host else { return "endpoint" }
+            let host = components.host
+        else { return "endpoint" }
         return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
     }
 }

@@ -32,9 +32,10 @@ actor EndpointPool {
     func statuses() -> [EndpointStatus] {
         let now = ContinuousClock.Instant.now
         return zip(endpoints, health).map { endpoint, record in
-            EndpointStatus(label: endpoint.label, isBenched: !record.isAvailable(at: now),
-                           consecutiveFailures: record.consecutiveFailures,
-                           requests: record.requests, failures: record.failures)
+            EndpointStatus(
+                label: endpoint.label, isBenched: !record.isAvailable(at: now),
+                consecutiveFailures: record.consecutiveFailures,
+                requests: record.requests, failures: record.failures)
         }
     }
 }

@@ -62,7 +62,7 @@ extension ChainClientError: CustomStringConvertible {
             ("network is unreachable", "the network is unreachable"),
             ("timed out", "the connection timed out"),
             ("certificate", "its TLS certificate was not accepted"),
-            ("handshake", "the TLS handshake failed"),
+            ("handshake", "the TLS handshake failed")
         ]
         return meanings.first { text.contains($0.0) }?.1 ?? reason
     }

@@ -25,18 +25,28 @@ extension RPCErrorKind {
     static let messageFragments: [Category: [String]] = [
         .executionReverted: ["execution reverted", "vm execution error", "reverted"],
         .rateLimited: ["rate limit", "too many requests", "request limit", "exceeded the rate", "compute units per second"],
-        .alreadyKnown: ["already known", "known transaction", "alreadyknown", "already imported",
-                        "existing tx with same hash", "already in the pool"],
-        .replacementUnderpriced: ["replacement transaction underpriced", "replacement underpriced",
-                                  "replacementunderpriced", "feetoolowtocompete", "not bumped enough"],
-        .nonceTooLow: ["nonce too low", "oldnonce", "nonce is too low", "nonce has already been used",
-                       "too stale nonce"],
+        .alreadyKnown: [
+            "already known", "known transaction", "alreadyknown", "already imported",
+            "existing tx with same hash", "already in the pool"
+        ],
+        .replacementUnderpriced: [
+            "replacement transaction underpriced", "replacement underpriced",
+            "replacementunderpriced", "feetoolowtocompete", "not bumped enough"
+        ],
+        .nonceTooLow: [
+            "nonce too low", "oldnonce", "nonce is too low", "nonce has already been used",
+            "too stale nonce"
+        ],
         .nonceTooHigh: ["nonce too high", "noncegap", "nonce is too high"],
-        .insufficientFunds: ["insufficient funds", "insufficientfunds", "upfront cost exceeds",
-                             "not have enough balance", "out of balance"],
-        .underpriced: ["transaction underpriced", "underpriced", "feetoolow", "fee too low",
-                       "less than block base fee", "below configured minimum", "gas price too low",
-                       "max fee per gas less than", "fee cap less than"],
+        .insufficientFunds: [
+            "insufficient funds", "insufficientfunds", "upfront cost exceeds",
+            "not have enough balance", "out of balance"
+        ],
+        .underpriced: [
+            "transaction underpriced", "underpriced", "feetoolow", "fee too low",
+            "less than block base fee", "below configured minimum", "gas price too low",
+            "max fee per gas less than", "fee cap less than"
+        ]
     ]
 
     enum Category: Hashable {

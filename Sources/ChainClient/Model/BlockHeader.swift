@@ -14,8 +14,10 @@ public struct BlockHeader: Hashable, Sendable {
     /// The bloom of every log address and topic in the block; nil if the endpoint left it out.
     public let logsBloom: LogsBloom?
 
-    public init(number: UInt64, hash: Bytes32, parentHash: Bytes32, timestamp: UInt64, baseFeePerGas: UInt256?,
-                gasLimit: UInt64, gasUsed: UInt64, transactionHashes: [Bytes32], logsBloom: LogsBloom? = nil) {
+    public init(
+        number: UInt64, hash: Bytes32, parentHash: Bytes32, timestamp: UInt64, baseFeePerGas: UInt256?,
+        gasLimit: UInt64, gasUsed: UInt64, transactionHashes: [Bytes32], logsBloom: LogsBloom? = nil
+    ) {
         self.number = number
         self.hash = hash
         self.parentHash = parentHash
@@ -48,11 +50,12 @@ extension BlockHeader {
             }
             bloom = decoded
         }
-        self.init(number: try reader.member("number").uint64(),
-                  hash: try reader.member("hash").bytes32(),
-                  parentHash: try reader.member("parentHash").bytes32(),
-                  timestamp: try reader.member("timestamp").uint64(),
-                  baseFeePerGas: try reader.optionalMember("baseFeePerGas")?.quantity(),
-                  gasLimit: gasLimit, gasUsed: gasUsed, transactionHashes: hashes, logsBloom: bloom)
+        self.init(
+            number: try reader.member("number").uint64(),
+            hash: try reader.member("hash").bytes32(),
+            parentHash: try reader.member("parentHash").bytes32(),
+            timestamp: try reader.member("timestamp").uint64(),
+            baseFeePerGas: try reader.optionalMember("baseFeePerGas")?.quantity(),
+            gasLimit: gasLimit, gasUsed: gasUsed, transactionHashes: hashes, logsBloom: bloom)
     }
 }

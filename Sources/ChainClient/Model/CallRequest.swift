@@ -11,8 +11,10 @@ public struct CallRequest: Hashable, Sendable {
     public var value: UInt256?
     public var data: [UInt8]
 
-    public init(from: Address? = nil, to: Address?, gas: UInt64? = nil, maxFeePerGas: UInt256? = nil,
-                maxPriorityFeePerGas: UInt256? = nil, value: UInt256? = nil, data: [UInt8] = []) {
+    public init(
+        from: Address? = nil, to: Address?, gas: UInt64? = nil, maxFeePerGas: UInt256? = nil,
+        maxPriorityFeePerGas: UInt256? = nil, value: UInt256? = nil, data: [UInt8] = []
+    ) {
         self.from = from
         self.to = to
         self.gas = gas

@@ -45,8 +45,10 @@ extension FeeHistory {
         reward = try Self.rewards(reader: reader, blocks: ratios.count, percentileCount: percentileCount)
     }
 
-    private static func rewards(reader: JSONFieldReader, blocks: Int,
-                                percentileCount: Int) throws(InvalidResponse) -> [[UInt256]] {
+    private static func rewards(
+        reader: JSONFieldReader, blocks: Int,
+        percentileCount: Int
+    ) throws(InvalidResponse) -> [[UInt256]] {
         guard percentileCount > 0, blocks > 0 else { return [] }
         let rows = try reader.member("reward").elements()
         guard rows.count == blocks else {

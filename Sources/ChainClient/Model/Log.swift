@@ -13,8 +13,10 @@ public struct Log: Hashable, Sendable {
     /// `true` when a reorg removed the log (only in subscriptions and some providers' answers).
     public let removed: Bool
 
-    public init(address: Address, topics: [Bytes32], data: [UInt8], blockNumber: UInt64, blockHash: Bytes32,
-                transactionHash: Bytes32, transactionIndex: UInt64, logIndex: UInt64, removed: Bool) {
+    public init(
+        address: Address, topics: [Bytes32], data: [UInt8], blockNumber: UInt64, blockHash: Bytes32,
+        transactionHash: Bytes32, transactionIndex: UInt64, logIndex: UInt64, removed: Bool
+    ) {
         self.address = address
         self.topics = topics
         self.data = data
@@ -36,14 +38,15 @@ extension Log {
         guard topics.count <= 4 else {
             throw .inconsistent(field: reader.path + ".topics", reason: "more than four topics")
         }
-        self.init(address: try reader.member("address").address(),
-                  topics: topics,
-                  data: try reader.member("data").data(),
-                  blockNumber: try reader.member("blockNumber").uint64(),
-                  blockHash: try reader.member("blockHash").bytes32(),
-                  transactionHash: try reader.member("transactionHash").bytes32(),
-                  transactionIndex: try reader.member("transactionIndex").uint64(),
-                  logIndex: try reader.member("logIndex").uint64(),
-                  removed: try reader.optionalMember("removed")?.bool() ?? false)
+        self.init(
+            address: try reader.member("address").address(),
+            topics: topics,
+            data: try reader.member("data").data(),
+            blockNumber: try reader.member("blockNumber").uint64(),
+            blockHash: try reader.member("blockHash").bytes32(),
+            transactionHash: try reader.member("transactionHash").bytes32(),
+            transactionIndex: try reader.member("transactionIndex").uint64(),
+            logIndex: try reader.member("logIndex").uint64(),
+            removed: try reader.optionalMember("removed")?.bool() ?? false)
     }
 }

@@ -36,10 +36,11 @@ public struct LogFilter: Hashable, Sendable {
             members["address"] = .array(addresses.map { .string(Hex.encode($0.bytes)) })
         }
         if !topics.isEmpty {
-            members["topics"] = .array(topics.map { alternatives in
-                guard let alternatives else { return .null }
-                return .array(alternatives.map { .string($0.hex) })
-            })
+            members["topics"] = .array(
+                topics.map { alternatives in
+                    guard let alternatives else { return .null }
+                    return .array(alternatives.map { .string($0.hex) })
+                })
         }
         switch range {
         case .blocks(let from, let to):

@@ -47,8 +47,9 @@ extension TransactionDetails {
         case (nil, nil, nil):
             inclusion = nil
         default:
-            throw .inconsistent(field: reader.path + ".blockHash",
-                                reason: "block hash, number and index must be all present or all null")
+            throw .inconsistent(
+                field: reader.path + ".blockHash",
+                reason: "block hash, number and index must be all present or all null")
         }
     }
 }

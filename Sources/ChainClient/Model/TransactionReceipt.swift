@@ -47,7 +47,8 @@ extension TransactionReceipt {
         }
         for (index, log) in logs.enumerated() {
             guard log.transactionHash == transactionHash, log.blockHash == blockHash,
-                  log.blockNumber == blockNumber else {
+                log.blockNumber == blockNumber
+            else {
                 throw .inconsistent(field: "\(path).logs[\(index)]", reason: "log of another transaction or block")
             }
         }

@@ -51,8 +51,10 @@ extension RPCMethod where Result == [UInt8] {
 extension RPCMethod where Result == FeeHistory {
     /// `percentiles` must rise monotonically within 0…100 (checked by ``RPCClient/feeHistory``).
     public static func feeHistory(blockCount: UInt64, newest: BlockTag, percentiles: [Double]) -> RPCMethod<FeeHistory> {
-        let params: [ExactJSON] = [.string(Hex.quantity(blockCount)), newest.jsonValue,
-                                   .array(percentiles.map { .number(String($0)) })]
+        let params: [ExactJSON] = [
+            .string(Hex.quantity(blockCount)), newest.jsonValue,
+            .array(percentiles.map { .number(String($0)) })
+        ]
         return RPCMethod(name: "eth_feeHistory", params: params) { reader throws(InvalidResponse) in
             try FeeHistory(reader: reader, blockCount: blockCount, percentileCount: percentiles.count)
         }

@@ -9,8 +9,10 @@ public struct RPCMethod<Result: Sendable>: Sendable {
     /// Turns the `result` member into `Result`, refusing anything inconsistent with the request.
     let decode: @Sendable (JSONFieldReader) throws(InvalidResponse) -> Result
 
-    init(name: String, params: [ExactJSON], isIdempotent: Bool = true,
-         decode: @escaping @Sendable (JSONFieldReader) throws(InvalidResponse) -> Result) {
+    init(
+        name: String, params: [ExactJSON], isIdempotent: Bool = true,
+        decode: @escaping @Sendable (JSONFieldReader) throws(InvalidResponse) -> Result
+    ) {
         self.name = name
         self.params = params
         self.isIdempotent = isIdempotent

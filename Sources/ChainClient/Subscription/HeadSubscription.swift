@@ -29,8 +29,10 @@ package struct HeadSubscription: Sendable {
     /// How long connecting, upgrading and the `eth_subscribe` reply may take before the attempt fails.
     package let setupTimeout: Duration
 
-    package init(endpoint: WebSocketEndpoint, initialBackoff: Duration = .milliseconds(250), maxBackoff: Duration = .seconds(30),
-                 setupTimeout: Duration = .seconds(10)) {
+    package init(
+        endpoint: WebSocketEndpoint, initialBackoff: Duration = .milliseconds(250), maxBackoff: Duration = .seconds(30),
+        setupTimeout: Duration = .seconds(10)
+    ) {
         self.endpoint = endpoint
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
@@ -138,7 +140,8 @@ package struct HeadSubscription: Sendable {
     /// The announced block of an `eth_subscription` notification for `subscription`; nil for any other message.
     static func head(in message: ExactJSON, subscription: String) throws(HeadSubscriptionError) -> (UInt64, Bytes32)? {
         guard message["method"] == .string("eth_subscription"), case .string(let id)? = message["params"]?["subscription"],
-              id == subscription else { return nil }
+            id == subscription
+        else { return nil }
         guard let header = message["params"]?["result"] else { throw .malformed("a notification without a result") }
         let reader = JSONFieldReader(header, path: "params.result")
         do throws(InvalidResponse) {
@@ -157,8 +160,9 @@ package struct HeadSubscription: Sendable {
     /// fails the attempt. The returned `Channel` is the same connection, for ``closeUnlessSubscribed``.
     private func connect() async throws(HeadSubscriptionError) -> (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, any Channel) {
         let endpoint = self.endpoint
-        let timeout = TimeAmount.nanoseconds(Int64(setupTimeout.components.seconds) * 1_000_000_000
-                                             + setupTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(
+            Int64(setupTimeout.components.seconds) * 1_000_000_000
+                + setupTimeout.components.attoseconds / 1_000_000_000)
         let outcome: Upgrade
         do {
             let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -198,8 +202,9 @@ package struct HeadSubscription: Sendable {
     /// Closes `channel` after ``setupTimeout`` unless the returned task is cancelled first (when the
     /// subscription id arrived), so an endpoint that upgrades but never answers `eth_subscribe` is retried.
     private func closeUnlessSubscribed(_ channel: any Channel) -> Scheduled<Void> {
-        let timeout = TimeAmount.nanoseconds(Int64(setupTimeout.components.seconds) * 1_000_000_000
-                                             + setupTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(
+            Int64(setupTimeout.components.seconds) * 1_000_000_000
+                + setupTimeout.components.attoseconds / 1_000_000_000)
         return channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
     }
 }

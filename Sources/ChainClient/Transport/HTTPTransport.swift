@@ -25,9 +25,10 @@ struct HTTPTransport: Sendable {
         do {
             let response = try await client.execute(request, deadline: deadline)
             let buffer = try await response.body.collect(upTo: maxResponseBytes)
-            return Answer(status: Int(response.status.code),
-                          retryAfter: Self.retryAfter(response.headers),
-                          body: Array(buffer.readableBytesView))
+            return Answer(
+                status: Int(response.status.code),
+                retryAfter: Self.retryAfter(response.headers),
+                body: Array(buffer.readableBytesView))
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             throw .timeout(endpoint: endpoint.label)
         } catch is NIOTooManyBytesError {

@@ -205,8 +205,10 @@ package struct TOMLParser {
     }
 
     /// Walks to `path`, creating intermediate tables, and lets `body` change the value found there.
-    private func modify(path: [String], in table: inout [String: TOMLValue],
-                        _ body: (inout TOMLValue?) throws(TOMLError) -> Void) throws(TOMLError) {
+    private func modify(
+        path: [String], in table: inout [String: TOMLValue],
+        _ body: (inout TOMLValue?) throws(TOMLError) -> Void
+    ) throws(TOMLError) {
         guard let first = path.first else { return }
         if path.count == 1 {
             var value = table[first]

@@ -53,8 +53,10 @@ package enum OperatorActions {
             id = nodeID
         } else {
             let operatorTopic = Bytes32(ABI.encode([.address(`operator`)]))!
-            let logs = try await context.client.getLogs(LogFilter(addresses: [context.deployment.core], topics: [[CloisterContract.nodeRegistered.topic], nil, [operatorTopic]],
-                                                                  range: .blocks(from: .number(context.deployment.deploymentBlock), to: .latest)))
+            let logs = try await context.client.getLogs(
+                LogFilter(
+                    addresses: [context.deployment.core], topics: [[CloisterContract.nodeRegistered.topic], nil, [operatorTopic]],
+                    range: .blocks(from: .number(context.deployment.deploymentBlock), to: .latest)))
             let ids = Set(logs.filter { !$0.removed && $0.topics.count > 1 }.map { UInt256($0.topics[1]) })
             guard ids.count == 1, let only = ids.first else {
                 throw OperatorActionError.ambiguousNode(operator: `operator`, found: ids.sorted { $0 < $1 })

@@ -53,14 +53,17 @@ struct DeployedContracts: Sendable {
 
     /// The arbiter's record of the dispute about `id` (`disputes(id)`).
     func dispute(_ id: Bytes32) async throws -> DisputeView {
-        try ArbiterContract.disputes.decodeResult(try await chain.call(to: arbiter, data: try ArbiterContract.disputes.encodeCall([.bytes32(id)])),
-                                                  as: DisputeView.self)
+        try ArbiterContract.disputes.decodeResult(
+            try await chain.call(to: arbiter, data: try ArbiterContract.disputes.encodeCall([.bytes32(id)])),
+            as: DisputeView.self)
     }
 
     /// The node the arbiter samples to verify this result now (0 for none), by the stakes of the moment.
     func sampledVerifier(of request: PendingRequest, _ fulfilment: Fulfilment) async throws -> UInt256 {
-        let data = try ArbiterContract.sampledVerifier.encodeCall([request.requestTuple, fulfilment.tuple,
-                                                                   .array(request.recipients.map(ABIValue.uint))])
+        let data = try ArbiterContract.sampledVerifier.encodeCall([
+            request.requestTuple, fulfilment.tuple,
+            .array(request.recipients.map(ABIValue.uint))
+        ])
         return try ArbiterContract.sampledVerifier.decodeResult(try await chain.call(to: arbiter, data: data), as: Word.self).value
     }
 

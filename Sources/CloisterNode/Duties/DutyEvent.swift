@@ -30,13 +30,19 @@ enum DutyEvent: Sendable {
     /// A stake, status or registration changed: the weights verifiers are drawn by.
     case stakesChanged
 
-    static let coreEvents = [CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited,
-                             CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged, CloisterContract.nodeRegistered]
-    static let arbiterEvents = [ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn,
-                                ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered]
+    static let coreEvents = [
+        CloisterContract.fulfilled, CloisterContract.settled, CloisterContract.slashed, CloisterContract.credited,
+        CloisterContract.stakeChanged, CloisterContract.nodeStatusChanged, CloisterContract.nodeRegistered
+    ]
+    static let arbiterEvents = [
+        ArbiterContract.verified, ArbiterContract.disputeOpened, ArbiterContract.jurorsDrawn,
+        ArbiterContract.disputeResolved, ArbiterContract.correctedDelivered
+    ]
     /// The events that change the stake weights the arbiter draws verifiers by.
-    static let stakeTopics: Set<Bytes32> = [CloisterContract.stakeChanged.topic, CloisterContract.nodeStatusChanged.topic,
-                                            CloisterContract.nodeRegistered.topic]
+    static let stakeTopics: Set<Bytes32> = [
+        CloisterContract.stakeChanged.topic, CloisterContract.nodeStatusChanged.topic,
+        CloisterContract.nodeRegistered.topic
+    ]
 
     /// The event `log` holds, or nil for a log of another event.
     init?(_ log: ChainLog) throws(ABIError) {
@@ -78,8 +84,9 @@ struct FulfilledEvent: ContractEvent {
     /// The fulfilment as the core hashed it in block `block`: state FULFILLED, no verifier, the posted
     /// status, the parameter set in force.
     func fulfilment(block: UInt64) -> Fulfilment {
-        Fulfilment(commitment: commitment, block: block, fulfilledAt: fulfilledAt.uint64 ?? 0, state: .fulfilled, verifier: .zero,
-                   status: status.uint64 ?? .max, paramsVersion: paramsVersion.uint64 ?? .max)
+        Fulfilment(
+            commitment: commitment, block: block, fulfilledAt: fulfilledAt.uint64 ?? 0, state: .fulfilled, verifier: .zero,
+            status: status.uint64 ?? .max, paramsVersion: paramsVersion.uint64 ?? .max)
     }
 }
 

@@ -44,7 +44,8 @@ struct DutyKeeper: Sendable {
                 // The executor settles as soon as the windows close; a verifier, owed its fee, one more
                 // challenge window later if the executor has not.
                 let grace = record.parts.contains(.executor) ? 0 : parameters.challengeWindow
-                let windowsOver = head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow + grace
+                let windowsOver =
+                    head.timestamp >= record.fulfilment.fulfilledAt + parameters.challengeWindow + grace
                     && head.number > record.fulfilment.block + parameters.verifyWindowBlocks
                 let owed = record.parts.contains(.executor) || record.fulfilment.verifier == nodeID
                 if settings.settle, owed, windowsOver, try await stillHeld(id, request, record, pending: pending) {
@@ -84,8 +85,10 @@ struct DutyKeeper: Sendable {
         purposes.contains { $0.hasPrefix(action + ":") && $0.contains(id.hex) }
     }
 
-    private func advanceDispute(_ id: Bytes32, request: PendingRequest, record: ResultRecord, head: HeadBlock,
-                                parameters: ProtocolParameters, pending: Set<String>, report: inout DutyReport) async throws {
+    private func advanceDispute(
+        _ id: Bytes32, request: PendingRequest, record: ResultRecord, head: HeadBlock,
+        parameters: ProtocolParameters, pending: Set<String>, report: inout DutyReport
+    ) async throws {
         let dispute = try await contracts.dispute(id)
         guard !dispute.resolved else { return }
         let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
@@ -94,30 +97,38 @@ struct DutyKeeper: Sendable {
             try await send("drawJurors", id, to: contracts.arbiter, try ArbiterContract.drawJurors.encodeCall([.bytes32(id), recipients]), report: &report)
         } else if dispute.absentSeats.isEmpty || (head.timestamp > dispute.deadline && dispute.rounds >= parameters.maxJurorRounds) {
             guard dispute.absentSeats.isEmpty || head.timestamp > dispute.deadline, !Self.pending("resolve", id, in: pending) else { return }
-            try await send("resolve", id, to: contracts.arbiter,
-                           try ArbiterContract.resolve.encodeCall([request.requestTuple, record.fulfilment.tuple]), report: &report)
+            try await send(
+                "resolve", id, to: contracts.arbiter,
+                try ArbiterContract.resolve.encodeCall([request.requestTuple, record.fulfilment.tuple]), report: &report)
         } else if head.timestamp > dispute.deadline, !Self.pending("replaceAbsentJurors", id, in: pending) {
-            try await send("replaceAbsentJurors", id, to: contracts.arbiter,
-                           try ArbiterContract.replaceAbsentJurors.encodeCall([.bytes32(id), recipients]), report: &report)
+            try await send(
+                "replaceAbsentJurors", id, to: contracts.arbiter,
+                try ArbiterContract.replaceAbsentJurors.encodeCall([.bytes32(id), recipients]), report: &report)
         }
     }
 
     /// Delivers the winning output if this node signed it in the role it played in the dispute (verifier,
     /// challenger or juror): the signature binds the role, so only that job's result is accepted.
-    private func deliverCorrected(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
-                                  report: inout DutyReport) async throws {
+    private func deliverCorrected(
+        _ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
+        report: inout DutyReport
+    ) async throws {
         guard !Self.pending("deliverCorrected", id, in: pending) else { return }
         let role = try await contracts.dispute(id).deliveringRole(of: nodeID)
         guard record.parts.contains(role), let job = try await store.job(JobKey(requestID: id, role: role)),
-              job.result?.commitment == record.fulfilment.commitment else { return }
-        let data = try ArbiterContract.deliverCorrected.encodeCall([request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
-                                                                    try CloisterResultEncoder.resultTuple(job)])
+            job.result?.commitment == record.fulfilment.commitment
+        else { return }
+        let data = try ArbiterContract.deliverCorrected.encodeCall([
+            request.requestTuple, record.fulfilment.tuple, .uint(nodeID),
+            try CloisterResultEncoder.resultTuple(job)
+        ])
         try await send("deliverCorrected", id, to: contracts.arbiter, data, report: &report)
     }
 
     private func settle(_ batch: [(id: Bytes32, request: ABIValue, fulfilment: ABIValue)], report: inout DutyReport) async throws {
         let purpose = "settle:" + batch.map(\.id.hex).joined(separator: ",")
-        let data = batch.count == 1
+        let data =
+            batch.count == 1
             ? try CloisterContract.settle.encodeCall([batch[0].request, batch[0].fulfilment])
             : try CloisterContract.settleBatch.encodeCall([.array(batch.map(\.request)), .array(batch.map(\.fulfilment))])
         switch try await submitter.submit(OutgoingCall(to: contracts.core, data: data, purpose: purpose)) {
@@ -134,8 +145,10 @@ struct DutyKeeper: Sendable {
 
     /// Reports the sampled verifier of a result nobody verified, once its window is over: at most once per
     /// result (the arbiter refuses a second report, and this node remembers what it reported or saw refused).
-    private func reportSilenceIfDue(_ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
-                                    report: inout DutyReport) async throws {
+    private func reportSilenceIfDue(
+        _ id: Bytes32, request: PendingRequest, record: ResultRecord, pending: Set<String>,
+        report: inout DutyReport
+    ) async throws {
         guard !Self.pending("reportSilence", id, in: pending), await !silence.settled(id) else { return }
         let recipients = ABIValue.array(request.recipients.map(ABIValue.uint))
         let sampled = try await contracts.sampledVerifier(of: request, record.fulfilment)

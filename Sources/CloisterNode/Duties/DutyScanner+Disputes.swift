@@ -33,8 +33,10 @@ extension DutyScanner {
         let request = try record.pendingRequest()
         record.parts.insert(.juror)
         scan.records[event.id] = record
-        scan.jobs.append(dutyJob(.juror, request: request, stored: record.request, context: DutyContext(fulfilment: record.fulfilment, seat: seat),
-                                 log: log, deadline: event.deadline.uint64 ?? .max))
+        scan.jobs.append(
+            dutyJob(
+                .juror, request: request, stored: record.request, context: DutyContext(fulfilment: record.fulfilment, seat: seat),
+                log: log, deadline: event.deadline.uint64 ?? .max))
         scan.report.juryDraws += 1
     }
 

@@ -53,30 +53,38 @@ extension DutyScanner {
             let fulfilment = event.fulfilment(block: log.block.number)
             let key = JobKey(requestID: event.id, role: .verifier)
             guard event.executor != nodeID,
-                  Self.mightBeSampled(id: event.id, fulfilledBlockHash: log.block.hash,
-                                      verifyBps: try await scan.sets.version(fulfilment.paramsVersion).verifyBps),
-                  !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil else { continue }
+                Self.mightBeSampled(
+                    id: event.id, fulfilledBlockHash: log.block.hash,
+                    verifyBps: try await scan.sets.version(fulfilment.paramsVersion).verifyBps),
+                !scan.jobs.contains(where: { $0.key == key }), try await store.job(key) == nil
+            else { continue }
             let (request, stored) = try await lookup.request(event.id, before: log.block.number)
             guard servedModels.contains(request.model),
-                  !fulfilment.isDecryptionFailure(of: request),
-                  try await contracts.sampledVerifier(of: request, fulfilment) == nodeID,
-                  try await contracts.holds(event.id, request: request, fulfilment: fulfilment) else { continue }
+                !fulfilment.isDecryptionFailure(of: request),
+                try await contracts.sampledVerifier(of: request, fulfilment) == nodeID,
+                try await contracts.holds(event.id, request: request, fulfilment: fulfilment)
+            else { continue }
             try await assign(.verifier, event, fulfilment, request: request, stored: stored, log: log, scan: &scan)
             scan.report.verificationsAssigned += 1
         }
     }
 
     /// A verifier or challenger job for another node's result, and the result tracked with that part.
-    private func assign(_ role: JobRole, _ event: FulfilledEvent, _ fulfilment: Fulfilment, request: PendingRequest, stored: [UInt8],
-                        log: ChainLog, scan: inout ScanState) async throws {
-        var record = try await record(event.id, in: &scan)
+    private func assign(
+        _ role: JobRole, _ event: FulfilledEvent, _ fulfilment: Fulfilment, request: PendingRequest, stored: [UInt8],
+        log: ChainLog, scan: inout ScanState
+    ) async throws {
+        var record =
+            try await record(event.id, in: &scan)
             ?? ResultRecord(request: stored, executor: event.executor, fulfilment: fulfilment, parts: [])
         record.parts.insert(role)
         scan.records[event.id] = record
         let terms = try await scan.sets.version(fulfilment.paramsVersion)
         let context = DutyContext(fulfilment: fulfilment, bond: role == .challenger ? terms.challengeBond : nil)
-        scan.jobs.append(dutyJob(role, request: request, stored: stored, context: context, log: log,
-                                 deadline: fulfilment.fulfilledAt + terms.challengeWindow))
+        scan.jobs.append(
+            dutyJob(
+                role, request: request, stored: stored, context: context, log: log,
+                deadline: fulfilment.fulfilledAt + terms.challengeWindow))
     }
 
     /// The arbiter's first test, done locally so that most results cost no call:

@@ -25,8 +25,10 @@ struct DutyScanner: Sendable {
     /// The log range the provider accepts, kept from one scan to the next.
     let span: LogSpan
 
-    init(contracts: DeployedContracts, store: any Store, nodeID: UInt256, operatorAddress: Address, servedModels: Set<Bytes32>,
-         settings: DutySettings, reading: ChainSettings) {
+    init(
+        contracts: DeployedContracts, store: any Store, nodeID: UInt256, operatorAddress: Address, servedModels: Set<Bytes32>,
+        settings: DutySettings, reading: ChainSettings
+    ) {
         self.contracts = contracts
         self.store = store
         self.nodeID = nodeID
@@ -45,10 +47,13 @@ struct DutyScanner: Sendable {
     func scan() async throws -> DutyReport? {
         let chain = contracts.chain
         let head = try await chain.headNumber()
-        let reader = CanonicalLogReader(reader: chain, addresses: [contracts.core, contracts.arbiter],
-                                        eventTopics: (DutyEvent.coreEvents + DutyEvent.arbiterEvents).map(\.topic), finalDepth: reading.finalDepth)
-        switch try await reader.ancestry(of: try await store.recentDutyBlocks(limit: Int(clamping: reading.finalDepth)), head: head,
-                                         floor: contracts.deploymentBlock) {
+        let reader = CanonicalLogReader(
+            reader: chain, addresses: [contracts.core, contracts.arbiter],
+            eventTopics: (DutyEvent.coreEvents + DutyEvent.arbiterEvents).map(\.topic), finalDepth: reading.finalDepth)
+        switch try await reader.ancestry(
+            of: try await store.recentDutyBlocks(limit: Int(clamping: reading.finalDepth)), head: head,
+            floor: contracts.deploymentBlock)
+        {
         case .unchanged: break
         case .notYet: return nil
         case .reorganised(let ancestor):
@@ -126,8 +131,9 @@ struct DutyScanner: Sendable {
     }
 
     func dutyJob(_ role: JobRole, request: PendingRequest, stored: [UInt8], context: DutyContext, log: ChainLog, deadline: UInt64) -> Job {
-        var job = Job(key: JobKey(requestID: request.id, role: role), model: request.model, request: stored,
-                      observedIn: BlockRef(number: log.block.number, hash: log.block.hash), logIndex: log.logIndex, deadline: deadline)
+        var job = Job(
+            key: JobKey(requestID: request.id, role: role), model: request.model, request: stored,
+            observedIn: BlockRef(number: log.block.number, hash: log.block.hash), logIndex: log.logIndex, deadline: deadline)
         job.context = context.encoded()
         return job
     }

@@ -8,8 +8,10 @@ import Oracle
 /// buried deeper than `chain.final_depth`, so a start counts only the events since the last one, not
 /// the deployment's whole history.
 enum DutyTotals {
-    static func restore(contracts: DeployedContracts, store: any DutyStore, nodeID: UInt256, operatorAddress: Address,
-                        through last: UInt64, head: UInt64, finalDepth: UInt64, maxRange: UInt64) async throws -> DutyReport {
+    static func restore(
+        contracts: DeployedContracts, store: any DutyStore, nodeID: UInt256, operatorAddress: Address,
+        through last: UInt64, head: UInt64, finalDepth: UInt64, maxRange: UInt64
+    ) async throws -> DutyReport {
         var totals = DutyReport()
         var next = contracts.deploymentBlock
         // A checkpoint past `last` cannot come from this store's own scans (the cursor never moves back
@@ -32,8 +34,10 @@ enum DutyTotals {
     }
 
     /// The node's `Slashed` and the operator's `Credited` events in `blocks`.
-    private static func count(_ windows: LogWindows, contracts: DeployedContracts, nodeID: UInt256, operatorAddress: Address,
-                              blocks: ClosedRange<UInt64>) async throws -> DutyReport {
+    private static func count(
+        _ windows: LogWindows, contracts: DeployedContracts, nodeID: UInt256, operatorAddress: Address,
+        blocks: ClosedRange<UInt64>
+    ) async throws -> DutyReport {
         var report = DutyReport()
         let accountTopic = Bytes32(ABI.encode([.address(operatorAddress)]))!
         for log in try await windows.logs([contracts.core], topics: [[SlashedEvent.event.topic], [nodeID.bytes32]], in: blocks) {

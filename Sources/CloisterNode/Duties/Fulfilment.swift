@@ -38,8 +38,10 @@ struct Fulfilment: Hashable, Sendable, Codable {
     }
 
     var tuple: ABIValue {
-        .tuple([.bytes32(commitment), .uint(UInt256(block)), .uint(UInt256(fulfilledAt)), .uint(UInt256(UInt64(state.rawValue))), .uint(verifier),
-                .uint(UInt256(status)), .uint(UInt256(paramsVersion))])
+        .tuple([
+            .bytes32(commitment), .uint(UInt256(block)), .uint(UInt256(fulfilledAt)), .uint(UInt256(UInt64(state.rawValue))), .uint(verifier),
+            .uint(UInt256(status)), .uint(UInt256(paramsVersion))
+        ])
     }
 
     /// Whether this is a "decryption failed" answer to an encrypted request (`recipients` non-empty):

@@ -33,7 +33,8 @@ struct LogLookup: Sendable {
         var fulfilment = try FulfilledEvent(log).fulfilment(block: log.block.number)
         fulfilment.state = .disputed
         if let verified = try await latest(ArbiterContract.verified, from: contracts.arbiter, id: id, before: before),
-           verified.block.number >= log.block.number {
+            verified.block.number >= log.block.number
+        {
             fulfilment.verifier = try VerifiedEvent(verified).verifier
         }
         return fulfilment

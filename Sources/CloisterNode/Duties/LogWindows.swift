@@ -40,8 +40,10 @@ struct LogWindows: Sendable {
 
     /// One query of the range `range(width)` gives for the current width, halving the width while the
     /// provider refuses; a refused single block is thrown.
-    private func query(_ addresses: [Address], topics: [[Bytes32]],
-                       range: (UInt64) -> ClosedRange<UInt64>) async throws -> (ClosedRange<UInt64>, [ChainLog]) {
+    private func query(
+        _ addresses: [Address], topics: [[Bytes32]],
+        range: (UInt64) -> ClosedRange<UInt64>
+    ) async throws -> (ClosedRange<UInt64>, [ChainLog]) {
         while true {
             let blocks = range(span.width)
             do {

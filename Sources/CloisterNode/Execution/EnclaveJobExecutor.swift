@@ -30,8 +30,10 @@ package struct EnclaveJobExecutor: JobExecutor {
     let now: @Sendable () -> UInt64
     let logger: Logger
 
-    package init(keyring: EnclaveKeyring, runner: any TaskRunner, llm: (any LLMTaskRunner)? = nil, completions: [any CompletionBackend],
-                 chainID: UInt64, contract: Address, registration: CurrentRegistration, now: @escaping @Sendable () -> UInt64, logger: Logger) {
+    package init(
+        keyring: EnclaveKeyring, runner: any TaskRunner, llm: (any LLMTaskRunner)? = nil, completions: [any CompletionBackend],
+        chainID: UInt64, contract: Address, registration: CurrentRegistration, now: @escaping @Sendable () -> UInt64, logger: Logger
+    ) {
         self.keyring = keyring
         self.runner = runner
         self.llm = llm
@@ -57,17 +59,19 @@ package struct EnclaveJobExecutor: JobExecutor {
             logger.info("error result", metadata: ["request_id": "\(request.id)", "status": "\(code.rawValue)", "reason": "\(posted.message ?? "")"])
         }
         let status = posted.errorCode?.rawValue ?? 0
-        let claim = ResultClaim(requestID: request.id, node: registration.nodeID, role: ResultRole(job.key.role), model: request.model,
-                                inputHash: Keccak256.hash(request.input), status: status, output: posted.output,
-                                outputCommitment: posted.commitment, attestationDigest: registration.attestationDigest)
+        let claim = ResultClaim(
+            requestID: request.id, node: registration.nodeID, role: ResultRole(job.key.role), model: request.model,
+            inputHash: Keccak256.hash(request.input), status: status, output: posted.output,
+            outputCommitment: posted.commitment, attestationDigest: registration.attestationDigest)
         let signature: MessageSignature
         do {
             signature = try await keyring.sign(claim, domain: ResultClaim.domain(chainID: chainID, contract: contract))
         } catch {
             throw NodeFault(reason: "the enclave could not sign the result of \(request.id): \(error)")
         }
-        let result = JobResult(output: posted.output, errorCode: UInt16(status), commitment: posted.commitment,
-                               attestationDigest: registration.attestationDigest, attestationExpiry: registration.expiry)
+        let result = JobResult(
+            output: posted.output, errorCode: UInt16(status), commitment: posted.commitment,
+            attestationDigest: registration.attestationDigest, attestationExpiry: registration.expiry)
         return SignedResult(result: result, signature: signature.bytes)
     }
 

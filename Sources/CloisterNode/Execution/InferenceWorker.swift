@@ -24,8 +24,10 @@ package struct RunnerWrapping: Sendable {
     package var engine: @Sendable (any TaskRunner) -> any TaskRunner
     package var llm: @Sendable (any LLMTaskRunner) -> any LLMTaskRunner
 
-    package init(engine: @escaping @Sendable (any TaskRunner) -> any TaskRunner = { $0 },
-                 llm: @escaping @Sendable (any LLMTaskRunner) -> any LLMTaskRunner = { $0 }) {
+    package init(
+        engine: @escaping @Sendable (any TaskRunner) -> any TaskRunner = { $0 },
+        llm: @escaping @Sendable (any LLMTaskRunner) -> any LLMTaskRunner = { $0 }
+    ) {
         self.engine = engine
         self.llm = llm
     }

@@ -22,8 +22,10 @@ struct PostedResult: Sendable {
     /// The error message, for the node's log (never input text).
     let message: String?
 
-    static func success(_ plaintext: [UInt8], request: PendingRequest, salt: CommitmentSalt?, outputKey: PublicKey?,
-                        context: OutputContext) throws(RequestRejection) -> PostedResult {
+    static func success(
+        _ plaintext: [UInt8], request: PendingRequest, salt: CommitmentSalt?, outputKey: PublicKey?,
+        context: OutputContext
+    ) throws(RequestRejection) -> PostedResult {
         guard let salt, let outputKey else {
             guard plaintext.count <= maxOutputBytes else {
                 throw RequestRejection(code: .modelError, message: "output of \(plaintext.count) bytes exceeds the contract's \(maxOutputBytes)-byte limit")
@@ -37,8 +39,10 @@ struct PostedResult: Sendable {
         return PostedResult(output: sealed.bytes, commitment: salt.commitment(to: [0] + plaintext), errorCode: nil, message: nil)
     }
 
-    static func failure(_ error: RequestRejection, request: PendingRequest, salt: CommitmentSalt?, outputKey: PublicKey?,
-                        context: OutputContext) -> PostedResult {
+    static func failure(
+        _ error: RequestRejection, request: PendingRequest, salt: CommitmentSalt?, outputKey: PublicKey?,
+        context: OutputContext
+    ) -> PostedResult {
         let message = Array(error.message.utf8.prefix(512))
         let status = error.code.rawValue
         if let salt, let outputKey, let sealed = try? EncryptedOutput.seal(message, to: outputKey, context: context) {

@@ -60,8 +60,12 @@ struct RegistrationRefreshService: Service {
             if latest != known {
                 await current.update(latest)
                 await state.attested(expiry: latest.expiry)
-                logger.notice("attestation renewed", metadata: ["node_id": "\(latest.nodeID)", "attestation": "\(latest.attestationDigest)",
-                                                                "valid_until": "\(latest.expiry)"])
+                logger.notice(
+                    "attestation renewed",
+                    metadata: [
+                        "node_id": "\(latest.nodeID)", "attestation": "\(latest.attestationDigest)",
+                        "valid_until": "\(latest.expiry)"
+                    ])
             }
         } catch {
             logger.debug("could not re-read the registration", metadata: ["error": "\(error)"])

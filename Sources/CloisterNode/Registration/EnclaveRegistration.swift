@@ -9,10 +9,13 @@ import Secp256k1
 /// attestation committee members at `committeeURLs` (all of them must accept).
 package enum EnclaveRegistration {
     /// Registers (or finds the existing registration, or with `renew` re-attests it) and returns a one-line summary.
-    package static func register(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-                                stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger) async throws -> String {
-        let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
-                                                validitySeconds: validitySeconds, logger: logger)
+    package static func register(
+        configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+        stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger
+    ) async throws -> String {
+        let registrar = try await makeRegistrar(
+            configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
+            validitySeconds: validitySeconds, logger: logger)
         let summary: String
         let registration: NodeRegistration
         switch try await registrar.run(stake: stakeWei, renew: renew) {
@@ -34,20 +37,27 @@ package enum EnclaveRegistration {
 
     /// `cloister node rotate-key`: a new enclave key for the same node (stop the node first; it loads
     /// the keyring at start). Returns a one-line summary.
-    package static func rotateKey(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-                                 validitySeconds: UInt64, logger: Logger) async throws -> String {
+    package static func rotateKey(
+        configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+        validitySeconds: UInt64, logger: Logger
+    ) async throws -> String {
         // A running node would go on signing with the old key, and every result would be refused.
         let (lock, holder) = try await StoreOpener.activity(configuration.store, purpose: "node rotate-key")
-        if let holder { throw NodeLockError.held(path: configuration.store.kind == .sqlite ? configuration.store.path + ".lock" : configuration.store.url, holder: holder) }
+        if let holder {
+            throw NodeLockError.held(path: configuration.store.kind == .sqlite ? configuration.store.path + ".lock" : configuration.store.url, holder: holder)
+        }
         defer { withExtendedLifetime(lock) {} }
-        let registrar = try await makeRegistrar(configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
-                                                validitySeconds: validitySeconds, logger: logger)
+        let registrar = try await makeRegistrar(
+            configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
+            validitySeconds: validitySeconds, logger: logger)
         let registration = try await registrar.rotate()
         return "rotated node \(registration.nodeID) to signer \(registration.signer), attestation \(registration.attestationDigest), valid until \(registration.expiry)"
     }
 
-    private static func makeRegistrar(configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-                                      validitySeconds: UInt64, logger: Logger) async throws -> Registrar {
+    private static func makeRegistrar(
+        configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
+        validitySeconds: UInt64, logger: Logger
+    ) async throws -> Registrar {
         let context = try await NodeContext.open(configuration)
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))

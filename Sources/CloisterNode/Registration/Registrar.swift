@@ -64,8 +64,9 @@ struct Registrar: Sendable {
         guard let head = try await client.getBlock(.latest) else { throw RegistrationError.transactionFailed("the chain has no head block") }
         let expiry = head.timestamp + validity
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
-        let extData = AttestationExtData(chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
-                                         softwareVersion: softwareVersion, expiry: expiry)
+        let extData = AttestationExtData(
+            chainID: deployment.chainID, registry: deployment.core, operatorAddress: operatorAddress,
+            softwareVersion: softwareVersion, expiry: expiry)
         let attestation: KeyAttestation
         do { attestation = try await keyring.attest(extData: extData, using: provider) } catch {
             throw RegistrationError.attestation("\(error)")
@@ -74,16 +75,21 @@ struct Registrar: Sendable {
         let publicKey = Array(await keyring.publicKey.uncompressed.dropFirst())
         let sender = OneShotTransaction(client: client, chainID: deployment.chainID, key: operatorKey)
         if let existing {
-            let calldata = try CloisterContract.reattest.encodeCall([.uint(existing.nodeID), .bytes(publicKey), .bytes(attestation.quote),
-                                                         .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
+            let calldata = try CloisterContract.reattest.encodeCall([
+                .uint(existing.nodeID), .bytes(publicKey), .bytes(attestation.quote),
+                .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)
+            ])
             _ = try await sender.send(to: deployment.core, data: calldata, value: .zero)
         } else {
-            let calldata = try CloisterContract.register.encodeCall([.bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
-                                                         .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)])
+            let calldata = try CloisterContract.register.encodeCall([
+                .bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
+                .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)
+            ])
             _ = try await sender.send(to: deployment.core, data: calldata, value: try await stakeOrMinimum(stake))
         }
         guard let registration = try await RegistrationLookup(client: client, deployment: deployment).registration(of: signer),
-              registration.expiry == expiry else {
+            registration.expiry == expiry
+        else {
             throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer) with expiry \(expiry)")
         }
         return registration
@@ -95,8 +101,9 @@ struct Registrar: Sendable {
         do { collateralJSON = String(decoding: try collateral().jsonBytes(), as: UTF8.self) } catch {
             throw RegistrationError.attestation("no collateral for the quote: \(error)")
         }
-        let request = AcceptanceRequest(quote: Hex.encode(quote), collateral: collateralJSON, operator: operatorAddress.description,
-                                        softwareVersion: softwareVersion.description, expiry: expiry)
+        let request = AcceptanceRequest(
+            quote: Hex.encode(quote), collateral: collateralJSON, operator: operatorAddress.description,
+            softwareVersion: softwareVersion.description, expiry: expiry)
         var signatures: [(member: Address, signature: MessageSignature)] = []
         for url in committeeURLs {
             let answer = try await committee.acceptance(request, from: url)

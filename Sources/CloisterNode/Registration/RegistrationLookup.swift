@@ -15,7 +15,8 @@ struct RegistrationLookup: Sendable {
         let answer = try await client.call(CallRequest(to: deployment.core, data: try CloisterContract.signerNode.encodeCall([.address(signer)])))
         let node = try CloisterContract.signerNode.decodeResult(answer)[0].asUInt()
         guard node != .zero, let record = try await NodeDirectory(client: client, deployment: deployment).node(node),
-              record.signer == signer else { return nil }
+            record.signer == signer
+        else { return nil }
         return NodeRegistration(nodeID: node, signer: signer, attestationDigest: record.attestationDigest, expiry: record.attestationExpiry)
     }
 }

@@ -23,21 +23,24 @@ enum Standing {
 
     static func assess(_ node: RegisteredNode?, nodeID: UInt256, signer: Address, parameters: ProtocolParameters, now: UInt64) -> NodeStanding {
         guard let node else {
-            return NodeStanding(status: "unregistered", stakeWei: "0", minStakeWei: "\(parameters.minStake)", unbondAt: nil, keyIsCurrent: false,
-                                attestationExpiry: 0, problems: ["node \(nodeID) is not registered on this deployment: run `cloister node register`"],
-                                warnings: [])
+            return NodeStanding(
+                status: "unregistered", stakeWei: "0", minStakeWei: "\(parameters.minStake)", unbondAt: nil, keyIsCurrent: false,
+                attestationExpiry: 0, problems: ["node \(nodeID) is not registered on this deployment: run `cloister node register`"],
+                warnings: [])
         }
         var problems: [String] = []
         var warnings: [String] = []
         let keyIsCurrent = node.signer == signer
         if !keyIsCurrent {
-            problems.append("the node's registered key is now \(node.signer), not this enclave's \(signer) (rotated away): "
-                            + "the chain refuses this process's results; stop it and run the node with the new key")
+            problems.append(
+                "the node's registered key is now \(node.signer), not this enclave's \(signer) (rotated away): "
+                    + "the chain refuses this process's results; stop it and run the node with the new key")
         }
         switch node.status {
         case .jailed?:
-            problems.append("jailed on chain: stake \(node.stake) wei is below the minimum \(parameters.minStake) wei after a slash; "
-                            + "top up the stake to return, or `cloister node exit`")
+            problems.append(
+                "jailed on chain: stake \(node.stake) wei is below the minimum \(parameters.minStake) wei after a slash; "
+                    + "top up the stake to return, or `cloister node exit`")
         case .exiting?:
             problems.append("exiting: the node takes no new requests; its stake unlocks at \(node.unbondAt) (then `cloister node withdraw`)")
         case .active?:
@@ -54,14 +57,16 @@ enum Standing {
         if node.attestationExpiry <= now {
             problems.append("the attestation expired at \(node.attestationExpiry): renew it with `cloister node register --renew`")
         } else if node.attestationExpiry <= now + parameters.minResponseTime {
-            problems.append("the attestation expires at \(node.attestationExpiry), within the minimum response time: requests are no longer "
-                            + "drawn to this node; renew it with `cloister node register --renew`")
+            problems.append(
+                "the attestation expires at \(node.attestationExpiry), within the minimum response time: requests are no longer "
+                    + "drawn to this node; renew it with `cloister node register --renew`")
         } else if node.attestationExpiry <= now + expiryWarning {
             warnings.append("the attestation expires at \(node.attestationExpiry), within a day: renew it with `cloister node register --renew`")
         }
-        return NodeStanding(status: node.status.map { "\($0)" } ?? "unknown", stakeWei: "\(node.stake)", minStakeWei: "\(parameters.minStake)",
-                            unbondAt: node.status == .exiting ? node.unbondAt : nil, keyIsCurrent: keyIsCurrent,
-                            attestationExpiry: node.attestationExpiry, problems: problems, warnings: warnings)
+        return NodeStanding(
+            status: node.status.map { "\($0)" } ?? "unknown", stakeWei: "\(node.stake)", minStakeWei: "\(parameters.minStake)",
+            unbondAt: node.status == .exiting ? node.unbondAt : nil, keyIsCurrent: keyIsCurrent,
+            attestationExpiry: node.attestationExpiry, problems: problems, warnings: warnings)
     }
 
     /// A warning when one slash for a missed deadline would leave the stake below the minimum (the node
@@ -99,7 +104,7 @@ package enum NodeStatusCommand {
             "node \(registration.nodeID): \(standing.status), \(running)",
             "stake: \(EtherText.ether(standing.stakeWei)) (minimum \(EtherText.ether(standing.minStakeWei)))",
             "enclave signer: \(signer)" + (standing.keyIsCurrent ? " (the node's registered key)" : " (NOT the node's registered key)"),
-            "attestation valid until: \(time.string(from: Date(timeIntervalSince1970: TimeInterval(standing.attestationExpiry))))",
+            "attestation valid until: \(time.string(from: Date(timeIntervalSince1970: TimeInterval(standing.attestationExpiry))))"
         ]
         if let unbond = standing.unbondAt { lines.append("stake unlocks at: \(time.string(from: Date(timeIntervalSince1970: TimeInterval(unbond))))") }
         lines += standing.problems.map { "problem: \($0)" } + standing.warnings.map { "warning: \($0)" }

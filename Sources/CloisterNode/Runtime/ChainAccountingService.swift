@@ -19,8 +19,9 @@ struct ChainAccountingService: Service {
     let logger: Logger
 
     func run() async throws {
-        let credits = registry.makeGauge(name: "cloister_credits_wei", labels: [],
-                                         help: "Wei credited to the operator on chain (fees, refunds, slash shares), not yet withdrawn.")
+        let credits = registry.makeGauge(
+            name: "cloister_credits_wei", labels: [],
+            help: "Wei credited to the operator on chain (fees, refunds, slash shares), not yet withdrawn.")
         let balance = registry.makeGauge(name: "cloister_operator_balance_wei", labels: [], help: "The operator wallet's balance in wei.")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             for endpoint in await client.endpointStatuses() {

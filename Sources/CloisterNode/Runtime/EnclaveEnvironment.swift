@@ -25,13 +25,16 @@ struct EnclaveEnvironment: Sendable {
             guard let provider = try AttestationProviderFactory.make(mode, chainID: chainID, announce: announce) as? SimulatedTDXProvider else {
                 throw EnclaveSetupError.simulationNotAllowed
             }
-            try FileManager.default.createDirectory(atPath: (settings.sealedKeyPath as NSString).deletingLastPathComponent.nonEmptyOr("."),
-                                                    withIntermediateDirectories: true)
-            let keyring = try EnclaveKeyring(path: settings.sealedKeyPath,
-                                             sealing: SimulatedSealingKeySource(secretPath: settings.sealedKeyPath + ".secret"))
-            return EnclaveEnvironment(provider: provider, keyring: keyring,
-                                      collateral: { try provider.collateral(issued: Date().addingTimeInterval(-3_600)) },
-                                      teeName: "simulated", warning: provider.consent.banner)
+            try FileManager.default.createDirectory(
+                atPath: (settings.sealedKeyPath as NSString).deletingLastPathComponent.nonEmptyOr("."),
+                withIntermediateDirectories: true)
+            let keyring = try EnclaveKeyring(
+                path: settings.sealedKeyPath,
+                sealing: SimulatedSealingKeySource(secretPath: settings.sealedKeyPath + ".secret"))
+            return EnclaveEnvironment(
+                provider: provider, keyring: keyring,
+                collateral: { try provider.collateral(issued: Date().addingTimeInterval(-3_600)) },
+                teeName: "simulated", warning: provider.consent.banner)
         }
     }
 }

@@ -59,9 +59,12 @@ private actor SubscriptionLog {
         case .lost(let error, let retryIn):
             let message = "\(error)"
             if message != lastLoss {
-                logger.warning("head subscription unavailable; polling only until it is back",
-                               metadata: ["ws": "\(url)", "error": "\(message)", "poll_interval": "\(pollInterval)",
-                                          "next_attempt_in": "\(retryIn)"])
+                logger.warning(
+                    "head subscription unavailable; polling only until it is back",
+                    metadata: [
+                        "ws": "\(url)", "error": "\(message)", "poll_interval": "\(pollInterval)",
+                        "next_attempt_in": "\(retryIn)"
+                    ])
                 lastLoss = message
             }
         }

@@ -14,9 +14,10 @@ enum LLMBackend {
             defer { OperatorKeyFiles.wipe(&line) }
             key = APIKey(String(decoding: line, as: UTF8.self))
         }
-        return try OpenAICompatibleBackend(configuration: OpenAICompatibleConfiguration(
-            baseURL: settings.url, servedModelName: settings.servedModel, apiKey: key, maxTokens: UInt32(settings.maxTokens),
-            seed: settings.seed, requestTimeout: .milliseconds(Int64(settings.timeoutMilliseconds)), deterministic: settings.deterministic))
+        return try OpenAICompatibleBackend(
+            configuration: OpenAICompatibleConfiguration(
+                baseURL: settings.url, servedModelName: settings.servedModel, apiKey: key, maxTokens: UInt32(settings.maxTokens),
+                seed: settings.seed, requestTimeout: .milliseconds(Int64(settings.timeoutMilliseconds)), deterministic: settings.deterministic))
     }
 }
 

@@ -15,13 +15,15 @@ struct NodeContext: Sendable {
     static func open(_ configuration: NodeConfiguration) async throws -> NodeContext {
         let deployment = try Deployment.load(path: configuration.chain.deploymentFile)
         guard deployment.chainID == configuration.chain.chainID else {
-            throw NodeContextError.chainMismatch(what: "deployment file \(configuration.chain.deploymentFile)",
-                                                 found: deployment.chainID, expected: configuration.chain.chainID)
+            throw NodeContextError.chainMismatch(
+                what: "deployment file \(configuration.chain.deploymentFile)",
+                found: deployment.chainID, expected: configuration.chain.chainID)
         }
         let endpoints = configuration.chain.rpcURLs.map { EndpointConfiguration(url: $0) }
         let reported = try await probe(endpoints)
-        let client = try RPCClient(configuration: RPCClientConfiguration(
-            endpoints: endpoints, requestTimeout: .milliseconds(Int64(configuration.chain.requestTimeoutMilliseconds))))
+        let client = try RPCClient(
+            configuration: RPCClientConfiguration(
+                endpoints: endpoints, requestTimeout: .milliseconds(Int64(configuration.chain.requestTimeoutMilliseconds))))
         guard reported == configuration.chain.chainID else {
             throw NodeContextError.chainMismatch(what: "the JSON-RPC endpoint", found: reported, expected: configuration.chain.chainID)
         }
@@ -36,8 +38,10 @@ extension NodeContext {
     static func probe(_ endpoints: [EndpointConfiguration], timeout: Duration = .seconds(3)) async throws -> UInt64 {
         var failures: [String] = []
         for endpoint in endpoints {
-            let client = try RPCClient(configuration: RPCClientConfiguration(endpoints: [endpoint], requestTimeout: timeout,
-                                                                                 retry: RetryPolicy(maxAttempts: 1)))
+            let client = try RPCClient(
+                configuration: RPCClientConfiguration(
+                    endpoints: [endpoint], requestTimeout: timeout,
+                    retry: RetryPolicy(maxAttempts: 1)))
             do { return try await client.chainId() } catch { failures.append("\(error)") }
         }
         throw NodeContextError.chainUnreachable(failures)

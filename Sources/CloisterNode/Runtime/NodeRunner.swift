@@ -21,8 +21,10 @@ package enum NodeRunner {
     }
 
     /// The node with its task runners wrapped: for the test-only adversary binary, which makes the engines lie.
-    package static func run(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
-                            wrapping: RunnerWrapping) async throws {
+    package static func run(
+        configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
+        wrapping: RunnerWrapping
+    ) async throws {
         // One writer per node: a file lock for SQLite; with PostgreSQL, the lease taken below.
         let lock = configuration.store.kind == .sqlite ? try NodeLock(storePath: configuration.store.path, purpose: "node run") : nil
         defer { withExtendedLifetime(lock) {} }
@@ -46,8 +48,10 @@ package enum NodeRunner {
     /// (and whenever the task running it is asked to). A round in progress finishes (a store write, a broadcast), but nothing may hold a
     /// SIGTERM up for long: after `limit` the group is cancelled (every step is safe to cut short, as after
     /// kill -9).
-    static func serviceGroup(_ services: [any Service], stopsOnSignals: Bool, limit: Duration = gracefulShutdownLimit,
-                             logger: Logger) -> ServiceGroup {
+    static func serviceGroup(
+        _ services: [any Service], stopsOnSignals: Bool, limit: Duration = gracefulShutdownLimit,
+        logger: Logger
+    ) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger)
@@ -57,14 +61,15 @@ package enum NodeRunner {
 
     static func submitterSettings(_ configuration: NodeConfiguration) -> SubmitterSettings {
         let gwei = UInt256(1_000_000_000)
-        return SubmitterSettings(chainID: configuration.chain.chainID,
-                                 maxFeePerGas: UInt256(configuration.fees.maxFeeGwei) * gwei,
-                                 maxPriorityFeePerGas: UInt256(configuration.fees.maxPriorityFeeGwei) * gwei,
-                                 gasMarginPercent: configuration.fees.gasMarginPercent,
-                                 replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
-                                 confirmations: configuration.chain.confirmations,
-                                 finalDepth: configuration.chain.finalDepth,
-                                 lowBalance: gwei * UInt256(100_000_000))
+        return SubmitterSettings(
+            chainID: configuration.chain.chainID,
+            maxFeePerGas: UInt256(configuration.fees.maxFeeGwei) * gwei,
+            maxPriorityFeePerGas: UInt256(configuration.fees.maxPriorityFeeGwei) * gwei,
+            gasMarginPercent: configuration.fees.gasMarginPercent,
+            replaceAfterBlocks: configuration.fees.replaceAfterBlocks,
+            confirmations: configuration.chain.confirmations,
+            finalDepth: configuration.chain.finalDepth,
+            lowBalance: gwei * UInt256(100_000_000))
     }
 
     /// `path`, after creating its folder.
@@ -88,8 +93,10 @@ struct NodeAssembly {
     /// Closes the store after the services stopped.
     let close: @Sendable () async -> Void
 
-    static func assemble(configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
-                         wrapping: RunnerWrapping) async throws -> NodeAssembly {
+    static func assemble(
+        configuration: NodeConfiguration, operatorKey: PrivateKey, logger: Logger,
+        wrapping: RunnerWrapping
+    ) async throws -> NodeAssembly {
         let context = try await NodeContext.open(configuration)
         let deployment = context.deployment
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: deployment.chainID) { logger.warning("\($0)") }
@@ -99,47 +106,61 @@ struct NodeAssembly {
         }
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
         if let node = try await NodeDirectory(client: context.client, deployment: deployment).node(registration.nodeID),
-           node.operatorAddress != operatorAddress {
+            node.operatorAddress != operatorAddress
+        {
             throw RegistrationError.notTheOperator(node: registration.nodeID, operator: node.operatorAddress, keystore: operatorAddress)
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
         let completions = try LLMBackend.make(configuration.llm).map { [$0] } ?? []
         let llm = try configuration.models.llmFile.map { path throws(LLMError) in try EmbeddedLLM(file: LLMModelFile(path: path)) }
-        let opened = try await StoreOpener.open(configuration.store, owner: StoreOwner(chainID: deployment.chainID, contract: deployment.core,
-                                                                                        nodeID: registration.nodeID.bytes32), logger: logger)
+        let opened = try await StoreOpener.open(
+            configuration.store,
+            owner: StoreOwner(
+                chainID: deployment.chainID, contract: deployment.core,
+                nodeID: registration.nodeID.bytes32), logger: logger)
         let store = opened.store
         let chain = RPCChain(client: context.client)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
-        let executor = EnclaveJobExecutor(keyring: enclave.keyring, runner: wrapping.engine(InferenceWorker(engine: engine)),
-                                          llm: llm.map { wrapping.llm(LLMWorker(llm: $0)) }, completions: completions, chainID: deployment.chainID,
-                                          contract: deployment.core, registration: current, now: now, logger: logger)
-        let watcher = ChainWatcher(reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
-                                   store: store, settings: WatcherSettings(confirmations: configuration.chain.confirmations,
-                                                                           maxLogRange: configuration.chain.maxLogRange,
-                                                                           startBlock: deployment.deploymentBlock,
-                                                                           finalDepth: configuration.chain.finalDepth))
+        let executor = EnclaveJobExecutor(
+            keyring: enclave.keyring, runner: wrapping.engine(InferenceWorker(engine: engine)),
+            llm: llm.map { wrapping.llm(LLMWorker(llm: $0)) }, completions: completions, chainID: deployment.chainID,
+            contract: deployment.core, registration: current, now: now, logger: logger)
+        let watcher = ChainWatcher(
+            reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
+            store: store,
+            settings: WatcherSettings(
+                confirmations: configuration.chain.confirmations,
+                maxLogRange: configuration.chain.maxLogRange,
+                startBlock: deployment.deploymentBlock,
+                finalDepth: configuration.chain.finalDepth))
         let dispatcher = Dispatcher(store: store, executor: executor, settings: configuration.dispatcher, now: now)
         let encoder = CloisterResultEncoder(core: deployment.core, arbiter: deployment.arbiter, nodeID: registration.nodeID)
         let submitter = Submitter(store: store, chain: chain, encoder: encoder, key: operatorKey, settings: NodeRunner.submitterSettings(configuration))
         let duties = configuration.duties
-        let servedModels = Set(InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID)
-                               + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []))
+        let servedModels = Set(
+            InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID)
+                + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []))
         let contracts = DeployedContracts(chain: chain, deployment: deployment)
-        let scanner = DutyScanner(contracts: contracts, store: store, nodeID: registration.nodeID, operatorAddress: operatorAddress,
-                                  servedModels: servedModels, settings: duties, reading: configuration.chain)
-        let keeper = DutyKeeper(contracts: contracts, store: store, submitter: submitter,
-                                nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
-        let state = NodeState(status: NodeStatus(
-            version: Release.version, chainID: deployment.chainID, operatorAddress: operatorAddress, enclaveSigner: signer,
-            tee: enclave.teeName, warning: enclave.warning, head: nil, nextBlock: nil, jobs: [:], consecutiveNodeFaults: 0,
-            lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
-            attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
+        let scanner = DutyScanner(
+            contracts: contracts, store: store, nodeID: registration.nodeID, operatorAddress: operatorAddress,
+            servedModels: servedModels, settings: duties, reading: configuration.chain)
+        let keeper = DutyKeeper(
+            contracts: contracts, store: store, submitter: submitter,
+            nodeID: registration.nodeID, operatorAddress: operatorAddress, settings: duties)
+        let state = NodeState(
+            status: NodeStatus(
+                version: Release.version, chainID: deployment.chainID, operatorAddress: operatorAddress, enclaveSigner: signer,
+                tee: enclave.teeName, warning: enclave.warning, head: nil, nextBlock: nil, jobs: [:], consecutiveNodeFaults: 0,
+                lastNodeFault: nil, lastSubmissionProblem: nil, feesAboveCap: false, insufficientFunds: false,
+                attestationExpiry: registration.expiry), maxHeadLag: configuration.chain.confirmations + 4)
         if let cursor = try await store.dutyCursor(), cursor > deployment.deploymentBlock {
-            await state.recordDuties(try await DutyTotals.restore(contracts: contracts, store: store,
-                                                                  nodeID: registration.nodeID, operatorAddress: operatorAddress, through: cursor - 1,
-                                                                  head: try await chain.headNumber(),
-                                                                  finalDepth: configuration.chain.finalDepth, maxRange: configuration.chain.maxLogRange))
+            await state.recordDuties(
+                try await DutyTotals.restore(
+                    contracts: contracts, store: store,
+                    nodeID: registration.nodeID, operatorAddress: operatorAddress, through: cursor - 1,
+                    head: try await chain.headNumber(),
+                    finalDepth: configuration.chain.finalDepth, maxRange: configuration.chain.maxLogRange))
         }
         let metrics = NodeMetrics()
         metrics.recordBuild(version: Release.version)
@@ -151,33 +172,42 @@ struct NodeAssembly {
         var subscription: [any Service] = []
         if let url = configuration.chain.webSocketURL {
             guard let endpoint = WebSocketEndpoint(url) else {
-                throw ConfigurationError(key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port",
-                                         fix: "write it as ws://host:port, or leave the key out to poll only")
+                throw ConfigurationError(
+                    key: "chain.ws", problem: "'\(url)' is not a ws:// URL with a host and a port",
+                    fix: "write it as ws://host:port, or leave the key out to poll only")
             }
-            subscription = [HeadSubscriptionService(subscription: HeadSubscription(endpoint: endpoint, maxBackoff: .seconds(30)),
-                                                    wakeups: [watcherDoor, submitterDoor], url: url, pollInterval: interval, logger: logger)]
+            subscription = [
+                HeadSubscriptionService(
+                    subscription: HeadSubscription(endpoint: endpoint, maxBackoff: .seconds(30)),
+                    wakeups: [watcherDoor, submitterDoor], url: url, pollInterval: interval, logger: logger)
+            ]
         }
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
-        let services: [any Service] = [
-            api,
-            ChainAccountingService(client: context.client, deployment: deployment, operatorAddress: operatorAddress,
-                                   registry: metrics.registry, interval: .seconds(5), logger: logger),
-            RegistrationRefreshService(client: context.client, deployment: deployment, current: current, state: state, metrics: metrics,
-                                       interval: max(.seconds(5), interval * 50), logger: logger),
-            DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
-            SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: submitterDoor),
-            DispatcherService(dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger,
-                              wakeup: dispatcherDoor, resultsSigned: submitterDoor),
-            WatcherService(watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger,
-                           wakeup: watcherDoor, jobsFound: dispatcherDoor),
-        ] + subscription
+        let services: [any Service] =
+            [
+                api,
+                ChainAccountingService(
+                    client: context.client, deployment: deployment, operatorAddress: operatorAddress,
+                    registry: metrics.registry, interval: .seconds(5), logger: logger),
+                RegistrationRefreshService(
+                    client: context.client, deployment: deployment, current: current, state: state, metrics: metrics,
+                    interval: max(.seconds(5), interval * 50), logger: logger),
+                DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
+                SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: submitterDoor),
+                DispatcherService(
+                    dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger,
+                    wakeup: dispatcherDoor, resultsSigned: submitterDoor),
+                WatcherService(
+                    watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger,
+                    wakeup: watcherDoor, jobsFound: dispatcherDoor)
+            ] + subscription
         let lease: [any Service] = opened.lease.map { [$0] } ?? []
         let summary: Logger.Metadata = [
             "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
             "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
-            "embedded_llm_models": "\(llm.map { llm in LLMTask.allCases.map { "\($0.rawValue)=\(llm.modelID(for: $0))" }.joined(separator: ",") } ?? "")",
+            "embedded_llm_models": "\(llm.map { llm in LLMTask.allCases.map { "\($0.rawValue)=\(llm.modelID(for: $0))" }.joined(separator: ",") } ?? "")"
         ]
         return NodeAssembly(services: lease + services, summary: summary, close: opened.close)
     }

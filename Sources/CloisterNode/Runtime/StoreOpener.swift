@@ -33,15 +33,17 @@ enum StoreOpener {
             return OpenedStore(store: store, lease: nil, close: {})
         case .postgres:
             guard let url = settings.postgres else { throw PostgresStoreError.statement(reason: "store.url was not parsed") }
-            let location = PostgresStoreLocation(host: url.host, port: url.port, user: url.user, database: url.database,
-                                                 password: try password(settings.passwordFile))
+            let location = PostgresStoreLocation(
+                host: url.host, port: url.port, user: url.user, database: url.database,
+                password: try password(settings.passwordFile))
             let store = try await PostgresJobStore(location: location, logger: logger)
             do {
                 try await store.claim(for: owner)
                 let holder = "\(ProcessInfo.processInfo.hostName) pid \(getpid()) \(UUID().uuidString.prefix(8))"
                 let epoch = try await waitForLease(store, holder: holder, logger: logger)
-                return OpenedStore(store: store, lease: LeaseService(store: store, holder: holder, epoch: epoch, logger: logger),
-                                   close: { await store.close() })
+                return OpenedStore(
+                    store: store, lease: LeaseService(store: store, holder: holder, epoch: epoch, logger: logger),
+                    close: { await store.close() })
             } catch {
                 await store.close()
                 throw error
@@ -59,9 +61,11 @@ enum StoreOpener {
                 return epoch
             }
             if let current, announced != current.holder {
-                logger.notice("standing by: another node holds the job store's lease", metadata: [
-                    "leader": "\(current.holder)", "epoch": "\(current.epoch)", "expires_in_ms": "\(current.remainingMilliseconds)",
-                ])
+                logger.notice(
+                    "standing by: another node holds the job store's lease",
+                    metadata: [
+                        "leader": "\(current.holder)", "epoch": "\(current.epoch)", "expires_in_ms": "\(current.remainingMilliseconds)"
+                    ])
                 announced = current.holder
             }
             try await Task.sleep(for: standbyPoll)
@@ -130,8 +134,9 @@ extension StoreOpener {
             }
         case .postgres:
             guard let url = settings.postgres else { return (nil, nil) }
-            let location = PostgresStoreLocation(host: url.host, port: url.port, user: url.user, database: url.database,
-                                                 password: try password(settings.passwordFile))
+            let location = PostgresStoreLocation(
+                host: url.host, port: url.port, user: url.user, database: url.database,
+                password: try password(settings.passwordFile))
             let store = try await PostgresJobStore(location: location, logger: Logger(label: "cloister.store"))
             let lease = try? await store.leaseHolder()
             await store.close()

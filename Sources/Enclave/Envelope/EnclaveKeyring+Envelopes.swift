@@ -6,8 +6,10 @@ extension EnclaveKeyring {
     /// requests addressed before a rotation), matched by public key, after checking it is bound to
     /// `expected`. Returns the opened payload and the signer address of the key that opened it (which
     /// must also sign the result).
-    public func open(_ bytes: [UInt8], expecting expected: EnvelopeContext,
-                     limits: EnvelopeLimits = EnvelopeLimits()) throws(EnvelopeError) -> (opened: OpenedEnvelope, signer: Address) {
+    public func open(
+        _ bytes: [UInt8], expecting expected: EnvelopeContext,
+        limits: EnvelopeLimits = EnvelopeLimits()
+    ) throws(EnvelopeError) -> (opened: OpenedEnvelope, signer: Address) {
         let envelope = try Envelope(bytes: bytes, limits: limits)
         guard let key = openingKey(for: envelope) else { throw .notARecipient(signer) }
         return (try EnvelopeOpener(key: key).open(envelope, expecting: expected), Address(publicKey: key.publicKey))

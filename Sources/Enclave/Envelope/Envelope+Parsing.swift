@@ -54,8 +54,10 @@ extension Envelope {
         return try cursor.take(4, orThrow: short).reduce(0) { $0 << 8 | Int($1) }
     }
 
-    private static func readRecipients(count: Int, from cursor: inout ByteCursor,
-                                       orThrow short: EnvelopeError) throws(EnvelopeError) -> [WrappedDataKey] {
+    private static func readRecipients(
+        count: Int, from cursor: inout ByteCursor,
+        orThrow short: EnvelopeError
+    ) throws(EnvelopeError) -> [WrappedDataKey] {
         var entries: [WrappedDataKey] = []
         entries.reserveCapacity(count)
         for _ in 0..<count {
@@ -80,7 +82,7 @@ extension Envelope {
     /// A 33-byte compressed point; the 65-byte form is not accepted in the header.
     static func compressedKey(_ bytes: [UInt8], field: EnvelopeKeyField) throws(EnvelopeError) -> PublicKey {
         guard bytes.count == 33, bytes[0] == 0x02 || bytes[0] == 0x03,
-              let key = try? PublicKey(bytes: bytes)
+            let key = try? PublicKey(bytes: bytes)
         else { throw .invalidPublicKey(field) }
         return key
     }

@@ -27,8 +27,10 @@ public struct Envelope: Hashable, Sendable {
     let payloadCiphertext: [UInt8]
     let payloadTag: [UInt8]
 
-    init(context: EnvelopeContext, keyCommitment: Bytes32, recipients: [WrappedDataKey],
-         payloadNonce: [UInt8], payloadCiphertext: [UInt8], payloadTag: [UInt8]) {
+    init(
+        context: EnvelopeContext, keyCommitment: Bytes32, recipients: [WrappedDataKey],
+        payloadNonce: [UInt8], payloadCiphertext: [UInt8], payloadTag: [UInt8]
+    ) {
         self.context = context
         self.keyCommitment = keyCommitment
         self.recipients = recipients

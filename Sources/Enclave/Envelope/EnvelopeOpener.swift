@@ -26,8 +26,9 @@ public struct EnvelopeOpener: Sendable {
         let dataKey = try unwrap(entry, in: envelope)
         let payload: [UInt8]
         do {
-            let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: envelope.payloadNonce),
-                                            ciphertext: envelope.payloadCiphertext, tag: envelope.payloadTag)
+            let box = try AES.GCM.SealedBox(
+                nonce: AES.GCM.Nonce(data: envelope.payloadNonce),
+                ciphertext: envelope.payloadCiphertext, tag: envelope.payloadTag)
             payload = Array(try AES.GCM.open(box, using: dataKey.payloadKey(), authenticating: envelope.authenticatedHeader))
         } catch {
             throw .payloadAuthenticationFailed
@@ -36,8 +37,10 @@ public struct EnvelopeOpener: Sendable {
     }
 
     /// Parses and opens encoded envelope bytes.
-    public func open(_ bytes: [UInt8], expecting expected: EnvelopeContext,
-                     limits: EnvelopeLimits = EnvelopeLimits()) throws(EnvelopeError) -> OpenedEnvelope {
+    public func open(
+        _ bytes: [UInt8], expecting expected: EnvelopeContext,
+        limits: EnvelopeLimits = EnvelopeLimits()
+    ) throws(EnvelopeError) -> OpenedEnvelope {
         try open(Envelope(bytes: bytes, limits: limits), expecting: expected)
     }
 
@@ -45,8 +48,9 @@ public struct EnvelopeOpener: Sendable {
     private func unwrap(_ entry: WrappedDataKey, in envelope: Envelope) throws(EnvelopeError) -> DataKey {
         var shared: [UInt8]
         do { shared = try key.sharedPoint(with: entry.ephemeralKey) } catch { throw .keyCommitmentMismatch }
-        var kek = KeyWrap.kek(keyHeader: envelope.keyHeader, sharedPoint: shared, ephemeralKey: entry.ephemeralKey,
-                              recipientKey: entry.recipientKey)
+        var kek = KeyWrap.kek(
+            keyHeader: envelope.keyHeader, sharedPoint: shared, ephemeralKey: entry.ephemeralKey,
+            recipientKey: entry.recipientKey)
         var bytes = KeyWrap.xor(entry.wrappedKey, kek)
         defer {
             shared.wipe()

@@ -19,15 +19,18 @@ public struct EnvelopeSealer: Sendable {
     /// Encrypts `payload` so that each of `recipients` (enclave public keys) can open it, with a fresh
     /// data key, one fresh ephemeral key per recipient and a nonce, all from the system CSPRNG.
     public func seal(_ payload: [UInt8], for recipients: [PublicKey]) throws(EnvelopeError) -> SealedEnvelope {
-        let material = EnvelopeSealingMaterial(dataKey: DataKey(), ephemeralKeys: recipients.map { _ in PrivateKey() },
-                                               payloadNonce: Array(AES.GCM.Nonce()))
+        let material = EnvelopeSealingMaterial(
+            dataKey: DataKey(), ephemeralKeys: recipients.map { _ in PrivateKey() },
+            payloadNonce: Array(AES.GCM.Nonce()))
         return try seal(payload, for: recipients, material: material)
     }
 
     /// Seals with caller-chosen secrets. Only for reproducible test vectors: reusing material across
     /// envelopes breaks their confidentiality.
-    package func seal(_ payload: [UInt8], for recipients: [PublicKey],
-                      material: EnvelopeSealingMaterial) throws(EnvelopeError) -> SealedEnvelope {
+    package func seal(
+        _ payload: [UInt8], for recipients: [PublicKey],
+        material: EnvelopeSealingMaterial
+    ) throws(EnvelopeError) -> SealedEnvelope {
         try checkShape(payloadSize: payload.count, recipients: recipients)
         guard material.ephemeralKeys.count == recipients.count else { throw .sealingFailed }
         let keyCommitment = material.dataKey.keyCommitment()
@@ -48,11 +51,13 @@ public struct EnvelopeSealer: Sendable {
                 wrapped.wipe()
             }
             let header = Envelope.authenticatedHeader(keyHeader: keyHeader, recipients: entries)
-            let box = try AES.GCM.seal(payload, using: material.dataKey.payloadKey(),
-                                       nonce: AES.GCM.Nonce(data: material.payloadNonce), authenticating: header)
-            let envelope = Envelope(context: context, keyCommitment: keyCommitment, recipients: entries,
-                                    payloadNonce: material.payloadNonce, payloadCiphertext: Array(box.ciphertext),
-                                    payloadTag: Array(box.tag))
+            let box = try AES.GCM.seal(
+                payload, using: material.dataKey.payloadKey(),
+                nonce: AES.GCM.Nonce(data: material.payloadNonce), authenticating: header)
+            let envelope = Envelope(
+                context: context, keyCommitment: keyCommitment, recipients: entries,
+                payloadNonce: material.payloadNonce, payloadCiphertext: Array(box.ciphertext),
+                payloadTag: Array(box.tag))
             let secrets = zip(recipients, material.ephemeralKeys).enumerated().map { index, pair in
                 WrapSecret(index: index, recipientKey: pair.0, ephemeralSecret: pair.1)
             }

@@ -23,7 +23,8 @@ public struct SimulatedSealingKeySource: SealingKeySource {
         }
         defer { secret.wipe() }
         guard secret.count == 32 else { throw .invalidSealingSecret(path: secretPath) }
-        return HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: secret),
-                                      info: DomainLabel.keyringSealing, outputByteCount: 32)
+        return HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: secret),
+            info: DomainLabel.keyringSealing, outputByteCount: 32)
     }
 }

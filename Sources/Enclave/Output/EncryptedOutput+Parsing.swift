@@ -16,7 +16,7 @@ extension EncryptedOutput {
         guard bytes.count >= minimumSize else { throw short }
         let chainID = try cursor.take(8, orThrow: short).reduce(0) { $0 << 8 | UInt64($1) }
         guard let contract = Address(try cursor.take(20, orThrow: short)),
-              let requestID = Bytes32(try cursor.take(32, orThrow: short))
+            let requestID = Bytes32(try cursor.take(32, orThrow: short))
         else { throw short }
         let keyBytes = try cursor.take(33, orThrow: short)
         guard keyBytes[0] == 0x02 || keyBytes[0] == 0x03, let key = try? PublicKey(bytes: keyBytes) else {

@@ -13,7 +13,7 @@ public struct ResultClaim: EIP712Struct, Hashable {
         EIP712Field(name: "requestId", type: "bytes32"), EIP712Field(name: "node", type: "uint256"), EIP712Field(name: "role", type: "uint8"),
         EIP712Field(name: "model", type: "bytes32"), EIP712Field(name: "inputHash", type: "bytes32"), EIP712Field(name: "status", type: "uint8"),
         EIP712Field(name: "outputHash", type: "bytes32"), EIP712Field(name: "outputCommitment", type: "bytes32"),
-        EIP712Field(name: "attestationDigest", type: "bytes32"),
+        EIP712Field(name: "attestationDigest", type: "bytes32")
     ]
     /// The domain's `version`.
     public static let protocolVersion = "2"
@@ -34,8 +34,10 @@ public struct ResultClaim: EIP712Struct, Hashable {
     /// keccak256 of the quote registered for the signing key.
     public var attestationDigest: Bytes32
 
-    public init(requestID: Bytes32, node: UInt256, role: ResultRole, model: Bytes32, inputHash: Bytes32, status: UInt8,
-                outputHash: Bytes32, outputCommitment: Bytes32, attestationDigest: Bytes32) {
+    public init(
+        requestID: Bytes32, node: UInt256, role: ResultRole, model: Bytes32, inputHash: Bytes32, status: UInt8,
+        outputHash: Bytes32, outputCommitment: Bytes32, attestationDigest: Bytes32
+    ) {
         self.requestID = requestID
         self.node = node
         self.role = role
@@ -48,15 +50,20 @@ public struct ResultClaim: EIP712Struct, Hashable {
     }
 
     /// The claim for posting `output` (hashed here, so the hash is always of the bytes that are posted).
-    public init(requestID: Bytes32, node: UInt256, role: ResultRole, model: Bytes32, inputHash: Bytes32, status: UInt8,
-                output: [UInt8], outputCommitment: Bytes32, attestationDigest: Bytes32) {
-        self.init(requestID: requestID, node: node, role: role, model: model, inputHash: inputHash, status: status,
-                  outputHash: Keccak256.hash(output), outputCommitment: outputCommitment, attestationDigest: attestationDigest)
+    public init(
+        requestID: Bytes32, node: UInt256, role: ResultRole, model: Bytes32, inputHash: Bytes32, status: UInt8,
+        output: [UInt8], outputCommitment: Bytes32, attestationDigest: Bytes32
+    ) {
+        self.init(
+            requestID: requestID, node: node, role: role, model: model, inputHash: inputHash, status: status,
+            outputHash: Keccak256.hash(output), outputCommitment: outputCommitment, attestationDigest: attestationDigest)
     }
 
     public var eip712Values: [EIP712Value] {
-        [.bytes32(requestID), .value(.uint(node)), .value(.uint(UInt256(UInt64(role.rawValue)))), .bytes32(model), .bytes32(inputHash),
-         .value(.uint(UInt256(UInt64(status)))), .bytes32(outputHash), .bytes32(outputCommitment), .bytes32(attestationDigest)]
+        [
+            .bytes32(requestID), .value(.uint(node)), .value(.uint(UInt256(UInt64(role.rawValue)))), .bytes32(model), .bytes32(inputHash),
+            .value(.uint(UInt256(UInt64(status)))), .bytes32(outputHash), .bytes32(outputCommitment), .bytes32(attestationDigest)
+        ]
     }
 
     /// The core's EIP-712 domain.

@@ -52,7 +52,8 @@ struct ABIDecoder {
         guard type.isDynamic else { return try decodeValue(type, at: headPosition) }
         let offset = try readWord(at: headPosition)
         guard let relative = offset.uint64, relative < UInt64(data.count), base + Int(relative) < data.count,
-              base + Int(relative) >= headEnd else {
+            base + Int(relative) >= headEnd
+        else {
             throw .offsetOutOfRange(at: headPosition)
         }
         return try decodeValue(type, at: base + Int(relative))

@@ -26,8 +26,9 @@ public struct ABIEvent: Hashable, Sendable {
     /// Parses `Name(T1 indexed a, T2 b, …)`; parameter names are optional.
     public init(signature: String, anonymous: Bool = false) throws(ABIError) {
         let (name, parameters) = try ABISignature.parse(signature)
-        self.init(name: name, parameters: parameters.map { Parameter($0.type, indexed: $0.words.first == "indexed") },
-                  anonymous: anonymous)
+        self.init(
+            name: name, parameters: parameters.map { Parameter($0.type, indexed: $0.words.first == "indexed") },
+            anonymous: anonymous)
     }
 
     public init(name: String, parameters: [Parameter], anonymous: Bool = false) {

@@ -61,7 +61,8 @@ struct ABITypeParser {
                 type = .array(type)
             } else {
                 guard digits.first != "0", digits.count <= 8, let count = Int(digits),
-                      count <= Self.maximumFixedArrayCount else { throw fail() }
+                    count <= Self.maximumFixedArrayCount
+                else { throw fail() }
                 type = .fixedArray(type, count)
             }
         }

@@ -7,8 +7,10 @@ public struct EIP712Domain: Hashable, Sendable {
     public var verifyingContract: Address?
     public var salt: Bytes32?
 
-    public init(name: String? = nil, version: String? = nil, chainID: UInt256? = nil,
-                verifyingContract: Address? = nil, salt: Bytes32? = nil) {
+    public init(
+        name: String? = nil, version: String? = nil, chainID: UInt256? = nil,
+        verifyingContract: Address? = nil, salt: Bytes32? = nil
+    ) {
         self.name = name
         self.version = version
         self.chainID = chainID

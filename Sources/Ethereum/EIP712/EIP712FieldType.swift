@@ -21,7 +21,8 @@ public indirect enum EIP712FieldType: Hashable, Sendable {
                 counts.append(nil)
             } else {
                 guard digits.count <= 8, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-                      let count = Int(digits) else { throw .unknownType(text) }
+                    let count = Int(digits)
+                else { throw .unknownType(text) }
                 counts.append(count)
             }
             core = core[..<open]

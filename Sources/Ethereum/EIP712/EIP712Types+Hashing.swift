@@ -11,8 +11,10 @@ extension EIP712Types {
     }
 
     /// `typeHashes` caches each struct's type hash for the duration of one hashing pass.
-    private func hashStruct(_ name: String, _ values: [EIP712Value], path: String,
-                            typeHashes: inout [String: Bytes32]) throws(EIP712Error) -> Bytes32 {
+    private func hashStruct(
+        _ name: String, _ values: [EIP712Value], path: String,
+        typeHashes: inout [String: Bytes32]
+    ) throws(EIP712Error) -> Bytes32 {
         guard let fields = structs[name], let types = resolved[name] else { throw .unknownType(name) }
         guard values.count == fields.count else {
             throw .invalidValue(path: path, type: name)
@@ -36,8 +38,10 @@ extension EIP712Types {
     /// The 32-byte `encodeData` word of one field: elementary values as their ABI word, `bytes` and
     /// `string` as the hash of their contents, structs as their `hashStruct`, arrays as the hash of
     /// their elements' words.
-    private func encodeField(_ value: EIP712Value, as type: EIP712FieldType, path: String,
-                             typeHashes: inout [String: Bytes32]) throws(EIP712Error) -> Bytes32 {
+    private func encodeField(
+        _ value: EIP712Value, as type: EIP712FieldType, path: String,
+        typeHashes: inout [String: Bytes32]
+    ) throws(EIP712Error) -> Bytes32 {
         switch (type, value) {
         case (.elementary(let abiType), .value(let abiValue)):
             guard abiValue.conforms(to: abiType) else { throw .invalidValue(path: path, type: abiType.description) }

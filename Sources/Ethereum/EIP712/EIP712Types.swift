@@ -44,8 +44,10 @@ public struct EIP712Types: Hashable, Sendable {
         return Self.encodeType(primary, structs: structs, resolved: resolved)
     }
 
-    private static func encodeType(_ primary: String, structs: [String: [EIP712Field]],
-                                   resolved: [String: [EIP712FieldType]]) -> String {
+    private static func encodeType(
+        _ primary: String, structs: [String: [EIP712Field]],
+        resolved: [String: [EIP712FieldType]]
+    ) -> String {
         var found: Set<String> = [primary]
         var pending = [primary]
         while let name = pending.popLast() {

@@ -63,8 +63,10 @@ public struct TypedData: Sendable {
         return fields
     }
 
-    private static let domainMembers = [("name", "string"), ("version", "string"), ("chainId", "uint256"),
-                                        ("verifyingContract", "address"), ("salt", "bytes32")]
+    private static let domainMembers = [
+        ("name", "string"), ("version", "string"), ("chainId", "uint256"),
+        ("verifyingContract", "address"), ("salt", "bytes32")
+    ]
 
     private static func inferredDomainFields(_ domain: [String: ExactJSON]) throws(EIP712Error) -> [EIP712Field] {
         if let unknown = domain.keys.sorted().first(where: { key in !domainMembers.contains { $0.0 == key } }) {

@@ -22,8 +22,10 @@ extension Keystore {
 
     /// Encrypts `key` under `password` (UTF-8 bytes) with `kdf` (for example
     /// ``KeystoreKDF/standardScrypt()``), a fresh IV and a fresh random UUID.
-    public static func encrypt(_ key: PrivateKey, password: [UInt8], kdf: KeystoreKDF,
-                               limits: KeystoreLimits = .standard) throws(KeystoreError) -> Keystore {
+    public static func encrypt(
+        _ key: PrivateKey, password: [UInt8], kdf: KeystoreKDF,
+        limits: KeystoreLimits = .standard
+    ) throws(KeystoreError) -> Keystore {
         var derivedKey = try kdf.deriveKey(password: password, limits: limits)
         defer { OpenSSLCrypto.wipe(&derivedKey) }
         var encryptionKey = Array(derivedKey[0..<16])
@@ -32,8 +34,9 @@ extension Keystore {
         var plaintext = key.withUnsafeBytes { Array($0) }
         defer { OpenSSLCrypto.wipe(&plaintext) }
         let ciphertext = try OpenSSLCrypto.aes128CTR(key: encryptionKey, iv: iv, input: plaintext)
-        return try Keystore(id: try randomUUID(), address: Address(publicKey: key.publicKey), kdf: kdf, iv: iv,
-                            ciphertext: ciphertext, mac: mac(derivedKey: derivedKey, ciphertext: ciphertext))
+        return try Keystore(
+            id: try randomUUID(), address: Address(publicKey: key.publicKey), kdf: kdf, iv: iv,
+            ciphertext: ciphertext, mac: mac(derivedKey: derivedKey, ciphertext: ciphertext))
     }
 
     /// A random (version 4) UUID in its canonical lower-case text form.

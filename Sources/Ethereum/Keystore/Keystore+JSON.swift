@@ -12,8 +12,9 @@ extension Keystore {
         guard try crypto.string("cipher") == "aes-128-ctr" else { throw .unsupportedCipher }
         let iv = try crypto.member("cipherparams").hex("iv")
         guard let mac = Bytes32(try crypto.hex("mac")) else { throw .invalidField("mac") }
-        try self.init(id: try Self.id(root), address: try Self.address(root), kdf: try Self.kdf(crypto),
-                      iv: iv, ciphertext: try crypto.hex("ciphertext"), mac: mac)
+        try self.init(
+            id: try Self.id(root), address: try Self.address(root), kdf: try Self.kdf(crypto),
+            iv: iv, ciphertext: try crypto.hex("ciphertext"), mac: mac)
     }
 
     private static func id(_ root: ExactJSON) throws(KeystoreError) -> String? {
@@ -34,8 +35,9 @@ extension Keystore {
         let salt = try parameters.hex("salt")
         switch name {
         case "scrypt":
-            return .scrypt(n: try parameters.integer("n"), r: try parameters.integer("r"),
-                           p: try parameters.integer("p"), salt: salt)
+            return .scrypt(
+                n: try parameters.integer("n"), r: try parameters.integer("r"),
+                p: try parameters.integer("p"), salt: salt)
         case "pbkdf2":
             guard try parameters.string("prf") == "hmac-sha256" else { throw .unsupportedPRF }
             return .pbkdf2(iterations: try parameters.integer("c"), salt: salt)
@@ -95,10 +97,11 @@ private struct KeystoreFile: Encodable {
             name = "pbkdf2"
             parameters = ["c": .integer(iterations), "prf": .text("hmac-sha256"), "salt": .text(Hex.encode(salt, prefix: false))]
         }
-        crypto = Crypto(cipherparams: ["iv": Hex.encode(keystore.iv, prefix: false)],
-                        ciphertext: Hex.encode(keystore.ciphertext, prefix: false), kdf: name,
-                        kdfparams: parameters.merging(["dklen": .integer(KeystoreKDF.derivedKeyLength)]) { old, _ in old },
-                        mac: Hex.encode(keystore.mac.bytes, prefix: false))
+        crypto = Crypto(
+            cipherparams: ["iv": Hex.encode(keystore.iv, prefix: false)],
+            ciphertext: Hex.encode(keystore.ciphertext, prefix: false), kdf: name,
+            kdfparams: parameters.merging(["dklen": .integer(KeystoreKDF.derivedKeyLength)]) { old, _ in old },
+            mac: Hex.encode(keystore.mac.bytes, prefix: false))
     }
 }
 

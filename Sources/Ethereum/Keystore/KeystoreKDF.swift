@@ -57,11 +57,13 @@ public enum KeystoreKDF: Hashable, Sendable {
         guard fits(limits) else { throw .kdfCostExceedsLimits }
         switch self {
         case .scrypt(let n, let r, let p, let salt):
-            return try OpenSSLCrypto.scrypt(password: password, salt: salt, n: n, r: r, p: p,
-                                            maximumMemory: limits.maximumScryptMemory, length: Self.derivedKeyLength)
+            return try OpenSSLCrypto.scrypt(
+                password: password, salt: salt, n: n, r: r, p: p,
+                maximumMemory: limits.maximumScryptMemory, length: Self.derivedKeyLength)
         case .pbkdf2(let iterations, let salt):
-            return try OpenSSLCrypto.pbkdf2SHA256(password: password, salt: salt, iterations: iterations,
-                                                  length: Self.derivedKeyLength)
+            return try OpenSSLCrypto.pbkdf2SHA256(
+                password: password, salt: salt, iterations: iterations,
+                length: Self.derivedKeyLength)
         }
     }
 }

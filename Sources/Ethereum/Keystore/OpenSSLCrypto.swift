@@ -3,8 +3,10 @@ internal import COpenSSL
 /// The libcrypto primitives keystores need. Outputs that hold secrets are returned as arrays the
 /// caller wipes with ``wipe(_:)``.
 enum OpenSSLCrypto {
-    static func scrypt(password: [UInt8], salt: [UInt8], n: Int, r: Int, p: Int,
-                       maximumMemory: Int, length: Int) throws(KeystoreError) -> [UInt8] {
+    static func scrypt(
+        password: [UInt8], salt: [UInt8], n: Int, r: Int, p: Int,
+        maximumMemory: Int, length: Int
+    ) throws(KeystoreError) -> [UInt8] {
         guard ScryptROMix.openSSLAccepts(n: n, r: r) else {
             return try ScryptROMix.derive(password: password, salt: salt, n: n, r: r, p: p, length: length)
         }
@@ -13,8 +15,9 @@ enum OpenSSLCrypto {
         // little bookkeeping, so allow a page on top of the caller's limit.
         let status = password.withUnsafeBufferPointer { passwordBuffer in
             passwordBuffer.withMemoryRebound(to: CChar.self) { passwordChars in
-                EVP_PBE_scrypt(passwordChars.baseAddress, passwordChars.count, salt, salt.count,
-                               UInt64(n), UInt64(r), UInt64(p), UInt64(maximumMemory) + 4096, &output, length)
+                EVP_PBE_scrypt(
+                    passwordChars.baseAddress, passwordChars.count, salt, salt.count,
+                    UInt64(n), UInt64(r), UInt64(p), UInt64(maximumMemory) + 4096, &output, length)
             }
         }
         guard status == 1 else {
@@ -28,8 +31,9 @@ enum OpenSSLCrypto {
         var output = [UInt8](repeating: 0, count: length)
         let status = password.withUnsafeBufferPointer { passwordBuffer in
             passwordBuffer.withMemoryRebound(to: CChar.self) { passwordChars in
-                PKCS5_PBKDF2_HMAC(passwordChars.baseAddress, Int32(passwordChars.count), salt, Int32(salt.count),
-                                  Int32(iterations), EVP_sha256(), Int32(length), &output)
+                PKCS5_PBKDF2_HMAC(
+                    passwordChars.baseAddress, Int32(passwordChars.count), salt, Int32(salt.count),
+                    Int32(iterations), EVP_sha256(), Int32(length), &output)
             }
         }
         guard status == 1 else {
@@ -46,7 +50,8 @@ enum OpenSSLCrypto {
         var output = [UInt8](repeating: 0, count: input.count + 16)
         var written: Int32 = 0
         var finalWritten: Int32 = 0
-        let ok = EVP_EncryptInit_ex(context, EVP_aes_128_ctr(), nil, key, iv) == 1
+        let ok =
+            EVP_EncryptInit_ex(context, EVP_aes_128_ctr(), nil, key, iv) == 1
             && EVP_EncryptUpdate(context, &output, &written, input, Int32(input.count)) == 1
             && output.withUnsafeMutableBufferPointer { buffer in
                 EVP_EncryptFinal_ex(context, buffer.baseAddress! + Int(written), &finalWritten) == 1

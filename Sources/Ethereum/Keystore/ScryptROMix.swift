@@ -23,7 +23,8 @@ enum ScryptROMix {
             let offset = index * 128 * r
             for word in 0..<blockWords {
                 let base = offset + 4 * word
-                scratch[word] = UInt32(blocks[base]) | UInt32(blocks[base + 1]) << 8
+                scratch[word] =
+                    UInt32(blocks[base]) | UInt32(blocks[base + 1]) << 8
                     | UInt32(blocks[base + 2]) << 16 | UInt32(blocks[base + 3]) << 24
             }
             roMix(scratch, table: table, n: n, r: r)
@@ -60,8 +61,10 @@ enum ScryptROMix {
     }
 
     /// RFC 7914 §4: Salsa20/8 over the 2r 64-byte blocks, even outputs first, then odd.
-    private static func blockMix(_ input: UnsafeMutablePointer<UInt32>, into output: UnsafeMutablePointer<UInt32>, r: Int,
-                                 salsa: UnsafeMutablePointer<UInt32>) {
+    private static func blockMix(
+        _ input: UnsafeMutablePointer<UInt32>, into output: UnsafeMutablePointer<UInt32>, r: Int,
+        salsa: UnsafeMutablePointer<UInt32>
+    ) {
         salsa.update(from: input + (2 * r - 1) * 16, count: 16)
         for block in 0..<(2 * r) {
             salsa208(salsa, xoring: input + block * 16)

@@ -19,8 +19,10 @@ public struct EIP1559Transaction: SignableTransaction {
     /// Accounts and storage slots the transaction declares it will touch.
     public var accessList: [AccessListEntry]
 
-    public init(chainId: UInt64, nonce: UInt64, maxPriorityFeePerGas: UInt256, maxFeePerGas: UInt256,
-                gasLimit: UInt64, to: Address?, value: UInt256, data: [UInt8], accessList: [AccessListEntry]) {
+    public init(
+        chainId: UInt64, nonce: UInt64, maxPriorityFeePerGas: UInt256, maxFeePerGas: UInt256,
+        gasLimit: UInt64, to: Address?, value: UInt256, data: [UInt8], accessList: [AccessListEntry]
+    ) {
         self.chainId = chainId
         self.nonce = nonce
         self.maxPriorityFeePerGas = maxPriorityFeePerGas
@@ -34,8 +36,10 @@ public struct EIP1559Transaction: SignableTransaction {
 
     /// The nine unsigned fields in encoding order.
     var fields: [RLPItem] {
-        [RLPItem(chainId), RLPItem(nonce), RLPItem(maxPriorityFeePerGas), RLPItem(maxFeePerGas),
-         RLPItem(gasLimit), .recipient(to), RLPItem(value), .bytes(data), .list(accessList.map(\.rlpItem))]
+        [
+            RLPItem(chainId), RLPItem(nonce), RLPItem(maxPriorityFeePerGas), RLPItem(maxFeePerGas),
+            RLPItem(gasLimit), .recipient(to), RLPItem(value), .bytes(data), .list(accessList.map(\.rlpItem))
+        ]
     }
 
     /// The bytes whose hash is signed: `0x02 ‖ rlp([chainId, nonce, …, data, accessList])`.

@@ -13,8 +13,10 @@ public struct LegacyTransaction: SignableTransaction {
     /// accepts; such transactions appear when reading old blocks or keyless deployments (v = 27/28).
     public var chainId: UInt64?
 
-    public init(nonce: UInt64, gasPrice: UInt256, gasLimit: UInt64, to: Address?, value: UInt256,
-                data: [UInt8], chainId: UInt64?) {
+    public init(
+        nonce: UInt64, gasPrice: UInt256, gasLimit: UInt64, to: Address?, value: UInt256,
+        data: [UInt8], chainId: UInt64?
+    ) {
         self.nonce = nonce
         self.gasPrice = gasPrice
         self.gasLimit = gasLimit

@@ -19,8 +19,9 @@ public struct TransactionSignature: Hashable, Sendable {
 
     init(_ signature: RecoverableSignature) throws(TransactionError) {
         // r and s are exactly 32 bytes each, as RecoverableSignature guarantees.
-        try self.init(yParity: signature.recoveryID, r: UInt256(bigEndian: signature.r) ?? .zero,
-                      s: UInt256(bigEndian: signature.s) ?? .zero)
+        try self.init(
+            yParity: signature.recoveryID, r: UInt256(bigEndian: signature.r) ?? .zero,
+            s: UInt256(bigEndian: signature.s) ?? .zero)
     }
 
     /// The address whose key produced this signature over `digest`.
@@ -36,7 +37,7 @@ public struct TransactionSignature: Hashable, Sendable {
     /// n, the order of the secp256k1 group.
     static let curveOrder = UInt256(bigEndian: [
         0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE,
-        0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36, 0x41, 0x41,
+        0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36, 0x41, 0x41
     ])!
 
     /// ⌊n / 2⌋, the largest low-s value.

@@ -11,16 +11,18 @@ package struct ChatTemplate: Sendable, Equatable {
 
     init(template: String, tokenizer: ByteLevelBPETokenizer) throws(GGUFError) {
         guard template.contains("<|im_start|>"), template.contains("<|im_end|>"),
-              template.contains("add_generation_prompt"),
-              let start = tokenizer.id(of: "<|im_start|>"), let end = tokenizer.id(of: "<|im_end|>"),
-              tokenizer.isControl(start), tokenizer.isControl(end) else {
+            template.contains("add_generation_prompt"),
+            let start = tokenizer.id(of: "<|im_start|>"), let end = tokenizer.id(of: "<|im_end|>"),
+            tokenizer.isControl(start), tokenizer.isControl(end)
+        else {
             throw .unsupportedModel("chat template is not ChatML")
         }
         self.start = start
         self.end = end
         let marker = "<|im_start|>system\n"
         if let opening = template.range(of: marker),
-           let closing = template.range(of: "<|im_end|>", range: opening.upperBound..<template.endIndex) {
+            let closing = template.range(of: "<|im_end|>", range: opening.upperBound..<template.endIndex)
+        {
             defaultSystemPrompt = String(template[opening.upperBound..<closing.lowerBound])
         } else {
             defaultSystemPrompt = nil

@@ -122,8 +122,10 @@ struct GGUFFile: @unchecked Sendable {
             guard !overflow, start <= bytes.count, byteCount <= bytes.count - start else {
                 throw .tensorOutOfBounds(tensor.name)
             }
-            tensors.append(GGUFTensorInfo(name: tensor.name, shape: tensor.shape, type: tensor.type,
-                                          offset: start, byteCount: byteCount))
+            tensors.append(
+                GGUFTensorInfo(
+                    name: tensor.name, shape: tensor.shape, type: tensor.type,
+                    offset: start, byteCount: byteCount))
         }
         self.metadata = metadata
         self.keys = keys

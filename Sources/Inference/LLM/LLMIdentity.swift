@@ -29,9 +29,12 @@ package struct LLMIdentity: Sendable, Equatable {
         ggufSHA256: pinned("b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"))
 
     package func modelID(for task: LLMTask) -> Bytes32 {
-        Keccak256.hash(ABI.encode([.bytes32(ggufSHA256), .string(engineVersion), .string(task.rawValue), .string(Self.decoding),
-                                   .uint(UInt256(UInt64(limits.maxPromptTokens))), .uint(UInt256(UInt64(limits.maxNewTokens))),
-                                   .uint(UInt256(UInt64(limits.maxCompletions))), .uint(UInt256(UInt64(limits.maxStopStrings)))]))
+        Keccak256.hash(
+            ABI.encode([
+                .bytes32(ggufSHA256), .string(engineVersion), .string(task.rawValue), .string(Self.decoding),
+                .uint(UInt256(UInt64(limits.maxPromptTokens))), .uint(UInt256(UInt64(limits.maxNewTokens))),
+                .uint(UInt256(UInt64(limits.maxCompletions))), .uint(UInt256(UInt64(limits.maxStopStrings)))
+            ]))
     }
 
     private static func pinned(_ hex: String) -> Bytes32 {

@@ -29,8 +29,9 @@ package struct LlamaConfiguration: Sendable, Equatable {
             vocabulary = try gguf.strings("tokenizer.ggml.tokens").count
         }
         guard (1...256).contains(layers), (1...65_536).contains(embedding), (1...262_144).contains(feedForward),
-              heads > 0, keyValueHeads > 0, heads % keyValueHeads == 0, embedding % heads == 0,
-              contextLength > 0, (1...1_048_576).contains(vocabulary) else {
+            heads > 0, keyValueHeads > 0, heads % keyValueHeads == 0, embedding % heads == 0,
+            contextLength > 0, (1...1_048_576).contains(vocabulary)
+        else {
             throw .unsupportedModel("implausible llama hyper-parameters")
         }
         headDimension = embedding / heads

@@ -76,8 +76,9 @@ struct LlamaModel: Sendable {
             layer.value.multiply(normed.pointer, count: rows, into: value.pointer, runner: runner)
             rotate(query, rows: rows, heads: c.heads, table: rotations)
             rotate(key, rows: rows, heads: c.keyValueHeads, table: rotations)
-            cache.append(layer: index, keys: UnsafeBufferPointer(start: key.pointer, count: key.count),
-                         values: UnsafeBufferPointer(start: value.pointer, count: value.count))
+            cache.append(
+                layer: index, keys: UnsafeBufferPointer(start: key.pointer, count: key.count),
+                values: UnsafeBufferPointer(start: value.pointer, count: value.count))
             attend(query, cache: cache, layer: index, start: start, rows: rows, into: attention, runner: runner)
             layer.attentionOutput.multiply(attention.pointer, count: rows, into: projected.pointer, runner: runner)
             for i in 0..<(rows * c.embedding) { x.pointer[i] += projected.pointer[i] }
@@ -167,8 +168,10 @@ struct LlamaModel: Sendable {
     /// in single precision, and those partial sums in double; each weight is the exponential
     /// times the single-precision inverse of the sum; each output dimension is again a 64-lane dot
     /// product, over the positions, of the weights and that dimension of the values.
-    private func attend(_ query: FloatBuffer, cache: KeyValueCache, layer: Int, start: Int, rows: Int,
-                        into output: FloatBuffer, runner: ParallelRunner) {
+    private func attend(
+        _ query: FloatBuffer, cache: KeyValueCache, layer: Int, start: Int, rows: Int,
+        into output: FloatBuffer, runner: ParallelRunner
+    ) {
         let c = configuration
         let d = c.headDimension
         precondition(d % 64 == 0, "head dimension \(d) is not a multiple of 64")
@@ -178,58 +181,60 @@ struct LlamaModel: Sendable {
         let shared = LLMPointers(input: query.pointer, output: output.pointer)
         let padded = (start + rows + 63) / 64 * 64
         cache.keys[layer].withUnsafeBufferPointer { keys in
-        cache.values[layer].withUnsafeBufferPointer { values in
-            let cached = LLMPointers(input: keys.baseAddress!, output: UnsafeMutablePointer(mutating: values.baseAddress!))
-            runner.forEachRange(rows * c.heads) { items in
-                var weights = [Float](repeating: 0, count: padded)
-                var lanes = [Float](repeating: 0, count: 64 * d)
-                weights.withUnsafeMutableBufferPointer { weightBuffer in
-                lanes.withUnsafeMutableBufferPointer { laneBuffer in
-                    let scores = weightBuffer.baseAddress!
-                    let accumulators = laneBuffer.baseAddress!
-                    for item in items {
-                        let row = item / c.heads, head = item % c.heads
-                        let kvHead = head / group
-                        let q = shared.input + (row * c.heads + head) * d
-                        let visible = start + row + 1
-                        var maximum = -Float.infinity
-                        for position in 0..<visible {
-                            let k = cached.input + position * width + kvHead * d
-                            scores[position] = ReferenceArithmetic.dot(k, q, count: d) * scale
-                            maximum = max(maximum, scores[position])
-                        }
-                        for position in visible..<padded { scores[position] = 0 }
-                        for position in 0..<visible {
-                            scores[position] = ReferenceArithmetic.exp(scores[position] - maximum)
-                        }
-                        var sum = 0.0
-                        for chunk in stride(from: 0, to: padded, by: 16) {
-                            let partial = UnsafeRawPointer(scores + chunk).loadUnaligned(as: SIMD16<Float>.self)
-                            sum += Double(ReferenceArithmetic.treeSum(partial))
-                        }
-                        let inverse = Float(1 / sum)
-                        for position in 0..<visible { scores[position] *= inverse }
-                        // accumulators[lane·d + i]: lane = position mod 64, i = output dimension.
-                        accumulators.update(repeating: 0, count: 64 * d)
-                        for position in 0..<visible {
-                            let p = scores[position]
-                            let v = UnsafePointer(cached.output) + position * width + kvHead * d
-                            let target = accumulators + (position % 64) * d
-                            for i in 0..<d { target[i] = target[i].addingProduct(p, v[i]) }
-                        }
-                        let out = shared.output + (row * c.heads + head) * d
-                        for i in 0..<d {
-                            var lane = SIMD16<Float>()
-                            for l in 0..<16 {
-                                let a0 = accumulators[l * d + i], a1 = accumulators[(16 + l) * d + i]
-                                let a2 = accumulators[(32 + l) * d + i], a3 = accumulators[(48 + l) * d + i]
-                                lane[l] = (a0 + a2) + (a1 + a3)
+            cache.values[layer].withUnsafeBufferPointer { values in
+                let cached = LLMPointers(input: keys.baseAddress!, output: UnsafeMutablePointer(mutating: values.baseAddress!))
+                runner.forEachRange(rows * c.heads) { items in
+                    var weights = [Float](repeating: 0, count: padded)
+                    var lanes = [Float](repeating: 0, count: 64 * d)
+                    weights.withUnsafeMutableBufferPointer { weightBuffer in
+                        lanes.withUnsafeMutableBufferPointer { laneBuffer in
+                            let scores = weightBuffer.baseAddress!
+                            let accumulators = laneBuffer.baseAddress!
+                            for item in items {
+                                let row = item / c.heads, head = item % c.heads
+                                let kvHead = head / group
+                                let q = shared.input + (row * c.heads + head) * d
+                                let visible = start + row + 1
+                                var maximum = -Float.infinity
+                                for position in 0..<visible {
+                                    let k = cached.input + position * width + kvHead * d
+                                    scores[position] = ReferenceArithmetic.dot(k, q, count: d) * scale
+                                    maximum = max(maximum, scores[position])
+                                }
+                                for position in visible..<padded { scores[position] = 0 }
+                                for position in 0..<visible {
+                                    scores[position] = ReferenceArithmetic.exp(scores[position] - maximum)
+                                }
+                                var sum = 0.0
+                                for chunk in stride(from: 0, to: padded, by: 16) {
+                                    let partial = UnsafeRawPointer(scores + chunk).loadUnaligned(as: SIMD16<Float>.self)
+                                    sum += Double(ReferenceArithmetic.treeSum(partial))
+                                }
+                                let inverse = Float(1 / sum)
+                                for position in 0..<visible { scores[position] *= inverse }
+                                // accumulators[lane·d + i]: lane = position mod 64, i = output dimension.
+                                accumulators.update(repeating: 0, count: 64 * d)
+                                for position in 0..<visible {
+                                    let p = scores[position]
+                                    let v = UnsafePointer(cached.output) + position * width + kvHead * d
+                                    let target = accumulators + (position % 64) * d
+                                    for i in 0..<d { target[i] = target[i].addingProduct(p, v[i]) }
+                                }
+                                let out = shared.output + (row * c.heads + head) * d
+                                for i in 0..<d {
+                                    var lane = SIMD16<Float>()
+                                    for l in 0..<16 {
+                                        let a0 = accumulators[l * d + i], a1 = accumulators[(16 + l) * d + i]
+                                        let a2 = accumulators[(32 + l) * d + i], a3 = accumulators[(48 + l) * d + i]
+                                        lane[l] = (a0 + a2) + (a1 + a3)
+                                    }
+                                    out[i] = ReferenceArithmetic.treeSum(lane)
+                                }
                             }
-                            out[i] = ReferenceArithmetic.treeSum(lane)
                         }
                     }
-                }}
+                }
             }
-        }}
+        }
     }
 }

@@ -41,16 +41,17 @@ struct LlamaWeights: Sendable {
         var layers: [LlamaLayer] = []
         for index in 0..<c.layers {
             let prefix = "blk.\(index)."
-            layers.append(LlamaLayer(
-                attentionNorm: try vector(prefix + "attn_norm.weight", c.embedding),
-                query: try matrix(prefix + "attn_q.weight", inputs: c.embedding, outputs: c.embedding),
-                key: try matrix(prefix + "attn_k.weight", inputs: c.embedding, outputs: c.keyValueDimension),
-                value: try matrix(prefix + "attn_v.weight", inputs: c.embedding, outputs: c.keyValueDimension),
-                attentionOutput: try matrix(prefix + "attn_output.weight", inputs: c.embedding, outputs: c.embedding),
-                feedForwardNorm: try vector(prefix + "ffn_norm.weight", c.embedding),
-                gate: try matrix(prefix + "ffn_gate.weight", inputs: c.embedding, outputs: c.feedForward),
-                up: try matrix(prefix + "ffn_up.weight", inputs: c.embedding, outputs: c.feedForward),
-                down: try matrix(prefix + "ffn_down.weight", inputs: c.feedForward, outputs: c.embedding)))
+            layers.append(
+                LlamaLayer(
+                    attentionNorm: try vector(prefix + "attn_norm.weight", c.embedding),
+                    query: try matrix(prefix + "attn_q.weight", inputs: c.embedding, outputs: c.embedding),
+                    key: try matrix(prefix + "attn_k.weight", inputs: c.embedding, outputs: c.keyValueDimension),
+                    value: try matrix(prefix + "attn_v.weight", inputs: c.embedding, outputs: c.keyValueDimension),
+                    attentionOutput: try matrix(prefix + "attn_output.weight", inputs: c.embedding, outputs: c.embedding),
+                    feedForwardNorm: try vector(prefix + "ffn_norm.weight", c.embedding),
+                    gate: try matrix(prefix + "ffn_gate.weight", inputs: c.embedding, outputs: c.feedForward),
+                    up: try matrix(prefix + "ffn_up.weight", inputs: c.embedding, outputs: c.feedForward),
+                    down: try matrix(prefix + "ffn_down.weight", inputs: c.feedForward, outputs: c.embedding)))
         }
         self.layers = layers
         outputNorm = try vector("output_norm.weight", c.embedding)

@@ -94,8 +94,10 @@ struct QuantizedMatrix: Sendable {
     }
 
     /// `output[r·rows + j] = Σₖ W[j][k]·input[r·columns + k]` for `count` input rows.
-    func multiply(_ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>,
-                  runner: ParallelRunner) {
+    func multiply(
+        _ input: UnsafePointer<Float>, count: Int, into output: UnsafeMutablePointer<Float>,
+        runner: ParallelRunner
+    ) {
         let shared = LLMPointers(input: input, output: output)
         switch format {
         case .dense:
@@ -113,8 +115,9 @@ struct QuantizedMatrix: Sendable {
                 }
             }
         case .q4_1, .q8_0:
-            let activations = QuantizedActivations(input, rows: count, columns: columns,
-                                                   withSums: format == .q4_1)
+            let activations = QuantizedActivations(
+                input, rows: count, columns: columns,
+                withSums: format == .q4_1)
             runner.forEachRange(rows) { range in
                 multiplyRows(range, activations, shared.output)
             }
@@ -124,33 +127,38 @@ struct QuantizedMatrix: Sendable {
     private func multiplyRows(_ range: Range<Int>, _ x: QuantizedActivations, _ output: UnsafeMutablePointer<Float>) {
         let blocks = blocksPerRow
         values.withUnsafeBufferPointer { values in
-        scales.withUnsafeBufferPointer { scales in
-        minimums.withUnsafeBufferPointer { minimums in
-        x.laneOrdered.withUnsafeBufferPointer { xValues in
-        x.scales.withUnsafeBufferPointer { xScales in
-        x.sums.withUnsafeBufferPointer { xSums in
-            for j in range {
-                let w = values.baseAddress! + j * columns
-                let wScales = scales.baseAddress! + j * blocks
-                for r in 0..<x.rows {
-                    let a = xValues.baseAddress! + r * columns
-                    let aScales = xScales.baseAddress! + r * blocks
-                    var lanes = SIMD8<Float>()
-                    for b in 0..<blocks {
-                        let scale = SIMD8<Float>(repeating: wScales[b] * aScales[b])
-                        lanes = lanes.addingProduct(scale, SIMD8<Float>(Self.laneDots(w + b * 32, a + b * 32)))
+            scales.withUnsafeBufferPointer { scales in
+                minimums.withUnsafeBufferPointer { minimums in
+                    x.laneOrdered.withUnsafeBufferPointer { xValues in
+                        x.scales.withUnsafeBufferPointer { xScales in
+                            x.sums.withUnsafeBufferPointer { xSums in
+                                for j in range {
+                                    let w = values.baseAddress! + j * columns
+                                    let wScales = scales.baseAddress! + j * blocks
+                                    for r in 0..<x.rows {
+                                        let a = xValues.baseAddress! + r * columns
+                                        let aScales = xScales.baseAddress! + r * blocks
+                                        var lanes = SIMD8<Float>()
+                                        for b in 0..<blocks {
+                                            let scale = SIMD8<Float>(repeating: wScales[b] * aScales[b])
+                                            lanes = lanes.addingProduct(scale, SIMD8<Float>(Self.laneDots(w + b * 32, a + b * 32)))
+                                        }
+                                        var offsetSum: Float = 0
+                                        if format == .q4_1 {
+                                            // m·s: two half-precision values, so each product is exact.
+                                            let wMinimums = minimums.baseAddress! + j * blocks
+                                            let aSums = xSums.baseAddress! + r * blocks
+                                            for b in 0..<blocks { offsetSum = offsetSum.addingProduct(wMinimums[b], aSums[b]) }
+                                        }
+                                        output[r * rows + j] = ReferenceArithmetic.treeSum(lanes) + offsetSum
+                                    }
+                                }
+                            }
+                        }
                     }
-                    var offsetSum: Float = 0
-                    if format == .q4_1 {
-                        // m·s: two half-precision values, so each product is exact.
-                        let wMinimums = minimums.baseAddress! + j * blocks
-                        let aSums = xSums.baseAddress! + r * blocks
-                        for b in 0..<blocks { offsetSum = offsetSum.addingProduct(wMinimums[b], aSums[b]) }
-                    }
-                    output[r * rows + j] = ReferenceArithmetic.treeSum(lanes) + offsetSum
                 }
             }
-        }}}}}}
+        }
     }
 
     /// Where element e of a block of 32 is kept: position (e mod 4)·8 + e/4, so that the 8

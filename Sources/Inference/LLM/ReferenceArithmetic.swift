@@ -34,14 +34,18 @@ enum ReferenceArithmetic {
         var i = 0
         while i < n {
             let o = i * 4
-            a0 = a0.addingProduct(rx.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self),
-                                  ry.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self))
-            a1 = a1.addingProduct(rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self),
-                                  ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self))
-            a2 = a2.addingProduct(rx.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self),
-                                  ry.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self))
-            a3 = a3.addingProduct(rx.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self),
-                                  ry.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self))
+            a0 = a0.addingProduct(
+                rx.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self),
+                ry.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self))
+            a1 = a1.addingProduct(
+                rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self),
+                ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD16<Float>.self))
+            a2 = a2.addingProduct(
+                rx.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self),
+                ry.loadUnaligned(fromByteOffset: o + 128, as: SIMD16<Float>.self))
+            a3 = a3.addingProduct(
+                rx.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self),
+                ry.loadUnaligned(fromByteOffset: o + 192, as: SIMD16<Float>.self))
             i += 64
         }
         return treeSum((a0 + a2) + (a1 + a3))
@@ -88,8 +92,10 @@ enum ReferenceArithmetic {
         if magnitude < (Float(0x1.921fb6p-1).bitPattern >> 20) & 0x7ff {
             if magnitude < (Float(0x1p-12).bitPattern >> 20) & 0x7ff { return (y, 1) }
             let x2 = x * x
-            return (Float(polynomial(x, x2, negated: false, odd: true)),
-                    Float(polynomial(x, x2, negated: false, odd: false)))
+            return (
+                Float(polynomial(x, x2, negated: false, odd: true)),
+                Float(polynomial(x, x2, negated: false, odd: false))
+            )
         }
         // n picks the polynomial, quadrant (n, or n + 1 for a negative large y) the signs.
         let n: Int, quadrant: Int
@@ -105,8 +111,10 @@ enum ReferenceArithmetic {
         let sign: Double = (quadrant & 3) == 1 || (quadrant & 3) == 2 ? -1 : 1
         let negated = quadrant & 2 != 0
         let xs = x * sign, x2 = x * x
-        return (Float(polynomial(xs, x2, negated: negated, odd: n & 1 == 0)),
-                Float(polynomial(xs, x2, negated: negated, odd: n & 1 != 0)))
+        return (
+            Float(polynomial(xs, x2, negated: negated, odd: n & 1 == 0)),
+            Float(polynomial(xs, x2, negated: negated, odd: n & 1 != 0))
+        )
     }
 
     /// y − n·π/2 with one rounding.
@@ -156,6 +164,6 @@ enum ReferenceArithmetic {
     private static let inverseQuarterPi: [UInt32] = [
         0xa2, 0xa2f9, 0xa2f983, 0xa2f9836e, 0xf9836e4e, 0x836e4e44, 0x6e4e4415, 0x4e441529,
         0x441529fc, 0x1529fc27, 0x29fc2757, 0xfc2757d1, 0x2757d1f5, 0x57d1f534, 0xd1f534dd, 0xf534ddc0,
-        0x34ddc0db, 0xddc0db62, 0xc0db6295, 0xdb629599, 0x6295993c, 0x95993c43, 0x993c4390, 0x3c439041,
+        0x34ddc0db, 0xddc0db62, 0xc0db6295, 0xdb629599, 0x6295993c, 0x95993c43, 0x993c4390, 0x3c439041
     ]
 }

@@ -19,15 +19,19 @@ extension PackedLinear {
     /// Every output is one chain of fused multiply-adds over k in ascending order, starting from
     /// the bias; blocking, vector width and threading only decide which outputs are computed
     /// together, never the order of an output's own operations.
-    func multiply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
-                  panels: some Sequence<Int>, epilogue: LinearEpilogue) {
+    func multiply(
+        _ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>,
+        panels: some Sequence<Int>, epilogue: LinearEpilogue
+    ) {
         for panel in panels {
             multiplyPanel(panel, input, rows: rows, output, epilogue: epilogue)
         }
     }
 
-    private func multiplyPanel(_ panel: Int, _ input: UnsafePointer<Float>, rows: Int,
-                               _ output: UnsafeMutablePointer<Float>, epilogue: LinearEpilogue) {
+    private func multiplyPanel(
+        _ panel: Int, _ input: UnsafePointer<Float>, rows: Int,
+        _ output: UnsafeMutablePointer<Float>, epilogue: LinearEpilogue
+    ) {
         let column = panel * Self.panelWidth
         panels.withUnsafeBufferPointer { packed in
             bias.withUnsafeBufferPointer { bias in
@@ -68,8 +72,10 @@ extension PackedLinear {
     }
 
     @inline(__always)
-    private func kernel4(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Range<Int>,
-                         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>) {
+    private func kernel4(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Range<Int>,
+        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
+    ) {
         let a0 = a, a1 = a + inputs, a2 = a + 2 * inputs, a3 = a + 3 * inputs
         let c0 = c, c1 = c + outputs, c2 = c + 2 * outputs, c3 = c + 3 * outputs
         let start = depth.lowerBound == 0
@@ -98,8 +104,10 @@ extension PackedLinear {
     }
 
     @inline(__always)
-    private func kernel1(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Range<Int>,
-                         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>) {
+    private func kernel1(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Range<Int>,
+        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
+    ) {
         let start = depth.lowerBound == 0
         var s0 = start ? load(bias, 0) : load(c, 0), s1 = start ? load(bias, 16) : load(c, 16)
         var s2 = start ? load(bias, 32) : load(c, 32), s3 = start ? load(bias, 48) : load(c, 48)

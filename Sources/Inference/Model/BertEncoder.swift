@@ -33,18 +33,21 @@ struct BertEncoder: Sendable {
                 attend(heads: (2 * part.items.lowerBound)..<(2 * part.items.upperBound), batch)
             }
             runner.forEachRange(layer.attentionOutput.panelCount) { panels in
-                layer.attentionOutput.multiply(batch.context.pointer, rows: rows, into: batch.attended.pointer, panels: panels,
-                                               epilogue: .addResidual(batch.normalized.pointer))
+                layer.attentionOutput.multiply(
+                    batch.context.pointer, rows: rows, into: batch.attended.pointer, panels: panels,
+                    epilogue: .addResidual(batch.normalized.pointer))
             }
             runner.forEachPart(layer.intermediate.panelCount) { part in
                 let own = batch.scratch[part.index]
-                normalize(batch.attended, with: layer.attentionNorm, into: own, share: part.share(of: rows),
-                          of: batch.attendedNormalized, rows: rows)
+                normalize(
+                    batch.attended, with: layer.attentionNorm, into: own, share: part.share(of: rows),
+                    of: batch.attendedNormalized, rows: rows)
                 layer.intermediate.multiply(own.pointer, rows: rows, into: batch.inner.pointer, panels: part.items, epilogue: .gelu)
             }
             runner.forEachRange(layer.output.panelCount) { panels in
-                layer.output.multiply(batch.inner.pointer, rows: rows, into: batch.state.pointer, panels: panels,
-                                      epilogue: .addResidual(batch.attendedNormalized.pointer))
+                layer.output.multiply(
+                    batch.inner.pointer, rows: rows, into: batch.state.pointer, panels: panels,
+                    epilogue: .addResidual(batch.attendedNormalized.pointer))
             }
             norm = layer.outputNorm
         }
@@ -74,13 +77,16 @@ struct BertEncoder: Sendable {
     }
 
     /// Layer norm of every row of `source` into `target`; the rows of `share` are also copied to `shared`.
-    private func normalize(_ source: FloatBuffer, with norm: LayerNorm, into target: FloatBuffer,
-                           share: Range<Int>, of shared: FloatBuffer, rows: Int) {
+    private func normalize(
+        _ source: FloatBuffer, with norm: LayerNorm, into target: FloatBuffer,
+        share: Range<Int>, of shared: FloatBuffer, rows: Int
+    ) {
         let hidden = BertShape.hidden
         target.pointer.update(from: source.pointer, count: rows * hidden)
         for row in 0..<rows { norm.normalize(row: target.pointer + row * hidden) }
-        (shared.pointer + share.lowerBound * hidden).update(from: target.pointer + share.lowerBound * hidden,
-                                                             count: share.count * hidden)
+        (shared.pointer + share.lowerBound * hidden).update(
+            from: target.pointer + share.lowerBound * hidden,
+            count: share.count * hidden)
     }
 
     /// Attention of `heads` over every sequence of the batch.
@@ -89,9 +95,10 @@ struct BertEncoder: Sendable {
         for head in heads {
             for sequence in batch.sequences.indices {
                 let start = batch.offsets[sequence]
-                attention.run(head: head, length: batch.offsets[sequence + 1] - start,
-                              qkv: batch.qkv.pointer + start * 3 * BertShape.hidden,
-                              context: batch.context.pointer + start * BertShape.hidden)
+                attention.run(
+                    head: head, length: batch.offsets[sequence + 1] - start,
+                    qkv: batch.qkv.pointer + start * 3 * BertShape.hidden,
+                    context: batch.context.pointer + start * BertShape.hidden)
             }
         }
     }

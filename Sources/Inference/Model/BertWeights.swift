@@ -15,9 +15,10 @@ struct BertWeights: @unchecked Sendable {
         wordEmbeddings = try tensors.tensor("embeddings.word_embeddings.weight", shape: [BertShape.vocabularySize, hidden])
         positionEmbeddings = try tensors.tensor("embeddings.position_embeddings.weight", shape: [BertShape.maxPositions, hidden])
         tokenTypeEmbeddings = try tensors.tensor("embeddings.token_type_embeddings.weight", shape: [2, hidden])
-        embeddingNorm = LayerNorm(gamma: try tensors.tensor("embeddings.LayerNorm.weight", shape: [hidden]),
-                                  beta: try tensors.tensor("embeddings.LayerNorm.bias", shape: [hidden]),
-                                  epsilon: BertShape.layerNormEpsilon)
+        embeddingNorm = LayerNorm(
+            gamma: try tensors.tensor("embeddings.LayerNorm.weight", shape: [hidden]),
+            beta: try tensors.tensor("embeddings.LayerNorm.bias", shape: [hidden]),
+            epsilon: BertShape.layerNormEpsilon)
         var layers: [EncoderLayer] = []
         for index in 0..<BertShape.layers {
             layers.append(try EncoderLayer(tensors: tensors, index: index))

@@ -18,8 +18,9 @@ struct EncoderLayer: Sendable {
             try tensors.tensor(prefix + name, shape: [count])
         }
         func norm(_ name: String) throws(InferenceError) -> LayerNorm {
-            LayerNorm(gamma: try vector(name + ".weight", hidden), beta: try vector(name + ".bias", hidden),
-                      epsilon: BertShape.layerNormEpsilon)
+            LayerNorm(
+                gamma: try vector(name + ".weight", hidden), beta: try vector(name + ".bias", hidden),
+                epsilon: BertShape.layerNormEpsilon)
         }
         let projections = ["attention.self.query", "attention.self.key", "attention.self.value"]
         var projectionWeights: [UnsafeBufferPointer<Float>] = []
@@ -29,13 +30,16 @@ struct EncoderLayer: Sendable {
             projectionBiases.append(try vector(name + ".bias", hidden))
         }
         queryKeyValue = try PackedLinear(weights: projectionWeights, biases: projectionBiases, inputs: hidden)
-        attentionOutput = try PackedLinear(weights: [try matrix("attention.output.dense", hidden, hidden)],
-                                           biases: [try vector("attention.output.dense.bias", hidden)], inputs: hidden)
+        attentionOutput = try PackedLinear(
+            weights: [try matrix("attention.output.dense", hidden, hidden)],
+            biases: [try vector("attention.output.dense.bias", hidden)], inputs: hidden)
         attentionNorm = try norm("attention.output.LayerNorm")
-        intermediate = try PackedLinear(weights: [try matrix("intermediate.dense", inner, hidden)],
-                                        biases: [try vector("intermediate.dense.bias", inner)], inputs: hidden)
-        output = try PackedLinear(weights: [try matrix("output.dense", hidden, inner)],
-                                  biases: [try vector("output.dense.bias", hidden)], inputs: inner)
+        intermediate = try PackedLinear(
+            weights: [try matrix("intermediate.dense", inner, hidden)],
+            biases: [try vector("intermediate.dense.bias", inner)], inputs: hidden)
+        output = try PackedLinear(
+            weights: [try matrix("output.dense", hidden, inner)],
+            biases: [try vector("output.dense.bias", hidden)], inputs: inner)
         outputNorm = try norm("output.LayerNorm")
     }
 }

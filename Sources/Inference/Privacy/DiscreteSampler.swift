@@ -39,9 +39,12 @@ package struct DiscreteSampler<Source: NoiseByteSource> {
     /// Bernoulli(exp(−r/den)). For γ = n/d ∈ [0, 1]: K = 1; while Bernoulli(n/(d·K)) { K += 1 }; K odd.
     package mutating func bernoulliExp(_ num: UInt256, _ den: UInt256) -> Bool {
         // The division is skipped in the common cases γ < 1 and γ = 1; its result is the same.
-        let (quotient, remainder) = num < den ? (UInt256.zero, num)
-            : num == den ? (UInt256(1), UInt256.zero)
-            : try! num.quotientAndRemainder(dividingBy: den)  // den ≥ 1
+        let (quotient, remainder) =
+            num < den
+            ? (UInt256.zero, num)
+            : num == den
+                ? (UInt256(1), UInt256.zero)
+                : try! num.quotientAndRemainder(dividingBy: den)  // den ≥ 1
         var trial = UInt256.zero
         while trial < quotient {
             if !bernoulliExpAtMostOne(1, 1) { return false }

@@ -23,10 +23,11 @@ extension TaskOutput {
             result.reserveCapacity(values.count)
             for (index, value) in values.enumerated() {
                 var sampler = DiscreteSampler(source: streams(UInt32(index)))
-                let noise = switch calibration {
-                case let .laplace(s, t): try sampler.discreteLaplace(s: s, t: t)
-                case let .gaussian(a, b): try sampler.discreteGaussian(sigmaSquaredNumerator: a, denominator: b)
-                }
+                let noise =
+                    switch calibration {
+                    case let .laplace(s, t): try sampler.discreteLaplace(s: s, t: t)
+                    case let .gaussian(a, b): try sampler.discreteGaussian(sigmaSquaredNumerator: a, denominator: b)
+                    }
                 // |value| ≤ 2³¹ and |noise| < 2⁶², so the sum cannot overflow.
                 result.append(Swift.min(bound, Swift.max(-bound, value + noise)))
             }

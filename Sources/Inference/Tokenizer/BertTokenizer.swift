@@ -43,9 +43,11 @@ public struct BertTokenizer: Sendable {
         var textStart = 0
         var index = 0
         while index < scalars.count {
-            guard let special = vocabulary.specialTokens.first(where: { token in
-                scalars[index...].starts(with: token.scalars)
-            }) else {
+            guard
+                let special = vocabulary.specialTokens.first(where: { token in
+                    scalars[index...].starts(with: token.scalars)
+                })
+            else {
                 index += 1
                 continue
             }

@@ -26,15 +26,17 @@ struct SafeTensors: @unchecked Sendable {
         var tensors: [String: Tensor] = [:]
         for (name, entry) in entries where name != "__metadata__" {
             guard let fields = entry as? [String: Any], let dtype = fields["dtype"] as? String,
-                  let shape = fields["shape"] as? [Int], let offsets = fields["data_offsets"] as? [Int],
-                  offsets.count == 2 else {
+                let shape = fields["shape"] as? [Int], let offsets = fields["data_offsets"] as? [Int],
+                offsets.count == 2
+            else {
                 throw .invalidWeights("tensor \(name) has a malformed header entry")
             }
             guard dtype == "F32" else { continue }
             let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? -1 : $0 * $1 }
             let (begin, end) = (offsets[0], offsets[1])
             guard shape.allSatisfy({ $0 >= 0 }), count >= 0, begin >= 0, begin <= end,
-                  end <= bytes.count - dataStart, end - begin == count * 4, (dataStart + begin) % 4 == 0 else {
+                end <= bytes.count - dataStart, end - begin == count * 4, (dataStart + begin) % 4 == 0
+            else {
                 throw .invalidWeights("tensor \(name) lies outside the file or disagrees with its shape")
             }
             let start = base.advanced(by: dataStart + begin).assumingMemoryBound(to: Float.self)

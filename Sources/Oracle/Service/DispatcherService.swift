@@ -13,8 +13,10 @@ package struct DispatcherService: Service {
     /// Rung when a round stored signed results: the submitter's doorbell.
     let resultsSigned: Wakeup?
 
-    package init(dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
-                 wakeup: Wakeup? = nil, resultsSigned: Wakeup? = nil) {
+    package init(
+        dispatcher: Dispatcher, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
+        wakeup: Wakeup? = nil, resultsSigned: Wakeup? = nil
+    ) {
         self.wakeup = wakeup
         self.resultsSigned = resultsSigned
         self.dispatcher = dispatcher

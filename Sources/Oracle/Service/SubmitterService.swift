@@ -30,9 +30,13 @@ package struct SubmitterService: Service {
             await state.submitted(report)
             if let problem = report.lastProblem { logger.warning("submission problem", metadata: ["problem": "\(problem)"]) }
             if report.sent + report.replaced + report.included + report.confirmed + report.reverted + report.orphaned > 0 {
-                logger.info("submissions", metadata: ["sent": "\(report.sent)", "replaced": "\(report.replaced)", "included": "\(report.included)",
-                                                      "confirmed": "\(report.confirmed)", "reverted": "\(report.reverted)",
-                                                      "orphaned": "\(report.orphaned)"])
+                logger.info(
+                    "submissions",
+                    metadata: [
+                        "sent": "\(report.sent)", "replaced": "\(report.replaced)", "included": "\(report.included)",
+                        "confirmed": "\(report.confirmed)", "reverted": "\(report.reverted)",
+                        "orphaned": "\(report.orphaned)"
+                    ])
             }
             return report.sent > 0
         }

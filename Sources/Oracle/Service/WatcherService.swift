@@ -14,8 +14,10 @@ package struct WatcherService: Service {
     /// Rung when a pass stored new jobs or sent jobs back to be executed again: the dispatcher's doorbell.
     let jobsFound: Wakeup?
 
-    package init(watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
-                 wakeup: Wakeup? = nil, jobsFound: Wakeup? = nil) {
+    package init(
+        watcher: ChainWatcher, store: any JobStore, state: NodeState, metrics: NodeMetrics, interval: Duration, logger: Logger,
+        wakeup: Wakeup? = nil, jobsFound: Wakeup? = nil
+    ) {
         self.wakeup = wakeup
         self.jobsFound = jobsFound
         self.watcher = watcher
@@ -44,14 +46,22 @@ package struct WatcherService: Service {
             case .scanned(let range, let newJobs, let skipped):
                 if newJobs > 0 { jobsFound?.announce() }
                 if newJobs > 0 || skipped > 0 {
-                    logger.info("scanned blocks", metadata: ["from": "\(range.lowerBound)", "to": "\(range.upperBound)",
-                                                             "new_jobs": "\(newJobs)", "skipped_logs": "\(skipped)"])
+                    logger.info(
+                        "scanned blocks",
+                        metadata: [
+                            "from": "\(range.lowerBound)", "to": "\(range.upperBound)",
+                            "new_jobs": "\(newJobs)", "skipped_logs": "\(skipped)"
+                        ])
                 }
                 return true
             case .rewound(let ancestor, let outcome):
                 if !outcome.recheck.isEmpty { jobsFound?.announce() }
-                logger.warning("reorg: rewound to common ancestor", metadata: ["ancestor": "\(ancestor)", "dropped_jobs": "\(outcome.dropped.count)",
-                                                                              "jobs_to_recheck": "\(outcome.recheck.count)"])
+                logger.warning(
+                    "reorg: rewound to common ancestor",
+                    metadata: [
+                        "ancestor": "\(ancestor)", "dropped_jobs": "\(outcome.dropped.count)",
+                        "jobs_to_recheck": "\(outcome.recheck.count)"
+                    ])
                 return true
             case .rangeShrunk(let range):
                 logger.notice("provider refused the log range; asking for less", metadata: ["blocks": "\(range)"])

@@ -70,7 +70,7 @@ package struct DutyReport: Sendable, Codable, Equatable {
 extension DutyReport {
     enum CodingKeys: String, CodingKey {
         case verificationsAssigned, juryDraws, challengesStarted, disputesWon, disputesLost, slashedWei, creditedWei, actions,
-             pendingCreditsWei, failedDuties, lastProblem
+            pendingCreditsWei, failedDuties, lastProblem
     }
 
     /// Wei as decimal strings (what people and JSON tools read), not the JSON-RPC hex quantities.

@@ -17,8 +17,10 @@ package struct NodeStanding: Sendable, Codable, Equatable {
     /// stake above the minimum for a slash).
     package var warnings: [String]
 
-    package init(status: String, stakeWei: String, minStakeWei: String, unbondAt: UInt64?, keyIsCurrent: Bool, attestationExpiry: UInt64,
-                problems: [String], warnings: [String]) {
+    package init(
+        status: String, stakeWei: String, minStakeWei: String, unbondAt: UInt64?, keyIsCurrent: Bool, attestationExpiry: UInt64,
+        problems: [String], warnings: [String]
+    ) {
         self.status = status
         self.stakeWei = stakeWei
         self.minStakeWei = minStakeWei

@@ -76,13 +76,16 @@ package actor NodeState {
             ReadinessCheck(name: "chain", ok: reachable, detail: reachable ? "head \(status.head ?? 0)" : "no answer from the chain in 30 s"),
             ReadinessCheck(name: "caught_up", ok: (lag ?? .max) <= maxHeadLag, detail: lag.map { "\($0) blocks behind" } ?? "not scanned yet"),
             ReadinessCheck(name: "enclave_key", ok: status.enclaveSigner != .zero, detail: "signer \(status.enclaveSigner)"),
-            ReadinessCheck(name: "attestation", ok: expiry > UInt64(now.timeIntervalSince1970),
-                           detail: status.warning ?? "valid until \(expiry)"),
-            ReadinessCheck(name: "services", ok: failingServices.isEmpty,
-                           detail: failingServices.isEmpty ? "running" : failingServices.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")),
-            ReadinessCheck(name: "standing", ok: status.standing?.canWork ?? false,
-                           detail: status.standing.map { $0.problems.isEmpty ? "\($0.status), stake \($0.stakeWei) wei" : $0.problems.joined(separator: "; ") }
-                               ?? "not read from the chain yet"),
+            ReadinessCheck(
+                name: "attestation", ok: expiry > UInt64(now.timeIntervalSince1970),
+                detail: status.warning ?? "valid until \(expiry)"),
+            ReadinessCheck(
+                name: "services", ok: failingServices.isEmpty,
+                detail: failingServices.isEmpty ? "running" : failingServices.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")),
+            ReadinessCheck(
+                name: "standing", ok: status.standing?.canWork ?? false,
+                detail: status.standing.map { $0.problems.isEmpty ? "\($0.status), stake \($0.stakeWei) wei" : $0.problems.joined(separator: "; ") }
+                    ?? "not read from the chain yet")
         ]
     }
 }

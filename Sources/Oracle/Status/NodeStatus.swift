@@ -25,9 +25,11 @@ package struct NodeStatus: Sendable, Codable, Equatable {
     /// The node as the chain last showed it (nil until first read).
     package var standing: NodeStanding?
 
-    package init(version: String, chainID: UInt64, operatorAddress: Address, enclaveSigner: Address, tee: String, warning: String?,
-                head: UInt64?, nextBlock: UInt64?, jobs: [String: Int], consecutiveNodeFaults: Int, lastNodeFault: String?,
-                lastSubmissionProblem: String?, feesAboveCap: Bool, insufficientFunds: Bool, attestationExpiry: UInt64) {
+    package init(
+        version: String, chainID: UInt64, operatorAddress: Address, enclaveSigner: Address, tee: String, warning: String?,
+        head: UInt64?, nextBlock: UInt64?, jobs: [String: Int], consecutiveNodeFaults: Int, lastNodeFault: String?,
+        lastSubmissionProblem: String?, feesAboveCap: Bool, insufficientFunds: Bool, attestationExpiry: UInt64
+    ) {
         self.version = version
         self.chainID = chainID
         self.operatorAddress = operatorAddress

@@ -43,15 +43,17 @@ extension Job {
     init(row: Row) throws {
         guard let roleText = row[1] as String?, let role = JobRole(rawValue: roleText) else { throw StoreCorruption(column: "role") }
         guard let stateText = row[8] as String?, let state = JobState(rawValue: stateText) else { throw StoreCorruption(column: "state") }
-        self.init(key: JobKey(requestID: try row.bytes32(at: 0, "request_id"), role: role), model: try row.bytes32(at: 2, "model"),
-                  request: Array(row[3] as Data? ?? Data()),
-                  observedIn: BlockRef(number: UInt64(row[4] as Int64), hash: try row.bytes32(at: 5, "block_hash")),
-                  logIndex: UInt64(row[6] as Int64), deadline: UInt64(row[7] as Int64), state: state)
+        self.init(
+            key: JobKey(requestID: try row.bytes32(at: 0, "request_id"), role: role), model: try row.bytes32(at: 2, "model"),
+            request: Array(row[3] as Data? ?? Data()),
+            observedIn: BlockRef(number: UInt64(row[4] as Int64), hash: try row.bytes32(at: 5, "block_hash")),
+            logIndex: UInt64(row[6] as Int64), deadline: UInt64(row[7] as Int64), state: state)
         failureReason = row[9]
         if let output = row[10] as Data?, let code = row[11] as Int64? {
-            result = JobResult(output: Array(output), errorCode: UInt16(truncatingIfNeeded: code), commitment: try row.bytes32(at: 12, "commitment"),
-                               attestationDigest: try row.bytes32(at: 13, "attestation_digest"),
-                               attestationExpiry: UInt64(clamping: row[14] as Int64? ?? 0))
+            result = JobResult(
+                output: Array(output), errorCode: UInt16(truncatingIfNeeded: code), commitment: try row.bytes32(at: 12, "commitment"),
+                attestationDigest: try row.bytes32(at: 13, "attestation_digest"),
+                attestationExpiry: UInt64(clamping: row[14] as Int64? ?? 0))
         }
         signature = (row[15] as Data?).map(Array.init)
         transactionNonce = (row[16] as Int64?).map(UInt64.init)

@@ -80,8 +80,10 @@ package struct Job: Hashable, Sendable {
     /// How many times execution was attempted (node-side failures are retried).
     package var attempts: Int
 
-    package init(key: JobKey, model: Bytes32, request: [UInt8], observedIn: BlockRef, logIndex: UInt64,
-                deadline: UInt64, state: JobState = .observed) {
+    package init(
+        key: JobKey, model: Bytes32, request: [UInt8], observedIn: BlockRef, logIndex: UInt64,
+        deadline: UInt64, state: JobState = .observed
+    ) {
         self.key = key
         self.model = model
         self.request = request

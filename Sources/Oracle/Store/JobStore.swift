@@ -39,8 +39,10 @@ package struct JobChanges: Sendable {
     package var failureReason: String?
     package var incrementAttempts = false
 
-    package init(result: JobResult? = nil, signature: [UInt8]? = nil, transactionNonce: UInt64? = nil,
-                failureReason: String? = nil, incrementAttempts: Bool = false) {
+    package init(
+        result: JobResult? = nil, signature: [UInt8]? = nil, transactionNonce: UInt64? = nil,
+        failureReason: String? = nil, incrementAttempts: Bool = false
+    ) {
         self.result = result
         self.signature = signature
         self.transactionNonce = transactionNonce

@@ -13,12 +13,14 @@ extension SQLiteJobStore: DutyStore {
         try await database.write { db in
             for job in scan.jobs { _ = try Self.insert(job, in: db) }
             for tracked in scan.tracked {
-                try db.execute(sql: "INSERT OR REPLACE INTO tracked_result (request_id, body, open, closed_block) VALUES (?, ?, ?, ?)",
-                               arguments: [Data(tracked.requestID.bytes), Data(tracked.body), tracked.isOpen, tracked.closedAt.map { Int64($0) }])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO tracked_result (request_id, body, open, closed_block) VALUES (?, ?, ?, ?)",
+                    arguments: [Data(tracked.requestID.bytes), Data(tracked.body), tracked.isOpen, tracked.closedAt.map { Int64($0) }])
             }
             for block in scan.blocks {
-                try db.execute(sql: "INSERT OR REPLACE INTO duty_block (number, hash, parent_hash) VALUES (?, ?, ?)",
-                               arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO duty_block (number, hash, parent_hash) VALUES (?, ?, ?)",
+                    arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
             }
             try db.execute(sql: "DELETE FROM duty_block WHERE number < ?", arguments: [Int64(scan.nextBlock) - 512])
             try db.execute(sql: "INSERT OR REPLACE INTO duty_cursor (id, next_block) VALUES (1, ?)", arguments: [Int64(scan.nextBlock)])
@@ -43,8 +45,9 @@ extension SQLiteJobStore: DutyStore {
     package func saveDutyTotals(_ checkpoint: DutyTotalsCheckpoint) async throws {
         let totals = try checkpoint.encodedTotals()
         try await database.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO duty_totals (id, through_block, totals) VALUES (1, ?, ?)",
-                           arguments: [Int64(checkpoint.through), Data(totals)])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO duty_totals (id, through_block, totals) VALUES (1, ?, ?)",
+                arguments: [Int64(checkpoint.through), Data(totals)])
         }
     }
 
@@ -58,15 +61,19 @@ extension SQLiteJobStore: DutyStore {
 
     package func trackedResult(_ requestID: Bytes32) async throws -> TrackedResult? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = ?",
-                             arguments: [Data(requestID.bytes)]).map(TrackedResult.init(row:))
+            try Row.fetchOne(
+                db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE request_id = ?",
+                arguments: [Data(requestID.bytes)]
+            ).map(TrackedResult.init(row:))
         }
     }
 
     package func jobKeys(role: JobRole, in states: Set<JobState>) async throws -> [JobKey] {
         try await database.read { db in
-            try Data.fetchAll(db, sql: "SELECT request_id FROM job WHERE role = ? AND state IN (\(databaseQuestionMarks(count: states.count)))",
-                              arguments: StatementArguments([role.rawValue] + states.map(\.rawValue))).compactMap { data in
+            try Data.fetchAll(
+                db, sql: "SELECT request_id FROM job WHERE role = ? AND state IN (\(databaseQuestionMarks(count: states.count)))",
+                arguments: StatementArguments([role.rawValue] + states.map(\.rawValue))
+            ).compactMap { data in
                 Bytes32(data).map { JobKey(requestID: $0, role: role) }
             }
         }
@@ -80,15 +87,18 @@ extension SQLiteJobStore: DutyStore {
 
     package func openTrackedResults(limit: Int) async throws -> [TrackedResult] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
-                             arguments: [limit]).map(TrackedResult.init(row:))
+            try Row.fetchAll(
+                db, sql: "SELECT request_id, body, closed_block FROM tracked_result WHERE open = 1 ORDER BY rowid LIMIT ?",
+                arguments: [limit]
+            ).map(TrackedResult.init(row:))
         }
     }
 }
 
 extension TrackedResult {
     init(row: Row) throws {
-        self.init(requestID: try row.bytes32("request_id"), body: Array(row["body"] as Data? ?? Data()),
-                  closedAt: (row["closed_block"] as Int64?).map { UInt64($0) })
+        self.init(
+            requestID: try row.bytes32("request_id"), body: Array(row["body"] as Data? ?? Data()),
+            closedAt: (row["closed_block"] as Int64?).map { UInt64($0) })
     }
 }

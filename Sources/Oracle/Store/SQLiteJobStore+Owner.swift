@@ -28,8 +28,10 @@ package struct StoreOwnerMismatch: Error, CustomStringConvertible {
     /// What to point at a new store: the setting differs by store kind.
     package let fix: String
 
-    package init(path: String, recorded: StoreOwner, expected: StoreOwner,
-                fix: String = "point store.path at a new file for this deployment") {
+    package init(
+        path: String, recorded: StoreOwner, expected: StoreOwner,
+        fix: String = "point store.path at a new file for this deployment"
+    ) {
         self.path = path
         self.recorded = recorded
         self.expected = expected
@@ -50,8 +52,9 @@ extension SQLiteJobStore {
                 guard let address = Address(contract), let nodeID = Bytes32(node) else { return nil }
                 return StoreOwner(chainID: UInt64(row["chain_id"] as Int64), contract: address, nodeID: nodeID)
             }
-            try db.execute(sql: "INSERT INTO store_owner (id, chain_id, contract, node_id) VALUES (1, ?, ?, ?)",
-                           arguments: [Int64(owner.chainID), Data(owner.contract.bytes), Data(owner.nodeID.bytes)])
+            try db.execute(
+                sql: "INSERT INTO store_owner (id, chain_id, contract, node_id) VALUES (1, ?, ?, ?)",
+                arguments: [Int64(owner.chainID), Data(owner.contract.bytes), Data(owner.nodeID.bytes)])
             return owner
         }
         guard let recorded, recorded == owner else {

@@ -33,10 +33,13 @@ package final class SQLiteJobStore: JobStore {
 
     package func recentBlocks(limit: Int) async throws -> [ScannedBlock] {
         try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT ?",
-                             arguments: [limit]).map { row in
-                ScannedBlock(number: UInt64(row["number"] as Int64), hash: try row.bytes32("hash"),
-                             parentHash: try row.bytes32("parent_hash"))
+            try Row.fetchAll(
+                db, sql: "SELECT number, hash, parent_hash FROM scanned_block ORDER BY number DESC LIMIT ?",
+                arguments: [limit]
+            ).map { row in
+                ScannedBlock(
+                    number: UInt64(row["number"] as Int64), hash: try row.bytes32("hash"),
+                    parentHash: try row.bytes32("parent_hash"))
             }
         }
     }
@@ -45,8 +48,9 @@ package final class SQLiteJobStore: JobStore {
     package func commit(_ scan: ScanBatch) async throws -> [JobKey] {
         try await database.write { db in
             for block in scan.blocks {
-                try db.execute(sql: "INSERT OR REPLACE INTO scanned_block (number, hash, parent_hash) VALUES (?, ?, ?)",
-                               arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO scanned_block (number, hash, parent_hash) VALUES (?, ?, ?)",
+                    arguments: [Int64(block.number), Data(block.hash.bytes), Data(block.parentHash.bytes)])
             }
             var inserted: [JobKey] = []
             for job in scan.jobs {
@@ -65,12 +69,16 @@ package final class SQLiteJobStore: JobStore {
 
     /// Inserts `job` unless a job with its key exists; returns whether it was inserted.
     static func insert(_ job: Job, in db: Database) throws -> Bool {
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO job (request_id, role, model, request, context, block_number, block_hash, log_index, deadline, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request), Data(job.context),
-                             Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
-                             Int64(clamping: job.deadline), job.state.rawValue])
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO job (request_id, role, model, request, context, block_number, block_hash, log_index, deadline, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Data(job.key.requestID.bytes), job.key.role.rawValue, Data(job.model.bytes), Data(job.request), Data(job.context),
+                Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex),
+                Int64(clamping: job.deadline), job.state.rawValue
+            ])
         return db.changesCount > 0
     }
 
@@ -82,24 +90,28 @@ package final class SQLiteJobStore: JobStore {
     static func reobserve(_ job: Job, in db: Database) throws -> Bool {
         let key: StatementArguments = [Data(job.key.requestID.bytes), job.key.role.rawValue]
         let location: StatementArguments = [Int64(job.observedIn.number), Data(job.observedIn.hash.bytes), Int64(job.logIndex)]
-        try db.execute(sql: """
-            UPDATE job SET model = ?, request = ?, deadline = ?, block_number = ?, block_hash = ?, log_index = ?,
-                state = 'observed', failure_reason = NULL, output = NULL, error_code = NULL, commitment = NULL,
-                attestation_digest = NULL, attestation_expiry = NULL, signature = NULL, tx_nonce = NULL, attempts = 0
-            WHERE request_id = ? AND role = ? AND block_hash != ? AND (request != ? OR state = 'failed')
-            """, arguments: [Data(job.model.bytes), Data(job.request), Int64(clamping: job.deadline)] + location + key
+        try db.execute(
+            sql: """
+                UPDATE job SET model = ?, request = ?, deadline = ?, block_number = ?, block_hash = ?, log_index = ?,
+                    state = 'observed', failure_reason = NULL, output = NULL, error_code = NULL, commitment = NULL,
+                    attestation_digest = NULL, attestation_expiry = NULL, signature = NULL, tx_nonce = NULL, attempts = 0
+                WHERE request_id = ? AND role = ? AND block_hash != ? AND (request != ? OR state = 'failed')
+                """,
+            arguments: [Data(job.model.bytes), Data(job.request), Int64(clamping: job.deadline)] + location + key
                 + [Data(job.observedIn.hash.bytes), Data(job.request)])
         if db.changesCount > 0 { return true }
-        try db.execute(sql: "UPDATE job SET block_number = ?, block_hash = ?, log_index = ? WHERE request_id = ? AND role = ? AND block_hash != ?",
-                       arguments: location + key + [Data(job.observedIn.hash.bytes)])
+        try db.execute(
+            sql: "UPDATE job SET block_number = ?, block_hash = ?, log_index = ? WHERE request_id = ? AND role = ? AND block_hash != ?",
+            arguments: location + key + [Data(job.observedIn.hash.bytes)])
         return false
     }
 
     package func rewind(toAncestor ancestor: UInt64) async throws -> RewindOutcome {
         try await database.write { db in
             var outcome = RewindOutcome()
-            let orphaned = try Row.fetchAll(db, sql: "SELECT request_id, role, state FROM job WHERE block_number > ?",
-                                            arguments: [Int64(ancestor)])
+            let orphaned = try Row.fetchAll(
+                db, sql: "SELECT request_id, role, state FROM job WHERE block_number > ?",
+                arguments: [Int64(ancestor)])
             for row in orphaned {
                 let key = try row.jobKey()
                 let state = try row.jobState()
@@ -110,14 +122,17 @@ package final class SQLiteJobStore: JobStore {
                 }
             }
             let unsent = [JobState.observed, .executing, .executed, .signed].map(\.rawValue)
-            try db.execute(sql: "DELETE FROM job WHERE block_number > ? AND state IN (?, ?, ?, ?)",
-                           arguments: StatementArguments([Int64(ancestor)] as [Int64]) + StatementArguments(unsent))
+            try db.execute(
+                sql: "DELETE FROM job WHERE block_number > ? AND state IN (?, ?, ?, ?)",
+                arguments: StatementArguments([Int64(ancestor)] as [Int64]) + StatementArguments(unsent))
             // A transaction answering a request from an orphaned block was in an orphaned block too: it is
             // pending again with all the jobs it carries, and the submitter finds its receipt on the new
             // branch or sends it again under its nonce.
-            let carriers = try Int64.fetchSet(db, sql: """
-                SELECT DISTINCT tx_nonce FROM job WHERE block_number > ? AND tx_nonce IS NOT NULL AND state IN ('included', 'confirmed')
-                """, arguments: [Int64(ancestor)])
+            let carriers = try Int64.fetchSet(
+                db,
+                sql: """
+                    SELECT DISTINCT tx_nonce FROM job WHERE block_number > ? AND tx_nonce IS NOT NULL AND state IN ('included', 'confirmed')
+                    """, arguments: [Int64(ancestor)])
             for nonce in carriers.sorted() {
                 try Self.unInclude(nonce: UInt64(nonce), sentAtBlock: nil, in: db)
             }
@@ -129,8 +144,10 @@ package final class SQLiteJobStore: JobStore {
 
     package func job(_ key: JobKey) async throws -> Job? {
         try await database.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job WHERE request_id = ? AND role = ?"),
-                             arguments: [Data(key.requestID.bytes), key.role.rawValue]).map { try Job(row: $0) }
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Job.columns) FROM job WHERE request_id = ? AND role = ?"),
+                arguments: [Data(key.requestID.bytes), key.role.rawValue]
+            ).map { try Job(row: $0) }
         }
     }
 
@@ -167,33 +184,44 @@ package final class SQLiteJobStore: JobStore {
     /// One transition inside a write: the state machine's rule and the column changes.
     static func apply(_ state: JobState, _ changes: JobChanges, to key: JobKey, in db: Database) throws -> TransitionOutcome {
         let keyArguments: StatementArguments = [Data(key.requestID.bytes), key.role.rawValue]
-        guard let current = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM job WHERE request_id = ? AND role = ?"),
-                                                arguments: keyArguments).flatMap(JobState.init(rawValue:)) else {
+        guard
+            let current = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM job WHERE request_id = ? AND role = ?"),
+                arguments: keyArguments
+            ).flatMap(JobState.init(rawValue:))
+        else {
             return .missing
         }
         if current == state { return .alreadyInState }
         guard state.predecessors.contains(current) else { return .refused(current: current) }
-        try db.cachedStatement(sql: """
-            UPDATE job SET state = ?,
-                output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
-                attestation_digest = COALESCE(?, attestation_digest), attestation_expiry = COALESCE(?, attestation_expiry),
-                signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
-                failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
-            WHERE request_id = ? AND role = ?
-            """).execute(arguments: [state.rawValue,
-                             changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
-                             changes.result.map { Data($0.commitment.bytes) },
-                             changes.result.map { Data($0.attestationDigest.bytes) }, changes.result.map { Int64(clamping: $0.attestationExpiry) },
-                             changes.signature.map { Data($0) },
-                             changes.transactionNonce.map { Int64($0) }, changes.failureReason,
-                             changes.incrementAttempts ? 1 : 0] + keyArguments)
+        try db.cachedStatement(
+            sql: """
+                UPDATE job SET state = ?,
+                    output = COALESCE(?, output), error_code = COALESCE(?, error_code), commitment = COALESCE(?, commitment),
+                    attestation_digest = COALESCE(?, attestation_digest), attestation_expiry = COALESCE(?, attestation_expiry),
+                    signature = COALESCE(?, signature), tx_nonce = COALESCE(?, tx_nonce),
+                    failure_reason = COALESCE(?, failure_reason), attempts = attempts + ?
+                WHERE request_id = ? AND role = ?
+                """
+        ).execute(
+            arguments: [
+                state.rawValue,
+                changes.result.map { Data($0.output) }, changes.result.map { Int64($0.errorCode) },
+                changes.result.map { Data($0.commitment.bytes) },
+                changes.result.map { Data($0.attestationDigest.bytes) }, changes.result.map { Int64(clamping: $0.attestationExpiry) },
+                changes.signature.map { Data($0) },
+                changes.transactionNonce.map { Int64($0) }, changes.failureReason,
+                changes.incrementAttempts ? 1 : 0
+            ] + keyArguments)
         return .applied
     }
 
     package func latestJobs(limit: Int) async throws -> [Job] {
         try await database.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Job.columns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT ?"),
-                             arguments: [limit]).map { try Job(row: $0) }
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT \(Job.columns) FROM job ORDER BY block_number DESC, log_index DESC LIMIT ?"),
+                arguments: [limit]
+            ).map { try Job(row: $0) }
         }
     }
 
@@ -215,15 +243,16 @@ package struct StoreOpenError: Error, CustomStringConvertible, Sendable {
     package let code: Int32
 
     package var description: String {
-        let meaning = switch code {
-        case 8: "the file or its folder is read-only"
-        case 13: "the disk is full"
-        case 14: "the file cannot be created or opened (the folder is missing or not writable, or the disk is full)"
-        case 10: "the disk failed to read or write (full, or failing)"
-        case 11, 26: "the file is not a job store or is damaged"
-        case 3: "permission denied"
-        default: "SQLite error \(code)"
-        }
+        let meaning =
+            switch code {
+            case 8: "the file or its folder is read-only"
+            case 13: "the disk is full"
+            case 14: "the file cannot be created or opened (the folder is missing or not writable, or the disk is full)"
+            case 10: "the disk failed to read or write (full, or failing)"
+            case 11, 26: "the file is not a job store or is damaged"
+            case 3: "permission denied"
+            default: "SQLite error \(code)"
+            }
         return "cannot open the job store at \(path): \(meaning). Fix: point store.path at a writable folder with free space"
     }
 }

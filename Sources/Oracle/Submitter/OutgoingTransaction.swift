@@ -30,9 +30,11 @@ package struct OutgoingTransaction: Hashable, Sendable {
     /// caller does not send the same action twice while it is pending.
     package var purpose: String?
 
-    package init(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256,
-                sentAtBlock: UInt64, state: OutgoingState = .pending, includedIn: BlockRef? = nil, replacements: Int = 0,
-                purpose: String? = nil) {
+    package init(
+        nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256,
+        sentAtBlock: UInt64, state: OutgoingState = .pending, includedIn: BlockRef? = nil, replacements: Int = 0,
+        purpose: String? = nil
+    ) {
         self.purpose = purpose
         self.nonce = nonce
         self.hash = hash

@@ -7,8 +7,9 @@ package protocol SubmissionStore: Sendable {
     /// (returns false, changing nothing) if any job is no longer `signed`.
     func recordSubmission(_ transaction: OutgoingTransaction, jobs: [JobKey]) async throws -> Bool
     /// Records a replacement (same nonce, higher fees); earlier hashes stay known for receipt lookups.
-    func recordReplacement(nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
-                           maxPriorityFeePerGas: UInt256, sentAtBlock: UInt64) async throws
+    func recordReplacement(
+        nonce: UInt64, hash: Bytes32, raw: [UInt8], maxFeePerGas: UInt256,
+        maxPriorityFeePerGas: UInt256, sentAtBlock: UInt64) async throws
     /// Every hash ever broadcast for `nonce`, newest first.
     func hashes(ofNonce nonce: UInt64) async throws -> [Bytes32]
     func outgoing(in states: Set<OutgoingState>) async throws -> [OutgoingTransaction]

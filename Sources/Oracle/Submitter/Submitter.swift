@@ -30,8 +30,10 @@ package actor Submitter {
     /// The operator wallet's address.
     package nonisolated let address: Address
 
-    package init(store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings,
-                 now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    package init(
+        store: any Store, chain: any ChainWriter, encoder: any FulfilmentEncoder, key: PrivateKey, settings: SubmitterSettings,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.now = now
         self.store = store
         self.chain = chain
@@ -107,8 +109,9 @@ package actor Submitter {
 
     /// Sends one batch; returns false when nothing more should be sent this pass.
     private func send(_ batch: [Job], head: UInt64, into report: inout SubmitterReport) async throws -> Bool {
-        let call = OutgoingCall(to: encoder.contract(for: batch[0].key.role), data: try encoder.calldata(for: batch),
-                                value: encoder.value(for: batch), purpose: nil, gasBound: encoder.gasBound(for: batch))
+        let call = OutgoingCall(
+            to: encoder.contract(for: batch[0].key.role), data: try encoder.calldata(for: batch),
+            value: encoder.value(for: batch), purpose: nil, gasBound: encoder.gasBound(for: batch))
         switch try await send(call, jobs: batch.map(\.key), head: head, into: &report) {
         case .sent, .notRecorded: return true
         case .stopped: return false
@@ -165,12 +168,14 @@ package actor Submitter {
             report.lastProblem = "gas estimate unavailable, retrying: \(error)"
             return .stopped("gas estimate unavailable: \(error)")
         }
-        let transaction = EIP1559Transaction(chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
-                                             maxFeePerGas: price.maxFee, gasLimit: gasLimit,
-                                             to: call.to, value: call.value, data: call.data, accessList: [])
+        let transaction = EIP1559Transaction(
+            chainId: settings.chainID, nonce: nonce, maxPriorityFeePerGas: price.priority,
+            maxFeePerGas: price.maxFee, gasLimit: gasLimit,
+            to: call.to, value: call.value, data: call.data, accessList: [])
         let signed = try transaction.signed(with: key)
-        let outgoing = OutgoingTransaction(nonce: nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
-                                           maxPriorityFeePerGas: price.priority, sentAtBlock: head, purpose: call.purpose)
+        let outgoing = OutgoingTransaction(
+            nonce: nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
+            maxPriorityFeePerGas: price.priority, sentAtBlock: head, purpose: call.purpose)
         guard try await store.recordSubmission(outgoing, jobs: jobs) else { return .notRecorded }
         nextNonce = nonce + 1
         broadcastAt[nonce] = ContinuousClock.now
@@ -204,7 +209,8 @@ package actor Submitter {
     /// simulate) only sends the call down the estimate's path, which tells a revert from the rest.
     private func gasLimit(for call: OutgoingCall) async throws -> UInt64 {
         if let bound = call.gasBound,
-           (try? await chain.succeeds(from: address, to: call.to, value: call.value, data: call.data, gas: bound)) == true {
+            (try? await chain.succeeds(from: address, to: call.to, value: call.value, data: call.data, gas: bound)) == true
+        {
             return bound
         }
         return fees.gasLimit(estimate: try await chain.estimateGas(from: address, to: call.to, value: call.value, data: call.data))
@@ -221,14 +227,16 @@ package actor Submitter {
         try await recheckInclusions(head: head, into: &report)
         for transaction in try await store.outgoing(in: [.pending]) {
             if let receipt = try await findReceipt(nonce: transaction.nonce) {
-                report.gasSpentWei = (try? UInt256(receipt.gasUsed).multiplied(by: receipt.effectiveGasPrice)).flatMap { try? report.gasSpentWei.adding($0) } ?? report.gasSpentWei
+                report.gasSpentWei =
+                    (try? UInt256(receipt.gasUsed).multiplied(by: receipt.effectiveGasPrice)).flatMap { try? report.gasSpentWei.adding($0) } ?? report.gasSpentWei
                 if let sentAt = broadcastAt.removeValue(forKey: transaction.nonce) { report.inclusionDurations.append(ContinuousClock.now - sentAt) }
                 if receipt.succeeded {
                     try await store.markIncluded(nonce: transaction.nonce, hash: receipt.transactionHash, in: receipt.block)
                     report.included += 1
                 } else {
-                    try await store.markReverted(nonce: transaction.nonce, in: receipt.block,
-                                                 reason: "transaction \(receipt.transactionHash) reverted in block \(receipt.block.number)")
+                    try await store.markReverted(
+                        nonce: transaction.nonce, in: receipt.block,
+                        reason: "transaction \(receipt.transactionHash) reverted in block \(receipt.block.number)")
                     report.reverted += 1
                 }
             } else if head >= transaction.sentAtBlock + settings.replaceAfterBlocks {
@@ -261,7 +269,8 @@ package actor Submitter {
         let floor = head > settings.finalDepth ? head - settings.finalDepth : 0
         for transaction in try await store.inclusions(since: floor) {
             guard let inclusion = transaction.includedIn, inclusion.number <= head,
-                  let canonical = try await chain.blockHash(inclusion.number) else { return }
+                let canonical = try await chain.blockHash(inclusion.number)
+            else { return }
             if canonical == inclusion.hash { return }
             try await store.markUnincluded(nonce: transaction.nonce, sentAtBlock: head)
             report.orphaned += 1
@@ -281,8 +290,11 @@ package actor Submitter {
 
     private func replace(_ transaction: OutgoingTransaction, head: UInt64, into report: inout SubmitterReport) async throws {
         guard case .eip1559(let previous) = try SignedTransaction(rawBytes: transaction.raw) else { return }
-        guard let price = fees.replacementFees(previousMaxFee: transaction.maxFeePerGas, previousPriority: transaction.maxPriorityFeePerGas,
-                                               quote: try await chain.feeQuote()) else {
+        guard
+            let price = fees.replacementFees(
+                previousMaxFee: transaction.maxFeePerGas, previousPriority: transaction.maxPriorityFeePerGas,
+                quote: try await chain.feeQuote())
+        else {
             report.feesAboveCap = true
             return
         }
@@ -290,8 +302,9 @@ package actor Submitter {
         bumped.maxFeePerGas = price.maxFee
         bumped.maxPriorityFeePerGas = price.priority
         let signed = try bumped.signed(with: key)
-        try await store.recordReplacement(nonce: transaction.nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
-                                          maxPriorityFeePerGas: price.priority, sentAtBlock: head)
+        try await store.recordReplacement(
+            nonce: transaction.nonce, hash: signed.hash, raw: signed.rawBytes, maxFeePerGas: price.maxFee,
+            maxPriorityFeePerGas: price.priority, sentAtBlock: head)
         switch try await chain.broadcast(signed.rawBytes) {
         case .accepted, .alreadyKnown: report.replaced += 1
         case .nonceTooLow: break  // an earlier version was included; the next pass finds its receipt

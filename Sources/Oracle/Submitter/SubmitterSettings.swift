@@ -24,9 +24,11 @@ package struct SubmitterSettings: Sendable, Equatable {
     /// the next block is due (see ``BlockPacer``); nil sends every result as soon as it is signed.
     package var holdLead: Duration?
 
-    package init(chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
-                replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, finalDepth: UInt64 = 64, feeBumpPercent: UInt64 = 13,
-                lowBalance: UInt256 = 0, holdLead: Duration? = .milliseconds(500)) {
+    package init(
+        chainID: UInt64, maxFeePerGas: UInt256, maxPriorityFeePerGas: UInt256, gasMarginPercent: UInt64 = 20,
+        replaceAfterBlocks: UInt64 = 3, confirmations: UInt64 = 2, finalDepth: UInt64 = 64, feeBumpPercent: UInt64 = 13,
+        lowBalance: UInt256 = 0, holdLead: Duration? = .milliseconds(500)
+    ) {
         self.chainID = chainID
         self.maxFeePerGas = maxFeePerGas
         self.maxPriorityFeePerGas = maxPriorityFeePerGas

@@ -68,8 +68,11 @@ package struct CanonicalLogReader: Sendable {
         if logs.contains(where: { log in hashes[log.block.number].map { $0 != log.block.hash } ?? false }) { return .raced }
         let answered = Set(logs.map(\.block.number))
         for block in blocks where !answered.contains(block.number) && mayHoldEvents(block) {
-            guard let fromReceipts = try await reader.receiptLogs(of: BlockRef(number: block.number, hash: block.hash),
-                                                                  addresses: addresses, eventTopics: eventTopics) else {
+            guard
+                let fromReceipts = try await reader.receiptLogs(
+                    of: BlockRef(number: block.number, hash: block.hash),
+                    addresses: addresses, eventTopics: eventTopics)
+            else {
                 return .notYet("block \(block.number)'s bloom shows events the log query did not return, and its receipts are not served yet")
             }
             logs += fromReceipts

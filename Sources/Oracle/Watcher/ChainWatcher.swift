@@ -26,8 +26,9 @@ package actor ChainWatcher {
 
     package init(reader: any ChainReader, interpreter: any LogInterpreter, store: any JobStore, settings: WatcherSettings) {
         self.reader = reader
-        self.logs = CanonicalLogReader(reader: reader, addresses: interpreter.addresses, eventTopics: interpreter.eventTopics,
-                                       finalDepth: settings.finalDepth)
+        self.logs = CanonicalLogReader(
+            reader: reader, addresses: interpreter.addresses, eventTopics: interpreter.eventTopics,
+            finalDepth: settings.finalDepth)
         self.interpreter = interpreter
         self.store = store
         self.settings = settings
@@ -46,8 +47,10 @@ package actor ChainWatcher {
         let head = try await reader.headNumber()
         answeredHead = true
         lastHead = head
-        switch try await logs.ancestry(of: try await store.recentBlocks(limit: Int(clamping: settings.finalDepth)), head: head,
-                                       floor: settings.startBlock) {
+        switch try await logs.ancestry(
+            of: try await store.recentBlocks(limit: Int(clamping: settings.finalDepth)), head: head,
+            floor: settings.startBlock)
+        {
         case .unchanged: break
         case .notYet(let reason): return .notYet(reason)
         case .reorganised(let ancestor): return .rewound(ancestor: ancestor, outcome: try await store.rewind(toAncestor: ancestor))

@@ -13,8 +13,10 @@ struct DevAccount {
     }
 
     /// Signs an EIP-1559 transaction at the chain's current fees and the account's pending nonce.
-    func signTransfer(client: RPCClient, to: Address?, value: UInt256, data: [UInt8] = [],
-                      gasLimit: UInt64 = 21_000, nonce: UInt64? = nil) async throws -> SignedEIP1559Transaction {
+    func signTransfer(
+        client: RPCClient, to: Address?, value: UInt256, data: [UInt8] = [],
+        gasLimit: UInt64 = 21_000, nonce: UInt64? = nil
+    ) async throws -> SignedEIP1559Transaction {
         let baseFee = try await client.getBlock(.latest)?.baseFeePerGas ?? UInt256(1_000_000_000)
         let tip = try await client.maxPriorityFeePerGas()
         let pendingNonce = try await client.getTransactionCount(address, .pending)

@@ -13,8 +13,9 @@ enum Devchain {
         func process() async throws -> ChildProcess {
             if let started { return try await started.value }
             let task = Task { () async throws -> ChildProcess in
-                try await ChildProcess.start(arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(Devchain.chainID), "--ws-port", "0"],
-                                             readyMarker: "devchain: listening on")
+                try await ChildProcess.start(
+                    arguments: ["-m", "devchain", "--port", "0", "--chain-id", String(Devchain.chainID), "--ws-port", "0"],
+                    readyMarker: "devchain: listening on")
             }
             started = task
             return try await task.value

@@ -4,10 +4,13 @@ struct FaultProxy {
     var url: String { process.url }
 
     static func start(upstream: String, faultRate: Double, seed: Int, timeoutDelay: Double = 1.0) async throws -> FaultProxy {
-        FaultProxy(process: try await ChildProcess.start(
-            arguments: [RepositoryPaths.faultProxy, "--upstream", upstream, "--port", "0",
-                        "--fault-rate", String(faultRate), "--seed", String(seed), "--timeout-delay", String(timeoutDelay)],
-            readyMarker: "rpc_fault_proxy: listening on"))
+        FaultProxy(
+            process: try await ChildProcess.start(
+                arguments: [
+                    RepositoryPaths.faultProxy, "--upstream", upstream, "--port", "0",
+                    "--fault-rate", String(faultRate), "--seed", String(seed), "--timeout-delay", String(timeoutDelay)
+                ],
+                readyMarker: "rpc_fault_proxy: listening on"))
     }
 
     func stop() async {

@@ -6,7 +6,7 @@ struct JSONMutator {
     private static let tokens: [String] = [
         "{", "}", "[", "]", "\"", ",", ":", "null", "true", "-1", "1e999", "0.5", "\"0x\"", "\"0x0\"",
         "\"0x00\"", "\"0xZZ\"", "\\u0000", "\\ud800", "{\"jsonrpc\":\"2.0\"}", "\"result\"", "\"error\"",
-        String(repeating: "[", count: 600), String(repeating: "{\"a\":", count: 300), "\u{FF}\u{FE}",
+        String(repeating: "[", count: 600), String(repeating: "{\"a\":", count: 300), "\u{FF}\u{FE}"
     ]
 
     var random: SplitMix64

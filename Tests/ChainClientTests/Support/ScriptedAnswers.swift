@@ -33,10 +33,13 @@ enum ScriptedAnswers {
 }
 
 /// A client of the scripted servers at `urls` with fast retries (tests must not sleep long).
-func scriptedClient(_ urls: [String], attempts: Int = 4, timeout: Duration = .seconds(30),
-                    health: HealthPolicy = HealthPolicy()) throws -> RPCClient {
-    try RPCClient(configuration: RPCClientConfiguration(
-        endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: timeout,
-        retry: RetryPolicy(maxAttempts: attempts, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20)),
-        health: health))
+func scriptedClient(
+    _ urls: [String], attempts: Int = 4, timeout: Duration = .seconds(30),
+    health: HealthPolicy = HealthPolicy()
+) throws -> RPCClient {
+    try RPCClient(
+        configuration: RPCClientConfiguration(
+            endpoints: urls.map { EndpointConfiguration(url: $0) }, requestTimeout: timeout,
+            retry: RetryPolicy(maxAttempts: attempts, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20)),
+            health: health))
 }
