@@ -218,7 +218,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird")
             ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Ethereum", "TestSupport"]),
-        .testTarget(name: "EnclaveTests", dependencies: ["Enclave", "Attestation", "Ethereum", "Inference", "Secp256k1"])
+        .testTarget(
+            name: "EnclaveTests",
+            dependencies: ["Enclave", "Attestation", "Ethereum", "Inference", "Secp256k1", .product(name: "Crypto", package: "swift-crypto")])
     ],
     swiftLanguageModes: [.v6]
 )

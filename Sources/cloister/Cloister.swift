@@ -13,6 +13,7 @@ struct Cloister: AsyncParsableCommand {
             KeccakCommand.self,
             InferCommand.self,
             PrivacyNoiseCommand.self,
+            ModelCommand.self,
             EnvelopeCommand.self,
             TypedDataCommand.self,
             BenchCommand.self,

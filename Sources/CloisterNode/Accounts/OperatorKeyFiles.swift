@@ -73,6 +73,22 @@ package enum OperatorKeyFiles {
         guard written == data.count else { throw KeyFileError("cannot write \(path)") }
     }
 
+    /// Writes 32 secret bytes as 64 hex digits and a newline to a new file at `path`, readable by its owner
+    /// only (0600); never overwrites. What ``hexSecret32(at:holding:)`` reads.
+    package static func writeHexSecret32(_ secret: [UInt8], at path: String) throws {
+        precondition(secret.count == 32)
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in secret { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+        text.append(0x0A)
+        defer { wipe(&text) }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw KeyFileError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let written = text.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == text.count else { throw KeyFileError("cannot write \(path)") }
+    }
+
     /// Reads to the end, so pipes and `/dev/stdin` work as well as regular files.
     package static func readBytes(_ path: String) throws -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw KeyFileError("cannot read \(path)") }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import CloisterNode
+import Enclave
+import Foundation
+
+/// `cloister model`: a model owner's tools.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Tools for model owners: seal a model's weights for attested enclaves.",
+        subcommands: [ModelSealCommand.self]
+    )
+}
+
+/// `cloister model seal --input FILE --output FILE.sealed --key-file KEY [--new-key]`: AES-256-GCM in chunks
+/// (`docs/model-sealing.md`). Prints the two hashes that name the sealed model, never the key.
+struct ModelSealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Encrypt a model file in chunks under a model key; print the plaintext's and the sealed file's SHA-256."
+    )
+
+    @Option(help: "The model file to seal (e.g. model.safetensors).")
+    var input: String
+    @Option(help: "The sealed file to create (refused if it exists).")
+    var output: String
+    @Option(help: "The model key: 64 hex digits in a file (written by --new-key).")
+    var keyFile: String
+    @Flag(help: "Generate a new random model key and write it to --key-file (refused if it exists), readable by you only.")
+    var newKey = false
+    @Option(help: "Plaintext bytes per chunk (1024 to 67108864).")
+    var chunkSize = SealedModel.defaultChunkSize
+    @Option(help: "With --task, also print the model id for this engine version.")
+    var engine: String?
+    @Option(help: "With --engine, also print the model id for this task.")
+    var task: String?
+
+    func run() throws {
+        if newKey {
+            var fresh = [UInt8](repeating: 0, count: ModelKey.byteCount)
+            defer { OperatorKeyFiles.wipe(&fresh) }
+            for index in fresh.indices { fresh[index] = UInt8.random(in: .min ... .max) }
+            try OperatorKeyFiles.writeHexSecret32(fresh, at: keyFile)
+        }
+        var bytes = try OperatorKeyFiles.hexSecret32(at: keyFile, holding: "a 32-byte model key as hex")
+        defer { OperatorKeyFiles.wipe(&bytes) }
+        let key = try ModelKey(bytes: bytes)
+        let digests = try SealedModel.seal(input: input, output: output, key: key, chunkSize: chunkSize)
+        var object: [String: Any] = [
+            "plaintext_sha256": digests.plaintext.description, "sealed_sha256": digests.sealed.description,
+            "plaintext_length": digests.plaintextLength, "chunk_size": digests.chunkSize
+        ]
+        if let engine, let task { object["model_id"] = digests.modelID(engine: engine, task: task).description }
+        print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+    }
+}
