@@ -36,15 +36,19 @@ struct ModelSealCommand: ParsableCommand {
     var task: String?
 
     func run() throws {
+        let key: ModelKey
         if newKey {
-            var fresh = [UInt8](repeating: 0, count: ModelKey.byteCount)
-            defer { OperatorKeyFiles.wipe(&fresh) }
-            for index in fresh.indices { fresh[index] = UInt8.random(in: .min ... .max) }
-            try OperatorKeyFiles.writeHexSecret32(fresh, at: keyFile)
+            key = ModelKey.generate()
+            try key.withUnsafeBytes { secret in
+                var bytes = Array(secret)
+                defer { OperatorKeyFiles.wipe(&bytes) }
+                try OperatorKeyFiles.writeHexSecret32(bytes, at: keyFile)
+            }
+        } else {
+            var bytes = try OperatorKeyFiles.hexSecret32(at: keyFile, holding: "a 32-byte model key as hex")
+            defer { OperatorKeyFiles.wipe(&bytes) }
+            key = try ModelKey(bytes: bytes)
         }
-        var bytes = try OperatorKeyFiles.hexSecret32(at: keyFile, holding: "a 32-byte model key as hex")
-        defer { OperatorKeyFiles.wipe(&bytes) }
-        let key = try ModelKey(bytes: bytes)
         let digests = try SealedModel.seal(input: input, output: output, key: key, chunkSize: chunkSize)
         var object: [String: Any] = [
             "plaintext_sha256": digests.plaintext.description, "sealed_sha256": digests.sealed.description,

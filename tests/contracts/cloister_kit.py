@@ -206,3 +206,13 @@ def pending_hash(req: tuple) -> bytes:
 
 def fulfilled_hash(req: tuple, ful: tuple) -> bytes:
     return keccak(eth_abi.encode([REQUEST_TYPE, FULFILMENT_TYPE], [req, ful]))
+
+
+def decode_words(words: list[int], epoch: int) -> list[tuple[int, int]]:
+    """An independent reading of lib/sampler.vy's draw history: per slot, the newest entry in force at `epoch`."""
+    slots = []
+    for word in words:
+        entries = [(word >> (80 * i)) & ((1 << 80) - 1) for i in range(3)]
+        live = next((e for e in entries if e >> 56 <= epoch), 0)
+        slots.append((live & (2**24 - 1), (live >> 24) & (2**32 - 1)) if (live >> 24) & (2**32 - 1) else (0, 0))
+    return slots

@@ -257,8 +257,6 @@ def test_a_ninth_model_does_not_fit_and_a_repeated_model_weighs_once(world):
     """A node lists at most 8 models (the DynArray's bound, raised from 4 with the embedded LLM): a ninth is
     refused by the ABI decoder before anything is stored. A sybil listing one model eight times gains no
     draw weight from it: the model's draw history holds one slot for the node, at its stake."""
-    from test_sampler import decode_words
-
     models = [keccak(f"model-{index}".encode()) for index in range(9)]
     for model in models:
         world.core.setModel(model, 1, True, True)
@@ -271,8 +269,8 @@ def test_a_ninth_model_does_not_fit_and_a_repeated_model_weighs_once(world):
         _register_raw(world, key, quote, expiry, proof, models=models)
     assert world.core.nodeCount() == count
 
-    before = decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256 + 1)
+    before = K.decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256 + 1)
     repeated = world.register(stake=3 * K.ETHER, models=[K.MODEL] * 8)
-    after = decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256 + 1)
+    after = K.decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256 + 1)
     assert [slot for slot in after if slot[0] == repeated.id] == [(repeated.id, 3 * K.ETHER // 10**15)]
     assert len([slot for slot in after if slot[0] != 0]) == len([slot for slot in before if slot[0] != 0]) + 1

@@ -71,19 +71,9 @@ def test_draw_matches_cumulative_stake_model(world, stakes, leave, top_up, seeds
             drawn = int.from_bytes(keccak(seed.to_bytes(32, "big") + req[0]), "big")
             assert req[8] == model.draw(drawn)
         # the draw history holds the same slots, in force from the next epoch on
-        before = decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256)
+        before = K.decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256)
         K.mine(256)
-        after = decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256)
+        after = K.decode_words(world.core.drawWords(K.MODEL), K.block_number() // 256)
         expected = [(s[0], s[1] // 10**15) if s else (0, 0) for s in model.slots]
         assert after == expected
         assert before != after or all(s is None for s in model.slots)
-
-
-def decode_words(words: list[int], epoch: int) -> list[tuple[int, int]]:
-    """An independent reading of lib/sampler.vy's draw history: per slot, the newest entry in force at `epoch`."""
-    slots = []
-    for word in words:
-        entries = [(word >> (80 * i)) & ((1 << 80) - 1) for i in range(3)]
-        live = next((e for e in entries if e >> 56 <= epoch), 0)
-        slots.append((live & (2**24 - 1), (live >> 24) & (2**32 - 1)) if (live >> 24) & (2**32 - 1) else (0, 0))
-    return slots

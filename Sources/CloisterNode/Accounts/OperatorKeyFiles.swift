@@ -65,12 +65,7 @@ package enum OperatorKeyFiles {
         var password = try password(at: passwordFile)
         defer { wipe(&password) }
         let kdf = lightKDF ? try KeystoreKDF.lightScrypt() : try KeystoreKDF.standardScrypt()
-        let data = try Keystore.encrypt(key, password: password, kdf: kdf).jsonData()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw KeyFileError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw KeyFileError("cannot write \(path)") }
+        try createOwnerOnly(path, Array(try Keystore.encrypt(key, password: password, kdf: kdf).jsonData()))
     }
 
     /// Writes 32 secret bytes as 64 hex digits and a newline to a new file at `path`, readable by its owner
@@ -82,11 +77,16 @@ package enum OperatorKeyFiles {
         for byte in secret { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
         text.append(0x0A)
         defer { wipe(&text) }
+        try createOwnerOnly(path, text)
+    }
+
+    /// Writes `contents` to a new file at `path` (never over an existing one), readable by its owner only.
+    private static func createOwnerOnly(_ path: String, _ contents: [UInt8]) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw KeyFileError("cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        let written = text.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == text.count else { throw KeyFileError("cannot write \(path)") }
+        let written = contents.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == contents.count else { throw KeyFileError("cannot write \(path)") }
     }
 
     /// Reads to the end, so pipes and `/dev/stdin` work as well as regular files.

@@ -11,10 +11,13 @@ struct DutyService: Service {
     let metrics: NodeMetrics
     let interval: Duration
     let logger: Logger
+    /// Rung when a scan stored verifier, juror or challenger jobs: the dispatcher's doorbell.
+    var jobsFound: Wakeup? = nil
 
     func run() async throws {
         await PollingLoop(name: "duties", interval: interval, logger: logger, state: state).run {
             if let report = try await scanner.scan() {
+                if report.verificationsAssigned + report.juryDraws + report.challengesStarted > 0 { jobsFound?.announce() }
                 await record(report, what: "duty scan")
                 return true
             }

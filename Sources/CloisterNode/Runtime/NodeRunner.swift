@@ -192,7 +192,9 @@ struct NodeAssembly {
                 RegistrationRefreshService(
                     client: context.client, deployment: deployment, current: current, state: state, metrics: metrics,
                     interval: max(.seconds(5), interval * 50), logger: logger),
-                DutyService(scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger),
+                DutyService(
+                    scanner: scanner, keeper: keeper, state: state, metrics: metrics, interval: max(.seconds(1), interval * 5), logger: logger,
+                    jobsFound: dispatcherDoor),
                 SubmitterService(submitter: submitter, state: state, metrics: metrics, interval: interval, logger: logger, wakeup: submitterDoor),
                 DispatcherService(
                     dispatcher: dispatcher, state: state, metrics: metrics, interval: interval, logger: logger,

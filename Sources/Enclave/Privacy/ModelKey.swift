@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A model's 32-byte secret key, which only attested enclaves hold: it keys the noise of the model's
-/// private releases (`PrivateRelease`).
+/// A model's 32-byte secret key, which only attested enclaves hold: it encrypts the model's sealed weights
+/// (`SealedModel`) and keys the noise of its private releases (`PrivateRelease`), each under its own
+/// derivation label.
 ///
 /// Held like the enclave's own key: the bytes live in memory this object owns and wipes when it is
 /// released, `description` is redacted, and the only way to read them is ``withUnsafeBytes(_:)``.
@@ -17,6 +18,14 @@ public final class ModelKey: @unchecked Sendable {  // written once, in init, th
         guard bytes.count == Self.byteCount else { throw .wrongLength(bytes.count) }
         secret = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.byteCount, alignment: 16)
         secret.copyBytes(from: bytes)
+    }
+
+    /// A new key from the system's CSPRNG (`getrandom(2)` on Linux).
+    public static func generate() -> ModelKey {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        defer { bytes.wipe() }
+        return try! ModelKey(bytes: bytes)
     }
 
     deinit {
