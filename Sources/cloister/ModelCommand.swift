@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloisterNode
 import Enclave
+import Ethereum
 import Foundation
 
 /// `cloister model`: a model owner's tools.
@@ -12,7 +13,7 @@ struct ModelCommand: ParsableCommand {
     )
 }
 
-/// `cloister model seal --input FILE --output FILE.sealed --key-file KEY [--new-key]`: AES-256-GCM in chunks
+/// `cloister model seal --input FILE --output FILE.sealed --key-file KEY [--new-key] [--owner 0x… --engine E --task T]`: AES-256-GCM in chunks
 /// (`docs/model-sealing.md`). Prints the two hashes that name the sealed model, never the key.
 struct ModelSealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,10 +31,18 @@ struct ModelSealCommand: ParsableCommand {
     var newKey = false
     @Option(help: "Plaintext bytes per chunk (1024 to 67108864).")
     var chunkSize = SealedModel.defaultChunkSize
-    @Option(help: "With --task, also print the model id for this engine version.")
+    @Option(help: "With --engine and --task: the address that will register the model (its owner), for the model id.")
+    var owner: String?
+    @Option(help: "With --owner and --task, also print the model id for this engine version.")
     var engine: String?
-    @Option(help: "With --engine, also print the model id for this task.")
+    @Option(help: "With --owner and --engine, also print the model id for this task.")
     var task: String?
+
+    func validate() throws {
+        let given = [owner, engine, task].compactMap { $0 }.count
+        guard given == 0 || given == 3 else { throw ValidationError("--owner, --engine and --task go together (the model id needs all three)") }
+        if let owner, (try? Address(hex: owner)) == nil { throw ValidationError("--owner: not an address (0x and 40 hex digits)") }
+    }
 
     func run() throws {
         let key: ModelKey
@@ -54,7 +63,9 @@ struct ModelSealCommand: ParsableCommand {
             "plaintext_sha256": digests.plaintext.description, "sealed_sha256": digests.sealed.description,
             "plaintext_length": digests.plaintextLength, "chunk_size": digests.chunkSize
         ]
-        if let engine, let task { object["model_id"] = digests.modelID(engine: engine, task: task).description }
+        if let owner, let engine, let task {
+            object["model_id"] = digests.modelID(owner: try Address(hex: owner), engine: engine, task: task).description
+        }
         print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
     }
 }

@@ -148,21 +148,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/x") && !FileManager.default.fileExists(atPath: folder + "/y"))
     }
 
-    /// The id changes with each thing it commits to.
-    @Test func theModelIDCommitsToBothHashesTheEngineAndTheTask() throws {
+    /// The id changes with each thing it commits to, the owner included.
+    @Test func theModelIDCommitsToTheOwnerBothHashesTheEngineAndTheTask() throws {
+        let owner = try Address(hex: "0x" + String(repeating: "ab", count: 20))
         let digests = SealedModelDigests(plaintext: Self.sha256([1]), sealed: Self.sha256([2]), plaintextLength: 1, chunkSize: 1_024)
-        let id = digests.modelID(engine: "minilm/1", task: "embed")
+        let id = digests.modelID(owner: owner, engine: "cloister-minilm-f32/2", task: "embed")
+        func other(plaintext: UInt8, sealed: UInt8) -> SealedModelDigests {
+            SealedModelDigests(plaintext: Self.sha256([plaintext]), sealed: Self.sha256([sealed]), plaintextLength: 1, chunkSize: 1_024)
+        }
         let variants = [
-            SealedModelDigests(plaintext: Self.sha256([3]), sealed: Self.sha256([2]), plaintextLength: 1, chunkSize: 1_024).modelID(engine: "minilm/1", task: "embed"),
-            SealedModelDigests(plaintext: Self.sha256([1]), sealed: Self.sha256([3]), plaintextLength: 1, chunkSize: 1_024).modelID(engine: "minilm/1", task: "embed"),
-            digests.modelID(engine: "minilm/2", task: "embed"), digests.modelID(engine: "minilm/1", task: "classify")
+            other(plaintext: 3, sealed: 2).modelID(owner: owner, engine: "cloister-minilm-f32/2", task: "embed"),
+            other(plaintext: 1, sealed: 3).modelID(owner: owner, engine: "cloister-minilm-f32/2", task: "embed"),
+            digests.modelID(owner: owner, engine: "cloister-minilm-f32/3", task: "embed"),
+            digests.modelID(owner: owner, engine: "cloister-minilm-f32/2", task: "classify"),
+            digests.modelID(owner: try Address(hex: "0x" + String(repeating: "ac", count: 20)), engine: "cloister-minilm-f32/2", task: "embed")
         ]
-        #expect(Set(variants + [id]).count == 5)
-        let expected = Keccak256.hash(
-            ABI.encode([
-                .string("cloister-sealed-model/1"), .bytes32(digests.plaintext), .bytes32(digests.sealed),
-                .string("minilm/1"), .string("embed")
-            ]))
-        #expect(id == expected)
+        #expect(Set(variants + [id]).count == 6)
+        // keccak(eth_abi.encode(["string", "address", "bytes32", "bytes32", "string", "string"], [...])) in Python.
+        #expect(id == (try Bytes32(hex: "0x8b5e16edfe5cce112578dbfeb153a60cbba7edd66dfc3213e01d18e7ed433bfe")))
     }
 }

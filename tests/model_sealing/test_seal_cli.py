@@ -61,12 +61,26 @@ def test_a_sealed_model_opens_with_an_independent_implementation(tmp_path, lengt
     assert key.hex() not in json.dumps(printed)
 
 
+OWNER = "0x" + "5c" * 20
+
+
 def test_the_model_id_is_the_documented_commitment(tmp_path):
-    printed, _, _, _ = seal(tmp_path, b"weights" * 100, 1_024, "--engine", "minilm/1", "--task", "embed")
-    expected = keccak(encode(["string", "bytes32", "bytes32", "string", "string"],
-                             ["cloister-sealed-model/1", bytes.fromhex(printed["plaintext_sha256"][2:]),
-                              bytes.fromhex(printed["sealed_sha256"][2:]), "minilm/1", "embed"]))
+    printed, _, _, _ = seal(tmp_path, b"weights" * 100, 1_024, "--owner", OWNER, "--engine", "cloister-minilm-f32/2",
+                            "--task", "embed")
+    expected = keccak(encode(["string", "address", "bytes32", "bytes32", "string", "string"],
+                             ["cloister-sealed-model/1", OWNER, bytes.fromhex(printed["plaintext_sha256"][2:]),
+                              bytes.fromhex(printed["sealed_sha256"][2:]), "cloister-minilm-f32/2", "embed"]))
     assert printed["model_id"] == "0x" + expected.hex()
+
+
+@pytest.mark.parametrize("options", [["--engine", "e", "--task", "embed"], ["--owner", OWNER, "--task", "embed"],
+                                     ["--owner", "0x1234", "--engine", "e", "--task", "embed"]])
+def test_the_model_id_needs_an_owner_engine_and_task(tmp_path, options):
+    (tmp_path / "m").write_bytes(b"w" * 100)
+    refused = subprocess.run([BINARY, "model", "seal", "--input", str(tmp_path / "m"), "--output", str(tmp_path / "m.sealed"),
+                              "--key-file", str(tmp_path / "k"), "--new-key", *options], capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0 and "--owner" in refused.stderr
+    assert not (tmp_path / "m.sealed").exists() and not (tmp_path / "k").exists()
 
 
 def test_a_changed_chunk_or_another_key_opens_nothing(tmp_path):

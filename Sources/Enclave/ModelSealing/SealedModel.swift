@@ -21,7 +21,7 @@ import Glibc
 /// sealing gives every sealed file its own key, so the nonces never repeat under one key.
 ///
 /// A model sealed this way is named by both hashes — the plaintext's (what the engine runs) and the sealed
-/// file's (what nodes fetch and check before use) — see ``SealedModelDigests/modelID(engine:task:)``.
+/// file's (what nodes fetch and check before use) — see ``SealedModelDigests/modelID(owner:engine:task:)``.
 public enum SealedModel {
     public static let magic = Array("CLSEALM1".utf8)
     public static let headerLength = 36
@@ -182,10 +182,15 @@ public struct SealedModelDigests: Hashable, Sendable {
         self.chunkSize = chunkSize
     }
 
-    /// keccak256(abi.encode("cloister-sealed-model/1", plaintext, sealed, engine, task)): the id commits to
-    /// what runs, what is fetched, the engine that runs it and the task.
-    public func modelID(engine: String, task: String) -> Bytes32 {
-        Keccak256.hash(ABI.encode([.string("cloister-sealed-model/1"), .bytes32(plaintext), .bytes32(sealed), .string(engine), .string(task)]))
+    /// keccak256(abi.encode("cloister-sealed-model/1", owner, plaintext, sealed, engine, task)): the id commits to
+    /// who registers it, what runs, what is fetched, the engine that runs it and the task. The owner is in it
+    /// so that a relayer copying the owner's pending registration gets an id of its own (the vault computes
+    /// the id with the sender as owner).
+    public func modelID(owner: Address, engine: String, task: String) -> Bytes32 {
+        Keccak256.hash(
+            ABI.encode([
+                .string("cloister-sealed-model/1"), .address(owner), .bytes32(plaintext), .bytes32(sealed), .string(engine), .string(task)
+            ]))
     }
 }
 
