@@ -11,16 +11,33 @@ public final class EmbeddedEngine: Sendable {
 
     /// Memory-maps the model's files, checks their SHA-256 against `identity` (refusing any
     /// other weights or vocabulary), and prepares the weights.
-    public init(
+    public convenience init(
         files: ModelFiles, identity: ModelIdentity = .allMiniLML6V2, threads: Int = 1,
         limits: TaskLimits = TaskLimits()
     ) throws(InferenceError) {
-        let vocabularyFile = try MappedFile(path: files.vocabulary)
+        try self.init(
+            weights: try ModelBytes(path: files.weights), vocabulary: try ModelBytes(path: files.vocabulary),
+            identity: identity, threads: threads, limits: limits)
+    }
+
+    /// The engine over weights decrypted inside the enclave (a sealed model): `weights` is taken over
+    /// (wiped here, and its copy wiped when the engine is released) and must hash to
+    /// `identity.weightsSHA256`; the vocabulary is public and read from `files`.
+    package convenience init(
+        decryptedWeights weights: inout [UInt8], label: String, files: ModelFiles, identity: ModelIdentity, threads: Int = 1,
+        limits: TaskLimits = TaskLimits()
+    ) throws(InferenceError) {
+        let owned = try ModelBytes(takingOver: &weights, label: label)
+        try self.init(weights: owned, vocabulary: try ModelBytes(path: files.vocabulary), identity: identity, threads: threads, limits: limits)
+    }
+
+    private init(weights weightsFile: ModelBytes, vocabulary vocabularyFile: ModelBytes, identity: ModelIdentity, threads: Int, limits: TaskLimits)
+        throws(InferenceError)
+    {
         let vocabularyHash = FileDigest.sha256(vocabularyFile)
         guard vocabularyHash == identity.vocabularySHA256 else {
             throw .tokenizerHashMismatch(expected: identity.vocabularySHA256.description, actual: vocabularyHash.description)
         }
-        let weightsFile = try MappedFile(path: files.weights)
         let weightsHash = FileDigest.sha256(weightsFile)
         guard weightsHash == identity.weightsSHA256 else {
             throw .weightsHashMismatch(expected: identity.weightsSHA256.description, actual: weightsHash.description)

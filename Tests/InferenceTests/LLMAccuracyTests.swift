@@ -13,7 +13,7 @@ import Testing
     static let logitTolerance: Float = 0
 
     @Test func theFixtureWasMadeFromTheInstalledModel() throws {
-        let digest = FileDigest.sha256(try MappedFile(path: TestLLM.file.path))
+        let digest = FileDigest.sha256(try ModelBytes(path: TestLLM.file.path))
         #expect(digest.description.lowercased().hasSuffix(TestLLM.reference.model_sha256))
     }
 

@@ -16,7 +16,7 @@ import Testing
 
     static func load(_ path: String) throws -> SafeTensors {
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try SafeTensors(file: MappedFile(path: path))
+        return try SafeTensors(file: ModelBytes(path: path))
     }
 
     @Test(arguments: [
@@ -46,5 +46,16 @@ import Testing
         #expect(try tensors.tensor("t", shape: [2, 2]).count == 4)
         #expect(throws: InferenceError.self) { try tensors.tensor("t", shape: [4]) }
         #expect(throws: InferenceError.self) { try tensors.tensor("missing", shape: [1]) }
+    }
+
+    /// A sealed model's plaintext, decrypted in the enclave: held only by the engine's bytes, wiped on release.
+    @Test func decryptedWeightsAreTakenOverAndTheCallersCopyWiped() throws {
+        var bytes: [UInt8] = Array(repeating: 0xAB, count: 4_096)
+        let owned = try ModelBytes(takingOver: &bytes, label: "test weights")
+        #expect(bytes.isEmpty)
+        #expect(owned.bytes.count == 4_096 && owned.bytes.allSatisfy { $0 == 0xAB })
+        #expect(owned.path == "test weights")
+        var empty: [UInt8] = []
+        #expect(throws: InferenceError.self) { _ = try ModelBytes(takingOver: &empty, label: "nothing") }
     }
 }

@@ -67,9 +67,9 @@ package struct EmbeddedLLM: Sendable {
         return LLMTask.allCases.map(identity.modelID(for:))
     }
 
-    private static func checked(_ file: LLMModelFile, identity: LLMIdentity) throws(LLMError) -> MappedFile {
-        let mapped: MappedFile
-        do { mapped = try MappedFile(path: file.path) } catch { throw .unreadable(path: file.path) }
+    private static func checked(_ file: LLMModelFile, identity: LLMIdentity) throws(LLMError) -> ModelBytes {
+        let mapped: ModelBytes
+        do { mapped = try ModelBytes(path: file.path) } catch { throw .unreadable(path: file.path) }
         let digest = FileDigest.sha256(mapped)
         guard digest == identity.ggufSHA256 else {
             throw .modelHashMismatch(expected: identity.ggufSHA256.description, actual: digest.description)

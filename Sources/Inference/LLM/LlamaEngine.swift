@@ -65,8 +65,8 @@ package struct LlamaEngine: Sendable {
     let endOfTurn: Set<Int>
 
     package init(path: String, threads: Int = 1, limits: LLMLimits = LLMLimits()) throws(LLMError) {
-        let file: MappedFile
-        do { file = try MappedFile(path: path) } catch { throw .unreadable(path: path) }
+        let file: ModelBytes
+        do { file = try ModelBytes(path: path) } catch { throw .unreadable(path: path) }
         try self.init(bytes: file.bytes, threads: threads, limits: limits)
     }
 

@@ -9,10 +9,10 @@ struct SafeTensors: @unchecked Sendable {
         let values: UnsafeBufferPointer<Float>
     }
 
-    let file: MappedFile
+    let file: ModelBytes
     private let tensors: [String: Tensor]
 
-    init(file: MappedFile) throws(InferenceError) {
+    init(file: ModelBytes) throws(InferenceError) {
         self.file = file
         let bytes = file.bytes
         guard bytes.count >= 8, let base = bytes.baseAddress else { throw .invalidWeights("file shorter than its header length") }
