@@ -118,7 +118,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]),
         // The dApp side: deployments, registered nodes and their attestations, requests (confidential or not).
-        .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation"]),
+        .target(name: "CloisterClient", dependencies: ["ChainClient", "Ethereum", "Secp256k1", "Enclave", "Attestation", "Inference"]),
         // The node assembled: chain binding, enclave executor, registration, committee member, runtime.
         // The attestation committee member (`cloister committee serve`), a role of its own beside the node.
         .target(

@@ -8,6 +8,8 @@ public struct Deployment: Sendable, Equatable {
     public let core: Address
     public let arbiter: Address
     public let committee: Address
+    /// The model vault (sealed models, their keys, privacy budgets), if the deployment has one.
+    public let vault: Address?
     /// The block the first contract was deployed in: where the watcher starts on a fresh store.
     public let deploymentBlock: UInt64
 
@@ -26,14 +28,16 @@ public struct Deployment: Sendable, Equatable {
         }
         return Deployment(
             chainID: record.chainId, core: try address("Cloister"), arbiter: try address("Arbiter"),
-            committee: try address("CommitteeVerifier"), deploymentBlock: record.deploymentBlock)
+            committee: try address("CommitteeVerifier"), vault: record.contracts["ModelVault"] == nil ? nil : try address("ModelVault"),
+            deploymentBlock: record.deploymentBlock)
     }
 
-    public init(chainID: UInt64, core: Address, arbiter: Address, committee: Address, deploymentBlock: UInt64) {
+    public init(chainID: UInt64, core: Address, arbiter: Address, committee: Address, vault: Address? = nil, deploymentBlock: UInt64) {
         self.chainID = chainID
         self.core = core
         self.arbiter = arbiter
         self.committee = committee
+        self.vault = vault
         self.deploymentBlock = deploymentBlock
     }
 

@@ -47,7 +47,9 @@ public struct Requester: Sendable {
     ) async throws -> SubmittedRequest {
         guard !recipients.isEmpty else { throw RequestError.noRecipients }
         let outputKey = PrivateKey()
-        let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: address, outputKey: outputKey.publicKey)
+        // A private request is made by the vault, so the core (and the enclave) see the vault as its requester.
+        let requester = options.isPrivate ? try vaultAddress() : address
+        let context = EnvelopeContext(chainID: deployment.chainID, contract: deployment.core, requester: requester, outputKey: outputKey.publicKey)
         let sealed = try EnvelopeSealer(context: context).seal(input, for: recipients.map(\.publicKey))
         var submitted = try await send(
             model: model, input: sealed.envelope.bytes, outputKey: outputKey.publicKey.compressed,
@@ -123,17 +125,38 @@ public struct Requester: Sendable {
         guard fee >= required else { throw RequestError.feeTooLow(offered: fee, required: required) }
         guard let head = try await client.getBlock(.latest) else { throw RequestError.malformedResult }
         let deadline = try Self.deadline(requestedSeconds: options.deadlineSeconds, now: head.timestamp, parameters: parameters)
-        let calldata = try CloisterContract.request.encodeCall([
+        let arguments: [ABIValue] = [
             .bytes32(model), .bytes(input), .address(options.callback ?? .zero),
             .uint(UInt256(callbackGas)), .uint(UInt256(deadline)), .bytes(outputKey),
             .array(recipients.map(ABIValue.uint))
-        ])
+        ]
+        let target: Address
+        let calldata: [UInt8]
+        if options.isPrivate {
+            // Through the vault, which charges the requester's privacy budget and makes the request.
+            target = try vaultAddress()
+            let entry = try await client.vaultModel(model, vault: target)
+            guard let policy = entry.policy else { throw RequestError.notPrivate(model) }
+            let remaining = try await client.remainingBudget(model, requester: address, vault: target)
+            guard remaining >= UInt256(policy.epsilonMicros) else {
+                throw RequestError.budgetExhausted(model, remainingMicros: remaining, costMicros: policy.epsilonMicros)
+            }
+            calldata = try ModelVaultContract.requestPrivate.encodeCall(arguments)
+        } else {
+            target = deployment.core
+            calldata = try CloisterContract.request.encodeCall(arguments)
+        }
         let logs = try await OneShotTransaction(client: client, chainID: deployment.chainID, key: key)
-            .send(to: deployment.core, data: calldata, value: fee)
+            .send(to: target, data: calldata, value: fee)
         guard let log = logs.first(where: { $0.address == deployment.core && $0.topics.first == CloisterContract.requested.topic }),
             log.topics.count == 4
         else { throw RequestError.malformedResult }
         return SubmittedRequest(id: log.topics[1], node: UInt256(log.topics[2]), block: log.blockNumber, secrets: secrets)
+    }
+
+    private func vaultAddress() throws(RequestError) -> Address {
+        guard let vault = deployment.vault else { throw .noVault }
+        return vault
     }
 
     /// The least a request for `model` with `callbackGas` of callback pays: the model fee plus the
@@ -163,11 +186,16 @@ public struct RequestOptions: Sendable, Equatable {
     /// Gas for the callback (paid at the deployment's gas price; ignored without a callback).
     public var callbackGas: UInt64
 
-    public init(deadlineSeconds: UInt64? = nil, fee: UInt256? = nil, callback: Address? = nil, callbackGas: UInt64 = 200_000) {
+    /// Made through the model vault's `requestPrivate`, for a model whose outputs are released with
+    /// differential privacy: the vault charges ε to the caller's budget first (and refuses beyond it).
+    public var isPrivate: Bool
+
+    public init(deadlineSeconds: UInt64? = nil, fee: UInt256? = nil, callback: Address? = nil, callbackGas: UInt64 = 200_000, isPrivate: Bool = false) {
         self.deadlineSeconds = deadlineSeconds
         self.fee = fee
         self.callback = callback
         self.callbackGas = callbackGas
+        self.isPrivate = isPrivate
     }
 }
 
@@ -213,6 +241,9 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
     case callbackGasTooHigh(requested: UInt64, maximum: UInt64)
     /// The fee offered is below `requestFee(model, callbackGas)`.
     case feeTooLow(offered: UInt256, required: UInt256)
+    case noVault
+    case notPrivate(Bytes32)
+    case budgetExhausted(Bytes32, remainingMicros: UInt256, costMicros: UInt64)
 
     public var description: String {
         switch self {
@@ -234,6 +265,10 @@ public enum RequestError: Error, Equatable, CustomStringConvertible {
             "callback gas \(requested) is above this deployment's maximum of \(maximum) (params().maxCallbackGas)"
         case let .feeTooLow(offered, required):
             "a fee of \(offered) wei is below the \(required) wei this request needs (requestFee: the model fee plus the callback gas)"
+        case .noVault: "this deployment has no model vault, so it has no private models; request without --private"
+        case .notPrivate(let model): "model \(model) has no privacy policy in the model vault; request it without --private"
+        case let .budgetExhausted(model, remaining, cost):
+            "your privacy budget for model \(model) is exhausted for this period: ε \(PrivacyAmount(remaining)) left, a request costs ε \(PrivacyAmount(UInt256(cost))); nothing was sent"
         }
     }
 }

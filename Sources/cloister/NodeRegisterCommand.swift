@@ -20,6 +20,9 @@ struct NodeRegisterCommand: AsyncParsableCommand {
     @Flag(help: "Re-attest an existing registration with a fresh quote and expiry (a running node picks it up within 50 poll intervals, at least 5 s).")
     var renew = false
 
+    @Option(help: "Seconds to wait for the keys of the sealed models in models.sealed; a model whose key has not arrived by then is left out of the registration.")
+    var keyWaitSeconds: UInt64 = 120
+
     func run() async throws {
         let configuration = try options.load()
         let key = try options.operatorKey(configuration)
@@ -29,7 +32,8 @@ struct NodeRegisterCommand: AsyncParsableCommand {
         do {
             let summary = try await EnclaveRegistration.register(
                 configuration: configuration, operatorKey: key, committeeURLs: attestation.committeeURLs,
-                stakeWei: stake, validitySeconds: attestation.validitySeconds, renew: renew, logger: logger)
+                stakeWei: stake, validitySeconds: attestation.validitySeconds, renew: renew,
+                keyWait: .seconds(Int64(min(keyWaitSeconds, 86_400))), logger: logger)
             print(summary)
         } catch {
             throw CommandError("node register: \(error)")

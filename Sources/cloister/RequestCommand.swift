@@ -42,6 +42,11 @@ struct RequestCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the result and print it.")
     var wait = false
 
+    @Flag(
+        name: .customLong("private"),
+        help: "Request a model released with differential privacy, through the model vault, which charges ε to your budget (refused beyond it); prints the budget left.")
+    var isPrivate = false
+
     @Option(help: "The model id (0x…) to request; by default the embedded model of --task (MiniLM, or the LLM for generate and score).")
     var model: String?
 
@@ -80,7 +85,7 @@ struct RequestCommand: AsyncParsableCommand {
     }
 
     func options() throws -> RequestOptions {
-        var options = RequestOptions(deadlineSeconds: deadlineSeconds, callbackGas: callbackGas)
+        var options = RequestOptions(deadlineSeconds: deadlineSeconds, callbackGas: callbackGas, isPrivate: isPrivate)
         if let fee {
             do { options.fee = try UInt256(parsing: fee) } catch { throw ValidationError("--fee is not a whole number of wei: \(fee)") }
         }
@@ -125,10 +130,18 @@ struct RequestCommand: AsyncParsableCommand {
             "request_id": submitted.id.description, "node": "\(submitted.node)", "block": submitted.block,
             "confidential": submitted.isConfidential, "recipients": verified.map { "\($0.id)" }
         ]
+        var budget = ""
+        if isPrivate, let vault = loaded.vault {
+            let left = try await client.remainingBudget(model, requester: requester.address, vault: vault)
+            let entry = try await client.vaultModel(model, vault: vault)
+            report["budget_remaining_micros"] = left.description
+            report["budget_micros"] = entry.budgetMicros.description
+            budget = ", privacy budget left ε \(PrivacyAmount(left)) of \(PrivacyAmount(entry.budgetMicros)) this period"
+        }
         // The id first, flushed: a fee is paid now, and an interrupted wait must not lose the id.
         let sent =
             "request \(submitted.id) in block \(submitted.block), drawn node \(submitted.node)"
-            + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : "")
+            + (encrypt ? ", sealed to verified nodes \(verified.map { "\($0.id)" }.joined(separator: ", "))" : "") + budget
         (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((sent + "\n").utf8))
         guard wait || encrypt else {
             if json { print(try Self.jsonText(report)) }

@@ -49,6 +49,23 @@ import Testing
         #expect(overridden.chain.webSocketURL == "ws://[::1]:9/heads")
     }
 
+    /// `models.sealed` lists vault model ids; anything else is refused naming the key and the form.
+    @Test func sealedModelsAreVaultIds() throws {
+        #expect(try NodeConfiguration.parse(Self.minimal).models.sealed.isEmpty)
+        #expect(try NodeConfiguration.parse(Self.minimal).models.sealedCache == "state/sealed-models")
+        let id = "0x" + String(repeating: "ab", count: 32)
+        let configured = try NodeConfiguration.parse(Self.minimal + "\nsealed = [\"\(id)\"]\nsealed_cache = \"/var/cache/cloister\"\n")
+        #expect(configured.models.sealed.map(\.description) == [id])
+        #expect(configured.models.sealedCache == "/var/cache/cloister")
+        do {
+            _ = try NodeConfiguration.parse(Self.minimal + "\nsealed = [\"0x1234\"]\n")
+            Issue.record("a short id was accepted")
+        } catch {
+            #expect(error.key == "models.sealed")
+            #expect("\(error)".contains("64 hex digits"))
+        }
+    }
+
     /// A simulated TEE needs two explicit settings; `tee = "simulated"` alone is refused.
     @Test func simulatedTEENeedsExplicitConsent() throws {
         let simulated = Self.minimal + "\n[enclave]\ntee = \"simulated\"\n"

@@ -15,6 +15,7 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
 
     static let core = Address(Array(repeating: 0xC0, count: 20))!
     static let arbiter = Address(Array(repeating: 0xA4, count: 20))!
+    static let vault = Address(Array(repeating: 0x5E, count: 20))!
     static let deploymentBlock: UInt64 = 1
 
     /// A dispute as `disputes(id)` shows it (the fields the keeper reads; the others are zero).
@@ -55,6 +56,12 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
     /// `sampledVerifier(…)` by request id.
     var sampledVerifiers: [Bytes32: UInt256] = [:]
     var credits: [Address: UInt256] = [:]
+    /// The vault's `models(id)` return data, keys wrapped by "model:epoch:signer", and private requests.
+    var vaultModels: [Bytes32: [UInt8]] = [:]
+    var wrappedKeys: [String: [UInt8]] = [:]
+    var privateRequests: [Bytes32: (requester: Address, epoch: UInt256)] = [:]
+    /// Transactions' calldata by hash (`transactionInput`).
+    var transactionInputs: [Bytes32: [UInt8]] = [:]
     /// Calls whose estimate says they revert, by selector.
     var reverting: Set<[UInt8]> = []
     /// Every distinct transaction broadcast, in order, and how many broadcasts there were in all.
@@ -108,6 +115,14 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
     func set(parameter index: Int, to value: UInt64) { parameterChanges[index] = value }
     func serve(deterministic model: Bytes32) { deterministicModels.insert(model) }
     func set(credits amount: UInt256, of account: Address) { credits[account] = amount }
+    func set(vaultModel returnData: [UInt8], for model: Bytes32) { vaultModels[model] = returnData }
+    func set(wrappedKey wrapped: [UInt8], model: Bytes32, epoch: UInt256, signer: Address) { wrappedKeys["\(model):\(epoch):\(signer)"] = wrapped }
+    func set(transactionInput input: [UInt8], for hash: Bytes32) { transactionInputs[hash] = input }
+    /// The hash the log at `logIndex` of `block` names as its transaction.
+    func transactionHash(block: UInt64, logIndex: UInt64) -> Bytes32 {
+        Keccak256.hash(hash(block).bytes + [UInt8(truncatingIfNeeded: logIndex)])
+    }
+    func set(privateRequest id: Bytes32, requester: Address, epoch: UInt256) { privateRequests[id] = (requester, epoch) }
 
     /// The distinct transactions broadcast that call `function`.
     func calls(to function: ABIFunction) -> [EIP1559Transaction] {
@@ -150,8 +165,10 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
     private func log(_ entry: Entry) -> ChainLog {
         ChainLog(
             address: entry.address, topics: entry.topics, data: entry.data, block: BlockRef(number: entry.block, hash: hash(entry.block)),
-            logIndex: entry.logIndex, transactionHash: Keccak256.hash(hash(entry.block).bytes + [UInt8(truncatingIfNeeded: entry.logIndex)]))
+            logIndex: entry.logIndex, transactionHash: transactionHash(block: entry.block, logIndex: entry.logIndex))
     }
+
+    func transactionInput(_ hash: Bytes32) async throws -> [UInt8]? { transactionInputs[hash] }
 
     /// The contracts' views, decoded from their calldata and answered in their return encoding.
     func call(to contract: Address, data: [UInt8]) async throws -> [UInt8] {
@@ -179,6 +196,23 @@ actor InMemoryDutyChain: DutyChain, ChainWriter {
                     .array(dispute.jurors.map(ABIValue.uint)), .array(dispute.votes.map(ABIValue.bytes32)), zero, .bool(dispute.resolved), .uint(1)
                 ])
             ])
+        case (Self.vault, ModelVaultContract.models.selector):
+            // an unknown id reads as the all-zero record, as from the contract
+            let zero = ABIValue.uint(0), zeroWord = ABIValue.bytes32(.zero)
+            return vaultModels[try ModelVaultContract.models.decodeCall(data)[0].asBytes32()]
+                ?? ABI.encode([
+                    .tuple([
+                        .address(.zero), zeroWord, zeroWord, .string(""), zero, .string(""), .string(""), .array([]), zero, zero, zero, zero, zero,
+                        zero, zero, zero, .bool(false)
+                    ])
+                ])
+        case (Self.vault, ModelVaultContract.wrappedKey.selector):
+            let arguments = try ModelVaultContract.wrappedKey.decodeCall(data)
+            let name = "\(try arguments[0].asBytes32()):\(try arguments[1].asUInt()):\(try arguments[2].asAddress())"
+            return ABI.encode([.bytes(wrappedKeys[name] ?? [])])
+        case (Self.vault, ModelVaultContract.privateRequests.selector):
+            let made = privateRequests[try ModelVaultContract.privateRequests.decodeCall(data)[0].asBytes32()]
+            return ABI.encode([.address(made?.requester ?? .zero), .uint(made?.epoch ?? .zero)])
         default:
             throw UnknownCall(selector: selector)
         }

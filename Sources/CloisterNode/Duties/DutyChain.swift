@@ -13,6 +13,9 @@ protocol DutyChain: ChainReader {
     func logs(addresses: [Address], topics: [[Bytes32]], in range: ClosedRange<UInt64>) async throws -> [ChainLog]
     /// The answer of a read-only call (`eth_call` at the latest block).
     func call(to contract: Address, data: [UInt8]) async throws -> [UInt8]
+    /// The calldata of transaction `hash` (nil when the endpoint does not know it): where a key holder reads
+    /// the quote an enclave enrolled with.
+    func transactionInput(_ hash: Bytes32) async throws -> [UInt8]?
 }
 
 extension DutyChain {

@@ -23,6 +23,8 @@ package struct EnclaveJobExecutor: JobExecutor {
     let llm: (any LLMTaskRunner)?
     /// Models served by OpenAI-compatible servers (`[llm]`), besides the engine's.
     let completions: [any CompletionBackend]
+    /// Sealed models (`models.sealed`) and the vault that names them.
+    private(set) var sealed = SealedModels()
     let chainID: UInt64
     /// The oracle contract (EIP-712 verifying contract and envelope context).
     let contract: Address
@@ -43,6 +45,13 @@ package struct EnclaveJobExecutor: JobExecutor {
         self.registration = registration
         self.now = now
         self.logger = logger
+    }
+
+    /// The same executor serving `sealed` as well.
+    func serving(_ sealed: SealedModels) -> EnclaveJobExecutor {
+        var executor = self
+        executor.sealed = sealed
+        return executor
     }
 
     package func execute(_ job: Job) async throws(NodeFault) -> SignedResult {
@@ -94,6 +103,7 @@ package struct EnclaveJobExecutor: JobExecutor {
             case .engine(let task): output = try await infer(task: task, payload: payload)
             case .llm(let runner, let task): output = try await infer(runner, task: task, payload: payload)
             case .completion(let backend): output = try await complete(backend, payload: payload)
+            case .sealed(let model): output = try await infer(model, request: request, payload: payload)
             }
             return try PostedResult.success(output, request: request, salt: salt, outputKey: outputKey, context: outputContext(request))
         } catch let rejection as RequestRejection {
@@ -110,9 +120,11 @@ package struct EnclaveJobExecutor: JobExecutor {
         case engine(InferenceTask)
         case llm(any LLMTaskRunner, LLMTask)
         case completion(any CompletionBackend)
+        case sealed(ServedSealedModel)
     }
 
     private func route(for model: Bytes32) throws(RequestRejection) -> Route {
+        if let served = sealed.served[model] { return .sealed(served) }
         if let backend = completions.first(where: { $0.modelID == model }) { return .completion(backend) }
         if let llm, let task = llm.identity.task(forModelID: model) { return .llm(llm, task) }
         do { return .engine(try runner.identity.task(forModelID: model)) } catch {
@@ -164,6 +176,11 @@ package struct EnclaveJobExecutor: JobExecutor {
     }
 
     private func infer(task: InferenceTask, payload: [UInt8]) async throws(RequestRejection) -> [UInt8] {
+        try await run(runner, task: task, payload: payload)
+    }
+
+    /// `task` on `runner` (MiniLM: the public weights or a sealed model's), its refusals as the protocol's statuses.
+    private func run(_ runner: any TaskRunner, task: InferenceTask, payload: [UInt8]) async throws(RequestRejection) -> [UInt8] {
         let input: TaskInput
         do { input = try TaskInput(task: task, abiEncoded: payload) } catch {
             throw RequestRejection(code: .invalidInput, message: "\(error)")
@@ -179,6 +196,37 @@ package struct EnclaveJobExecutor: JobExecutor {
             case .modelFileUnreadable, .invalidTokenizer, .invalidWeights, .weightsHashMismatch, .tokenizerHashMismatch:
                 throw RequestRejection(code: .modelError, message: "\(error)")
             }
+        }
+    }
+
+    /// A sealed model's output: the engine over its decrypted weights and, when its policy says so, the
+    /// differentially private release keyed by the model key of the epoch the request was made under.
+    /// A private model answers only requests the vault made (`requestPrivate`, which charged the
+    /// requester's budget): any other is refused with status 5, so going around the vault gains nothing.
+    private func infer(_ model: ServedSealedModel, request: PendingRequest, payload: [UInt8]) async throws -> [UInt8] {
+        guard let policy = model.policy else { return try await run(model.runner, task: model.task, payload: payload) }
+        guard let vault = sealed.vault, request.requester == vault.vault else {
+            throw RequestRejection(
+                code: .unsupportedModel, message: "model \(model.id) releases private outputs only to requests made through the model vault's requestPrivate")
+        }
+        let made: (requester: Address, epoch: UInt256)?
+        do { made = try await vault.privateRequest(request.id) } catch {
+            throw NodeFault(reason: "the model vault could not be read for request \(request.id): \(error)")
+        }
+        guard let made else {
+            throw RequestRejection(code: .unsupportedModel, message: "the model vault has no record of private request \(request.id)")
+        }
+        guard made.epoch == model.epoch else {
+            throw RequestRejection(
+                code: .unsupportedModel,
+                message: "request \(request.id) was made under key epoch \(made.epoch) of model \(model.id); this node holds epoch \(model.epoch)")
+        }
+        let exact = try await run(model.runner, task: model.task, payload: payload)
+        do {
+            return try PrivateRelease.noisedOutput(
+                exact, task: model.task, policy: policy, modelKey: model.key, requestID: request.id, inputHash: Keccak256.hash(request.input))
+        } catch {
+            throw RequestRejection(code: .modelError, message: "the private release failed: \(error)")
         }
     }
 

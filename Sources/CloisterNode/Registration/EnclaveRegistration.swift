@@ -11,11 +11,11 @@ package enum EnclaveRegistration {
     /// Registers (or finds the existing registration, or with `renew` re-attests it) and returns a one-line summary.
     package static func register(
         configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-        stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, logger: Logger
+        stakeWei: UInt256?, validitySeconds: UInt64, renew: Bool, keyWait: Duration = .seconds(120), logger: Logger
     ) async throws -> String {
         let registrar = try await makeRegistrar(
             configuration: configuration, operatorKey: operatorKey, committeeURLs: committeeURLs,
-            validitySeconds: validitySeconds, logger: logger)
+            validitySeconds: validitySeconds, keyWait: keyWait, logger: logger)
         let summary: String
         let registration: NodeRegistration
         switch try await registrar.run(stake: stakeWei, renew: renew) {
@@ -56,7 +56,7 @@ package enum EnclaveRegistration {
 
     private static func makeRegistrar(
         configuration: NodeConfiguration, operatorKey: PrivateKey, committeeURLs: [String],
-        validitySeconds: UInt64, logger: Logger
+        validitySeconds: UInt64, keyWait: Duration = .seconds(120), logger: Logger
     ) async throws -> Registrar {
         let context = try await NodeContext.open(configuration)
         let enclave = try EnclaveEnvironment.open(configuration.enclave, chainID: context.deployment.chainID) { logger.warning("\($0)") }
@@ -67,7 +67,7 @@ package enum EnclaveRegistration {
             client: context.client, deployment: context.deployment, keyring: enclave.keyring, provider: enclave.provider,
             collateral: enclave.collateral, operatorKey: operatorKey,
             committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
-            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels + llmModels, softwareVersion: Release.softwareVersion,
-            validity: validitySeconds)
+            models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels + llmModels, sealed: configuration.models.sealed,
+            keyWait: keyWait, softwareVersion: Release.softwareVersion, validity: validitySeconds)
     }
 }

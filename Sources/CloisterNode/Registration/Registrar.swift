@@ -24,6 +24,12 @@ struct Registrar: Sendable {
     let committee: CommitteeClient
     let committeeURLs: [String]
     let models: [Bytes32]
+    /// Sealed models to ask the vault's key for before registering (`models.sealed`): each is listed in the
+    /// registration only once its key is wrapped to this enclave, so the node is never assigned a request
+    /// it cannot answer.
+    var sealed: [Bytes32] = []
+    /// How long to wait for the sealed models' keys.
+    var keyWait: Duration = .seconds(120)
     let softwareVersion: Bytes32
     /// How long the registration should hold, in seconds (at most the registry's maximum).
     let validity: UInt64
@@ -81,8 +87,10 @@ struct Registrar: Sendable {
             ])
             _ = try await sender.send(to: deployment.core, data: calldata, value: .zero)
         } else {
+            let keyed = try await sealedModelKeys(
+                publicKey: publicKey, quote: attestation.quote, operatorAddress: operatorAddress, expiry: expiry, proof: proof, sender: sender)
             let calldata = try CloisterContract.register.encodeCall([
-                .bytes(publicKey), .array(models.map(ABIValue.bytes32)), .bytes(attestation.quote),
+                .bytes(publicKey), .array((models + keyed).map(ABIValue.bytes32)), .bytes(attestation.quote),
                 .bytes32(softwareVersion), .uint(UInt256(expiry)), .bytes(proof)
             ])
             _ = try await sender.send(to: deployment.core, data: calldata, value: try await stakeOrMinimum(stake))
@@ -93,6 +101,38 @@ struct Registrar: Sendable {
             throw RegistrationError.transactionFailed("the transaction succeeded but no NodeAttested event names signer \(signer) with expiry \(expiry)")
         }
         return registration
+    }
+
+    /// Asks the vault for the key of each sealed model (`enroll`, with the quote and proof the registration
+    /// uses, so the vault checks the same attestation) and waits up to `keyWait` for the owner or an
+    /// enclave holding it to publish the key wrapped to this enclave. Returns the models whose key arrived.
+    private func sealedModelKeys(
+        publicKey: [UInt8], quote: [UInt8], operatorAddress: Address, expiry: UInt64, proof: [UInt8], sender: OneShotTransaction
+    ) async throws -> [Bytes32] {
+        guard !sealed.isEmpty else { return [] }
+        guard let address = deployment.vault else { throw RegistrationError.transactionFailed("models.sealed is set but the deployment has no ModelVault") }
+        let vault = VaultReader(chain: RPCChain(client: client), vault: address)
+        let signer = await keyring.signer
+        var waiting: [(id: Bytes32, epoch: UInt256)] = []
+        for id in sealed {
+            let entry = try await vault.model(id)
+            guard entry.exists else { throw RegistrationError.transactionFailed("sealed model \(id) is not in the model vault") }
+            if try await vault.wrappedKey(id, epoch: entry.epoch, signer: signer) != nil { continue }
+            let calldata = try ModelVaultContract.enroll.encodeCall([
+                .bytes32(id), .bytes(publicKey), .bytes(quote), .address(operatorAddress), .bytes32(softwareVersion), .uint(UInt256(expiry)),
+                .bytes(proof)
+            ])
+            _ = try await sender.send(to: address, data: calldata, value: .zero)
+            waiting.append((id, entry.epoch))
+        }
+        let deadline = ContinuousClock.now + keyWait
+        while !waiting.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(500))
+            var still: [(id: Bytes32, epoch: UInt256)] = []
+            for item in waiting where try await vault.wrappedKey(item.id, epoch: item.epoch, signer: signer) == nil { still.append(item) }
+            waiting = still
+        }
+        return sealed.filter { id in !waiting.contains { $0.id == id } }
     }
 
     /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.

@@ -2,6 +2,7 @@ import Attestation
 import Enclave
 import Foundation
 import CloisterConfiguration
+import Ethereum
 
 /// The trust boundary as the configuration sets it up: the attestation provider, the sealed keyring
 /// and where quote collateral comes from. A simulated TEE is built only for `tee = "simulated"` with
@@ -10,6 +11,9 @@ struct EnclaveEnvironment: Sendable {
     let provider: any AttestationProvider
     let keyring: EnclaveKeyring
     let collateral: @Sendable () throws -> QuoteCollateral
+    /// What the enclave verifies other enclaves' quotes with (before it passes a model key on): the
+    /// platform's trust anchor, the simulation's root on a simulated TEE.
+    let quoteVerifier: DCAPVerifier
     /// `tdx` or `simulated`, as status shows it.
     let teeName: String
     /// The simulation banner; nil on real hardware.
@@ -34,8 +38,13 @@ struct EnclaveEnvironment: Sendable {
             return EnclaveEnvironment(
                 provider: provider, keyring: keyring,
                 collateral: { try provider.collateral(issued: Date().addingTimeInterval(-3_600)) },
-                teeName: "simulated", warning: provider.consent.banner)
+                quoteVerifier: DCAPVerifier(trustAnchor: provider.pki.trustAnchor), teeName: "simulated", warning: provider.consent.banner)
         }
+    }
+
+    /// The workload id of this enclave (from a quote of its own key, bound to nothing).
+    func ownWorkload() async throws -> Bytes32 {
+        try Quote(bytes: try await provider.quote(reportData: [UInt8](repeating: 0, count: 64))).body.workloadID
     }
 }
 

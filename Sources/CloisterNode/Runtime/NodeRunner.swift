@@ -105,9 +105,8 @@ struct NodeAssembly {
             throw RegistrationError.notRegisteredAtStart(signer: signer, core: deployment.core, block: try? await context.client.blockNumber())
         }
         let operatorAddress = Address(publicKey: operatorKey.publicKey)
-        if let node = try await NodeDirectory(client: context.client, deployment: deployment).node(registration.nodeID),
-            node.operatorAddress != operatorAddress
-        {
+        let listed = try await NodeDirectory(client: context.client, deployment: deployment).node(registration.nodeID)
+        if let node = listed, node.operatorAddress != operatorAddress {
             throw RegistrationError.notTheOperator(node: registration.nodeID, operator: node.operatorAddress, keystore: operatorAddress)
         }
         let engine = try EmbeddedEngine(files: ModelFiles(directory: configuration.models.modelDirectory))
@@ -120,12 +119,17 @@ struct NodeAssembly {
                 nodeID: registration.nodeID.bytes32), logger: logger)
         let store = opened.store
         let chain = RPCChain(client: context.client)
+        let ownWorkload = try await enclave.ownWorkload()
+        let sealed = try await loadSealedModels(
+            configuration.models, registered: listed?.models ?? [], chain: chain, deployment: deployment, keyring: enclave.keyring,
+            wrapping: wrapping, logger: logger)
         let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
         let current = CurrentRegistration(registration)
         let executor = EnclaveJobExecutor(
             keyring: enclave.keyring, runner: wrapping.engine(InferenceWorker(engine: engine)),
             llm: llm.map { wrapping.llm(LLMWorker(llm: $0)) }, completions: completions, chainID: deployment.chainID,
-            contract: deployment.core, registration: current, now: now, logger: logger)
+            contract: deployment.core, registration: current, now: now, logger: logger
+        ).serving(sealed)
         let watcher = ChainWatcher(
             reader: chain, interpreter: CloisterLogInterpreter(contract: deployment.core, nodeID: registration.nodeID),
             store: store,
@@ -140,7 +144,7 @@ struct NodeAssembly {
         let duties = configuration.duties
         let servedModels = Set(
             InferenceTask.allCases.map(engine.identity.modelID(for:)) + completions.map(\.modelID)
-                + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []))
+                + (llm.map { llm in LLMTask.allCases.map(llm.modelID(for:)) } ?? []) + sealed.served.keys)
         let contracts = DeployedContracts(chain: chain, deployment: deployment)
         let scanner = DutyScanner(
             contracts: contracts, store: store, nodeID: registration.nodeID, operatorAddress: operatorAddress,
@@ -203,14 +207,58 @@ struct NodeAssembly {
                     watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger,
                     wakeup: watcherDoor, jobsFound: dispatcherDoor)
             ] + subscription
+            + (sealed.vault.map { vault in
+                [
+                    KeyHolderService(
+                        holder: KeyHolder(
+                            models: Array(sealed.served.values), vault: vault, keyring: enclave.keyring, submitter: submitter,
+                            chainID: deployment.chainID, startBlock: deployment.deploymentBlock,
+                            span: LogSpan(maximum: configuration.chain.maxLogRange),
+                            recipients: RecipientCheck(
+                                chain: chain, chainID: deployment.chainID, core: deployment.core, verifier: enclave.quoteVerifier,
+                                collateral: enclave.collateral, ownWorkload: ownWorkload)),
+                        state: state, interval: max(.seconds(1), interval * 5), logger: logger)
+                ]
+            } ?? [])
         let lease: [any Service] = opened.lease.map { [$0] } ?? []
         let summary: Logger.Metadata = [
             "node_id": "\(registration.nodeID)", "enclave_signer": "\(signer)", "operator": "\(operatorAddress)",
             "contract": "\(deployment.core)", "chain_id": "\(deployment.chainID)", "tee": "\(enclave.teeName)",
             "api": "http://\(configuration.http.host):\(configuration.http.port)", "attestation_expiry": "\(registration.expiry)",
+            "sealed_models": "\(sealed.served.values.map { "\($0.task.rawValue)=\($0.id)\($0.policy == nil ? "" : " (private)")" }.sorted().joined(separator: ","))",
             "llm_models": "\(completions.map { "\($0.modelID)" }.joined(separator: ","))",
             "embedded_llm_models": "\(llm.map { llm in LLMTask.allCases.map { "\($0.rawValue)=\(llm.modelID(for: $0))" }.joined(separator: ",") } ?? "")"
         ]
         return NodeAssembly(services: lease + services, summary: summary, close: opened.close)
+    }
+
+    /// The sealed models of `models.sealed`, loaded (key unwrapped, file fetched and opened in memory). One the
+    /// node is registered for must load, or the node would be assigned requests it cannot answer; one it is
+    /// not registered for (its key did not arrive before `cloister node register` listed the models) is
+    /// skipped with a warning.
+    static func loadSealedModels(
+        _ models: ModelSettings, registered: [Bytes32], chain: RPCChain, deployment: Deployment, keyring: EnclaveKeyring,
+        wrapping: RunnerWrapping, logger: Logger
+    ) async throws -> SealedModels {
+        guard !models.sealed.isEmpty else { return SealedModels() }
+        guard let address = deployment.vault else {
+            throw ConfigurationError(
+                key: "models.sealed", problem: "the deployment file names no ModelVault contract",
+                fix: "use the deployment file of a deployment with a model vault, or leave the key out")
+        }
+        let vault = VaultReader(chain: chain, vault: address)
+        let loader = SealedModelLoader(
+            vault: vault, keyring: keyring, modelFiles: ModelFiles(directory: models.modelDirectory), cacheDirectory: models.sealedCache,
+            wrapping: wrapping)
+        var sealed = SealedModels(vault: vault)
+        for id in models.sealed {
+            guard registered.contains(id) else {
+                logger.warning("sealed model not served: this node is not registered for it", metadata: ["model": "\(id)"])
+                continue
+            }
+            sealed.served[id] = try await loader.load(id)
+            logger.info("sealed model loaded", metadata: ["model": "\(id)", "epoch": "\(sealed.served[id]!.epoch)"])
+        }
+        return sealed
     }
 }
