@@ -473,7 +473,7 @@ def claimRefund(request_id: bytes32):
     if staticcall core.credits(self) > 0:
         extcall core.withdraw()
     log RefundClaimed(id=request_id, requester=msg.sender, amount=amount)
-    send(msg.sender, amount)
+    raw_call(msg.sender, b"", value=amount)
 
 
 @view
