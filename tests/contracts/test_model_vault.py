@@ -680,3 +680,9 @@ def test_only_the_core_pays_the_vault(kit):
 
 def with_state(ful, state, commitment=None):
     return (commitment or ful[0], ful[1], ful[2], state, ful[4], ful[5], ful[6])
+
+
+def test_vault_fits_the_code_size_limit(kit):
+    """EIP-170: 24,576 bytes of runtime code (the vault is its own contract because the core is full)."""
+    size = len(boa.env.get_code(kit.address))
+    assert 0 < size < 24_576 * 3 // 4, size
