@@ -493,9 +493,14 @@ def holds(model: bytes32, epoch: uint256, signer: address) -> bool:
 @view
 @external
 def remainingBudget(model: bytes32, requester: address) -> uint256:
-    """@notice ε (micros) `requester` may still spend on `model` in the current period (0 for a model without a policy)."""
+    """
+    @notice ε (micros) `requester` may still spend on `model` in the current period (0 for a model
+            without a policy, and for a requester not approved when the model lists its requesters).
+    """
     period: uint256 = self.models[model].period
     if self.models[model].mechanism == MECHANISM_NONE or period == 0:
+        return 0
+    if self.models[model].requestersListed and not self.requesters[model][requester]:
         return 0
     budget: uint256 = self.models[model].budgetMicros
     used: uint256 = self.spent[model][requester][block.timestamp // period]

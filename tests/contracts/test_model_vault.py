@@ -5,8 +5,8 @@ against the real contracts (core, admission, committee, arbiter) with the kit's 
 committee proofs. Each attack test asserts what must hold afterwards: the attacker gains nothing.
 """
 import boa
-import eth_abi
 import pytest
+from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
@@ -308,7 +308,6 @@ def test_signature_over_anything_else_is_refused(served, field):
         signed["model"] = keccak(b"another model")
     if field == "domain":  # a KeyWrap for another vault (or chain)
         data = V.key_wrap_message(kit.world.core.address, K.chain_id(), model, 1, recipient.signer, wrapped)
-        from eth_account import Account
         sig = Account.sign_message(encode_typed_data(full_message=data), first.key.secret)
         signature = (sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"))
     else:
@@ -509,6 +508,7 @@ def test_sybils_are_refused_when_requesters_are_listed(served):
         kit.request_private(approved, model)
     for _ in range(5):  # fresh addresses of the same person get nothing
         sybil = funded(kit.world)
+        assert kit.vault.remainingBudget(model, sybil) == 0
         with boa.env.prank(sybil), boa.reverts("vault: requester not approved"):
             kit.vault.requestPrivate(model, b"x", K.ZERO, 0, K.now() + 600, b"", [], value=K.MODEL_FEE)
     with boa.env.prank(approved), boa.reverts("vault: privacy budget exhausted"):

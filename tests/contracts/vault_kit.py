@@ -69,7 +69,8 @@ class Vault:
         self.vault = K.factory("ModelVault.vy").deploy(world.core.address)
         self.owner = boa.env.generate_address()
         world.fund(self.owner)
-        world.admission.setWorkload(K.workload_id(K.SGX_QUOTE), True)
+        with boa.env.prank(world.owner):  # other tests' worlds move boa's default sender
+            world.admission.setWorkload(K.workload_id(K.SGX_QUOTE), True)
         self._counter = 0
 
     @property
@@ -86,7 +87,8 @@ class Vault:
                                              *(pol or policy()))
         assert model == model_id(owner, plaintext, sealed, ENGINE, task)
         if enable:  # the core's owner enables the id like any model
-            self.world.core.setModel(model, K.MODEL_FEE, True, True)
+            with boa.env.prank(self.world.owner):
+                self.world.core.setModel(model, K.MODEL_FEE, True, True)
         return model
 
     # ---- enclaves ----------------------------------------------------------------------------
