@@ -249,13 +249,7 @@ def _workload_ok(model: bytes32, workload: bytes32) -> bool:
     return workload in listed
 
 
-@view
-def _eligible(model: bytes32, signer: address) -> bool:
-    """@dev Enrolled, enrollment not expired, workload still allowed."""
-    expiry: uint256 = self.enrollments[model][signer].expiry
-    return expiry > block.timestamp and self._workload_ok(model, self.enrollments[model][signer].workload)
-
-
+@pure
 def _check_budget(mechanism: uint8, epsilon_micros: uint64, budget_micros: uint256, period: uint256):
     if mechanism != MECHANISM_NONE:
         assert budget_micros >= convert(epsilon_micros, uint256), "vault: budget below one request's epsilon"
