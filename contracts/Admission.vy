@@ -4,7 +4,8 @@
 @notice Reads the quote at fixed offsets (TDX v4 / SGX v3), requires the workload id on the
         allowlist and REPORTDATA = signer (20 bytes) ‖ keccak256(extData) (32 bytes) ‖ 12 zero
         bytes with extData = abi.encode(uint256 chainId, address registry, address operator,
-        bytes32 softwareVersion, uint64 expiry), where `registry` is the calling Cloister contract
+        bytes32 softwareVersion, uint64 expiry), where `registry` is the calling Cloister contract (or,
+        in the view `admitFor`, the one named)
         and `operator` the node's operator account (a quote cannot be reused by another operator), and asks the pluggable
         attestation verifier (m-of-n committee or on-chain DCAP adapter) whether the quote is genuine.
 """
@@ -50,6 +51,22 @@ def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: ad
     @notice Checks an attestation for the calling registry.
     @return (signer, quoteDigest, workloadId, validUntil) where validUntil = min(expiry, verifier's validity)
     """
+    return self._admit(msg.sender, public_key, raw_quote, operator, software_version, expiry, max_validity, proof)
+
+
+@view
+@external
+def admitFor(registry: address, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: address, software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256):
+    """
+    @notice Exactly `admit` with `registry` in place of the caller: whether the attestation would
+            be admitted by that registry (the model vault checks an enclave's quote for the core).
+    @return (signer, quoteDigest, workloadId, validUntil) as `admit`
+    """
+    return self._admit(registry, public_key, raw_quote, operator, software_version, expiry, max_validity, proof)
+
+
+@view
+def _admit(registry: address, public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: address, software_version: bytes32, expiry: uint256, max_validity: uint256, proof: Bytes[MAX_PROOF]) -> (address, bytes32, bytes32, uint256):
     assert len(public_key) == 64, "admission: public key must be 64 bytes"
     signer: address = convert(convert(slice(keccak256(public_key), 12, 20), bytes20), address)
     workload: bytes32 = empty(bytes32)
@@ -58,7 +75,7 @@ def admit(public_key: Bytes[64], raw_quote: Bytes[quote.MAX_QUOTE], operator: ad
     assert self.workloadAllowed[workload], "admission: workload not allowed"
     assert expiry > block.timestamp, "admission: attestation expired"
     assert expiry <= block.timestamp + max_validity, "admission: expiry too far"
-    ext_hash: bytes32 = keccak256(abi_encode(chain.id, msg.sender, operator, software_version, convert(expiry, uint64)))
+    ext_hash: bytes32 = keccak256(abi_encode(chain.id, registry, operator, software_version, convert(expiry, uint64)))
     expected: Bytes[64] = concat(convert(signer, bytes20), ext_hash, empty(bytes12))
     assert keccak256(report_data) == keccak256(expected), "admission: REPORTDATA does not bind signer"
     digest: bytes32 = keccak256(raw_quote)

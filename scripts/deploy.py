@@ -32,6 +32,7 @@ CONTRACT_FILES = {
     "WrapCheck": "WrapCheck.vy",
     "Arbiter": "Arbiter.vy",
     "Governance": "Governance.vy",
+    "ModelVault": "ModelVault.vy",
 }
 LOCAL_CHAINS = {31337, 1337}
 
@@ -85,7 +86,7 @@ def bytes32(text: str) -> bytes:
 def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
            models: list[tuple] = (), workloads: list[bytes] = (),
            governed: bool | None = None) -> dict:
-    """Deploy committee, admission, core, wrap check, arbiter and governance, link them, configure models
+    """Deploy committee, admission, core, wrap check, arbiter, governance and the model vault, link them, configure models
     and workloads, and (by default on any non-local chain) hand ownership to Governance; return the record.
     Each model is (id, fee, deterministic) or (id, fee, deterministic, task)."""
     compiled = {name: compile_contract(path) for name, path in CONTRACT_FILES.items()}
@@ -95,6 +96,8 @@ def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
     wrap_check, r_wrap = signer.deploy(compiled["WrapCheck"], [], [])
     arbiter, r_arbiter = signer.deploy(compiled["Arbiter"], ["address", "address"], [core.address, wrap_check.address])
     governance, r_governance = signer.deploy(compiled["Governance"], ["address"], [core.address])
+    # sealed models, their keys and privacy budgets (issue 18); it has no owner of its own
+    vault, r_vault = signer.deploy(compiled["ModelVault"], ["address"], [core.address])
     signer.transact(core, "setArbiter", arbiter.address)
     for model_id, fee, deterministic, *_ in models:
         signer.transact(core, "setModel", model_id, fee, deterministic, True)
@@ -109,9 +112,9 @@ def deploy(rpc: Rpc, signer: Signer, members: list[str], threshold: int,
     params_abi = next(f for f in core.abi if f.get("name") == "params")["outputs"][0]["components"]
     values = view(rpc, core, "params")
     receipts = {"CommitteeVerifier": r_committee, "Admission": r_admission, "Cloister": r_core, "WrapCheck": r_wrap,
-                "Arbiter": r_arbiter, "Governance": r_governance}
+                "Arbiter": r_arbiter, "Governance": r_governance, "ModelVault": r_vault}
     contracts = {"CommitteeVerifier": committee, "Admission": admission, "Cloister": core, "WrapCheck": wrap_check,
-                 "Arbiter": arbiter, "Governance": governance}
+                 "Arbiter": arbiter, "Governance": governance, "ModelVault": vault}
     return {
         "chainId": signer.chain_id,
         "deployer": signer.address,

@@ -33,6 +33,10 @@ class Deployment:
         return contracts_from(self.record)["Arbiter"]
 
     @property
+    def vault(self) -> Contract:
+        return contracts_from(self.record)["ModelVault"]
+
+    @property
     def block(self) -> int:
         return self.record["deploymentBlock"]
 

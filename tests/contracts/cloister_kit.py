@@ -196,6 +196,15 @@ def deploy_world(members: int = 3, threshold: int = 2) -> World:
     return World(owner, core, arbiter, committee, admission, member_keys)
 
 
+def stateful_settings(max_examples: int, steps: int):
+    """Hypothesis settings of the stateful suites. Derandomized: the same runs every time, so their coverage
+    checks cannot flake. Shrinking is left out: on this 2-core machine it can take many minutes; the
+    printed step list is kept."""
+    from hypothesis import HealthCheck, Phase, settings
+    return settings(max_examples=max_examples, stateful_step_count=steps, deadline=None, derandomize=True,
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))
+
+
 REQUEST_TYPE = "(bytes32,address,bytes32,bytes32,address,uint256,uint256,uint256,uint256,bytes32)"
 FULFILMENT_TYPE = "(bytes32,uint256,uint256,uint256,uint256,uint256,uint256)"
 

@@ -112,12 +112,14 @@ def test_deploy_command_writes_a_complete_record(scenario, tmp_path, capsys):
                         "--model", f"{model}:1000", "--workload", "0x" + K.workload_id(K.TDX_QUOTE).hex()]) == 0
     record = json.loads(out.read_text())
     assert record["chainId"] == scenario.chain_id and record["params"]["verifyBps"] == 100
-    for name in ("CommitteeVerifier", "Admission", "Cloister", "WrapCheck", "Arbiter", "Governance"):
+    for name in ("CommitteeVerifier", "Admission", "Cloister", "WrapCheck", "Arbiter", "Governance", "ModelVault"):
         entry = record["contracts"][name]
         assert scenario.rpc.call("eth_getCode", entry["address"], "latest") != "0x"
         assert entry["block"] >= record["deploymentBlock"] and entry["abi"]
     assert record["models"] == [{"id": model, "fee": 1000, "deterministic": True}]
     assert record["owner"] == record["deployer"]  # a local chain keeps a direct owner by default
+    vault = contracts_from(record)["ModelVault"]  # the vault reads the core it was deployed for
+    assert view(scenario.rpc, vault, "core").lower() == record["contracts"]["Cloister"]["address"].lower()
     # --governed (the default on any other chain): Governance owns every contract that has an owner
     governed = tmp_path / "governed.json"
     assert deploy_main(["--rpc", scenario.rpc.url, "--key", dev_private_key(5).hex(), "--out", str(governed),

@@ -9,7 +9,6 @@ from collections import Counter
 
 import boa
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
@@ -548,10 +547,7 @@ class CloisterMachine(RuleBasedStateMachine):
 
 
 _WORLD = base_world()
-# Shrinking is left out: on this 2-core machine it can take many minutes; the printed step list is kept.
-# Derandomized: the same runs every time, so the coverage check below cannot flake.
-SETTINGS = settings(max_examples=50, stateful_step_count=40, deadline=None, derandomize=True,
-                    phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=list(HealthCheck))
+SETTINGS = K.stateful_settings(max_examples=50, steps=40)
 
 
 def test_protocol_invariants_hold_in_random_runs():
