@@ -3,6 +3,10 @@
     .venv/bin/python scripts/demo.py [--requests 40] [--nodes 2] [--confirmations 0] [--block-time S]
                                      [--state-dir DIR] [--timeout 300] [--keep-running]
 
+Before them, issue 18's two lines (a model owner's sealed copy of MiniLM served end to end, and a private
+copy released with differential privacy under a per-requester budget):
+    demo: sealed model: R requested, F fulfilled, V verified by sampling, plaintext weights on disk N
+    demo: privacy budget: ε spent X of Y, N refused over budget
 Ends with two lines:
     demo: R requested, F fulfilled, S settled, E failed
     latency: p50 X ms, p95 Y ms, max Z ms (N requests, confirmations C)
@@ -32,6 +36,11 @@ from devnet.summary import Summary  # noqa: E402
 from devnet.binary import LLM_TASKS, TASKS  # noqa: E402
 from devnet.traffic import GENERATE_TOKENS, plan  # noqa: E402
 from devnet.userenv import UserEnvironment, write_user_environment  # noqa: E402
+from devnet.accounts import MODEL_OWNER  # noqa: E402
+from devnet.sealed import PRIVATE_POLICY, key_handoffs, run_private_requests, run_sealed_requests  # noqa: E402
+
+SEALED_REQUESTS = 6
+PRIVATE_REQUESTS = PRIVATE_POLICY["budget_micros"] // PRIVATE_POLICY["epsilon_micros"] + 2  # two past the budget
 
 
 def say(line: str) -> None:
@@ -107,6 +116,29 @@ def ask_llm(net: Network, env: UserEnvironment, run: Run) -> None:
         say(f"LLM answer ({label}, {answer['tokens']} tokens, commitment matches): {answer['text']!r}")
 
 
+def sealed_models(net: Network, since: float) -> tuple[bool, list[str]]:
+    """Issue 18 on the running network: requests to the owner's sealed copy of MiniLM (verification sampling
+    at 100 % for them), then private requests from one requester past its privacy budget. Returns whether all
+    went as they must (every sealed request fulfilled and verified, no plaintext on disk, exactly the budget
+    spent) and the two summary lines."""
+    by_owner, by_enclaves = key_handoffs(net.chain, net.deployment, net.chain.signer(MODEL_OWNER).address)
+    say(f"sealed model: keys published by the owner {by_owner}, passed on by enclaves that held them {by_enclaves}; "
+        f"{SEALED_REQUESTS} requests to the owner's sealed copy of MiniLM (the nodes fetched it over HTTP and opened it "
+        "in their enclaves)")
+    sealed = run_sealed_requests(net, SEALED_REQUESTS, since)
+    say(f"privacy budget: {PRIVATE_REQUESTS} private requests from one requester through the vault "
+        f"(ε {PRIVATE_POLICY['epsilon_micros'] / 1e6:g} each, budget {PRIVATE_POLICY['budget_micros'] / 1e6:g} a day)")
+    budget = run_private_requests(net, PRIVATE_REQUESTS)
+    lines = [f"demo: sealed model: {sealed.requested} requested, {sealed.fulfilled} fulfilled, {sealed.verified} verified by "
+             f"sampling, plaintext weights on disk {sealed.plaintext_files}",
+             f"demo: privacy budget: ε spent {budget.spent_micros / 1e6:g} of {budget.budget_micros / 1e6:g}, "
+             f"{budget.refused} refused over budget"]
+    ok = (sealed.fulfilled == sealed.verified == sealed.requested and sealed.plaintext_files == 0
+          and by_owner == len(net.sealed) and by_enclaves == len(net.sealed) * (len(net.nodes) - 1)
+          and budget.spent_micros == budget.budget_micros and budget.answered + budget.refused == PRIVATE_REQUESTS)
+    return ok, lines
+
+
 def keep_running(net: Network, run: Run, env: UserEnvironment) -> None:
     """Prints where everything is and commands to try, then waits for Ctrl-C."""
     node = net.nodes[0]
@@ -155,10 +187,12 @@ def main(argv=None) -> int:
     state_dir = (args.state_dir or Path(tempfile.mkdtemp(prefix="cloister-demo-"))).resolve()
     unwind_on_signals()
     started = time.monotonic()
+    started_at = time.time()
     say(f"state folder {state_dir}")
     summary = settlement = None
+    sealed_ok = False
     try:
-        with dev_network(state_dir, args.nodes, args.confirmations, log=say) as net:
+        with dev_network(state_dir, args.nodes, args.confirmations, log=say, sealed=True) as net:
             env = write_user_environment(net)
             say(f"environment for your shell: . {env.path}")
             say(f"sending {args.requests} requests (half through the consumer, half direct, among them "
@@ -175,8 +209,9 @@ def main(argv=None) -> int:
                 f"{summary.settled} settled")
             report_outcomes(net, run, settlement)
             ask_llm(net, env, run)
+            sealed_ok, sealed_lines = sealed_models(net, started_at)
             say(f"wall time {time.monotonic() - started:.1f} s")
-            for line in summary.lines():
+            for line in sealed_lines + summary.lines():
                 print(line, flush=True)
             if args.keep_running:
                 keep_running(net, run, env)
@@ -187,7 +222,7 @@ def main(argv=None) -> int:
         print("demo: stopped", file=sys.stderr)
         if summary is None:  # interrupted before the summary; after it, Ctrl-C ends --keep-running
             return 130
-    return 1 if summary.unfulfilled or settlement.failed else 0
+    return 1 if summary.unfulfilled or settlement.failed or not sealed_ok else 0
 
 
 if __name__ == "__main__":

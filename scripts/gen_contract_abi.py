@@ -1,5 +1,5 @@
-"""Writes fixtures/contracts/cloister_abi.json and arbiter_abi.json: the settlement contract's and the
-arbiter's ABI as the Vyper compiler emits them, so the Swift node's hand-written call and event signatures
+"""Writes fixtures/contracts/cloister_abi.json, arbiter_abi.json and model_vault_abi.json: the settlement
+contract's, the arbiter's and the model vault's ABI as the Vyper compiler emits them, so the Swift node's hand-written call and event signatures
 are checked against the compiler rather than against themselves. Rerun after changing the contracts."""
 import json
 import pathlib
@@ -9,7 +9,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-CONTRACTS = {"Cloister.vy": "cloister_abi.json", "Arbiter.vy": "arbiter_abi.json"}
+CONTRACTS = {"Cloister.vy": "cloister_abi.json", "Arbiter.vy": "arbiter_abi.json", "ModelVault.vy": "model_vault_abi.json"}
 
 
 def main() -> None:

@@ -84,6 +84,31 @@ import Testing
             "ProtocolParameters decodes twenty static words, gasPrice last")
     }
 
+    @Test func modelVaultSignaturesMatchTheCompiledContract() throws {
+        let events = [
+            ModelVaultContract.keyRequested, ModelVaultContract.keyPublished, ModelVaultContract.keyRotated, ModelVaultContract.privateRequested
+        ]
+        for event in events {
+            let name = String(event.canonicalSignature.prefix { $0 != "(" })
+            #expect(event.canonicalSignature == (try Self.compiled(name, in: "model_vault_abi.json")).signature)
+        }
+        let functions = [
+            ModelVaultContract.enroll, ModelVaultContract.publishKey, ModelVaultContract.requestPrivate, ModelVaultContract.wrappedKey,
+            ModelVaultContract.remainingBudget, ModelVaultContract.privateRequests, ModelVaultContract.models
+        ]
+        for function in functions {
+            let name = String(function.canonicalSignature.prefix { $0 != "(" })
+            #expect(function.canonicalSignature == (try Self.compiled(name, in: "model_vault_abi.json")).signature)
+        }
+        // the records the node and the client decode: one tuple for models(id), two static words for privateRequests(id)
+        let models = try #require(try Self.compiled("models", in: "model_vault_abi.json").outputs)
+        #expect(models.map(\.canonical) == ["(" + VaultModel.abiTypes.map(\.description).joined(separator: ",") + ")"])
+        let made = try #require(try Self.compiled("privateRequests", in: "model_vault_abi.json").outputs)
+        #expect(made.map(\.canonical) == ["(address,uint256)"])
+        #expect(try Self.compiled("wrappedKey", in: "model_vault_abi.json").outputs?.map(\.canonical) == ["bytes"])
+        #expect(try Self.compiled("remainingBudget", in: "model_vault_abi.json").outputs?.map(\.canonical) == ["uint256"])
+    }
+
     @Test func viewLayoutsMatchTheCompiledContract() throws {
         let nodes = try #require(try Self.compiled("nodes").outputs)
         #expect(nodes.map(\.canonical) == [RegisteredNode.layout.description])

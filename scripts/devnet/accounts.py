@@ -3,7 +3,8 @@
 Dev account i has the private key keccak256("cloister-dev-<i>") (docs/devchain.md): 0 owns the
 contracts, 1..MAX_NODES operate the nodes, 9 is the attestation committee's single member,
 10 and 11 send requests (directly and through the example consumer), and in the adversarial scenario
-12 is the adversarial requester and 13 the relayer that copies results from the mempool.
+12 is the adversarial requester and 13 the relayer that copies results from the mempool; 14 owns the
+sealed models (issue 18) and 15 requests the private one.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ DIRECT_REQUESTER = 10
 CONSUMER_USER = 11
 ADVERSARY_REQUESTER = 12
 RELAYER = 13
-ACCOUNT_COUNT = 14
+MODEL_OWNER = 14
+PRIVATE_REQUESTER = 15
+ACCOUNT_COUNT = 16
 
 
 def operator_account(node_index: int) -> int:

@@ -21,7 +21,7 @@ from eth_utils import keccak
 
 from .accounts import OWNER, RELAYER, make_wallet, operator_account
 from .chain import Chain
-from .deployment import Deployment
+from .deployment import Deployment, params_names, set_params  # noqa: F401 - the scenarios import them from here
 from .mempool import Mempool, Relayer
 from .network import SEED, Network, draws_in_force
 from .nodes import Node
@@ -50,23 +50,6 @@ REASONS = {1: "timeout", 2: "dispute lost", 3: "juror absent", 4: "verifier sile
 def wrong_for(payload: bytes, share_bps: int) -> bool:
     """Whether the cheater's engine answers `payload` wrongly: the rule `cloister-adversary` applies."""
     return int.from_bytes(keccak(payload)[:2], "big") % 10000 < share_bps
-
-
-def params_names(deployment: Deployment) -> list[str]:
-    item = next(f for f in deployment.core.abi if f.get("type") == "function" and f["name"] == "params")
-    return [c["name"] for c in item["outputs"][0]["components"]]
-
-
-def set_params(chain: Chain, deployment: Deployment, changes: dict) -> dict:
-    """The owner's `setParams` with `changes` over the current values; the deployment record (in memory
-    and its file) is updated so that everyone reading it sees the new values. Returns them."""
-    names = params_names(deployment)
-    values = dict(zip(names, view(chain.rpc, deployment.core, "params")))
-    values.update(changes)
-    chain.signer(OWNER).transact(deployment.core, "setParams", tuple(values[n] for n in names))
-    deployment.record["params"] = dict(zip(names, view(chain.rpc, deployment.core, "params")))
-    deployment.path.write_text(json.dumps(deployment.record, indent=2) + "\n")
-    return deployment.record["params"]
 
 
 @dataclass

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from cloister_chain import Contract, compile_contract
+from cloister_chain import Contract, compile_contract, view
 from deploy import contracts_from, deploy
 
 from . import DevnetError
@@ -65,3 +65,20 @@ def deploy_network(chain: Chain, models: dict[str, bytes], workload: bytes, comm
     consumer_record = {"address": consumer.address, "abi": consumer.abi}
     path.with_name("consumer.json").write_text(json.dumps(consumer_record, indent=2) + "\n")
     return Deployment(record, path, models, consumer)
+
+
+def params_names(deployment: Deployment) -> list[str]:
+    item = next(f for f in deployment.core.abi if f.get("type") == "function" and f["name"] == "params")
+    return [c["name"] for c in item["outputs"][0]["components"]]
+
+
+def set_params(chain: Chain, deployment: Deployment, changes: dict) -> dict:
+    """The owner's `setParams` with `changes` over the current values; the deployment record (in memory
+    and its file) is updated so that everyone reading it sees the new values. Returns them."""
+    names = params_names(deployment)
+    values = dict(zip(names, view(chain.rpc, deployment.core, "params")))
+    values.update(changes)
+    chain.signer(OWNER).transact(deployment.core, "setParams", tuple(values[n] for n in names))
+    deployment.record["params"] = dict(zip(names, view(chain.rpc, deployment.core, "params")))
+    deployment.path.write_text(json.dumps(deployment.record, indent=2) + "\n")
+    return deployment.record["params"]

@@ -82,7 +82,7 @@ class Node:
 
     def __init__(self, index: int, cloister: Cloister, chain: Chain, deployment_file: Path, wallet: Wallet,
                  folder: Path, seed: str, confirmations: int, concurrency: int = 8, chain_settings: dict | None = None,
-                 tables: dict[str, dict] | None = None, program: list | None = None):
+                 tables: dict[str, dict] | None = None, program: list | None = None, sealed: list[str] = ()):
         self.index = index
         self.cloister = cloister
         self.chain = chain
@@ -100,7 +100,8 @@ class Node:
             "operator": {"keystore": wallet.keystore, "password_file": wallet.password_file},
             "enclave": {"tee": "simulated", "allow_simulated": True, "simulation_seed": seed,
                         "sealed_key": folder / "enclave-key.sealed"},
-            "models": {"directory": model_directory(), **({"llm_file": llm_file()} if llm_file() else {})},
+            "models": {"directory": model_directory(), **({"llm_file": llm_file()} if llm_file() else {}),
+                       **({"sealed": list(sealed), "sealed_cache": folder / "sealed-models"} if sealed else {})},
             "store": {"path": folder / "jobs.sqlite"},
             "http": {"host": "127.0.0.1", "port": self.port},
             "dispatcher": {"concurrency": concurrency},
@@ -113,11 +114,13 @@ class Node:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def register(self, committee_url: str, stake_wei: int | None = None) -> int:
-        """`cloister node register` (idempotent); returns the node id the chain gave this operator."""
+    def register(self, committee_url: str, stake_wei: int | None = None, key_wait_seconds: int | None = None) -> int:
+        """`cloister node register` (idempotent); returns the node id the chain gave this operator. With sealed
+        models, it waits up to `key_wait_seconds` for their keys (the command's default otherwise)."""
         stake = ["--stake-wei", stake_wei] if stake_wei is not None else []
+        wait = ["--key-wait-seconds", key_wait_seconds] if key_wait_seconds is not None else []
         self.cloister.run(f"node {self.index} registration", "node", "register", "--config", self.config,
-                          "--committee", committee_url, *stake, timeout=300)
+                          "--committee", committee_url, *stake, *wait, timeout=300)
         self.node_id = self._registered_id()
         return self.node_id
 
