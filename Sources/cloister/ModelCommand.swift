@@ -10,7 +10,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Tools for model owners: seal a model's weights for attested enclaves and wrap its key to the first one.",
-        subcommands: [ModelSealCommand.self, ModelWrapKeyCommand.self]
+        subcommands: [ModelSealCommand.self, ModelWrapKeyCommand.self, ModelStatusCommand.self]
     )
 }
 

@@ -100,6 +100,11 @@ def test_private_requests_are_noised_charged_and_refused_beyond_the_budget(netwo
     # every answer is noised, and differently for each request (the noise is keyed by the request)
     assert "0x" + exact not in outputs and len(set(outputs)) == len(outputs)
     assert remaining == [budget - cost * (i + 1) for i in range(budget // cost)]
+    # `cloister model status` shows the budget without spending any
+    status = json.loads(net.cloister.run("model status", "model", "status", "--rpc", net.chain.url, "--deployment", net.deployment.path,
+                                         "--model", private.hex_id, "--requester", private_wallet.address, "--json"))
+    assert status["private"] and status["budget_remaining_micros"] == "0" and status["budget_micros"] == str(budget)
+    assert status["epsilon_micros"] == cost and status["sealed_sha256"] == "0x" + private.sealed_sha256.hex()
     # the client refuses the next one before paying anything
     nonce = net.chain.rpc.call("eth_getTransactionCount", private_wallet.address, "latest")
     refused = request(net, private_wallet, "--model", private.hex_id, "--private", *task)

@@ -75,7 +75,7 @@ struct SealedModelLoader: Sendable {
             guard location.hasPrefix("/") else { throw .location(id, location) }
             return location
         }
-        let cached = cacheDirectory + "/" + entry.sealedHash.hex + ".sealed"
+        let cached = cacheDirectory + "/" + Hex.encode(entry.sealedHash.bytes, prefix: false) + ".sealed"
         if FileManager.default.fileExists(atPath: cached) { return cached }
         do {
             try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
