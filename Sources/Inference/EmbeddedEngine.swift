@@ -15,9 +15,8 @@ public final class EmbeddedEngine: Sendable {
         files: ModelFiles, identity: ModelIdentity = .allMiniLML6V2, threads: Int = 1,
         limits: TaskLimits = TaskLimits()
     ) throws(InferenceError) {
-        try self.init(
-            weights: try ModelBytes(path: files.weights), vocabulary: try ModelBytes(path: files.vocabulary),
-            identity: identity, threads: threads, limits: limits)
+        let vocabulary = try ModelBytes(path: files.vocabulary)  // the vocabulary first: its error names the folder's first file
+        try self.init(weights: try ModelBytes(path: files.weights), vocabulary: vocabulary, identity: identity, threads: threads, limits: limits)
     }
 
     /// The engine over weights decrypted inside the enclave (a sealed model): `weights` is taken over

@@ -95,6 +95,7 @@ def test_private_requests_are_noised_charged_and_refused_beyond_the_budget(netwo
         assert done.returncode == 0, done.stderr
         result = json.loads(done.stdout)
         assert result["status"] == 0 and result["commitment_matches"]
+        assert -1.0 <= result["score"] <= 1.0  # the noised output still decodes as a similarity, clamped to its range
         remaining.append(int(result["budget_remaining_micros"]))
         outputs.append(result["output_hash"])
     # every answer is noised, and differently for each request (the noise is keyed by the request)
