@@ -21,7 +21,11 @@ import Testing
         let digests: SealedModelDigests
     }
 
-    static let sealing: Sealing = {
+    static let sealing = seal()
+    /// The same weights sealed again under a new key: the file of key epoch 2 after a rotation.
+    static let rotated = seal()
+
+    static func seal() -> Sealing {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cloister-sealed-serving-\(UUID().uuidString)").path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -32,7 +36,7 @@ import Testing
         } catch {
             fatalError("cannot seal the model: \(error)")
         }
-    }()
+    }
 
     static let policy = PrivacyPolicy(mechanism: .laplace, epsilonMicros: 1_000_000, sensitivities: .init(similarity: 50_000, classification: 100_000))
 
@@ -63,11 +67,32 @@ import Testing
     static func vault(_ model: Bytes32, entry: [UInt8], wrappedTo keyrings: [EnclaveKeyring], epoch: UInt64 = 1) async throws -> InMemoryDutyChain {
         let chain = InMemoryDutyChain(height: 10)
         await chain.set(vaultModel: entry, for: model)
-        for keyring in keyrings {
-            let wrapped = try ModelKeyWrap.wrap(sealing.key, to: await keyring.publicKey, model: model, epoch: UInt256(epoch))
-            await chain.set(wrappedKey: wrapped, model: model, epoch: UInt256(epoch), signer: await keyring.signer)
-        }
+        for keyring in keyrings { try await wrap(sealing.key, model: model, epoch: epoch, to: keyring, on: chain) }
         return chain
+    }
+
+    /// Publishes `key` wrapped to `keyring`'s enclave for (model, epoch), as the owner would.
+    static func wrap(_ key: ModelKey, model: Bytes32, epoch: UInt64, to keyring: EnclaveKeyring, on chain: InMemoryDutyChain) async throws {
+        let wrapped = try ModelKeyWrap.wrap(key, to: await keyring.publicKey, model: model, epoch: UInt256(epoch))
+        await chain.set(wrappedKey: wrapped, model: model, epoch: UInt256(epoch), signer: await keyring.signer)
+    }
+
+    /// A key holder over `chain` for `sealed`, sending through a submitter of its own.
+    static func holder(_ sealed: SealedModels, keyring: EnclaveKeyring, chain: InMemoryDutyChain) async throws -> KeyHolder {
+        let store = try SQLiteJobStore(path: DutyChainTests.storePath())
+        let submitter = Submitter(
+            store: store, chain: chain,
+            encoder: CloisterResultEncoder(core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter, nodeID: 1),
+            key: PrivateKey(), settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
+        try await submitter.start()
+        let ownWorkload = try Quote(bytes: try await tee.quote(reportData: [UInt8](repeating: 0, count: 64))).body.workloadID
+        return KeyHolder(
+            models: Array(sealed.served.values), keys: sealed.keys, vault: VaultReader(chain: chain, vault: InMemoryDutyChain.vault), keyring: keyring,
+            submitter: submitter, chainID: 31_337, startBlock: 1, span: LogSpan(maximum: 1_000),
+            recipients: RecipientCheck(
+                chain: chain, chainID: 31_337, core: InMemoryDutyChain.core, verifier: DCAPVerifier(trustAnchor: tee.pki.trustAnchor),
+                collateral: { try tee.collateral(issued: Date().addingTimeInterval(-3_600)) }, ownWorkload: ownWorkload),
+            loader: loader(chain, keyring))
     }
 
     static func loader(_ chain: InMemoryDutyChain, _ keyring: EnclaveKeyring) -> SealedModelLoader {
@@ -154,14 +179,19 @@ import Testing
         let direct = try await executors[0].execute(NodeTestSupport.job(model: model, input: input))
         #expect(direct.result.errorCode == 5)
         #expect(String(decoding: direct.result.output, as: UTF8.self).contains("requestPrivate"))
-        // the vault as requester but no record of the request, or a record under another key epoch: refused
+        // the vault as requester but no record of the request: refused
         let unrecorded = NodeTestSupport.job(model: model, input: TaskInput.similarity(text: "x y", other: "y z").abiEncoded, requester: InMemoryDutyChain.vault)
         #expect(try await executors[0].execute(unrecorded).result.errorCode == 5)
-        let otherEpoch = NodeTestSupport.job(model: model, input: TaskInput.similarity(text: "p q", other: "q r").abiEncoded, requester: InMemoryDutyChain.vault)
-        await chain.set(privateRequest: otherEpoch.key.requestID, requester: NodeTestSupport.requester, epoch: 2)
-        let refused = try await executors[0].execute(otherEpoch)
-        #expect(refused.result.errorCode == 5)
-        #expect(String(decoding: refused.result.output, as: UTF8.self).contains("epoch 2"))
+        // made under a newer key epoch than this enclave holds yet: no answer now (never noise under the wrong
+        // key), but no error result either — the node tries again, the key being on its way after a rotation
+        let newer = NodeTestSupport.job(model: model, input: TaskInput.similarity(text: "p q", other: "q r").abiEncoded, requester: InMemoryDutyChain.vault)
+        await chain.set(privateRequest: newer.key.requestID, requester: NodeTestSupport.requester, epoch: 2)
+        do {
+            _ = try await executors[0].execute(newer)
+            Issue.record("a request of an epoch not held was answered")
+        } catch {
+            #expect(error.reason.contains("epoch 2"))
+        }
     }
 
     /// The simulated TEE of these tests, and another one whose root nobody trusts (a host faking quotes).
@@ -208,19 +238,7 @@ import Testing
         let model = Keccak256.hash(Array("held model".utf8))
         let chain = try await Self.vault(model, entry: Self.entry(task: "similarity"), wrappedTo: [holderKeyring, answered])
         let served = try await Self.loader(chain, holderKeyring).load(model)
-        let store = try SQLiteJobStore(path: DutyChainTests.storePath())
-        let submitter = Submitter(
-            store: store, chain: chain,
-            encoder: CloisterResultEncoder(core: InMemoryDutyChain.core, arbiter: InMemoryDutyChain.arbiter, nodeID: 1),
-            key: PrivateKey(), settings: SubmitterSettings(chainID: 31_337, maxFeePerGas: 100_000_000_000, maxPriorityFeePerGas: 2_000_000_000))
-        try await submitter.start()
-        let ownWorkload = try Quote(bytes: try await Self.tee.quote(reportData: [UInt8](repeating: 0, count: 64))).body.workloadID
-        let holder = KeyHolder(
-            models: [served], vault: VaultReader(chain: chain, vault: InMemoryDutyChain.vault), keyring: holderKeyring, submitter: submitter,
-            chainID: 31_337, startBlock: 1, span: LogSpan(maximum: 1_000),
-            recipients: RecipientCheck(
-                chain: chain, chainID: 31_337, core: InMemoryDutyChain.core, verifier: DCAPVerifier(trustAnchor: Self.tee.pki.trustAnchor),
-                collateral: { try Self.tee.collateral(issued: Date().addingTimeInterval(-3_600)) }, ownWorkload: ownWorkload))
+        let holder = try await Self.holder(SealedModels(served: [model: served]), keyring: holderKeyring, chain: chain)
         try await Self.keyRequest(on: chain, model: model, logged: newcomer, attested: newcomer, block: 12)
         try await Self.keyRequest(on: chain, model: model, logged: expired, attested: expired, expiry: 1_700_000_000, block: 13)
         try await Self.keyRequest(on: chain, model: model, logged: answered, attested: answered, block: 14)
@@ -263,5 +281,65 @@ import Testing
         // nothing twice: the next pass has nothing left to answer
         #expect(try await holder.pass().isEmpty)
         #expect(await chain.calls(to: ModelVaultContract.publishKey).count == 1)
+    }
+
+    /// A rotation followed without a restart: the holder takes the new epoch's key once it is wrapped to it
+    /// (only after the key opened the new sealed file: a key that does not is refused, or an owner could hand
+    /// enclaves different keys for one epoch and get honest nodes disputed over their noise), answers the
+    /// enclaves already enrolled under the new epoch, and keeps the old key for requests made before.
+    @Test func aRotationIsFollowedWithoutARestartAndOldRequestsKeepTheirKey() async throws {
+        let holderKeyring = try NodeTestSupport.keyring(), member = try NodeTestSupport.keyring()
+        let model = Keccak256.hash(Array("rotated model".utf8))
+        let chain = try await Self.vault(model, entry: Self.entry(task: "similarity", policy: Self.policy), wrappedTo: [holderKeyring, member])
+        let served = try await Self.loader(chain, holderKeyring).load(model)
+        let sealed = SealedModels(served: [model: served], vault: VaultReader(chain: chain, vault: InMemoryDutyChain.vault))
+        let holder = try await Self.holder(sealed, keyring: holderKeyring, chain: chain)
+        try await Self.keyRequest(on: chain, model: model, logged: member, attested: member, block: 12)
+        #expect(try await holder.pass().isEmpty, "the member holds epoch 1 already")
+
+        // the owner rotates: a new file under a new key; nothing happens until the new key is wrapped to this enclave
+        await chain.set(
+            vaultModel: Self.entry(sealed: Self.rotated.digests.sealed, location: Self.rotated.path, epoch: 2, task: "similarity", policy: Self.policy),
+            for: model)
+        #expect(try await holder.pass().isEmpty)
+        // a key that does not open the new file is not taken, not tried again, and requests under its epoch get
+        // status 5 rather than waiting for a key that will not come (the vault keeps the first wrap)
+        try await Self.wrap(ModelKey.generate(), model: model, epoch: 2, to: holderKeyring, on: chain)
+        let refused = try await holder.pass()
+        #expect(refused.count == 1)
+        if case .rotationRefused = refused.first?.outcome {} else { Issue.record("a wrong key of epoch 2 was not refused: \(refused)") }
+        #expect(await sealed.keys.newest(model)?.epoch == 1)
+        #expect(try await holder.pass().isEmpty)
+        let executor = await NodeTestSupport.executor(holderKeyring).serving(sealed)
+        let stranded = NodeTestSupport.job(model: model, input: TaskInput.similarity(text: "epoch two", other: "no key").abiEncoded, requester: InMemoryDutyChain.vault)
+        await chain.set(privateRequest: stranded.key.requestID, requester: NodeTestSupport.requester, epoch: 2)
+        #expect(try await executor.execute(stranded).result.errorCode == 5)
+        // the owner rotates again and wraps the right key: taken, and the member is answered under epoch 3
+        await chain.set(
+            vaultModel: Self.entry(sealed: Self.rotated.digests.sealed, location: Self.rotated.path, epoch: 3, task: "similarity", policy: Self.policy),
+            for: model)
+        try await Self.wrap(Self.rotated.key, model: model, epoch: 3, to: holderKeyring, on: chain)
+        let outcomes = try await holder.pass()
+        #expect(outcomes.count == 2)
+        if case .rotated(let epoch) = outcomes.first?.outcome { #expect(epoch == 3) } else { Issue.record("no rotation: \(outcomes)") }
+        #expect(outcomes.last?.enclave == (await member.signer))
+        let sent = await chain.calls(to: ModelVaultContract.publishKey)
+        try #require(sent.count == 1)
+        let arguments = try ModelVaultContract.publishKey.decodeCall(sent[0].data)
+        #expect(try arguments[1].asUInt() == 3)
+        let opened = try await member.unwrapModelKey(try arguments[3].asBytes(), model: model, epoch: 3)
+        #expect(opened.withUnsafeBytes { Array($0) } == Self.rotated.key.withUnsafeBytes { Array($0) })
+
+        // each private request is noised under the key of the epoch the vault recorded for it
+        for (epoch, key, text) in [(UInt64(1), Self.sealing.key, "before"), (3, Self.rotated.key, "after")] {
+            let input = TaskInput.similarity(text: "a request made \(text) the rotation", other: "a rotation").abiEncoded
+            let job = NodeTestSupport.job(model: model, input: input, requester: InMemoryDutyChain.vault)
+            await chain.set(privateRequest: job.key.requestID, requester: NodeTestSupport.requester, epoch: UInt256(epoch))
+            let exactOutput = try NodeTestSupport.engine.run(TaskInput(task: .similarity, abiEncoded: input)).abiEncoded
+            let expected = try PrivateRelease.noisedOutput(
+                exactOutput, task: .similarity, policy: Self.policy, modelKey: key, requestID: job.key.requestID, inputHash: Keccak256.hash(input))
+            let result = try await executor.execute(job).result
+            #expect(result.errorCode == 0 && result.output == expected)
+        }
     }
 }

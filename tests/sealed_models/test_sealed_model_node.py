@@ -14,9 +14,9 @@ import pytest
 from eth_utils import keccak
 
 from cloister_chain import RpcError, view
-from devnet.accounts import DIRECT_REQUESTER, PRIVATE_REQUESTER, make_wallet
+from devnet.accounts import DIRECT_REQUESTER, MODEL_OWNER, PRIVATE_REQUESTER, make_wallet
 from devnet.network import SEED, dev_network
-from devnet.sealed import PRIVATE_POLICY, plaintext_on_disk, weights_file
+from devnet.sealed import PRIVATE_POLICY, plaintext_on_disk, wait_for, weights_file
 
 pytestmark = pytest.mark.node_e2e
 KEY_PUBLISHED = "0x" + keccak(text="KeyPublished(bytes32,uint256,address,address,bytes)").hex()
@@ -86,7 +86,9 @@ def test_a_sealed_model_answers_exactly_like_the_public_weights(network):
 def test_private_requests_are_noised_charged_and_refused_beyond_the_budget(network):
     net, _, private_wallet, _ = network
     private = model(net, "private")
-    task = ("--task", "similarity", "--text", "my record is in the data", "--text2", "the data holds records")
+    # two unrelated texts: the exact score is far from ±1, so the noise (scale Δ/ε = 0.1) is not clamped and four
+    # noised answers are four different numbers
+    task = ("--task", "similarity", "--text", "my record is in the data", "--text2", "a train leaves at noon")
     cost, budget = PRIVATE_POLICY["epsilon_micros"], PRIVATE_POLICY["budget_micros"]
     exact = keccak(exact_output(net, task[3], task[5])).hex()
     remaining, outputs = [], []
@@ -95,7 +97,7 @@ def test_private_requests_are_noised_charged_and_refused_beyond_the_budget(netwo
         assert done.returncode == 0, done.stderr
         result = json.loads(done.stdout)
         assert result["status"] == 0 and result["commitment_matches"]
-        assert -1.0 <= result["score"] <= 1.0  # the noised output still decodes as a similarity, clamped to its range
+        assert -1_000_000 <= result["score"] <= 1_000_000  # the noised output still decodes as a similarity (micro-units), clamped
         remaining.append(int(result["budget_remaining_micros"]))
         outputs.append(result["output_hash"])
     # every answer is noised, and differently for each request (the noise is keyed by the request)
@@ -138,3 +140,33 @@ def test_no_plaintext_weights_reach_the_nodes_disks(network, tmp_path):
     copy = tmp_path / "copied.bin"
     shutil.copyfile(weights_file(), copy)
     assert plaintext_on_disk([tmp_path], since=started) == 1
+
+
+def test_a_rotation_reaches_every_node_without_a_restart(network):
+    """Last in the module: the owner rotates the private model's key (a new sealed file under a new key), wraps the
+    new key for node 0 only; node 0 takes it (after it opened the new file) and passes it to node 1; a private
+    request made after the rotation is answered under the new epoch, by nodes that were never restarted."""
+    net, requester, *_ = network
+    private = model(net, "private")
+    folder = private.sealed_file.parent
+    sealed, key = folder / "private-2.sealed", folder / "private-2.key"
+    printed = json.loads(net.cloister.run("sealing epoch 2", "model", "seal", "--input", weights_file(), "--output", sealed,
+                                          "--key-file", key, "--new-key"))
+    owner = net.chain.signer(MODEL_OWNER)
+    owner.transact(net.deployment.vault, "rotate", private.id, bytes.fromhex(printed["sealed_sha256"][2:]), str(sealed.resolve()))
+    first, second = (enclave_signer(net, node) for node in net.nodes)
+    first_key = "0x" + view(net.chain.rpc, net.deployment.core, "nodes", net.nodes[0].node_id)[2].hex()
+    wrapped = json.loads(net.cloister.run("owner wraps epoch 2", "model", "wrap-key", "--key-file", key, "--model", private.hex_id,
+                                          "--epoch", 2, "--recipient-key", first_key))["wrapped"]
+    owner.transact(net.deployment.vault, "publishKey", private.id, 2, first, bytes.fromhex(wrapped[2:]), "0x" + "00" * 20, 0,
+                   b"\0" * 32, b"\0" * 32)
+    wait_for(lambda: view(net.chain.rpc, net.deployment.vault, "wrappedKey", private.id, 2, second), 60,
+             "node 0 to pass the epoch-2 key to node 1")
+    wait_for(lambda: all("this enclave holds the new epoch's key" in (node.folder / "node.log").read_text() for node in net.nodes),
+             60, "both nodes to take the epoch-2 key")
+    done = request(net, requester, "--model", private.hex_id, "--private", "--task", "similarity",
+                   "--text", "after the rotation", "--text2", "a new key", "--wait")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["status"] == 0 and result["commitment_matches"]
+    assert view(net.chain.rpc, net.deployment.vault, "privateRequests", bytes.fromhex(result["request_id"][2:]))[1] == 2

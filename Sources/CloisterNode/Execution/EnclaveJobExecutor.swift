@@ -216,15 +216,19 @@ package struct EnclaveJobExecutor: JobExecutor {
         guard let made else {
             throw RequestRejection(code: .unsupportedModel, message: "the model vault has no record of private request \(request.id)")
         }
-        guard made.epoch == model.epoch else {
+        guard let key = await sealed.keys.key(model.id, epoch: made.epoch) else {
+            // A newer epoch's key is on its way (the holder takes it once it is wrapped to this enclave): try again.
+            if let newest = await sealed.keys.newest(model.id)?.epoch, made.epoch > newest, await !sealed.keys.isRefused(model.id, epoch: made.epoch) {
+                throw NodeFault(reason: "request \(request.id) was made under key epoch \(made.epoch) of model \(model.id); this enclave holds epoch \(newest) so far")
+            }
             throw RequestRejection(
                 code: .unsupportedModel,
-                message: "request \(request.id) was made under key epoch \(made.epoch) of model \(model.id); this node holds epoch \(model.epoch)")
+                message: "request \(request.id) was made under key epoch \(made.epoch) of model \(model.id), which this node does not hold")
         }
         let exact = try await run(model.runner, task: model.task, payload: payload)
         do {
             return try PrivateRelease.noisedOutput(
-                exact, task: model.task, policy: policy, modelKey: model.key, requestID: request.id, inputHash: Keccak256.hash(request.input))
+                exact, task: model.task, policy: policy, modelKey: key, requestID: request.id, inputHash: Keccak256.hash(request.input))
         } catch {
             throw RequestRejection(code: .modelError, message: "the private release failed: \(error)")
         }

@@ -68,6 +68,11 @@ package enum EnclaveRegistration {
             collateral: enclave.collateral, operatorKey: operatorKey,
             committee: CommitteeClient(httpClient: .shared, timeout: .seconds(30)), committeeURLs: committeeURLs,
             models: InferenceTask.allCases.map(engine.modelID(for:)) + completionModels + llmModels, sealed: configuration.models.sealed,
-            keyWait: keyWait, softwareVersion: Release.softwareVersion, validity: validitySeconds)
+            keyWait: keyWait,
+            sealedLoader: context.deployment.vault.map { vault in
+                NodeAssembly.sealedLoader(
+                    configuration.models, vault: VaultReader(chain: RPCChain(client: context.client), vault: vault), keyring: enclave.keyring,
+                    wrapping: RunnerWrapping())
+            }, softwareVersion: Release.softwareVersion, validity: validitySeconds)
     }
 }

@@ -30,6 +30,8 @@ struct Registrar: Sendable {
     var sealed: [Bytes32] = []
     /// How long to wait for the sealed models' keys.
     var keyWait: Duration = .seconds(120)
+    /// Checks an arrived key by opening the model's sealed file with it (nil: no vault in the deployment).
+    var sealedLoader: SealedModelLoader? = nil
     let softwareVersion: Bytes32
     /// How long the registration should hold, in seconds (at most the registry's maximum).
     let validity: UInt64
@@ -132,7 +134,19 @@ struct Registrar: Sendable {
             for item in waiting where try await vault.wrappedKey(item.id, epoch: item.epoch, signer: signer) == nil { still.append(item) }
             waiting = still
         }
-        return sealed.filter { id in !waiting.contains { $0.id == id } }
+        // A key is listed only once it opened the model's file: an owner handing this enclave a key that does not
+        // would otherwise have it registered for requests it cannot answer (and slashed for their timeouts).
+        var usable: [Bytes32] = []
+        for id in sealed where !waiting.contains(where: { $0.id == id }) {
+            guard let loader = sealedLoader else { continue }
+            do {
+                _ = try await loader.key(ofCurrentEpochOf: id)
+                usable.append(id)
+            } catch {
+                FileHandle.standardError.write(Data("node register: sealed model \(id) left out: \(error)\n".utf8))
+            }
+        }
+        return usable
     }
 
     /// Every committee member's signature over the same acceptance, as the proof `CommitteeVerifier` takes.

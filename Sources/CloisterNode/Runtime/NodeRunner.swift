@@ -211,12 +211,13 @@ struct NodeAssembly {
                 [
                     KeyHolderService(
                         holder: KeyHolder(
-                            models: Array(sealed.served.values), vault: vault, keyring: enclave.keyring, submitter: submitter,
+                            models: Array(sealed.served.values), keys: sealed.keys, vault: vault, keyring: enclave.keyring, submitter: submitter,
                             chainID: deployment.chainID, startBlock: deployment.deploymentBlock,
                             span: LogSpan(maximum: configuration.chain.maxLogRange),
                             recipients: RecipientCheck(
                                 chain: chain, chainID: deployment.chainID, core: deployment.core, verifier: enclave.quoteVerifier,
-                                collateral: enclave.collateral, ownWorkload: ownWorkload)),
+                                collateral: enclave.collateral, ownWorkload: ownWorkload),
+                            loader: sealedLoader(configuration.models, vault: vault, keyring: enclave.keyring, wrapping: wrapping)),
                         state: state, interval: max(.seconds(1), interval * 5), logger: logger)
                 ]
             } ?? [])
@@ -247,18 +248,22 @@ struct NodeAssembly {
                 fix: "use the deployment file of a deployment with a model vault, or leave the key out")
         }
         let vault = VaultReader(chain: chain, vault: address)
-        let loader = SealedModelLoader(
-            vault: vault, keyring: keyring, modelFiles: ModelFiles(directory: models.modelDirectory), cacheDirectory: models.sealedCache,
-            wrapping: wrapping)
-        var sealed = SealedModels(vault: vault)
+        let loader = sealedLoader(models, vault: vault, keyring: keyring, wrapping: wrapping)
+        var served: [Bytes32: ServedSealedModel] = [:]
         for id in models.sealed {
             guard registered.contains(id) else {
                 logger.warning("sealed model not served: this node is not registered for it", metadata: ["model": "\(id)"])
                 continue
             }
-            sealed.served[id] = try await loader.load(id)
-            logger.info("sealed model loaded", metadata: ["model": "\(id)", "epoch": "\(sealed.served[id]!.epoch)"])
+            served[id] = try await loader.load(id)
+            logger.info("sealed model loaded", metadata: ["model": "\(id)", "epoch": "\(served[id]!.epoch)"])
         }
-        return sealed
+        return SealedModels(served: served, vault: vault)
+    }
+
+    static func sealedLoader(_ models: ModelSettings, vault: VaultReader, keyring: EnclaveKeyring, wrapping: RunnerWrapping) -> SealedModelLoader {
+        SealedModelLoader(
+            vault: vault, keyring: keyring, modelFiles: ModelFiles(directory: models.modelDirectory), cacheDirectory: models.sealedCache,
+            wrapping: wrapping)
     }
 }

@@ -6,8 +6,13 @@ import Foundation
 import Inference
 import NIOCore
 
-/// A sealed model this node serves: its key (of the epoch it holds), the engine running the weights decrypted
-/// into the enclave's memory, and the privacy policy its outputs are released under.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A sealed model this node serves: the key of the epoch it was loaded at (later epochs' keys join
+/// ``SealedModelKeys``), the engine running the weights decrypted into the enclave's memory, and the privacy
+/// policy its outputs are released under.
 struct ServedSealedModel: Sendable {
     let id: Bytes32
     let task: InferenceTask
@@ -37,21 +42,8 @@ struct SealedModelLoader: Sendable {
         guard entry.engine == ModelIdentity.engineVersion, let task = InferenceTask(rawValue: entry.task) else {
             throw .unsupported(id, engine: entry.engine, task: entry.task)
         }
-        let signer = await keyring.signer
-        let wrapped: [UInt8]?
-        do { wrapped = try await vault.wrappedKey(id, epoch: entry.epoch, signer: signer) } catch {
-            throw .unreadable(id, "the vault could not be read: \(error)")
-        }
-        guard let wrapped else { throw .noKey(id, epoch: entry.epoch, signer: signer) }
-        let key: ModelKey
-        do { key = try await keyring.unwrapModelKey(wrapped, model: id, epoch: entry.epoch) } catch {
-            throw .keyRefused(id, "\(error)")
-        }
-        let path = try await localFile(entry, id: id)
-        var plaintext: [UInt8]
-        do { plaintext = try SealedModel.open(path, key: key, expectedPlaintext: entry.plaintextHash, expectedSealed: entry.sealedHash) } catch {
-            throw .sealedFile(id, "\(error)")
-        }
+        let (key, opened) = try await openEpoch(entry, id: id)
+        var plaintext = opened
         let identity = ModelIdentity(
             weightsSHA256: entry.plaintextHash, vocabularySHA256: ModelIdentity.allMiniLML6V2.vocabularySHA256, engineVersion: entry.engine)
         // The engine takes the plaintext over (wiping this copy) and wipes its own when it is released.
@@ -67,6 +59,40 @@ struct SealedModelLoader: Sendable {
             id: id, task: task, runner: wrapping.engine(InferenceWorker(engine: engine)), policy: entry.policy, epoch: entry.epoch, key: key)
     }
 
+    /// The key of the vault's current epoch of `id`, after a rotation: unwrapped inside the enclave and accepted
+    /// only once it opened that epoch's sealed file into the registered plaintext (so an owner cannot hand
+    /// enclaves different keys for one epoch: their noise would differ and honest nodes would be disputed).
+    /// The plaintext is wiped at once; the engine loaded at start keeps serving, the weights being the same.
+    func key(ofCurrentEpochOf id: Bytes32) async throws(SealedModelLoadError) -> (epoch: UInt256, key: ModelKey) {
+        let entry: VaultModel
+        do { entry = try await vault.model(id) } catch { throw .unreadable(id, "the vault could not be read: \(error)") }
+        guard entry.exists else { throw .unknown(id) }
+        var (key, plaintext) = try await openEpoch(entry, id: id)
+        plaintext.withUnsafeMutableBytes { explicit_bzero($0.baseAddress!, $0.count) }
+        return (entry.epoch, key)
+    }
+
+    /// Unwraps the key of `entry`'s epoch wrapped to this enclave and opens the epoch's sealed file with it,
+    /// against the vault's hashes.
+    private func openEpoch(_ entry: VaultModel, id: Bytes32) async throws(SealedModelLoadError) -> (key: ModelKey, plaintext: [UInt8]) {
+        let signer = await keyring.signer
+        let wrapped: [UInt8]?
+        do { wrapped = try await vault.wrappedKey(id, epoch: entry.epoch, signer: signer) } catch {
+            throw .unreadable(id, "the vault could not be read: \(error)")
+        }
+        guard let wrapped else { throw .noKey(id, epoch: entry.epoch, signer: signer) }
+        let key: ModelKey
+        do { key = try await keyring.unwrapModelKey(wrapped, model: id, epoch: entry.epoch) } catch {
+            throw .keyRefused(id, "\(error)")
+        }
+        let path = try await localFile(entry, id: id)
+        do {
+            return (key, try SealedModel.open(path, key: key, expectedPlaintext: entry.plaintextHash, expectedSealed: entry.sealedHash))
+        } catch {
+            throw .sealedFile(id, "\(error)")
+        }
+    }
+
     /// The sealed file on this machine: the path itself, or the URL's download in the cache folder (named by
     /// its hash, so a file already fetched is reused; `SealedModel.open` checks the hash either way).
     private func localFile(_ entry: VaultModel, id: Bytes32) async throws(SealedModelLoadError) -> String {
@@ -80,8 +106,9 @@ struct SealedModelLoader: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             let partial = cached + ".part"
-            FileManager.default.createFile(atPath: partial, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: partial) else { throw SealedModelLoadError.fetch(id, location, "cannot write \(partial)") }
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let handle = FileHandle(forWritingAtPath: partial) else {
+                throw SealedModelLoadError.fetch(id, location, "cannot write \(partial)")
+            }
             defer { try? handle.close() }
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: location), timeout: .seconds(600))
             guard response.status == .ok else { throw SealedModelLoadError.fetch(id, location, "HTTP \(response.status.code)") }
@@ -128,9 +155,45 @@ enum SealedModelLoadError: Error, CustomStringConvertible {
     }
 }
 
-/// The sealed models a node serves, by model id, and the vault that names them (nil when the deployment
-/// has none).
+/// The sealed models a node serves, by model id, the keys it holds for them, and the vault that names them
+/// (nil when the deployment has none).
 struct SealedModels: Sendable {
     var served: [Bytes32: ServedSealedModel] = [:]
     var vault: VaultReader? = nil
+    var keys = SealedModelKeys([])
+
+    init(served: [Bytes32: ServedSealedModel] = [:], vault: VaultReader? = nil) {
+        self.served = served
+        self.vault = vault
+        keys = SealedModelKeys(Array(served.values))
+    }
+}
+
+/// The model keys a node holds, by model and key epoch: the executor takes the one a private request was
+/// made under, the key holder passes the newest on. Earlier epochs' keys are kept, since requests made under
+/// them may still be verified or disputed; a key joins only after it opened its epoch's sealed file.
+actor SealedModelKeys {
+    private var keys: [Bytes32: [UInt256: ModelKey]] = [:]
+
+    init(_ served: [ServedSealedModel]) {
+        for model in served { keys[model.id, default: [:]][model.epoch] = model.key }
+    }
+
+    func key(_ model: Bytes32, epoch: UInt256) -> ModelKey? { keys[model]?[epoch] }
+
+    /// The newest epoch held for `model` and its key.
+    func newest(_ model: Bytes32) -> (epoch: UInt256, key: ModelKey)? {
+        guard let held = keys[model], let epoch = held.keys.max() else { return nil }
+        return (epoch, held[epoch]!)
+    }
+
+    func add(_ key: ModelKey, model: Bytes32, epoch: UInt256) { keys[model, default: [:]][epoch] = key }
+
+    /// Epochs whose key was wrapped to this enclave but did not open the epoch's file: requests made under
+    /// them are refused (status 5) rather than retried for a key that will not come.
+    private var refused: Set<String> = []
+
+    func refuse(_ model: Bytes32, epoch: UInt256) { refused.insert("\(model.hex):\(epoch)") }
+
+    func isRefused(_ model: Bytes32, epoch: UInt256) -> Bool { refused.contains("\(model.hex):\(epoch)") }
 }
