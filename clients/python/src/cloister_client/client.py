@@ -21,7 +21,6 @@ REFUNDED = b"\x00" * 31 + b"\x02"
 ZERO_ADDRESS = "0x" + "00" * 20
 DEFAULT_DEADLINE = 600  # seconds, raised to minResponseTime + INCLUSION_MARGIN when that is longer
 INCLUSION_MARGIN = 60  # the request is mined in a later block than the one its deadline is computed from
-MECHANISMS = {0: "none", 1: "laplace", 2: "gaussian"}
 STATUS_NAMES = {0: "ok", 1: "invalid input", 2: "input too long", 3: "decryption failed", 4: "model error",
                 5: "unsupported task"}
 
@@ -206,12 +205,12 @@ class Cloister:
     def _sealed_model(self, model: bytes) -> ModelEntry:
         """A model the deployment file does not list: if the vault has it, its task's encodings are the ones the
         deployment declares for a model of that task (a sealed copy takes the task's usual input and output)."""
-        unknown = ModelEntry(model, 0, True)
-        if self.vault is None or int(self.vault.functions.models(model).call()[0], 16) == 0:
-            return unknown
-        task = self.vault_model(model).task
+        try:
+            task = self.vault_model(model).task
+        except CloisterError:  # no vault, or not in it
+            return ModelEntry(model, 0, True)
         same_task = next((m for m in self.deployment.models if m.task == task), None)
-        return ModelEntry(model, 0, True, task, same_task.input, same_task.output) if same_task else unknown
+        return ModelEntry(model, 0, True, task, same_task and same_task.input, same_task and same_task.output)
 
     def encode_input(self, task: str, *values) -> bytes:
         """The task's input from its values, as the deployment declares it (e.g. classify: text, labels)."""
