@@ -167,25 +167,37 @@ CORE_ABI = compiled_abi("Cloister.vy")
 CORE_FUNCTIONS, CORE_EVENTS = abi_index(CORE_ABI)
 
 
-def test_icloister_vyi_is_the_cores_abi():
+def vyi_abi_index(relative: str) -> tuple[dict, dict]:
+    """{selector: function} and {topic: event} of a .vyi interface file under contracts/."""
     from vyper.compiler import compile_from_file_input
     from vyper.compiler.input_bundle import FilesystemInputBundle
 
     bundle = FilesystemInputBundle([K.ROOT])
-    file = bundle.load_file(K.CONTRACTS / "interfaces/ICloister.vyi")
-    interface = compile_from_file_input(file, input_bundle=bundle, output_formats=["abi"])["abi"]
-    functions, events = abi_index(interface)
-    assert len(functions) == 15 and len(events) == 6
+    file = bundle.load_file(K.CONTRACTS / relative)
+    return abi_index(compile_from_file_input(file, input_bundle=bundle, output_formats=["abi"])["abi"])
+
+
+def assert_interface_is_abi(functions: dict, events: dict, compiled: tuple[dict, dict], name: str) -> None:
+    """Every function of an interface is the compiled contract's by selector, mutability, outputs and their
+    field names; every event by topic and its fields' names and indexing."""
+    compiled_functions, compiled_events = compiled
     for selector, f in functions.items():
-        assert selector in CORE_FUNCTIONS, f"{signature(f)} is not a function of Cloister.vy"
-        core = CORE_FUNCTIONS[selector]
-        assert f["stateMutability"] == core["stateMutability"], signature(f)
-        assert [abi_type(o) for o in f["outputs"]] == [abi_type(o) for o in core["outputs"]], signature(f)
+        assert selector in compiled_functions, f"{signature(f)} is not a function of {name}"
+        real = compiled_functions[selector]
+        assert f["stateMutability"] == real["stateMutability"], signature(f)
+        assert [abi_type(o) for o in f["outputs"]] == [abi_type(o) for o in real["outputs"]], signature(f)
         assert [c["name"] for o in f["outputs"] for c in o.get("components", [])] == \
-            [c["name"] for o in core["outputs"] for c in o.get("components", [])], signature(f)
+            [c["name"] for o in real["outputs"] for c in o.get("components", [])], signature(f)
     for topic, e in events.items():
-        assert topic in CORE_EVENTS, e["name"]
-        assert [(i["name"], i["indexed"]) for i in e["inputs"]] == [(i["name"], i["indexed"]) for i in CORE_EVENTS[topic]["inputs"]]
+        assert topic in compiled_events, f"event {e['name']} is not emitted by {name}"
+        assert [(i["name"], i["indexed"]) for i in e["inputs"]] == \
+            [(i["name"], i["indexed"]) for i in compiled_events[topic]["inputs"]], e["name"]
+
+
+def test_icloister_vyi_is_the_cores_abi():
+    functions, events = vyi_abi_index("interfaces/ICloister.vyi")
+    assert len(functions) == 15 and len(events) == 6
+    assert_interface_is_abi(functions, events, (CORE_FUNCTIONS, CORE_EVENTS), "Cloister.vy")
 
 
 # ---- Solidity, parsed ------------------------------------------------------------------------------

@@ -10,10 +10,10 @@
 docs/python-client.md is the guide.
 """
 from .attestation import AttestationError, Trust, VerifiedNode
-from .client import Cloister, CloisterError, Node, Result, Submitted
+from .client import Cloister, CloisterError, Node, Result, Submitted, VaultModel
 from .deployment import Deployment, ModelEntry
 from .envelope import EnvelopeError, output_commitment
 
 __all__ = ["AttestationError", "Cloister", "CloisterError", "Deployment", "EnvelopeError", "ModelEntry", "Node",
-           "Result", "Submitted", "Trust", "VerifiedNode", "output_commitment"]
+           "Result", "Submitted", "Trust", "VaultModel", "VerifiedNode", "output_commitment"]
 __version__ = "0.1.0"

@@ -47,6 +47,28 @@ class Node:
         return self.status == ACTIVE and model in self.models and self.attestation_expiry > now
 
 
+@dataclass(frozen=True)
+class VaultModel:
+    """A sealed model's record in the model vault (`models(id)`): its owner, key epoch, engine and task, the
+    privacy policy (mechanism 0 none, 1 Laplace, 2 Gaussian; ε per request in micros) and the budget (ε in
+    micros per requester per `period` seconds; `requesters_listed`: only approved requesters may spend it)."""
+
+    id: bytes
+    owner: str
+    epoch: int
+    engine: str
+    task: str
+    mechanism: int
+    epsilon_micros: int
+    budget_micros: int
+    period: int
+    requesters_listed: bool
+
+    @property
+    def private(self) -> bool:
+        return self.mechanism != 0
+
+
 @dataclass
 class Submitted:
     """A request on chain. `confidential` ones keep, in memory only, the output key and commitment salt."""
@@ -61,6 +83,13 @@ class Submitted:
     output_secret: bytes | None = field(default=None, repr=False)
     commitment_salt: bytes | None = field(default=None, repr=False)
     wrap_secrets: list[bytes] | None = field(default=None, repr=False)
+    # a private request (`request_private`): ε it spent and what this account may still spend this period
+    epsilon_micros: int | None = None
+    budget_remaining_micros: int | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.epsilon_micros is not None
 
     @property
     def confidential(self) -> bool:
@@ -97,6 +126,9 @@ class Cloister:
             raise CloisterError(f"the RPC serves chain {chain_id}, the deployment file is for chain {self.deployment.chain_id}")
         self.core = self.w3.eth.contract(address=to_checksum_address(self.deployment.address("Cloister")),
                                          abi=self.deployment.abi("Cloister"))
+        self.vault = (self.w3.eth.contract(address=to_checksum_address(self.deployment.address("ModelVault")),
+                                           abi=self.deployment.abi("ModelVault"))
+                      if "ModelVault" in self.deployment.contracts else None)
 
     @classmethod
     def from_keystore(cls, rpc_url: str, deployment, keystore: str | Path, password_file: str | Path) -> Cloister:
@@ -142,11 +174,43 @@ class Cloister:
     def credits(self, account: str | None = None) -> int:
         return self.core.functions.credits(to_checksum_address(account or self.address)).call()
 
+    def _vault(self):
+        if self.vault is None:
+            raise CloisterError("this deployment has no model vault (contracts.ModelVault), so it has no private models")
+        return self.vault
+
+    def vault_model(self, model: bytes) -> VaultModel:
+        """The model vault's record of `model` (raises if the vault has none)."""
+        names = [c["name"] for c in next(f for f in self.deployment.abi("ModelVault")
+                                          if f.get("name") == "models")["outputs"][0]["components"]]
+        record = dict(zip(names, self._vault().functions.models(model).call()))
+        if int(record["owner"], 16) == 0:
+            raise CloisterError(f"model 0x{model.hex()} is not in the model vault")
+        return VaultModel(model, record["owner"], record["epoch"], record["engine"], record["task"], record["mechanism"],
+                          record["epsilonMicros"], record["budgetMicros"], record["period"], record["requestersListed"])
+
+    def remaining_budget(self, model: bytes, requester: str | None = None) -> int:
+        """ε (micros) `requester` (by default this account) may still spend on the private `model` in the current
+        period, as the vault computes it (`remainingBudget`): 0 for a model without a privacy policy, and for a
+        requester the model's owner has not approved when it lists its requesters."""
+        return self._vault().functions.remainingBudget(model, to_checksum_address(requester or self.address)).call()
+
     # ---- requesting -----------------------------------------------------------------------------
     def _model(self, task_or_model: str | bytes) -> ModelEntry:
         if isinstance(task_or_model, bytes):
-            return next((m for m in self.deployment.models if m.id == task_or_model), ModelEntry(task_or_model, 0, True))
+            listed = next((m for m in self.deployment.models if m.id == task_or_model), None)
+            return listed or self._sealed_model(task_or_model)
         return self.deployment.model_for(task_or_model)
+
+    def _sealed_model(self, model: bytes) -> ModelEntry:
+        """A model the deployment file does not list: if the vault has it, its task's encodings are the ones the
+        deployment declares for a model of that task (a sealed copy takes the task's usual input and output)."""
+        try:
+            task = self.vault_model(model).task
+        except CloisterError:  # no vault, or not in it
+            return ModelEntry(model, 0, True)
+        same_task = next((m for m in self.deployment.models if m.task == task), None)
+        return ModelEntry(model, 0, True, task, same_task and same_task.input, same_task and same_task.output)
 
     def encode_input(self, task: str, *values) -> bytes:
         """The task's input from its values, as the deployment declares it (e.g. classify: text, labels)."""
@@ -167,16 +231,21 @@ class Cloister:
         return self.w3.eth.get_block("latest")["timestamp"] + wanted
 
     def _send(self, model: bytes, payload: bytes, output_key: bytes, recipients: list[int], deadline_seconds: int | None,
-              fee: int | None) -> Submitted:
+              fee: int | None, private: bool = False) -> Submitted:
         deadline = self._deadline(deadline_seconds)
         if len(payload) > self._max_input:
             raise CloisterError(f"the input is {len(payload)} bytes; this deployment takes at most {self._max_input} "
                                 "(params().maxInputBytes); nothing was sent")
         cost = self.request_fee(model, 0) if fee is None else fee
-        call = self.core.functions.request(model, payload, ZERO_ADDRESS, 0, deadline, output_key, recipients)
-        receipt = self._transact(call, cost)
-        event = self.core.events.Requested().process_receipt(receipt)[0]["args"]
-        return Submitted(bytes(event["id"]), event["node"], receipt["blockNumber"], cost, deadline, model, recipients)
+        target = self.vault.functions.requestPrivate if private else self.core.functions.request
+        receipt = self._transact(target(model, payload, ZERO_ADDRESS, 0, deadline, output_key, recipients), cost)
+        event = _events(self.core, "Requested", receipt)[0]
+        submitted = Submitted(bytes(event["id"]), event["node"], receipt["blockNumber"], cost, deadline, model, recipients)
+        if private:
+            charged = _events(self.vault, "PrivateRequested", receipt)[0]
+            submitted.epsilon_micros = charged["epsilonMicros"]
+            submitted.budget_remaining_micros = charged["budgetMicros"] - charged["spentMicros"]
+        return submitted
 
     def _transact(self, call, value: int = 0):
         # A request's node draw depends on the block it lands in, so its gas may differ from the estimate's.
@@ -215,8 +284,13 @@ class Cloister:
         fresh key held by the returned Submitted."""
         model = self._model(task_or_model)
         payload = raw if raw is not None else tasks.encode(model.input, *values)
+        return self._send_sealed(model.id, payload, trust, recipients, deadline_seconds, fee, keep_wrap_secrets,
+                                 private=False)
+
+    def _send_sealed(self, model: bytes, payload: bytes, trust: Trust, recipients: int, deadline_seconds: int | None,
+                     fee: int | None, keep_wrap_secrets: bool, private: bool) -> Submitted:
         verified, refused = [], []
-        for node in self.eligible_nodes(model.id):
+        for node in self.eligible_nodes(model):
             try:
                 verified.append(self.verify_node(node, trust))
             except AttestationError as error:
@@ -226,15 +300,46 @@ class Cloister:
         if not verified:
             raise CloisterError("no eligible node's attestation verified: " + ("; ".join(refused) or "no eligible node"))
         output_secret = PrivateKey()
+        # the envelope is bound to the core's requester: the vault, for a private request
+        requester = self.vault.address if private else self.address
         context = envelope.EnvelopeContext(self.deployment.chain_id, bytes.fromhex(self.core.address[2:]),
-                                           bytes.fromhex(self.address[2:]), output_secret.public_key.format(compressed=True))
+                                           bytes.fromhex(requester[2:]), output_secret.public_key.format(compressed=True))
         sealed = envelope.seal(payload, [v.public_key for v in verified], context)
-        submitted = self._send(model.id, sealed.envelope, context.output_key, [v.id for v in verified],
-                               deadline_seconds, fee)
+        submitted = self._send(model, sealed.envelope, context.output_key, [v.id for v in verified],
+                               deadline_seconds, fee, private)
         submitted.output_secret = output_secret.secret
         submitted.commitment_salt = sealed.commitment_salt
         submitted.wrap_secrets = sealed.wrap_secrets if keep_wrap_secrets else None
         return submitted
+
+    def request_private(self, model: bytes, *values, raw: bytes | None = None, trust: Trust | None = None,
+                        recipients: int = 3, deadline_seconds: int | None = None, fee: int | None = None) -> Submitted:
+        """A request for a model released with differential privacy, through the model vault (`requestPrivate`),
+        which charges the model's ε to this account's budget for the period. Checks first, and raises
+        CloisterError before sending anything, if the vault has no such private model, the owner has not approved
+        this account (when it lists requesters), or the budget left is below one request's ε. The values are
+        encoded as the model's task takes them (the vault records the task); with `trust`, the input is sealed
+        as in `request_confidential`. The returned Submitted says the ε spent and the budget left."""
+        entry = self.vault_model(model)
+        if not entry.private:
+            raise CloisterError(f"model 0x{model.hex()} has no privacy policy in the model vault; request it with request()")
+        vault = self._vault()
+        if entry.requesters_listed and not vault.functions.requesters(model, self.address).call():
+            raise CloisterError(f"the owner of model 0x{model.hex()} has not approved {self.address} as a requester; "
+                                "nothing was sent")
+        remaining = self.remaining_budget(model)
+        if remaining < entry.epsilon_micros:
+            now = self.w3.eth.get_block("latest")["timestamp"]
+            renewed = (now // entry.period + 1) * entry.period
+            raise CloisterError(
+                f"your privacy budget for model 0x{model.hex()} is exhausted for this period: ε {_micros(remaining)} "
+                f"left of {_micros(entry.budget_micros)}, a request costs ε {_micros(entry.epsilon_micros)}; it renews "
+                f"at {renewed} (in {renewed - now} s); nothing was sent")
+        known = self._model(model)
+        payload = raw if raw is not None else tasks.encode(known.input or _no_encoding(model, entry.task), *values)
+        if trust is not None:
+            return self._send_sealed(model, payload, trust, recipients, deadline_seconds, fee, False, private=True)
+        return self._send(model, payload, b"", [], deadline_seconds, fee, private=True)
 
     # ---- results --------------------------------------------------------------------------------
     def fulfilled_event(self, request_id: bytes, from_block: int | None = None):
@@ -294,8 +399,23 @@ class Cloister:
         if self.w3.eth.get_block("latest")["timestamp"] <= req[7]:
             raise CloisterError(f"request 0x{request_id.hex()} may still be answered until its deadline {req[7]}")
         receipt = self._transact(self.core.functions.refund(req))
-        args = self.core.events.Refunded().process_receipt(receipt)[0]["args"]
+        args = _events(self.core, "Refunded", receipt)[0]
         return {"requester": args["requester"], "fee": args["fee"], "slashed": args["slashed"]}
+
+    def claim_private_refund(self, request_id: bytes) -> int:
+        """The fee of a private request comes back to this account through the vault: after its deadline if
+        nobody answered (the core's refund is made first unless someone did), or after a dispute overturned its
+        result. Returns the amount paid (the vault's RefundClaimed event); ε is not given back."""
+        vault = self._vault()
+        if vault.functions.privateRequests(request_id).call()[0].lower() != self.address.lower():
+            raise CloisterError(f"request 0x{request_id.hex()} is not a private request of {self.address}")
+        if vault.functions.privateFees(request_id).call() == 0:
+            raise CloisterError(f"the refund of request 0x{request_id.hex()} was claimed already")
+        req = self.request_tuple(request_id)
+        if self.core.functions.requests(request_id).call() == keccak(_encode_request(req)):
+            self.refund(request_id)
+        receipt = self._transact(vault.functions.claimRefund(request_id))
+        return _events(vault, "RefundClaimed", receipt)[0]["amount"]
 
     def withdraw(self) -> int:
         """Pays out everything credited to this account; returns the amount (0: nothing was sent)."""
@@ -303,6 +423,26 @@ class Cloister:
         if amount:
             self._transact(self.core.functions.withdraw())
         return amount
+
+
+def _events(contract, name: str, receipt) -> list:
+    """The arguments of `contract`'s `name` events in `receipt` (other contracts' logs left out)."""
+    event = getattr(contract.events, name)()
+    return [event.process_log(log)["args"] for log in receipt["logs"] if log["address"].lower() == contract.address.lower()
+            and log["topics"] and bytes(log["topics"][0]) == keccak(text=_event_signature(contract, name))]
+
+
+def _event_signature(contract, name: str) -> str:
+    abi = next(e for e in contract.abi if e.get("type") == "event" and e["name"] == name)
+    return f"{name}({','.join(i['type'] for i in abi['inputs'])})"
+
+
+def _micros(amount: int) -> str:
+    return f"{amount / 1_000_000:g}"
+
+
+def _no_encoding(model: bytes, task: str) -> str:
+    raise CloisterError(f"the deployment declares no encoding for task {task!r} of model 0x{model.hex()}; pass raw=")
 
 
 def _encode_request(req: tuple) -> bytes:
