@@ -207,7 +207,7 @@ struct NodeAssembly {
                     watcher: watcher, store: store, state: state, metrics: metrics, interval: interval, logger: logger,
                     wakeup: watcherDoor, jobsFound: dispatcherDoor)
             ] + subscription
-            + (sealed.vault.map { vault in
+            + (sealed.vault.flatMap { vault in sealed.served.isEmpty ? nil : vault }.map { vault in
                 [
                     KeyHolderService(
                         holder: KeyHolder(

@@ -20,7 +20,8 @@ struct KeyHolderService: Service {
     let logger: Logger
 
     func run() async throws {
-        guard await holder.holdsAny else { return }
+        // A service that returns ends the whole group: with nothing to hold, wait for the shutdown instead.
+        guard await holder.holdsAny else { return try await gracefulShutdown() }
         await PollingLoop(name: "key holder", interval: interval, logger: logger, state: state).run {
             for (model, enclave, outcome) in try await holder.pass() {
                 switch outcome {
