@@ -46,7 +46,7 @@ public struct VaultModel: Sendable, Equatable {
         task = try values[6].asString()
         workloads = try values[7].asElements().map { value throws(ABIError) in try value.asBytes32() }
         // uint8 and uint64 fields: the decoder has already checked that they fit
-        func small(_ value: ABIValue) throws -> UInt64 { UInt64(try value.asUInt().description) ?? .max }
+        func small(_ value: ABIValue) throws -> UInt64 { try value.asUInt().uint64 ?? .max }
         let mechanism = try small(values[8])
         let deltaExponent = try small(values[9])
         let epsilonMicros = try small(values[10])

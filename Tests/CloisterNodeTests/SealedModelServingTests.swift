@@ -275,7 +275,7 @@ import Testing
         // the signature the vault checks: the holder's enclave key over KeyWrap(model, epoch, recipient, keccak(wrapped))
         let claim = ModelKeyWrapClaim(model: model, epoch: 1, recipient: await newcomer.signer, wrapped: wrapped)
         let digest = try claim.eip712SigningHash(domain: ModelKeyWrapClaim.domain(chainID: 31_337, vault: InMemoryDutyChain.vault))
-        let v = UInt8(try arguments[5].asUInt().description)!
+        let v = UInt8(try #require(try arguments[5].asUInt().uint64))
         let signature = try MessageSignature(bytes: try arguments[6].asBytes32().bytes + arguments[7].asBytes32().bytes + [v])
         #expect(try signature.signer(of: digest) == (await holderKeyring.signer))
         // nothing twice: the next pass has nothing left to answer
@@ -341,5 +341,11 @@ import Testing
             let result = try await executor.execute(job).result
             #expect(result.errorCode == 0 && result.output == expected)
         }
+    }
+
+    /// ε as the client prints it from the vault's millionths.
+    @Test func privacyAmountsAreWrittenAsDecimals() {
+        let cases: [(UInt64, String)] = [(0, "0"), (1, "0.000001"), (500_000, "0.5"), (1_500_000, "1.5"), (2_000_000, "2"), (12_345_678, "12.345678")]
+        for (micros, text) in cases { #expect(PrivacyAmount(UInt256(micros)).description == text) }
     }
 }

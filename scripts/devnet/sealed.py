@@ -30,6 +30,7 @@ from cloister_chain import Contract, RpcError, view
 
 from . import DevnetError
 from .accounts import DIRECT_REQUESTER, MODEL_OWNER, OWNER, PRIVATE_REQUESTER
+from .adversary_waits import wait
 from .binary import Cloister
 from .chain import Chain
 from .deployment import MODEL_FEE, Deployment, set_params
@@ -216,14 +217,10 @@ def _holds_any(path: Path, probes: list[bytes], width: int) -> bool:
     return False
 
 
-def wait_for(condition, timeout: float, what: str, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise DevnetError(f"timed out waiting for {what}")
+def wait_for(condition, timeout: float, what: str) -> None:
+    """`adversary_waits.wait`, failing with what was awaited when it times out."""
+    if not wait(lambda: bool(condition()), timeout, every=0.2):
+        raise DevnetError(f"timed out waiting for {what}")
 
 
 FULFILLED = "0x" + keccak(text="Fulfilled(bytes32,uint256,uint256,bytes32,uint256,bool,bytes,uint256)").hex()

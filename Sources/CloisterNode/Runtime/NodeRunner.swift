@@ -119,7 +119,6 @@ struct NodeAssembly {
                 nodeID: registration.nodeID.bytes32), logger: logger)
         let store = opened.store
         let chain = RPCChain(client: context.client)
-        let ownWorkload = try await enclave.ownWorkload()
         let sealed = try await loadSealedModels(
             configuration.models, registered: listed?.models ?? [], chain: chain, deployment: deployment, keyring: enclave.keyring,
             wrapping: wrapping, logger: logger)
@@ -186,6 +185,8 @@ struct NodeAssembly {
                     wakeups: [watcherDoor, submitterDoor], url: url, pollInterval: interval, logger: logger)
             ]
         }
+        // the workload a key holder compares requesting enclaves with: a quote of its own, only when it holds keys
+        let ownWorkload = sealed.served.isEmpty ? Bytes32.zero : try await enclave.ownWorkload()
         let api = OperatorAPI.application(state: state, metrics: metrics, store: store, host: configuration.http.host, port: configuration.http.port)
         let services: [any Service] =
             [

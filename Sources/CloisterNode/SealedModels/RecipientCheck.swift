@@ -34,7 +34,7 @@ struct RecipientCheck: Sendable {
         guard input.starts(with: ModelVaultContract.enroll.selector), let arguments = try? ModelVaultContract.enroll.decodeCall(input),
             let model = try? arguments[0].asBytes32(), let publicKey = try? arguments[1].asBytes(), let quote = try? arguments[2].asBytes(),
             let operatorAddress = try? arguments[3].asAddress(), let softwareVersion = try? arguments[4].asBytes32(),
-            let expiry = try? arguments[5].asUInt(), let expirySeconds = UInt64(expiry.description)
+            let expiry = try? arguments[5].asUInt(), let expirySeconds = expiry.uint64
         else {
             throw .noEnrollment
         }
